@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** Token and application id the discord-emulator accepts; used when no DISCORD_TOKEN is set. */
+export const EMULATOR_BOT_TOKEN = 'emulator.bot.token';
+export const EMULATOR_APPLICATION_ID = '1100000000000000001';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)');
+const port = z.coerce.number().int().min(0).max(65535);
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+/** Every environment variable the product reads. compose.yaml may set only these. */
+export const envSchema = z.object({
+  /** Bot token. Never logged. Without it the services talk to the emulator's demo bot. */
+  DISCORD_TOKEN: optional(z.string().min(1)),
+  /** Application id; defaults to the emulator's when no token is set. */
+  DISCORD_APPLICATION_ID: optional(snowflake),
+  /** REST base; the gateway URL comes from GET /gateway/bot on it. */
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  /** Prefix of every BullMQ queue and Redis key, so several deployments (or test runs) share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('promton'),
+  DATABASE_URL: z.string().min(1).default('sqlite:./data/promton-tickets.sqlite'),
+  OWNER_ID: optional(snowflake),
+  OWNER_TOKEN: optional(z.string().min(8, 'must be at least 8 characters')),
+  /** Comma-separated shard ids this gateway process runs; all when unset. */
+  SHARD_IDS: optional(z.string().regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of shard ids')),
+  SHARD_COUNT: optional(z.coerce.number().int().min(1)),
+  HEALTH_PORT: optional(port),
+  WEB_PORT: port.default(3000),
+  EMULATOR_PORT: port.default(8787),
+  /** Public URL of the web service, used in links the bot posts. */
+  PUBLIC_URL: optional(z.url()),
+  /** Contact address printed on the privacy page. */
+  CONTACT_EMAIL: optional(z.string().min(3)),
+  /** Hours between the bot leaving a guild and the purge of that guild's data. */
+  GUILD_PURGE_GRACE_HOURS: z.coerce.number().min(0).default(24),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const knownEnvVars = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+
+export interface Config {
+  discordToken: string;
+  applicationId: string;
+  discordApiUrl: string;
+  /** True when no real token is configured and the product runs against the emulator. */
+  demo: boolean;
+  redisUrl: string;
+  queuePrefix: string;
+  databaseUrl: string;
+  ownerId: string | undefined;
+  ownerToken: string | undefined;
+  shardIds: number[] | undefined;
+  shardCount: number | undefined;
+  healthPort: number | undefined;
+  webPort: number;
+  emulatorPort: number;
+  publicUrl: string | undefined;
+  contactEmail: string | undefined;
+  guildPurgeGraceMs: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment once; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const demo = e.DISCORD_TOKEN === undefined;
+  if (demo && new URL(e.DISCORD_API_URL).hostname.endsWith('discord.com')) {
+    throw new ConfigError('invalid environment: DISCORD_TOKEN is required unless DISCORD_API_URL points at the emulator');
+  }
+  if (!demo && e.DISCORD_APPLICATION_ID === undefined) {
+    throw new ConfigError('invalid environment: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN');
+  }
+  return {
+    discordToken: e.DISCORD_TOKEN ?? EMULATOR_BOT_TOKEN,
+    applicationId: e.DISCORD_APPLICATION_ID ?? EMULATOR_APPLICATION_ID,
+    discordApiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+    demo,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    databaseUrl: e.DATABASE_URL,
+    ownerId: e.OWNER_ID,
+    ownerToken: e.OWNER_TOKEN,
+    shardIds: e.SHARD_IDS?.split(',').map(Number),
+    shardCount: e.SHARD_COUNT,
+    healthPort: e.HEALTH_PORT,
+    webPort: e.WEB_PORT,
+    emulatorPort: e.EMULATOR_PORT,
+    publicUrl: e.PUBLIC_URL,
+    contactEmail: e.CONTACT_EMAIL,
+    guildPurgeGraceMs: e.GUILD_PURGE_GRACE_HOURS * 3_600_000,
+    logLevel: e.LOG_LEVEL,
+  };
+}

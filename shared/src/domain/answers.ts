@@ -1,0 +1,22 @@
+/** Ephemeral message flag. */
+export const EPHEMERAL = 64;
+
+/** DESIGN's answer convention: ✅ or ❌, then one plain sentence. */
+export function ok(sentence: string): string {
+  return `✅ ${sentence}`;
+}
+
+export function fail(sentence: string): string {
+  return `❌ ${sentence}`;
+}
+
+export const UNAVAILABLE = fail('PROMTON-TICKETS is temporarily unavailable; please try again in a minute.');
+
+/** `<#id>`: how Discord renders a channel mention. */
+export function channelMention(channelId: string): string {
+  return `<#${channelId}>`;
+}
+
+export function userMention(userId: string): string {
+  return `<@${userId}>`;
+}

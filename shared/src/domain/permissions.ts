@@ -1,0 +1,90 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+
+export { PermissionFlagsBits };
+
+export type OverwriteType = 0 | 1; // 0 role, 1 member
+
+export interface PermissionOverwrite {
+  id: string;
+  type: OverwriteType;
+  allow: string;
+  deny: string;
+}
+
+export function bits(...flags: bigint[]): bigint {
+  return flags.reduce((acc, flag) => acc | flag, 0n);
+}
+
+export function has(permissions: bigint | string, flag: bigint): boolean {
+  const value = BigInt(permissions);
+  return (value & PermissionFlagsBits.Administrator) === PermissionFlagsBits.Administrator || (value & flag) === flag;
+}
+
+/** What a ticket's creator and its staff roles may do in the channel. */
+export const TICKET_MEMBER_ALLOW = bits(
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.AttachFiles,
+  PermissionFlagsBits.EmbedLinks,
+);
+
+/** The permissions the invite link asks for; the bot's own overwrite in a ticket channel. */
+export const BOT_PERMISSIONS = bits(
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.ManageChannels,
+  PermissionFlagsBits.ManageRoles,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.AttachFiles,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.ManageMessages,
+);
+
+/** The bot's own overwrite excludes Manage Roles: Discord refuses to grant it in a channel overwrite unless the bot is admin. */
+export const BOT_CHANNEL_ALLOW = BOT_PERMISSIONS & ~PermissionFlagsBits.ManageRoles;
+
+export interface GuildRoleLike {
+  id: string;
+  permissions: string;
+}
+
+/**
+ * Discord's permission arithmetic for a member in a channel:
+ * base = @everyone | roles; ADMINISTRATOR → all; then @everyone overwrite,
+ * role overwrites (deny then allow, combined), member overwrite.
+ */
+export function computePermissions(input: {
+  guildId: string;
+  ownerId: string;
+  userId: string;
+  memberRoleIds: readonly string[];
+  roles: readonly GuildRoleLike[];
+  overwrites?: readonly PermissionOverwrite[];
+}): bigint {
+  const ALL = Object.values(PermissionFlagsBits).reduce((acc, flag) => acc | flag, 0n);
+  if (input.userId === input.ownerId) return ALL;
+  const roleById = new Map(input.roles.map((role) => [role.id, BigInt(role.permissions)]));
+  let base = roleById.get(input.guildId) ?? 0n;
+  for (const roleId of input.memberRoleIds) base |= roleById.get(roleId) ?? 0n;
+  if ((base & PermissionFlagsBits.Administrator) !== 0n) return ALL;
+  if (!input.overwrites) return base;
+
+  let permissions = base;
+  const everyone = input.overwrites.find((o) => o.type === 0 && o.id === input.guildId);
+  if (everyone) permissions = (permissions & ~BigInt(everyone.deny)) | BigInt(everyone.allow);
+  let roleAllow = 0n;
+  let roleDeny = 0n;
+  for (const overwrite of input.overwrites) {
+    if (overwrite.type === 0 && overwrite.id !== input.guildId && input.memberRoleIds.includes(overwrite.id)) {
+      roleAllow |= BigInt(overwrite.allow);
+      roleDeny |= BigInt(overwrite.deny);
+    }
+  }
+  permissions = (permissions & ~roleDeny) | roleAllow;
+  const member = input.overwrites.find((o) => o.type === 1 && o.id === input.userId);
+  if (member) permissions = (permissions & ~BigInt(member.deny)) | BigInt(member.allow);
+  // Without View Channel nothing else in the channel applies.
+  if ((permissions & PermissionFlagsBits.ViewChannel) === 0n) return 0n;
+  return permissions;
+}

@@ -1,0 +1,47 @@
+import { BOT_CHANNEL_ALLOW, PermissionFlagsBits, TICKET_MEMBER_ALLOW, type PermissionOverwrite } from './permissions.js';
+
+/** `ticket-0001`: the guild's ticket number zero-padded to 4 digits, growing past 9999. */
+export function ticketChannelName(ticketNumber: number): string {
+  if (!Number.isInteger(ticketNumber) || ticketNumber < 1) throw new RangeError(`ticket number must be a positive integer, got ${ticketNumber}`);
+  return `ticket-${String(ticketNumber).padStart(4, '0')}`;
+}
+
+/** Discord's text channel name rules: 1–100 chars, lower case, no spaces. */
+export function normalizeChannelName(input: string): string | null {
+  const name = input
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '-')
+    .replace(/[^\p{L}\p{N}_-]/gu, '')
+    .replace(/-{2,}/g, '-')
+    .slice(0, 100);
+  return name.length > 0 ? name : null;
+}
+
+export interface TicketOverwriteInput {
+  guildId: string;
+  botUserId: string;
+  memberIds: readonly string[];
+  staffRoleIds: readonly string[];
+}
+
+/** Overwrites of a ticket channel: @everyone hidden; creator, added members and staff roles let in; the bot's own. */
+export function ticketOverwrites({ guildId, botUserId, memberIds, staffRoleIds }: TicketOverwriteInput): PermissionOverwrite[] {
+  const allow = TICKET_MEMBER_ALLOW.toString();
+  return [
+    { id: guildId, type: 0, allow: '0', deny: PermissionFlagsBits.ViewChannel.toString() },
+    { id: botUserId, type: 1, allow: BOT_CHANNEL_ALLOW.toString(), deny: '0' },
+    ...[...new Set(memberIds)].map((id): PermissionOverwrite => ({ id, type: 1, allow, deny: '0' })),
+    ...[...new Set(staffRoleIds)].filter((id) => id !== guildId).map((id): PermissionOverwrite => ({ id, type: 0, allow, deny: '0' })),
+  ];
+}
+
+/** The overwrite that locks a closing ticket: the member keeps reading but can no longer write. */
+export function lockedMemberOverwrite(userId: string): PermissionOverwrite {
+  return {
+    id: userId,
+    type: 1,
+    allow: (PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory).toString(),
+    deny: (PermissionFlagsBits.SendMessages | PermissionFlagsBits.AttachFiles).toString(),
+  };
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { snowflake } from './jobs.js';
+
+/** Discord and product limits the configuration is validated against. */
+export const ConfigLimits = {
+  maxTypes: 5,
+  typeName: /^[a-z0-9-]{1,32}$/,
+  label: 80,
+  description: 100,
+  welcomeMessage: 4000,
+  perUserLimitMin: 1,
+  perUserLimitMax: 10,
+  maxQuestions: 5,
+  question: 45,
+  authorName: 256,
+  url: 2048,
+  footer: 2048,
+  title: 256,
+} as const;
+
+export const ticketTypeSchema = z.object({
+  name: z.string().regex(ConfigLimits.typeName),
+  label: z.string().min(1).max(ConfigLimits.label),
+  description: z.string().max(ConfigLimits.description).nullable(),
+  emoji: z.string().nullable(),
+  categoryId: snowflake.nullable(),
+  staffRoleIds: z.array(snowflake),
+  welcomeMessage: z.string().max(ConfigLimits.welcomeMessage).nullable(),
+  perUserLimit: z.number().int().min(ConfigLimits.perUserLimitMin).max(ConfigLimits.perUserLimitMax),
+  questions: z.array(z.string().min(1).max(ConfigLimits.question)).max(ConfigLimits.maxQuestions).default([]),
+  /** Close a ticket after this many hours without messages; null keeps it open. */
+  autoCloseHours: z.number().int().positive().nullable().default(null),
+});
+export type TicketType = z.infer<typeof ticketTypeSchema>;
+
+export const embedCustomizationSchema = z.object({
+  titlePrefix: z.string().nullable(),
+  authorName: z.string().max(ConfigLimits.authorName).nullable(),
+  authorIconUrl: z.string().max(ConfigLimits.url).nullable(),
+  bannerUrl: z.string().max(ConfigLimits.url).nullable(),
+  /** 0xRRGGBB as a number. */
+  color: z.number().int().min(0).max(0xffffff).nullable(),
+  footerText: z.string().max(ConfigLimits.footer).nullable(),
+});
+export type EmbedCustomization = z.infer<typeof embedCustomizationSchema>;
+
+export const emptyEmbedCustomization: EmbedCustomization = {
+  titlePrefix: null,
+  authorName: null,
+  authorIconUrl: null,
+  bannerUrl: null,
+  color: null,
+  footerText: null,
+};
+
+/** The guild's whole configuration: the JSON stored under the projection key. */
+export const guildConfigSchema = z.object({
+  v: z.literal(1),
+  guildId: snowflake,
+  logChannelId: snowflake.nullable(),
+  /** Why the last log post failed (shown by /config show), or null. */
+  logChannelProblem: z.string().nullable().default(null),
+  transcripts: z.boolean().default(false),
+  embed: embedCustomizationSchema,
+  types: z.array(ticketTypeSchema).max(ConfigLimits.maxTypes),
+  updatedAt: z.string(),
+});
+export type GuildConfig = z.infer<typeof guildConfigSchema>;
+
+export function defaultGuildConfig(guildId: string, now = new Date()): GuildConfig {
+  return {
+    v: 1,
+    guildId,
+    logChannelId: null,
+    logChannelProblem: null,
+    transcripts: false,
+    embed: { ...emptyEmbedCustomization },
+    types: [],
+    updatedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+
+/**
+ * Job contracts. Every payload is JSON (snowflakes as strings, dates as ISO strings),
+ * carries a version `v`, and is validated by producer and consumer. A changed shape
+ * gets a new version or a new job name.
+ */
+
+export const snowflake = z.string().regex(/^\d{17,20}$/);
+
+/** What a worker needs to finish an interaction the gateway already acknowledged. */
+export const interactionContextSchema = z.object({
+  applicationId: snowflake,
+  interactionId: snowflake,
+  /** Interaction token: a credential for 15 minutes. Never log it. */
+  token: z.string().min(1),
+  guildId: snowflake,
+  channelId: snowflake,
+  /** When the gateway received the interaction (ISO), for the token's 15-minute life. */
+  receivedAt: z.iso.datetime(),
+  member: z.object({
+    userId: snowflake,
+    roles: z.array(snowflake),
+    /** Member's computed permissions in the channel, as Discord sends them (decimal string). */
+    permissions: z.string().regex(/^\d+$/),
+  }),
+});
+export type InteractionContext = z.infer<typeof interactionContextSchema>;
+
+const optionValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A slash command reduced to its path and flat options (resolved ids as strings). */
+export const commandInputSchema = z.object({
+  /** e.g. ['config', 'type', 'add'] */
+  path: z.array(z.string()).min(1).max(3),
+  options: z.record(z.string(), optionValue),
+  /** Resolved objects Discord sent along (channels: type and parent; attachments: url). */
+  resolved: z
+    .object({
+      channels: z.record(z.string(), z.object({ type: z.number(), parentId: z.string().nullable().optional(), name: z.string().optional() })).optional(),
+      roles: z.record(z.string(), z.object({ name: z.string(), managed: z.boolean().optional() })).optional(),
+      attachments: z.record(z.string(), z.object({ url: z.string(), filename: z.string(), size: z.number() })).optional(),
+      users: z.record(z.string(), z.object({ bot: z.boolean().optional() })).optional(),
+    })
+    .default({}),
+});
+export type CommandInput = z.infer<typeof commandInputSchema>;
+
+const ctx = interactionContextSchema;
+const ticketRef = z.object({ ticketNumber: z.number().int().positive().optional() });
+const formAnswers = z.array(z.object({ question: z.string(), answer: z.string() })).max(5);
+
+/** Jobs of the `tickets` queue, keyed by job name. */
+export const ticketJobSchemas = {
+  'ticket.open': z.object({ v: z.literal(1), ctx, typeName: z.string(), answers: formAnswers.default([]) }),
+  'ticket.claim': z.object({ v: z.literal(1), ctx }).merge(ticketRef),
+  'ticket.unclaim': z.object({ v: z.literal(1), ctx }).merge(ticketRef),
+  'ticket.close': z.object({ v: z.literal(1), ctx, reason: z.string().max(1000).optional() }).merge(ticketRef),
+  'ticket.close-request': z.object({ v: z.literal(1), ctx, reason: z.string().max(1000).optional() }).merge(ticketRef),
+  'ticket.member-add': z.object({ v: z.literal(1), ctx, userId: snowflake }),
+  'ticket.member-remove': z.object({ v: z.literal(1), ctx, userId: snowflake }),
+  'ticket.rename': z.object({ v: z.literal(1), ctx, name: z.string() }),
+  'panel.send': z.object({ v: z.literal(1), ctx, command: commandInputSchema }),
+} as const;
+export type TicketJobName = keyof typeof ticketJobSchemas;
+export type TicketJob<N extends TicketJobName> = z.infer<(typeof ticketJobSchemas)[N]>;
+
+/** A ticket as config-service records it. */
+export const ticketRecordSchema = z.object({
+  id: z.number().int(),
+  guildId: snowflake,
+  number: z.number().int().positive(),
+  typeName: z.string(),
+  creatorId: snowflake.nullable(),
+  channelId: snowflake.nullable(),
+  status: z.enum(['opening', 'open', 'closed']),
+  claimedBy: snowflake.nullable(),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+  closedBy: snowflake.nullable(),
+  closeReason: z.string().nullable(),
+  /** Saga progress of an open: which steps are done. */
+  welcomeMessageId: snowflake.nullable(),
+  openingInteractionId: z.string().nullable(),
+});
+export type TicketRecord = z.infer<typeof ticketRecordSchema>;
+
+/** Jobs of the `config` queue (config-service), keyed by job name. */
+export const configJobSchemas = {
+  /** An admin command (/config …, /privacy …); config-service answers the interaction. */
+  'config.command': z.object({ v: z.literal(1), ctx, command: commandInputSchema }),
+  /** Request/reply: reserve the next number for an open, enforcing the per-user limit. */
+  'ticket.reserve': z.object({ v: z.literal(1), guildId: snowflake, typeName: z.string(), creatorId: snowflake, interactionId: z.string() }),
+  /** Request/reply: record saga progress (channel created, welcome posted, status open). */
+  'ticket.update': z.object({
+    v: z.literal(1),
+    guildId: snowflake,
+    ticketId: z.number().int(),
+    set: z.object({
+      channelId: snowflake.optional(),
+      welcomeMessageId: snowflake.optional(),
+      status: z.enum(['open', 'closed']).optional(),
+      claimedBy: snowflake.nullable().optional(),
+      closedBy: snowflake.optional(),
+      closeReason: z.string().nullable().optional(),
+      closedAt: z.string().optional(),
+    }),
+  }),
+  /** Request/reply: find a ticket by number or by channel. */
+  'ticket.get': z.object({ v: z.literal(1), guildId: snowflake, number: z.number().int().optional(), channelId: snowflake.optional() }),
+  /** A ticket channel was deleted by hand. */
+  'ticket.channel-deleted': z.object({ v: z.literal(1), guildId: snowflake, channelId: snowflake }),
+  'guild.joined': z.object({ v: z.literal(1), guildId: snowflake, memberCount: z.number().int().nonnegative() }),
+  'guild.left': z.object({ v: z.literal(1), guildId: snowflake }),
+  'guild.purge': z.object({ v: z.literal(1), guildId: snowflake }),
+} as const;
+export type ConfigJobName = keyof typeof configJobSchemas;
+export type ConfigJob<N extends ConfigJobName> = z.infer<(typeof configJobSchemas)[N]>;
+
+/** Replies of config-service's request/reply jobs. */
+export type ReserveReply =
+  | { ok: true; ticket: TicketRecord; type: { name: string } }
+  | { ok: false; reason: 'unknown-type' }
+  | { ok: false; reason: 'limit'; limit: number; open: { number: number; channelId: string | null }[] };
+
+export const logEventKinds = [
+  'ticket.opened',
+  'ticket.claimed',
+  'ticket.unclaimed',
+  'ticket.member-added',
+  'ticket.member-removed',
+  'ticket.renamed',
+  'ticket.close-requested',
+  'ticket.closed',
+  'ticket.deleted-by-hand',
+  'ticket.auto-closed',
+  'config.changed',
+  'privacy.export',
+  'privacy.delete',
+] as const;
+
+/** Jobs of the `logs` queue. */
+export const logJobSchemas = {
+  'log.event': z.object({
+    v: z.literal(1),
+    guildId: snowflake,
+    kind: z.enum(logEventKinds),
+    at: z.iso.datetime(),
+    ticketNumber: z.number().int().optional(),
+    channelId: snowflake.optional(),
+    actorId: snowflake.optional(),
+    subjectId: snowflake.optional(),
+    typeName: z.string().optional(),
+    reason: z.string().optional(),
+    detail: z.string().max(1024).optional(),
+    durationMs: z.number().optional(),
+  }),
+} as const;
+export type LogJobName = keyof typeof logJobSchemas;
+export type LogJob<N extends LogJobName> = z.infer<(typeof logJobSchemas)[N]>;
+
+export class InvalidJobError extends Error {
+  override name = 'InvalidJobError';
+}
+
+/** Validates a job's data against the schema of its name; throws InvalidJobError otherwise. */
+export function parseJob<S extends Record<string, z.ZodType>, N extends keyof S & string>(
+  schemas: S,
+  name: string,
+  data: unknown,
+): z.infer<S[N]> {
+  const schema = schemas[name];
+  if (!schema) throw new InvalidJobError(`unknown job name ${name}`);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    throw new InvalidJobError(`invalid ${name} job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data as z.infer<S[N]>;
+}

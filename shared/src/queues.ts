@@ -1,0 +1,34 @@
+/**
+ * Queue names. They are part of the deployed state in Redis: never rename one
+ * without a migration that drains the old queue.
+ */
+export const QueueName = {
+  tickets: 'tickets',
+  config: 'config',
+  logs: 'logs',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** Redis key holding a guild's whole configuration as JSON (the read projection). */
+export function projectionKey(prefix: string, guildId: string): string {
+  return `${prefix}:projection:guild:${guildId}`;
+}
+
+/** Redis key with the hash of the last registered command definitions. */
+export function commandsHashKey(prefix: string, applicationId: string, scope: string): string {
+  return `${prefix}:commands:${applicationId}:${scope}`;
+}
+
+/** BullMQ job id for work caused by one interaction (ids may not contain ':' nor be all digits). */
+export function interactionJobId(interactionId: string, step?: string): string {
+  return step ? `int-${interactionId}-${step}` : `int-${interactionId}`;
+}
+
+/** Interaction tokens live 15 minutes; jobs carrying one are not kept longer. */
+export const INTERACTION_TOKEN_TTL_MS = 15 * 60_000;
+
+/** Default removal policy for jobs that carry an interaction token. */
+export const tokenJobRetention = {
+  removeOnComplete: { age: INTERACTION_TOKEN_TTL_MS / 1000, count: 10_000 },
+  removeOnFail: { age: INTERACTION_TOKEN_TTL_MS / 1000, count: 10_000 },
+} as const;
