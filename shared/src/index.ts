@@ -12,3 +12,4 @@ export * from './domain/ticket-channel.js';
 export * from './domain/custom-ids.js';
 export * from './domain/embeds.js';
 export * from './domain/answers.js';
+export * from './metrics.js';

@@ -1,0 +1,103 @@
+import { AggregatorRegistry } from 'prom-client';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { testPrefix } from '../../tests/support/prefix.js';
+import { createMetrics, metricsKey, readMetricsSnapshots, startMetricsPublisher } from './metrics.js';
+
+let redis: Redis;
+
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+});
+
+afterAll(async () => {
+  await redis.quit();
+});
+
+describe('createMetrics', () => {
+  it('labels every sample with the service and keeps registries apart', async () => {
+    const a = createMetrics('gateway', { defaultMetrics: false });
+    const b = createMetrics('ticket-worker', { defaultMetrics: false });
+    a.jobsTotal.inc({ queue: 'tickets', name: 'open', status: 'completed' });
+    a.interactionAckLatency.observe({ type: 'command' }, 0.02);
+    const text = await a.registry.metrics();
+    expect(text).toContain('promton_jobs_total{queue="tickets",name="open",status="completed",service="gateway"} 1');
+    expect(text).toMatch(/promton_interaction_ack_latency_seconds_count\{(?=[^}]*type="command")(?=[^}]*service="gateway")[^}]*\} 1/);
+    expect(await b.registry.metrics()).not.toContain('status="completed"');
+  });
+
+  it('collects process metrics by default', async () => {
+    const m = createMetrics('web');
+    expect(await m.registry.metrics()).toContain('process_cpu_user_seconds_total');
+  });
+});
+
+describe('startMetricsPublisher', () => {
+  it('publishes a snapshot with a TTL that the aggregator merges per service', async () => {
+    const prefix = testPrefix();
+    const one = createMetrics('ticket-worker', { defaultMetrics: false });
+    const two = createMetrics('ticket-worker', { defaultMetrics: false });
+    one.jobsTotal.inc({ queue: 'tickets', name: 'open', status: 'completed' }, 2);
+    two.jobsTotal.inc({ queue: 'tickets', name: 'open', status: 'completed' }, 3);
+    one.queueDepth.set({ queue: 'tickets', state: 'waiting' }, 7);
+    two.queueDepth.set({ queue: 'tickets', state: 'waiting' }, 7);
+    one.discordRateLimited.inc({ route: '/channels/:id', scope: 'user' });
+
+    const publisher = startMetricsPublisher(one, redis, prefix, 1_000);
+    await publisher.publish();
+    const key = metricsKey(prefix, 'ticket-worker');
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(3_000);
+
+    // A second process of the same service (a different pid in real life).
+    await redis.set(`${prefix}:metrics:ticket-worker:999999`, JSON.stringify(await two.registry.getMetricsAsJSON()), 'PX', 3_000);
+
+    const snapshots = await readMetricsSnapshots(redis, prefix);
+    expect(snapshots).toHaveLength(2);
+    const text = await AggregatorRegistry.aggregate(snapshots).metrics();
+    expect(text).toContain('promton_jobs_total{queue="tickets",name="open",status="completed",service="ticket-worker"} 5');
+    // The same queue seen by two processes is not counted twice.
+    expect(text).toContain('promton_queue_depth{queue="tickets",state="waiting",service="ticket-worker"} 7');
+    expect(text).toContain('promton_discord_rate_limited_total{route="/channels/:id",scope="user",service="ticket-worker"} 1');
+
+    await publisher.close();
+    await publisher.close();
+    expect(await redis.exists(key)).toBe(0);
+    await redis.del(`${prefix}:metrics:ticket-worker:999999`);
+  });
+
+  it('lets a snapshot expire when its process stops refreshing it', async () => {
+    const prefix = testPrefix();
+    const m = createMetrics('log-worker', { defaultMetrics: false });
+    await redis.set(metricsKey(prefix, 'log-worker', 1), JSON.stringify(await m.registry.getMetricsAsJSON()), 'PX', 50);
+    await redis.set(`${prefix}:metrics:log-worker:2`, 'not json');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await readMetricsSnapshots(redis, prefix)).toEqual([]);
+    await redis.del(`${prefix}:metrics:log-worker:2`);
+  });
+
+  it('keeps publishing after a failed write', async () => {
+    const prefix = testPrefix();
+    const m = createMetrics('gateway', { defaultMetrics: false });
+    const errors: unknown[] = [];
+    let down = true;
+    // Redis that is down for the first write, then back.
+    const flaky = new Proxy(redis, {
+      get(target, property, receiver) {
+        if (property === 'set' && down) return () => Promise.reject(new Error('Connection is closed.'));
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const publisher = startMetricsPublisher(m, flaky, prefix, { intervalMs: 1_000, onError: (e) => errors.push(e) });
+    await expect(publisher.publish()).rejects.toThrow('Connection is closed.');
+    down = false;
+    await publisher.publish();
+    expect(await redis.exists(metricsKey(prefix, 'gateway'))).toBe(1);
+    expect(errors.length).toBeGreaterThan(0);
+    await publisher.close();
+    expect(await redis.exists(metricsKey(prefix, 'gateway'))).toBe(0);
+  });
+});
