@@ -12,4 +12,6 @@ export * from './domain/ticket-channel.js';
 export * from './domain/custom-ids.js';
 export * from './domain/embeds.js';
 export * from './domain/answers.js';
+export * from './health.js';
 export * from './metrics.js';
+export * from './discord-rest.js';

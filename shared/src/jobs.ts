@@ -154,6 +154,8 @@ export const logJobSchemas = {
     reason: z.string().optional(),
     detail: z.string().max(1024).optional(),
     durationMs: z.number().optional(),
+    /** HTML transcript attached to a close log (only when the guild enabled transcripts). */
+    transcript: z.object({ filename: z.string(), html: z.string() }).optional(),
   }),
 } as const;
 export type LogJobName = keyof typeof logJobSchemas;

@@ -1,0 +1,230 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+  TextInputStyle,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
+import {
+  EPHEMERAL,
+  UNAVAILABLE,
+  PermissionFlagsBits,
+  adminCommands,
+  customId,
+  fail,
+  has,
+  parseCustomId,
+  ticketNumberArg,
+  type ConfigJob,
+  type ConfigJobName,
+  type GuildConfig,
+  type InteractionContext,
+  type TicketJob,
+  type TicketJobName,
+} from '@promton/shared';
+import { commandInput } from './command-input.js';
+
+/** A job the gateway publishes after its initial response. */
+export type PlannedJob =
+  | { queue: 'tickets'; name: TicketJobName; data: TicketJob<TicketJobName> }
+  | { queue: 'config'; name: ConfigJobName; data: ConfigJob<ConfigJobName> };
+
+/** What to do with one interaction: the initial response, and the job that finishes it (if any). */
+export interface InteractionPlan {
+  response: APIInteractionResponse;
+  job?: PlannedJob;
+}
+
+const deferEphemeral: APIInteractionResponse = { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } };
+const deferUpdate: APIInteractionResponse = { type: InteractionResponseType.DeferredMessageUpdate };
+
+function answer(content: string, components?: APIActionRowComponent<APIComponentInMessageActionRow>[]): APIInteractionResponse {
+  return {
+    type: InteractionResponseType.ChannelMessageWithSource,
+    data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] }, ...(components ? { components } : {}) },
+  };
+}
+
+const tickets = <N extends TicketJobName>(name: N, data: TicketJob<N>): PlannedJob => ({ queue: 'tickets', name, data });
+const config = <N extends ConfigJobName>(name: N, data: ConfigJob<N>): PlannedJob => ({ queue: 'config', name, data });
+
+/** The answer when Redis cannot be reached: the member still hears back at once. */
+export const unavailablePlan: InteractionPlan = { response: answer(UNAVAILABLE) };
+
+/** True when planning this interaction needs the guild's projection (an open button, select or form). */
+export function needsProjection(interaction: APIInteraction): boolean {
+  if (interaction.type !== InteractionType.MessageComponent) return false;
+  const parsed = parseCustomId(interaction.data.custom_id);
+  return parsed?.action === 'open' || parsed?.action === 'open-select';
+}
+
+function openModal(type: GuildConfig['types'][number]): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId('open-form', type.name),
+    title: `Open a ticket: ${type.label}`.slice(0, 45),
+    components: type.questions.map((question, index) => ({
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.TextInput,
+          custom_id: `q${index}`,
+          label: question,
+          style: TextInputStyle.Paragraph,
+          required: true,
+          max_length: 1000,
+        },
+      ],
+    })),
+  };
+}
+
+function closeReasonModal(ticketNumber: number): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId('close-reason', ticketNumber),
+    title: `Close ticket #${String(ticketNumber).padStart(4, '0')}`,
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.TextInput, custom_id: 'reason', label: 'Reason (optional)', style: TextInputStyle.Paragraph, required: false, max_length: 1000 }],
+      },
+    ],
+  };
+}
+
+function planOpen(ctx: InteractionContext, typeName: string, projection: GuildConfig | null): InteractionPlan {
+  const type = projection?.types.find((t) => t.name === typeName);
+  if (!type) return { response: answer(fail(`The ticket type "${typeName}" no longer exists on this server; ask an admin to post a new panel.`)) };
+  if (type.questions.length > 0) return { response: { type: InteractionResponseType.Modal, data: openModal(type) } };
+  return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName, answers: [] }) };
+}
+
+/**
+ * Decides the initial response and the follow-up job of an interaction. Pure: the
+ * gateway supplies the projection when needsProjection() said so.
+ */
+export function planInteraction(interaction: APIInteraction, ctx: InteractionContext | null, projection: GuildConfig | null): InteractionPlan {
+  if (interaction.type === InteractionType.Ping) return { response: { type: InteractionResponseType.Pong } };
+  if (!ctx) return { response: answer(fail('PROMTON-TICKETS works inside a server, not in direct messages.')) };
+
+  if (interaction.type === InteractionType.ApplicationCommand) {
+    if (interaction.data.type !== 1) return { response: answer(fail('This kind of command is not supported.')) };
+    const command = commandInput(interaction.data);
+    const [root, first] = command.path;
+    if (root && adminCommands.has(root) && !has(ctx.member.permissions, PermissionFlagsBits.ManageGuild)) {
+      return { response: answer(fail(`/${root} needs the Manage Server permission.`)) };
+    }
+    switch (root) {
+      case 'config':
+      case 'stats':
+        return { response: deferEphemeral, job: config('config.command', { v: 1, ctx, command }) };
+      case 'privacy':
+        if (first === 'delete') {
+          return {
+            response: answer(
+              '⚠️ This erases your user id from every ticket record PROMTON-TICKETS keeps on this server; closed tickets stay only as anonymous counts, and tickets you still have open stay open but no longer name you. Confirm below.',
+              [
+                {
+                  type: ComponentType.ActionRow,
+                  components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Erase my data', custom_id: customId('privacy-delete-confirm') }],
+                },
+              ],
+            ),
+          };
+        }
+        return { response: deferEphemeral, job: config('config.command', { v: 1, ctx, command }) };
+      case 'panel':
+        return { response: deferEphemeral, job: tickets('panel.send', { v: 1, ctx, command }) };
+      case 'ticket':
+        return planTicketCommand(ctx, first, command.options);
+      default:
+        return { response: answer(fail(`Unknown command /${root ?? ''}.`)) };
+    }
+  }
+
+  if (interaction.type === InteractionType.MessageComponent || interaction.type === InteractionType.ModalSubmit) {
+    const parsed = parseCustomId(interaction.data.custom_id);
+    if (!parsed) return { response: answer(fail('This button belongs to an older panel that is no longer supported; ask an admin to post a new panel.')) };
+    const ticketNumber = ticketNumberArg(parsed) ?? undefined;
+    switch (parsed.action) {
+      case 'open':
+        return planOpen(ctx, parsed.arg, projection);
+      case 'open-select': {
+        const value = interaction.type === InteractionType.MessageComponent && 'values' in interaction.data ? interaction.data.values[0] : undefined;
+        if (!value) return { response: answer(fail('Pick a ticket type from the menu.')) };
+        return planOpen(ctx, value, projection);
+      }
+      case 'open-form': {
+        if (interaction.type !== InteractionType.ModalSubmit) break;
+        const answers = interaction.data.components.flatMap((row) =>
+          'components' in row ? row.components.map((input) => ({ question: input.custom_id, answer: 'value' in input ? String(input.value) : '' })) : [],
+        );
+        return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName: parsed.arg, answers }) };
+      }
+      case 'close':
+        if (ticketNumber === undefined) break;
+        return {
+          response: answer(`Close ticket #${String(ticketNumber).padStart(4, '0')}? The channel is deleted once the transcript is saved.`, [
+            {
+              type: ComponentType.ActionRow,
+              components: [
+                { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close', custom_id: customId('close-confirm', ticketNumber) },
+                { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Close with a reason', custom_id: customId('close-reason', ticketNumber) },
+              ],
+            },
+          ]),
+        };
+      case 'close-confirm':
+        if (ticketNumber === undefined) break;
+        return { response: deferUpdate, job: tickets('ticket.close', { v: 1, ctx, ticketNumber }) };
+      case 'close-reason': {
+        if (ticketNumber === undefined) break;
+        if (interaction.type === InteractionType.MessageComponent) return { response: { type: InteractionResponseType.Modal, data: closeReasonModal(ticketNumber) } };
+        const reason = interaction.data.components
+          .flatMap((row) => ('components' in row ? row.components : []))
+          .find((input) => input.custom_id === 'reason');
+        const text = reason && 'value' in reason ? String(reason.value).trim() : '';
+        return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ticketNumber, ...(text ? { reason: text } : {}) }) };
+      }
+      case 'close-request-accept':
+        if (ticketNumber === undefined) break;
+        return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ticketNumber }) };
+      case 'claim':
+        if (ticketNumber === undefined) break;
+        return { response: deferEphemeral, job: tickets('ticket.claim', { v: 1, ctx, ticketNumber }) };
+      case 'unclaim':
+        if (ticketNumber === undefined) break;
+        return { response: deferEphemeral, job: tickets('ticket.unclaim', { v: 1, ctx, ticketNumber }) };
+      case 'privacy-delete-confirm':
+        return { response: deferUpdate, job: config('config.command', { v: 1, ctx, command: { path: ['privacy', 'delete'], options: { confirmed: true }, resolved: {} } }) };
+    }
+    return { response: answer(fail('This button is malformed; ask an admin to post a new panel.')) };
+  }
+
+  return { response: answer(fail('This kind of interaction is not supported.')) };
+}
+
+function planTicketCommand(ctx: InteractionContext, sub: string | undefined, options: Record<string, string | number | boolean>): InteractionPlan {
+  const reason = typeof options.reason === 'string' && options.reason.trim() ? options.reason.trim() : undefined;
+  switch (sub) {
+    case 'close':
+      return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ...(reason ? { reason } : {}) }) };
+    case 'claim':
+      return { response: deferEphemeral, job: tickets('ticket.claim', { v: 1, ctx }) };
+    case 'unclaim':
+      return { response: deferEphemeral, job: tickets('ticket.unclaim', { v: 1, ctx }) };
+    case 'add':
+    case 'remove': {
+      const userId = String(options.user ?? '');
+      return { response: deferEphemeral, job: tickets(sub === 'add' ? 'ticket.member-add' : 'ticket.member-remove', { v: 1, ctx, userId }) };
+    }
+    case 'rename':
+      return { response: deferEphemeral, job: tickets('ticket.rename', { v: 1, ctx, name: String(options.name ?? '') }) };
+    default:
+      return { response: answer(fail(`Unknown subcommand /ticket ${sub ?? ''}.`)) };
+  }
+}

@@ -1,0 +1,97 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import {
+  ConfigClient,
+  QueueName,
+  createDiscordClients,
+  createLogger,
+  createRedis,
+  fail,
+  readGuildConfig,
+  startHealthServer,
+  type Config,
+  type HealthServer,
+  type TicketJob,
+  type TicketJobName,
+} from '@promton/shared';
+import type { TicketDeps } from './deps.js';
+import { processTicketJob } from './process-ticket-job.js';
+
+export interface TicketWorkerApp {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export interface TicketWorkerOptions {
+  concurrency?: number;
+}
+
+/** The `tickets` consumer: channel and permission work through @discordjs/rest. */
+export async function createApp(config: Config, options: TicketWorkerOptions = {}): Promise<TicketWorkerApp> {
+  const logger = createLogger({ service: 'ticket-worker', level: config.logLevel });
+  const connection = createRedis(config.redisUrl, { role: 'worker' });
+  const eventsConnection = createRedis(config.redisUrl, { role: 'worker' });
+  for (const redis of [connection, eventsConnection]) redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+
+  // No library retries: a timed-out POST may have been applied, so the job's own retry reconciles first.
+  const discord = createDiscordClients(config, {
+    retries: 0,
+    // Discord's 2-renames-per-10-minutes limit is answered, not waited out.
+    rejectOnRateLimit: (data) => data.method.toUpperCase() === 'PATCH' && data.route === '/channels/:id' && data.retryAfter > 5_000,
+  });
+  const configClient = new ConfigClient(connection, eventsConnection, config.queuePrefix);
+  const logs = new Queue(QueueName.logs, { connection, prefix: config.queuePrefix });
+  logs.on('error', (error) => logger.warn({ err: error.message }, 'logs queue error'));
+
+  const me = await discord.api.users.getCurrent();
+  const deps: TicketDeps = {
+    api: discord.api,
+    interactions: discord.interactions,
+    config: configClient,
+    logs,
+    readConfig: (guildId) => readGuildConfig(connection, config.queuePrefix, guildId),
+    botUserId: me.id,
+    logger,
+    now: () => new Date(),
+  };
+
+  const worker = new Worker(QueueName.tickets, (job) => processTicketJob(deps, job), {
+    connection: createRedis(config.redisUrl, { role: 'worker' }),
+    prefix: config.queuePrefix,
+    concurrency: options.concurrency ?? 50,
+    metrics: { maxDataPoints: 60 * 24 },
+  });
+  worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
+  worker.on('failed', (job: Job | undefined, error: Error) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
+    logger.warn({ queue: QueueName.tickets, job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, 'ticket job failed');
+    if (!final) return;
+    // The member is still waiting on a deferred answer: tell them.
+    const ctx = (job.data as Partial<TicketJob<TicketJobName>>).ctx;
+    if (!ctx?.token) return;
+    void discord.interactions.webhooks
+      .editMessage(ctx.applicationId, ctx.token, '@original', { content: fail('Something went wrong on our side and nothing was changed; please try again in a minute.') })
+      .catch((editError: Error) => logger.warn({ err: editError.message }, 'could not tell the member about the failure'));
+  });
+  await worker.waitUntilReady();
+  await configClient.waitUntilReady();
+
+  let health: HealthServer | undefined;
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, async () => worker.isRunning() && connection.status === 'ready');
+  logger.info({ botUserId: me.id }, 'ticket-worker ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    worker,
+    close() {
+      closing ??= (async () => {
+        await worker.close();
+        await Promise.all([configClient.close(), logs.close()]);
+        connection.disconnect();
+        eventsConnection.disconnect();
+        await health?.close();
+      })();
+      return closing;
+    },
+  };
+}

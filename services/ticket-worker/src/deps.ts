@@ -1,0 +1,26 @@
+import type { API } from '@discordjs/core/http-only';
+import type { Queue } from 'bullmq';
+import type { ConfigClient, GuildConfig, Logger } from '@promton/shared';
+
+/** What the ticket handlers need; createApp wires the real ones, tests may wire others. */
+export interface TicketDeps {
+  /** Bot REST (counts against the global limit). */
+  api: API;
+  /** Interaction webhooks (exempt from the global limit). */
+  interactions: API;
+  config: ConfigClient;
+  logs: Queue;
+  readConfig(guildId: string): Promise<GuildConfig | null>;
+  botUserId: string;
+  logger: Logger;
+  now(): Date;
+}
+
+/** Where a handler is in its job's life: a resumed job reconciles before creating anything. */
+export interface JobRun {
+  /** True when an earlier attempt of this job may have done part of the work. */
+  resumed: boolean;
+  /** Steps an earlier attempt recorded (kept in the job's progress). */
+  steps: Readonly<Record<string, string>>;
+  record(step: string, value: string): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import { ButtonStyle, ComponentType, type APIMessageComponentEmoji, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import { buildEmbed, customId, type EmbedCustomization, type TicketType } from '@promton/shared';
+
+export type PanelStyle = 'buttons' | 'select';
+
+/** `<:name:id>`, `<a:name:id>` or a unicode emoji, as a component emoji. */
+export function componentEmoji(emoji: string | null): APIMessageComponentEmoji | undefined {
+  if (!emoji) return undefined;
+  const custom = /^<(a?):([\w~]{2,32}):(\d{17,20})>$/.exec(emoji);
+  if (custom) return { id: custom[3]!, name: custom[2]!, animated: custom[1] === 'a' };
+  return { name: emoji };
+}
+
+export interface PanelInput {
+  types: readonly TicketType[];
+  style: PanelStyle;
+  title: string | undefined;
+  text: string | undefined;
+  embed: EmbedCustomization;
+}
+
+/** The panel members click: one button per type (5 fit one row), or one select menu. */
+export function panelMessage({ types, style, title, text, embed }: PanelInput): RESTPostAPIChannelMessageJSONBody {
+  const component =
+    style === 'select'
+      ? {
+          type: ComponentType.ActionRow as const,
+          components: [
+            {
+              type: ComponentType.StringSelect as const,
+              custom_id: customId('open-select'),
+              placeholder: 'Choose a ticket type',
+              min_values: 1,
+              max_values: 1,
+              options: types.map((type) => {
+                const emoji = componentEmoji(type.emoji);
+                return { label: type.label, value: type.name, ...(type.description ? { description: type.description } : {}), ...(emoji ? { emoji } : {}) };
+              }),
+            },
+          ],
+        }
+      : {
+          type: ComponentType.ActionRow as const,
+          components: types.map((type) => {
+            const emoji = componentEmoji(type.emoji);
+            return { type: ComponentType.Button as const, style: ButtonStyle.Primary as const, label: type.label, custom_id: customId('open', type.name), ...(emoji ? { emoji } : {}) };
+          }),
+        };
+  return {
+    embeds: [buildEmbed(embed, { title: title ?? 'Open a ticket', description: text ?? 'Click below to open a private ticket with our staff.', withBanner: true })],
+    components: [component],
+  };
+}

@@ -1,0 +1,74 @@
+import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** Only http(s) links become clickable; anything else (javascript:, data:) is shown as text. */
+function safeUrl(url: string): string | null {
+  return /^https?:\/\//i.test(url) ? url : null;
+}
+
+function renderEmbed(embed: APIEmbed): string {
+  const parts = [
+    embed.title ? `<div class="embed-title">${escapeHtml(embed.title)}</div>` : '',
+    embed.description ? `<div class="embed-description">${escapeHtml(embed.description)}</div>` : '',
+    ...(embed.fields ?? []).map((field) => `<div class="embed-field"><b>${escapeHtml(field.name)}</b><br>${escapeHtml(field.value)}</div>`),
+    embed.footer?.text ? `<div class="embed-footer">${escapeHtml(embed.footer.text)}</div>` : '',
+  ];
+  const color = embed.color === undefined ? '#5865f2' : `#${embed.color.toString(16).padStart(6, '0')}`;
+  return `<div class="embed" style="border-color:${color}">${parts.join('')}</div>`;
+}
+
+function renderMessage(message: APIMessage): string {
+  const attachments = message.attachments.map((attachment) => {
+    const url = safeUrl(attachment.url);
+    const name = escapeHtml(attachment.filename);
+    return url ? `<li><a href="${escapeHtml(url)}" rel="noreferrer">${name}</a></li>` : `<li>${name}</li>`;
+  });
+  return [
+    `<article class="message" id="m${escapeHtml(message.id)}">`,
+    `<header><span class="author">${escapeHtml(message.author.username)}</span>`,
+    message.author.bot ? ' <span class="bot">BOT</span>' : '',
+    ` <span class="id">${escapeHtml(message.author.id)}</span>`,
+    ` <time datetime="${escapeHtml(message.timestamp)}">${escapeHtml(message.timestamp)}</time></header>`,
+    message.content ? `<div class="content">${escapeHtml(message.content)}</div>` : '',
+    ...message.embeds.map(renderEmbed),
+    attachments.length > 0 ? `<ul class="attachments">${attachments.join('')}</ul>` : '',
+    '</article>',
+  ].join('');
+}
+
+export interface TranscriptInput {
+  title: string;
+  guildId: string;
+  channelId: string;
+  closedAt: string;
+  /** Oldest first. */
+  messages: readonly APIMessage[];
+}
+
+/** A self-contained HTML transcript: no scripts, no external requests, every piece of content escaped. */
+export function renderTranscript({ title, guildId, channelId, closedAt, messages }: TranscriptInput): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src https: data:">
+<title>${escapeHtml(title)}</title>
+<style>
+body{font-family:system-ui,sans-serif;background:#313338;color:#dbdee1;margin:0;padding:24px}
+h1{font-size:20px}.meta{color:#949ba4;font-size:13px;margin-bottom:16px}
+.message{padding:8px 0;border-bottom:1px solid #3f4147}.author{font-weight:600;color:#f2f3f5}
+.bot{background:#5865f2;color:#fff;border-radius:3px;font-size:10px;padding:1px 4px}
+.id,time{color:#949ba4;font-size:12px}.content{white-space:pre-wrap;margin-top:4px}
+.embed{border-left:4px solid;background:#2b2d31;padding:8px 12px;margin-top:6px;border-radius:4px;white-space:pre-wrap}
+.embed-title{font-weight:600}.embed-footer{font-size:12px;color:#949ba4}a{color:#00a8fc}
+</style></head><body>
+<h1>${escapeHtml(title)}</h1>
+<div class="meta">Server ${escapeHtml(guildId)} · channel ${escapeHtml(channelId)} · ${messages.length} messages · closed ${escapeHtml(closedAt)}</div>
+${messages.map(renderMessage).join('\n')}
+</body></html>
+`;
+}

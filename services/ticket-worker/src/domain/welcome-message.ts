@@ -1,0 +1,58 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
+import { buildEmbed, customId, userMention, type EmbedCustomization, type TicketType } from '@promton/shared';
+import { formatTicketNumber } from './ticket-rules.js';
+
+export interface WelcomeInput {
+  ticketNumber: number;
+  creatorId: string;
+  type: Pick<TicketType, 'label' | 'welcomeMessage' | 'questions'>;
+  answers: readonly { question: string; answer: string }[];
+  claimedBy: string | null;
+  embed: EmbedCustomization;
+  now: Date;
+}
+
+export const DEFAULT_WELCOME = 'Thanks for reaching out. Describe what you need and a member of staff will be with you shortly.';
+
+function actionRow(ticketNumber: number, claimedBy: string | null): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close', emoji: { name: '🔒' }, custom_id: customId('close', ticketNumber) },
+      claimedBy
+        ? { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Unclaim', custom_id: customId('unclaim', ticketNumber) }
+        : { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Claim', emoji: { name: '🙋' }, custom_id: customId('claim', ticketNumber) },
+    ],
+  };
+}
+
+/** The first message of a ticket channel: the type's welcome, the form's answers, who claimed it, and its buttons. */
+export function welcomeMessage(input: WelcomeInput): RESTPostAPIChannelMessageJSONBody {
+  // Form answers arrive keyed q0..q4; show them under the type's own question text.
+  const fields = input.answers.map((entry) => {
+    const index = /^q(\d)$/.exec(entry.question)?.[1];
+    const question = index === undefined ? entry.question : (input.type.questions[Number(index)] ?? entry.question);
+    return { name: question, value: entry.answer || '—' };
+  });
+  fields.push({ name: 'Claimed by', value: input.claimedBy ? userMention(input.claimedBy) : 'Nobody yet' });
+  return {
+    content: `${userMention(input.creatorId)} ${formatTicketNumber(input.ticketNumber)}`,
+    allowed_mentions: { users: [input.creatorId] },
+    embeds: [
+      buildEmbed(input.embed, {
+        title: `Ticket ${formatTicketNumber(input.ticketNumber)} · ${input.type.label}`,
+        description: input.type.welcomeMessage ?? DEFAULT_WELCOME,
+        fields,
+        timestamp: input.now.toISOString(),
+        withBanner: true,
+      }),
+    ],
+    components: [actionRow(input.ticketNumber, input.claimedBy)],
+  };
+}

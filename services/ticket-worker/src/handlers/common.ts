@@ -1,0 +1,59 @@
+import { DiscordAPIError } from '@discordjs/rest';
+import type { RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
+import { fail, type ConfigJob, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared';
+import type { TicketDeps } from '../deps.js';
+
+export type { ReserveReply };
+
+/** Edits the member's deferred answer. Mentions are never pinged from an answer. */
+export async function answer(deps: TicketDeps, ctx: InteractionContext, body: string | RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void> {
+  const payload = typeof body === 'string' ? { content: body } : body;
+  await deps.interactions.webhooks.editMessage(ctx.applicationId, ctx.token, '@original', { allowed_mentions: { parse: [] }, ...payload });
+}
+
+/** The ticket an action is about: the number in a button's id, or the channel a command ran in. */
+export async function findTicket(deps: TicketDeps, ctx: InteractionContext, ticketNumber: number | undefined): Promise<TicketRecord | null> {
+  return deps.config.request<'ticket.get', TicketRecord | null>(
+    'ticket.get',
+    ticketNumber === undefined ? { v: 1, guildId: ctx.guildId, channelId: ctx.channelId } : { v: 1, guildId: ctx.guildId, number: ticketNumber },
+  );
+}
+
+export async function updateTicket(deps: TicketDeps, ticket: Pick<TicketRecord, 'id' | 'guildId'>, set: ConfigJob<'ticket.update'>['set']): Promise<TicketRecord> {
+  return deps.config.request<'ticket.update', TicketRecord>('ticket.update', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, set });
+}
+
+/** Publishes a log event once: the job id makes a retried step post nothing twice. */
+export async function logEvent(deps: TicketDeps, event: Omit<LogJob<'log.event'>, 'v' | 'at'>, dedupeKey: string): Promise<void> {
+  await deps.logs.add('log.event', { v: 1, at: deps.now().toISOString(), ...event }, { jobId: `log-${dedupeKey}`, attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 3600 }, removeOnFail: { count: 5000 } });
+}
+
+/** Discord's JSON error code, when Discord refused. */
+export function discordCode(error: unknown): number | undefined {
+  return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : undefined;
+}
+
+export const DiscordCodes = {
+  unknownChannel: 10003,
+  unknownMessage: 10008,
+  missingAccess: 50001,
+  missingPermissions: 50013,
+  maxGuildChannels: 30013,
+  invalidFormBody: 50035,
+} as const;
+
+/** A member-facing sentence for what Discord refused. */
+export function explainDiscordError(error: unknown, doing: string): string {
+  switch (discordCode(error)) {
+    case DiscordCodes.missingPermissions:
+      return fail(`I could not ${doing}: I am missing a permission (Manage Channels, Manage Roles, Send Messages or Embed Links); ask an admin to check my role.`);
+    case DiscordCodes.missingAccess:
+      return fail(`I could not ${doing}: I cannot see that channel; ask an admin to give me View Channel there.`);
+    case DiscordCodes.maxGuildChannels:
+      return fail(`I could not ${doing}: this server has reached Discord's limit of 500 channels; ask an admin to delete some.`);
+    case DiscordCodes.unknownChannel:
+      return fail(`I could not ${doing}: the channel no longer exists.`);
+    default:
+      return fail(`I could not ${doing}; please try again in a minute.`);
+  }
+}

@@ -1,0 +1,124 @@
+import { ChannelType, type APIChannel, type APIMessage } from 'discord-api-types/v10';
+import {
+  channelMention,
+  customId,
+  fail,
+  ok,
+  ticketChannelName,
+  ticketOverwrites,
+  type TicketJob,
+  type TicketRecord,
+  type TicketType,
+} from '@promton/shared';
+import type { JobRun, TicketDeps } from '../deps.js';
+import { formatTicketNumber } from '../domain/ticket-rules.js';
+import { welcomeMessage } from '../domain/welcome-message.js';
+import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket, type ReserveReply } from './common.js';
+
+/** Discord: "Maximum number of channels in category reached (50)". */
+const CATEGORY_FULL = /maximum number of channels in category/i;
+
+async function createChannel(deps: TicketDeps, ticket: TicketRecord, type: TicketType, run: JobRun): Promise<string> {
+  const name = ticketChannelName(ticket.number);
+  if (run.resumed) {
+    // An earlier attempt may have created it and died before recording it.
+    const existing = (await deps.api.guilds.getChannels(ticket.guildId)).find((channel) => channel.name === name && channel.type === ChannelType.GuildText);
+    if (existing) return existing.id;
+  }
+  const body = {
+    name,
+    type: ChannelType.GuildText as const,
+    permission_overwrites: ticketOverwrites({ guildId: ticket.guildId, botUserId: deps.botUserId, memberIds: ticket.creatorId ? [ticket.creatorId] : [], staffRoleIds: type.staffRoleIds }),
+    topic: `PROMTON-TICKETS ${formatTicketNumber(ticket.number)} · ${type.label}`,
+  };
+  let channel: APIChannel;
+  try {
+    channel = await deps.api.guilds.createChannel(ticket.guildId, { ...body, ...(type.categoryId ? { parent_id: type.categoryId } : {}) });
+  } catch (error) {
+    // A full category (50 channels) overflows to the top level rather than failing the open.
+    const full = discordCode(error) === DiscordCodes.invalidFormBody && CATEGORY_FULL.test(JSON.stringify((error as { rawError?: unknown }).rawError ?? ''));
+    if (!full) throw error;
+    deps.logger.warn({ guildId: ticket.guildId, categoryId: type.categoryId }, 'category full; opening the ticket outside it');
+    channel = await deps.api.guilds.createChannel(ticket.guildId, body);
+  }
+  return channel.id;
+}
+
+async function postWelcome(deps: TicketDeps, ticket: TicketRecord, channelId: string, type: TicketType, job: TicketJob<'ticket.open'>, embed: Parameters<typeof welcomeMessage>[0]['embed'], run: JobRun): Promise<string> {
+  if (run.resumed) {
+    const recent: APIMessage[] = await deps.api.channels.getMessages(channelId, { limit: 20 });
+    const closeId = customId('close', ticket.number);
+    const mine = recent.find((message) => message.author.id === deps.botUserId && JSON.stringify(message.components ?? []).includes(closeId));
+    if (mine) return mine.id;
+  }
+  const message = await deps.api.channels.createMessage(
+    channelId,
+    welcomeMessage({ ticketNumber: ticket.number, creatorId: ticket.creatorId ?? job.ctx.member.userId, type, answers: job.answers, claimedBy: null, embed, now: deps.now() }),
+  );
+  return message.id;
+}
+
+/**
+ * The open saga: reserve (number + per-user limit, atomically in config-service) →
+ * create channel → post welcome → mark open → answer → log. Each step's result is
+ * recorded, so a retry resumes where the last attempt stopped.
+ */
+export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>, run: JobRun): Promise<void> {
+  const { ctx } = job;
+  const guild = await deps.readConfig(ctx.guildId);
+  const type = guild?.types.find((t) => t.name === job.typeName);
+  if (!guild || !type) {
+    await answer(deps, ctx, fail(`The ticket type "${job.typeName}" no longer exists on this server; ask an admin to post a new panel.`));
+    return;
+  }
+
+  const reply = await deps.config.request<'ticket.reserve', ReserveReply>('ticket.reserve', {
+    v: 1,
+    guildId: ctx.guildId,
+    typeName: type.name,
+    creatorId: ctx.member.userId,
+    interactionId: ctx.interactionId,
+  });
+  if (!reply.ok) {
+    if (reply.reason === 'unknown-type') {
+      await answer(deps, ctx, fail(`The ticket type "${job.typeName}" no longer exists on this server; ask an admin to post a new panel.`));
+    } else {
+      const [first] = reply.open;
+      const where = first ? ` ${formatTicketNumber(first.number)} open${first.channelId ? `: ${channelMention(first.channelId)}` : ''}` : ' tickets open';
+      await answer(deps, ctx, fail(`You already have${where}; ${type.label} allows ${reply.limit} open at a time.`));
+    }
+    return;
+  }
+
+  let ticket = reply.ticket;
+  if (ticket.status === 'closed') {
+    await answer(deps, ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} was closed before it finished opening; please open a new one.`));
+    return;
+  }
+  try {
+    if (!ticket.channelId) {
+      const channelId = await createChannel(deps, ticket, type, run);
+      ticket = await updateTicket(deps, ticket, { channelId });
+    }
+    const channelId = ticket.channelId!;
+    if (!ticket.welcomeMessageId || ticket.status !== 'open') {
+      const welcomeMessageId = ticket.welcomeMessageId ?? (await postWelcome(deps, ticket, channelId, type, job, guild.embed, run));
+      ticket = await updateTicket(deps, ticket, { welcomeMessageId, status: 'open' });
+    }
+  } catch (error) {
+    const code = discordCode(error);
+    if (code === undefined) throw error; // network, 5xx, config-service: retried
+    // Discord refused for good: give the number back to the member's limit and say why.
+    await updateTicket(deps, ticket, { status: 'closed', closedAt: deps.now().toISOString(), closeReason: `open failed: Discord error ${code}` });
+    deps.logger.warn({ guildId: ctx.guildId, ticketId: ticket.id, code }, 'Discord refused the open');
+    await answer(deps, ctx, explainDiscordError(error, 'open your ticket'));
+    return;
+  }
+
+  await answer(deps, ctx, ok(`Your ticket ${formatTicketNumber(ticket.number)} is open: ${channelMention(ticket.channelId!)}.`));
+  await logEvent(
+    deps,
+    { guildId: ctx.guildId, kind: 'ticket.opened', ticketNumber: ticket.number, channelId: ticket.channelId!, actorId: ctx.member.userId, typeName: type.name },
+    `${ctx.guildId}-${ticket.number}-opened`,
+  );
+}

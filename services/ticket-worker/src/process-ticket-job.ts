@@ -1,0 +1,46 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { InvalidJobError, parseJob, ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared';
+import type { JobRun, TicketDeps } from './deps.js';
+import { closeTicket } from './handlers/close-ticket.js';
+import { openTicket } from './handlers/open-ticket.js';
+import { sendPanel } from './handlers/send-panel.js';
+import { addMember, claimTicket, removeMember, renameTicket, requestClose, unclaimTicket } from './handlers/ticket-actions.js';
+
+type Handler<N extends TicketJobName> = (deps: TicketDeps, job: TicketJob<N>, run: JobRun) => Promise<void>;
+
+const handlers: { [N in TicketJobName]: Handler<N> } = {
+  'ticket.open': openTicket,
+  'ticket.claim': claimTicket,
+  'ticket.unclaim': unclaimTicket,
+  'ticket.close': closeTicket,
+  'ticket.close-request': requestClose,
+  'ticket.member-add': addMember,
+  'ticket.member-remove': removeMember,
+  'ticket.rename': renameTicket,
+  'panel.send': sendPanel,
+};
+
+function runOf(job: Job): JobRun {
+  const steps: Record<string, string> = typeof job.progress === 'object' && job.progress !== null ? { ...(job.progress as Record<string, string>) } : {};
+  return {
+    resumed: job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0 || Object.keys(steps).length > 0,
+    steps,
+    async record(step, value) {
+      steps[step] = value;
+      await job.updateProgress({ ...steps });
+    },
+  };
+}
+
+/** The `tickets` processor: validate, then hand to the job's handler. */
+export async function processTicketJob(deps: TicketDeps, job: Job): Promise<void> {
+  let data: TicketJob<TicketJobName>;
+  try {
+    data = parseJob(ticketJobSchemas, job.name, job.data);
+  } catch (error) {
+    if (error instanceof InvalidJobError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+  const handler = handlers[job.name as TicketJobName] as Handler<TicketJobName>;
+  await handler(deps, data, runOf(job));
+}

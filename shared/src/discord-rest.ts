@@ -1,0 +1,30 @@
+import { API } from '@discordjs/core/http-only';
+import { REST, RESTEvents, type RateLimitData } from '@discordjs/rest';
+import type { Config } from './config.js';
+
+export interface DiscordClients {
+  /** Bot-authenticated API: counts against the bot's global 50 requests/s. */
+  api: API;
+  /** Interaction callbacks and webhooks: exempt from the global limit, so never queued behind bot calls. */
+  interactions: API;
+  rest: REST;
+  /** How many 429s this process received (all clients). */
+  rateLimited(): number;
+}
+
+/** The REST clients a service needs to talk to Discord (or the emulator). */
+export function createDiscordClients(config: Pick<Config, 'discordApiUrl' | 'discordToken'>, options: { timeoutMs?: number; retries?: number; rejectOnRateLimit?: (data: RateLimitData) => boolean } = {}): DiscordClients {
+  const timeout = options.timeoutMs ?? 10_000;
+  const retries = options.retries ?? 3;
+  const rest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}) }).setToken(config.discordToken);
+  const interactionRest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, globalRequestsPerSecond: 100_000 });
+  let limited = 0;
+  const count = () => void limited++;
+  // @discordjs/rest emits Response for every reply; 429s are the ones with status 429.
+  for (const client of [rest, interactionRest]) {
+    client.on(RESTEvents.Response, (_request, response) => {
+      if (response.status === 429) count();
+    });
+  }
+  return { api: new API(rest), interactions: new API(interactionRest), rest, rateLimited: () => limited };
+}
