@@ -1,0 +1,155 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
+import { createLogger, createMetrics, createRedis, QueueName, type Config, type Logger, type Metrics } from '@promton/shared';
+import { readDashboard } from './dashboard-data.js';
+import { html } from './html.js';
+import { renderMetrics } from './metrics-endpoint.js';
+import { ownerOnly } from './owner-auth.js';
+import { commandsPage } from './pages/commands.js';
+import { dashboardPage } from './pages/dashboard.js';
+import { landingPage } from './pages/landing.js';
+import { layout } from './pages/layout.js';
+import { contactHtml, DEFAULT_CONTACT, loadPrivacyPolicy, privacyPage } from './pages/privacy.js';
+import { termsPage } from './pages/terms.js';
+import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
+import { noCookies, QUEUE_BOARD_CSP, securityHeaders } from './security.js';
+
+export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
+
+export interface AppOverrides {
+  logger?: Logger;
+  /** A connection the caller owns (and closes); otherwise the app opens one from config.redisUrl. */
+  redis?: Redis;
+  metrics?: Metrics;
+  /** Policy text; defaults to content/privacy-policy.txt. */
+  privacyPolicy?: string;
+}
+
+export interface WebApp {
+  app: Express;
+  /** Starts listening; resolves with the base URL. Port 0 picks a free port. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Base URL once listening. */
+  readonly url: string;
+  readonly server: Server | undefined;
+  /** Stops intake, then closes the queues and the Redis connection it opened. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<WebApp> {
+  const logger = overrides.logger ?? createLogger({ service: 'web', level: config.logLevel });
+  const ownsRedis = overrides.redis === undefined;
+  const redis = overrides.redis ?? createRedis(config.redisUrl, { role: 'producer' });
+  if (ownsRedis) redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
+  const metrics = overrides.metrics ?? createMetrics('web');
+  const queues = Object.values(QueueName).map((name) => {
+    const queue = new Queue(name, { connection: redis, prefix: config.queuePrefix });
+    queue.on('error', (error: Error) => logger.warn({ queue: name, err: error.message }, 'queue error'));
+    return queue;
+  });
+  const contact = config.contactEmail ?? DEFAULT_CONTACT;
+  if (config.contactEmail === undefined) logger.warn({ contact }, 'CONTACT_EMAIL is not set; the privacy page shows the default contact');
+
+  const pages = {
+    landing: landingPage(config.applicationId),
+    commands: commandsPage(),
+    privacy: privacyPage({ policy: overrides.privacyPolicy ?? loadPrivacyPolicy(), contact, purgeGraceHours: config.guildPurgeGraceMs / 3_600_000 }),
+    terms: termsPage(contactHtml(contact)),
+    dashboard: dashboardPage(queues.map((q) => q.name)),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.use(noCookies, securityHeaders());
+
+  const page = (body: string) => (_req: express.Request, res: express.Response) => {
+    res.type('html').send(body);
+  };
+  app.get('/', page(pages.landing));
+  app.get('/commands', page(pages.commands));
+  app.get('/privacy', page(pages.privacy));
+  app.get('/terms', page(pages.terms));
+  app.get('/healthz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', redis: redis.status === 'ready' ? 'up' : 'down' });
+  });
+  app.use('/assets', express.static(ASSETS_DIR, { dotfiles: 'ignore', index: false, maxAge: '1h', fallthrough: true }));
+
+  const owner = ownerOnly(config.ownerToken);
+  app.get('/dashboard', owner, page(pages.dashboard));
+  app.get('/dashboard/data.json', owner, async (_req, res) => {
+    try {
+      res.json(await readDashboard(redis, config.queuePrefix, queues));
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'dashboard data unavailable');
+      res.status(503).json({ error: 'Queue data is unavailable right now (is Redis reachable?).' });
+    }
+  });
+  app.get('/metrics', owner, async (_req, res) => {
+    try {
+      const { contentType, body } = await renderMetrics(metrics, redis, config.queuePrefix, queues);
+      res.type(contentType).send(body);
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'metrics unavailable');
+      res.status(503).type('text/plain').send('metrics unavailable: Redis is not reachable\n');
+    }
+  });
+  app.use(QUEUE_BOARD_PATH, owner, securityHeaders(QUEUE_BOARD_CSP), createQueueBoard(queues));
+
+  app.use((_req, res) => {
+    res
+      .status(404)
+      .type('html')
+      .send(layout({ title: 'Not found', path: '', body: html`<h1>Not found</h1><p>There is no page here. <a href="/">Back to the start</a>.</p>` }));
+  });
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err: error.message }, 'request failed');
+    if (!res.headersSent) res.status(500).type('text/plain').send('Internal error\n');
+  });
+
+  let server: Server | undefined;
+  let url = '';
+  let closing: Promise<void> | undefined;
+
+  return {
+    app,
+    get url() {
+      return url;
+    },
+    get server() {
+      return server;
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const s = host === undefined ? app.listen(port) : app.listen(port, host);
+        s.once('error', reject);
+        s.once('listening', () => {
+          server = s;
+          const address = s.address() as AddressInfo;
+          url = `http://${host ?? '127.0.0.1'}:${address.port}`;
+          logger.info({ port: address.port }, 'web listening');
+          resolve(url);
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        if (server) {
+          const s = server;
+          await new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeIdleConnections();
+          });
+        }
+        await Promise.all(queues.map((q) => q.close()));
+        if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closing;
+    },
+  };
+}
