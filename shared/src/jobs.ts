@@ -110,6 +110,8 @@ export const configJobSchemas = {
   'ticket.get': z.object({ v: z.literal(1), guildId: snowflake, number: z.number().int().optional(), channelId: snowflake.optional() }),
   /** A ticket channel was deleted by hand. */
   'ticket.channel-deleted': z.object({ v: z.literal(1), guildId: snowflake, channelId: snowflake }),
+  /** log-worker could not post to the log channel (or can again: problem null); /config show tells the admin. */
+  'guild.log-problem': z.object({ v: z.literal(1), guildId: snowflake, problem: z.string().max(300).nullable() }),
   'guild.joined': z.object({ v: z.literal(1), guildId: snowflake, memberCount: z.number().int().nonnegative() }),
   'guild.left': z.object({ v: z.literal(1), guildId: snowflake }),
   'guild.purge': z.object({ v: z.literal(1), guildId: snowflake }),
