@@ -1,0 +1,179 @@
+import { createServer, type Server } from 'node:http';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  configJobSchemas,
+  createLogger,
+  createRedis,
+  InvalidJobError,
+  logJobSchemas,
+  parseJob,
+  QueueName,
+  type Config,
+  type ConfigJob,
+  type ConfigJobName,
+  type Logger,
+} from '@promton/shared';
+import { migrate } from './db/migrations.js';
+import { Repository } from './db/repository.js';
+import { createSequelize } from './db/sequelize.js';
+import { createDiscordApi, type DiscordApi } from './discord.js';
+import { configCommand } from './handlers/config-command.js';
+import type { HandlerDeps, LogEvent } from './handlers/deps.js';
+import { guildJoined, guildLeft, guildLogProblem, guildPurge } from './handlers/guild-lifecycle.js';
+import { channelDeleted, getTicket, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
+import { Projection } from './projection.js';
+
+export interface AppOverrides {
+  discord?: DiscordApi;
+  logger?: Logger;
+  now?: () => Date;
+  /** Jobs processed at once; database writes are serialized whatever this is. */
+  concurrency?: number;
+}
+
+export interface App {
+  /** Stops intake first, then closes queues, database and Redis. Safe to call twice. */
+  close(): Promise<void>;
+  readonly repo: Repository;
+  readonly healthPort: number | undefined;
+}
+
+const defaults = { concurrency: 8 } as const satisfies Partial<AppOverrides>;
+
+async function processJob(deps: HandlerDeps, job: Job): Promise<unknown> {
+  let data: ConfigJob<ConfigJobName>;
+  try {
+    data = parseJob(configJobSchemas, job.name, job.data);
+  } catch (error) {
+    // Bad payloads fail at once and stay in the failed set for inspection.
+    if (error instanceof InvalidJobError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+  switch (job.name as ConfigJobName) {
+    case 'ticket.reserve':
+      return reserveTicket(deps, data as ConfigJob<'ticket.reserve'>);
+    case 'ticket.update':
+      return updateTicket(deps, data as ConfigJob<'ticket.update'>);
+    case 'ticket.get':
+      return getTicket(deps, data as ConfigJob<'ticket.get'>);
+    case 'ticket.channel-deleted':
+      return channelDeleted(deps, data as ConfigJob<'ticket.channel-deleted'>);
+    case 'guild.joined':
+      return guildJoined(deps, data as ConfigJob<'guild.joined'>);
+    case 'guild.left':
+      return guildLeft(deps, data as ConfigJob<'guild.left'>);
+    case 'guild.purge':
+      return guildPurge(deps, data as ConfigJob<'guild.purge'>);
+    case 'guild.log-problem':
+      return guildLogProblem(deps, data as ConfigJob<'guild.log-problem'>);
+    case 'config.command':
+      return configCommand(deps, data as ConfigJob<'config.command'>);
+    default:
+      throw new UnrecoverableError(`config-service has no handler for ${job.name}`);
+  }
+}
+
+function startHealthServer(port: number, check: () => Promise<boolean>): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/healthz') {
+      res.writeHead(404).end();
+      return;
+    }
+    check().then(
+      (healthy) => res.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' }).end(healthy ? 'ok' : 'unhealthy'),
+      () => res.writeHead(503, { 'content-type': 'text/plain' }).end('unhealthy'),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
+  });
+}
+
+/** Opens the database (migrated), rebuilds missing projections and starts the `config` worker. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const options = { ...defaults, ...overrides };
+  const logger = options.logger ?? createLogger({ service: 'config-service', level: config.logLevel });
+  const sequelize = createSequelize(config.databaseUrl);
+  await sequelize.authenticate();
+  await migrate(sequelize);
+  const repo = new Repository(sequelize);
+
+  const redis: Redis = createRedis(config.redisUrl, { role: 'worker' });
+  const workerConnection: Redis = createRedis(config.redisUrl, { role: 'worker' });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  workerConnection.on('error', (error) => logger.warn({ err: error }, 'redis error (worker)'));
+
+  const configQueue = new Queue(QueueName.config, { connection: redis, prefix: config.queuePrefix });
+  const logsQueue = new Queue(QueueName.logs, { connection: redis, prefix: config.queuePrefix });
+  configQueue.on('error', (error) => logger.warn({ err: error }, 'config queue error'));
+  logsQueue.on('error', (error) => logger.warn({ err: error }, 'logs queue error'));
+  const projection = new Projection(repo, redis, config.queuePrefix);
+
+  const deps: HandlerDeps = {
+    config,
+    repo,
+    projection,
+    discord: options.discord ?? createDiscordApi(config),
+    configQueue,
+    logger,
+    now: options.now ?? (() => new Date()),
+    async log(event: LogEvent) {
+      const data = parseJob(logJobSchemas, 'log.event', { v: 1, at: deps.now().toISOString(), ...event });
+      await logsQueue.add('log.event', data, {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      });
+    },
+  };
+
+  const rebuilt = await projection.rebuildMissing();
+  if (rebuilt.length) logger.info({ count: rebuilt.length }, 'rebuilt missing projections');
+
+  const worker = new Worker(
+    QueueName.config,
+    async (job) => {
+      const started = Date.now();
+      const result = await processJob(deps, job);
+      logger.debug({ queue: QueueName.config, job: job.name, jobId: job.id, ms: Date.now() - started }, 'job done');
+      return result;
+    },
+    { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency },
+  );
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    // job.data carries the interaction token: log the name and id only.
+    logger.error({ queue: QueueName.config, job: job?.name, jobId: job?.id, guildId: (job?.data as { guildId?: string } | undefined)?.guildId, err: error }, 'job failed');
+  });
+  await worker.waitUntilReady();
+
+  let health: Server | undefined;
+  if (config.healthPort !== undefined) {
+    health = await startHealthServer(config.healthPort, async () => {
+      await sequelize.query('SELECT 1');
+      return (await redis.ping()) === 'PONG' && worker.isRunning();
+    });
+  }
+  const address = health?.address();
+  logger.info({ queue: QueueName.config, prefix: config.queuePrefix }, 'config-service ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    repo,
+    healthPort: typeof address === 'object' && address ? address.port : undefined,
+    close() {
+      closing ??= (async () => {
+        await worker.close();
+        await Promise.all([configQueue.close(), logsQueue.close()]);
+        await repo.close();
+        await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+        await Promise.allSettled([redis.quit(), workerConnection.quit()]);
+        logger.info('config-service closed');
+      })();
+      return closing;
+    },
+  };
+}

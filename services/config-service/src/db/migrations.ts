@@ -1,0 +1,90 @@
+import { DataTypes, type QueryInterface, type Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug, type RunnableMigration } from 'umzug';
+
+type Migration = RunnableMigration<QueryInterface>;
+
+const snowflake = () => DataTypes.STRING(20);
+
+/**
+ * Schema migrations, in code, applied in order and recorded in SequelizeMeta.
+ * Never edit a shipped migration: add the next one.
+ */
+const migrations: Migration[] = [
+  {
+    name: '0001-initial',
+    async up({ context: qi }) {
+      await qi.createTable('guild_settings', {
+        guild_id: { type: snowflake(), primaryKey: true },
+        log_channel_id: { type: snowflake(), allowNull: true },
+        log_channel_problem: { type: DataTypes.STRING(512), allowNull: true },
+        transcripts: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        title_prefix: { type: DataTypes.STRING(256), allowNull: true },
+        author_name: { type: DataTypes.STRING(256), allowNull: true },
+        author_icon_url: { type: DataTypes.STRING(2048), allowNull: true },
+        banner_url: { type: DataTypes.STRING(2048), allowNull: true },
+        color: { type: DataTypes.INTEGER, allowNull: true },
+        footer_text: { type: DataTypes.STRING(2048), allowNull: true },
+        ticket_counter: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        member_count: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        left_at: { type: DataTypes.DATE, allowNull: true },
+        updated_at: { type: DataTypes.DATE, allowNull: false },
+      });
+      await qi.createTable('ticket_types', {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        guild_id: { type: snowflake(), allowNull: false, references: { model: 'guild_settings', key: 'guild_id' }, onDelete: 'CASCADE' },
+        name: { type: DataTypes.STRING(32), allowNull: false },
+        label: { type: DataTypes.STRING(80), allowNull: false },
+        description: { type: DataTypes.STRING(100), allowNull: true },
+        emoji: { type: DataTypes.STRING(100), allowNull: true },
+        category_id: { type: snowflake(), allowNull: true },
+        staff_role_ids: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[]' },
+        welcome_message: { type: DataTypes.TEXT, allowNull: true },
+        per_user_limit: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+        questions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[]' },
+        auto_close_hours: { type: DataTypes.INTEGER, allowNull: true },
+        position: { type: DataTypes.INTEGER, allowNull: false },
+      });
+      await qi.addIndex('ticket_types', ['guild_id', 'name'], { unique: true, name: 'ticket_types_guild_name' });
+      await qi.createTable('tickets', {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        guild_id: { type: snowflake(), allowNull: false, references: { model: 'guild_settings', key: 'guild_id' }, onDelete: 'CASCADE' },
+        number: { type: DataTypes.INTEGER, allowNull: false },
+        type_name: { type: DataTypes.STRING(32), allowNull: false },
+        creator_id: { type: snowflake(), allowNull: true },
+        channel_id: { type: snowflake(), allowNull: true },
+        status: { type: DataTypes.STRING(10), allowNull: false },
+        claimed_by: { type: snowflake(), allowNull: true },
+        created_at: { type: DataTypes.DATE, allowNull: false },
+        closed_at: { type: DataTypes.DATE, allowNull: true },
+        closed_by: { type: snowflake(), allowNull: true },
+        close_reason: { type: DataTypes.TEXT, allowNull: true },
+        welcome_message_id: { type: snowflake(), allowNull: true },
+        opening_interaction_id: { type: DataTypes.STRING(32), allowNull: true, unique: true },
+      });
+      await qi.addIndex('tickets', ['guild_id', 'number'], { unique: true, name: 'tickets_guild_number' });
+      await qi.addIndex('tickets', ['guild_id', 'channel_id'], { name: 'tickets_guild_channel' });
+      await qi.addIndex('tickets', ['guild_id', 'type_name', 'creator_id', 'status'], { name: 'tickets_open_per_user' });
+      await qi.addIndex('tickets', ['creator_id'], { name: 'tickets_creator' });
+      await qi.addIndex('tickets', ['claimed_by'], { name: 'tickets_claimed_by' });
+      await qi.addIndex('tickets', ['closed_by'], { name: 'tickets_closed_by' });
+      await qi.createTable('daily_stats', {
+        day: { type: DataTypes.STRING(10), primaryKey: true },
+        opened: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        closed: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      });
+    },
+    async down({ context: qi }) {
+      for (const table of ['daily_stats', 'tickets', 'ticket_types', 'guild_settings']) await qi.dropTable(table);
+    },
+  },
+];
+
+export async function migrate(sequelize: Sequelize): Promise<void> {
+  const umzug = new Umzug({
+    migrations,
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize }),
+    logger: undefined,
+  });
+  await umzug.up();
+}

@@ -1,0 +1,400 @@
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import {
+  guildConfigSchema,
+  type ConfigJob,
+  type EmbedCustomization,
+  type GuildConfig,
+  type ReserveReply,
+  type TicketRecord,
+  type TicketType,
+} from '@promton/shared';
+import type { ConfigExport } from '../domain/import-config.js';
+import { dayKey, limitRefusal } from '../domain/reserve-rules.js';
+import { Mutex } from '../mutex.js';
+import { initModels, type GuildSettings, type Models, type TicketRow, type TicketTypeRow } from './models.js';
+
+export type TicketUpdate = ConfigJob<'ticket.update'>['set'];
+
+export interface PrivacyErasure {
+  tickets: number;
+  openTickets: number;
+}
+
+export interface PrivacyExport {
+  userId: string;
+  exportedAt: string;
+  tickets: {
+    guildId: string;
+    number: number;
+    typeName: string;
+    status: string;
+    createdAt: string;
+    closedAt: string | null;
+    closeReason: string | null;
+    channelId: string | null;
+    /** How the record names you: creator, claimer and/or closer. */
+    yourRoles: ('creator' | 'claimer' | 'closer')[];
+  }[];
+  /** Server settings store role and channel ids only; none names a member. */
+  settings: never[];
+}
+
+export interface BotStats {
+  servers: number;
+  members: number;
+  ticketTypes: number;
+  openedToday: number;
+  closedToday: number;
+  openedTotal: number;
+  closedTotal: number;
+}
+
+const ACTIVE = ['opening', 'open'] as const;
+
+function toRecord(row: TicketRow): TicketRecord {
+  return {
+    id: row.id,
+    guildId: row.guildId,
+    number: row.number,
+    typeName: row.typeName,
+    creatorId: row.creatorId ?? null,
+    channelId: row.channelId ?? null,
+    status: row.status,
+    claimedBy: row.claimedBy ?? null,
+    createdAt: new Date(row.createdAt).toISOString(),
+    closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
+    closedBy: row.closedBy ?? null,
+    closeReason: row.closeReason ?? null,
+    welcomeMessageId: row.welcomeMessageId ?? null,
+    openingInteractionId: row.openingInteractionId ?? null,
+  };
+}
+
+function toType(row: TicketTypeRow): TicketType {
+  return {
+    name: row.name,
+    label: row.label,
+    description: row.description,
+    emoji: row.emoji,
+    categoryId: row.categoryId,
+    staffRoleIds: JSON.parse(row.staffRoleIds) as string[],
+    welcomeMessage: row.welcomeMessage,
+    perUserLimit: row.perUserLimit,
+    questions: JSON.parse(row.questions) as string[],
+    autoCloseHours: row.autoCloseHours,
+  };
+}
+
+function embedOf(settings: GuildSettings | null): EmbedCustomization {
+  return {
+    titlePrefix: settings?.titlePrefix ?? null,
+    authorName: settings?.authorName ?? null,
+    authorIconUrl: settings?.authorIconUrl ?? null,
+    bannerUrl: settings?.bannerUrl ?? null,
+    color: settings?.color ?? null,
+    footerText: settings?.footerText ?? null,
+  };
+}
+
+/**
+ * Every read and write of the database. Writes go through one mutex: SQLite has a single
+ * writer, and Sequelize's sqlite dialect hangs under concurrent write transactions.
+ */
+export class Repository {
+  readonly models: Models;
+  readonly #writes = new Mutex();
+
+  constructor(readonly sequelize: Sequelize) {
+    this.models = initModels(sequelize);
+  }
+
+  write<T>(section: () => Promise<T>): Promise<T> {
+    return this.#writes.run(section);
+  }
+
+  async #ensureGuild(guildId: string, transaction?: Transaction): Promise<GuildSettings> {
+    const existing = await this.models.GuildSettings.findByPk(guildId, { transaction: transaction ?? null });
+    if (existing) return existing;
+    return this.models.GuildSettings.create({ guildId, updatedAt: new Date() }, { transaction: transaction ?? null });
+  }
+
+  async #bumpStats(day: string, opened: number, closed: number, transaction?: Transaction): Promise<void> {
+    if (opened === 0 && closed === 0) return;
+    await this.sequelize.query(
+      'INSERT INTO daily_stats (day, opened, closed) VALUES (:day, :opened, :closed) ON CONFLICT (day) DO UPDATE SET opened = daily_stats.opened + excluded.opened, closed = daily_stats.closed + excluded.closed',
+      { replacements: { day, opened, closed }, type: QueryTypes.INSERT, transaction: transaction ?? null },
+    );
+  }
+
+  // ── reads ──────────────────────────────────────────────────────────────
+
+  async loadConfig(guildId: string): Promise<GuildConfig> {
+    const [settings, types] = await Promise.all([
+      this.models.GuildSettings.findByPk(guildId),
+      this.models.TicketTypeRow.findAll({ where: { guildId }, order: [['position', 'ASC']] }),
+    ]);
+    return guildConfigSchema.parse({
+      v: 1,
+      guildId,
+      logChannelId: settings?.logChannelId ?? null,
+      logChannelProblem: settings?.logChannelProblem ?? null,
+      transcripts: settings?.transcripts ?? false,
+      embed: embedOf(settings),
+      types: types.map(toType),
+      updatedAt: (settings?.updatedAt ? new Date(settings.updatedAt) : new Date()).toISOString(),
+    });
+  }
+
+  async guildIds(): Promise<string[]> {
+    const rows = await this.models.GuildSettings.findAll({ attributes: ['guildId'] });
+    return rows.map((row) => row.guildId);
+  }
+
+  async getTicket(guildId: string, by: { number?: number | undefined; channelId?: string | undefined }): Promise<TicketRecord | null> {
+    if (by.number === undefined && by.channelId === undefined) return null;
+    const where = by.number !== undefined ? { guildId, number: by.number } : { guildId, channelId: by.channelId! };
+    // A channel id could only repeat after a reused id; prefer the newest ticket.
+    const row = await this.models.TicketRow.findOne({ where, order: [['id', 'DESC']] });
+    return row ? toRecord(row) : null;
+  }
+
+  async stats(now = new Date()): Promise<BotStats> {
+    const { GuildSettings, TicketTypeRow, DailyStat } = this.models;
+    const active = { leftAt: { [Op.is]: null } };
+    const servers = await GuildSettings.count({ where: active });
+    const members = ((await GuildSettings.sum('memberCount', { where: active })) as number | null) ?? 0;
+    const activeIds = (await GuildSettings.findAll({ where: active, attributes: ['guildId'] })).map((g) => g.guildId);
+    const ticketTypes = activeIds.length === 0 ? 0 : await TicketTypeRow.count({ where: { guildId: activeIds } });
+    const today = await DailyStat.findByPk(dayKey(now));
+    const openedTotal = ((await DailyStat.sum('opened')) as number | null) ?? 0;
+    const closedTotal = ((await DailyStat.sum('closed')) as number | null) ?? 0;
+    return { servers, members, ticketTypes, openedToday: today?.opened ?? 0, closedToday: today?.closed ?? 0, openedTotal, closedTotal };
+  }
+
+  async privacyExport(userId: string, now = new Date()): Promise<PrivacyExport> {
+    const rows = await this.models.TicketRow.findAll({
+      where: { [Op.or]: [{ creatorId: userId }, { claimedBy: userId }, { closedBy: userId }] },
+      order: [['guildId', 'ASC'], ['number', 'ASC']],
+    });
+    return {
+      userId,
+      exportedAt: now.toISOString(),
+      tickets: rows.map((row) => {
+        const record = toRecord(row);
+        const yourRoles: PrivacyExport['tickets'][number]['yourRoles'] = [];
+        if (record.creatorId === userId) yourRoles.push('creator');
+        if (record.claimedBy === userId) yourRoles.push('claimer');
+        if (record.closedBy === userId) yourRoles.push('closer');
+        return {
+          guildId: record.guildId,
+          number: record.number,
+          typeName: record.typeName,
+          status: record.status,
+          createdAt: record.createdAt,
+          closedAt: record.closedAt,
+          closeReason: record.closeReason,
+          channelId: record.channelId,
+          yourRoles,
+        };
+      }),
+      settings: [],
+    };
+  }
+
+  // ── ticket writes ──────────────────────────────────────────────────────
+
+  /** Idempotent on interactionId; numbers come from the guild's counter under the write mutex. */
+  reserve(job: ConfigJob<'ticket.reserve'>, now = new Date()): Promise<ReserveReply> {
+    return this.write(async () => {
+      const { TicketRow, TicketTypeRow, GuildSettings } = this.models;
+      const existing = await TicketRow.findOne({ where: { openingInteractionId: job.interactionId } });
+      if (existing) return { ok: true, ticket: toRecord(existing), type: { name: existing.typeName } };
+      const type = await TicketTypeRow.findOne({ where: { guildId: job.guildId, name: job.typeName } });
+      if (!type) return { ok: false, reason: 'unknown-type' };
+      const open = await TicketRow.findAll({
+        where: { guildId: job.guildId, typeName: job.typeName, creatorId: job.creatorId, status: [...ACTIVE] },
+        order: [['number', 'ASC']],
+      });
+      const refusal = limitRefusal(type.perUserLimit, open);
+      if (refusal) return refusal;
+      const row = await this.sequelize.transaction(async (transaction) => {
+        await GuildSettings.increment('ticketCounter', { by: 1, where: { guildId: job.guildId }, transaction });
+        const settings = await GuildSettings.findByPk(job.guildId, { transaction });
+        return TicketRow.create(
+          {
+            guildId: job.guildId,
+            number: settings!.ticketCounter,
+            typeName: type.name,
+            creatorId: job.creatorId,
+            status: 'opening',
+            createdAt: now,
+            openingInteractionId: job.interactionId,
+          },
+          { transaction },
+        );
+      });
+      return { ok: true, ticket: toRecord(row), type: { name: type.name } };
+    });
+  }
+
+  /** Applies saga progress; counts an open or a close once, when the status changes. */
+  updateTicket(guildId: string, ticketId: number, set: TicketUpdate, now = new Date()): Promise<TicketRecord | null> {
+    return this.write(async () => {
+      const row = await this.models.TicketRow.findOne({ where: { id: ticketId, guildId } });
+      if (!row) return null;
+      const previous = row.status;
+      if (set.channelId !== undefined) row.channelId = set.channelId;
+      if (set.welcomeMessageId !== undefined) row.welcomeMessageId = set.welcomeMessageId;
+      if (set.claimedBy !== undefined) row.claimedBy = set.claimedBy;
+      if (set.closedBy !== undefined) row.closedBy = set.closedBy;
+      if (set.closeReason !== undefined) row.closeReason = set.closeReason;
+      if (set.closedAt !== undefined) row.closedAt = new Date(set.closedAt);
+      if (set.status !== undefined && set.status !== previous) {
+        // A closed ticket stays closed: a late "open" from a retried saga step must not reopen it.
+        if (!(previous === 'closed' && set.status === 'open')) row.status = set.status;
+      }
+      if (row.status === 'closed' && !row.closedAt) row.closedAt = now;
+      await this.sequelize.transaction(async (transaction) => {
+        await row.save({ transaction });
+        if (row.status !== previous) {
+          await this.#bumpStats(dayKey(now), row.status === 'open' ? 1 : 0, row.status === 'closed' ? 1 : 0, transaction);
+        }
+      });
+      return toRecord(row);
+    });
+  }
+
+  /** Closes the active ticket of a channel deleted by hand; null when there is none. */
+  closeByChannel(guildId: string, channelId: string, now = new Date()): Promise<TicketRecord | null> {
+    return this.write(async () => {
+      const row = await this.models.TicketRow.findOne({ where: { guildId, channelId, status: [...ACTIVE] } });
+      if (!row) return null;
+      row.status = 'closed';
+      row.closedAt = now;
+      row.closedBy = null;
+      row.closeReason = 'channel deleted by hand';
+      await this.sequelize.transaction(async (transaction) => {
+        await row.save({ transaction });
+        await this.#bumpStats(dayKey(now), 0, 1, transaction);
+      });
+      return toRecord(row);
+    });
+  }
+
+  // ── guild lifecycle ────────────────────────────────────────────────────
+
+  guildJoined(guildId: string, memberCount: number): Promise<void> {
+    return this.write(async () => {
+      const settings = await this.#ensureGuild(guildId);
+      await settings.update({ memberCount, leftAt: null });
+    });
+  }
+
+  guildLeft(guildId: string, now = new Date()): Promise<void> {
+    return this.write(async () => {
+      const settings = await this.#ensureGuild(guildId);
+      await settings.update({ leftAt: now });
+    });
+  }
+
+  /** Deletes every row of a guild the bot is still out of; false when it came back. */
+  purgeGuild(guildId: string): Promise<boolean> {
+    return this.write(async () => {
+      const settings = await this.models.GuildSettings.findByPk(guildId);
+      if (!settings || settings.leftAt === null) return false;
+      await this.sequelize.transaction(async (transaction) => {
+        await this.models.TicketRow.destroy({ where: { guildId }, transaction });
+        await this.models.TicketTypeRow.destroy({ where: { guildId }, transaction });
+        await this.models.GuildSettings.destroy({ where: { guildId }, transaction });
+      });
+      return true;
+    });
+  }
+
+  // ── configuration writes ───────────────────────────────────────────────
+
+  async #writeTypes(guildId: string, types: readonly TicketType[], transaction: Transaction): Promise<void> {
+    await this.models.TicketTypeRow.destroy({ where: { guildId }, transaction });
+    await this.models.TicketTypeRow.bulkCreate(
+      types.map((type, position) => ({
+        guildId,
+        name: type.name,
+        label: type.label,
+        description: type.description,
+        emoji: type.emoji,
+        categoryId: type.categoryId,
+        staffRoleIds: JSON.stringify(type.staffRoleIds),
+        welcomeMessage: type.welcomeMessage,
+        perUserLimit: type.perUserLimit,
+        questions: JSON.stringify(type.questions),
+        autoCloseHours: type.autoCloseHours,
+        position,
+      })),
+      { transaction },
+    );
+  }
+
+  /** Replaces the guild's types (at most 5 rows) in one transaction. */
+  replaceTypes(guildId: string, types: readonly TicketType[], now = new Date()): Promise<void> {
+    return this.write(() =>
+      this.sequelize.transaction(async (transaction) => {
+        const settings = await this.#ensureGuild(guildId, transaction);
+        await this.#writeTypes(guildId, types, transaction);
+        await settings.update({ updatedAt: now }, { transaction });
+      }),
+    );
+  }
+
+  /** Updates guild settings fields in one statement. */
+  updateSettings(
+    guildId: string,
+    fields: Partial<Pick<GuildSettings, 'logChannelId' | 'logChannelProblem' | 'transcripts' | 'titlePrefix' | 'authorName' | 'authorIconUrl' | 'bannerUrl' | 'color' | 'footerText'>>,
+    now = new Date(),
+  ): Promise<void> {
+    return this.write(async () => {
+      const settings = await this.#ensureGuild(guildId);
+      await settings.update({ ...fields, updatedAt: now });
+    });
+  }
+
+  setEmbed(guildId: string, embed: EmbedCustomization, now = new Date()): Promise<void> {
+    return this.updateSettings(guildId, { ...embed }, now);
+  }
+
+  /** Replaces the whole configuration atomically (ticket counter and member count are kept). */
+  importConfig(guildId: string, data: ConfigExport, now = new Date()): Promise<void> {
+    return this.write(() =>
+      this.sequelize.transaction(async (transaction) => {
+        const settings = await this.#ensureGuild(guildId, transaction);
+        await settings.update(
+          { logChannelId: data.logChannelId, logChannelProblem: null, transcripts: data.transcripts, ...data.embed, updatedAt: now },
+          { transaction },
+        );
+        await this.#writeTypes(guildId, data.types, transaction);
+      }),
+    );
+  }
+
+  // ── data rights ────────────────────────────────────────────────────────
+
+  /** Erases a member's id from every record that carries it. */
+  privacyDelete(userId: string): Promise<PrivacyErasure> {
+    return this.write(() =>
+      this.sequelize.transaction(async (transaction) => {
+        const { TicketRow } = this.models;
+        const tickets = await TicketRow.count({ where: { [Op.or]: [{ creatorId: userId }, { claimedBy: userId }, { closedBy: userId }] }, transaction });
+        const openTickets = await TicketRow.count({ where: { creatorId: userId, status: [...ACTIVE] }, transaction });
+        await TicketRow.update({ creatorId: null }, { where: { creatorId: userId }, transaction });
+        await TicketRow.update({ claimedBy: null }, { where: { claimedBy: userId }, transaction });
+        await TicketRow.update({ closedBy: null }, { where: { closedBy: userId }, transaction });
+        return { tickets, openTickets };
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    // Let a write in progress finish before the connections go.
+    await this.write(async () => undefined);
+    await this.sequelize.close();
+  }
+}

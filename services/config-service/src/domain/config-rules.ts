@@ -1,0 +1,171 @@
+import { ConfigLimits, type EmbedCustomization, type TicketType } from '@promton/shared';
+import { accept, refuse, type Result } from './result.js';
+
+/**
+ * The bot's own embed titles ("Ticket #0001 closed", "Configuration", …) are at most
+ * this long; a title prefix must leave them room within Discord's 256. Panel titles
+ * are chosen by admins (up to 256) and are clipped by buildEmbed when a prefix is set.
+ */
+export const LONGEST_BOT_TITLE = 60;
+export const MAX_TITLE_PREFIX = ConfigLimits.title - LONGEST_BOT_TITLE;
+
+/** Discord channel types we care about. */
+export const ChannelKind = { text: 0, category: 4 } as const;
+
+const CUSTOM_EMOJI = /^<a?:[A-Za-z0-9_]{2,32}:\d{17,20}>$/;
+// Emoji code points plus the joiners, selectors, skin tones and keycaps that build sequences.
+const EMOJI_SEQUENCE = /^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\p{Regional_Indicator}|\u200d|\ufe0f|\u20e3)+$/u;
+const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u;
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+export function validateTypeName(input: string): Result<string> {
+  const name = input.trim();
+  if (!ConfigLimits.typeName.test(name)) return refuse('The name must be 1 to 32 characters of a-z, 0-9 and -.');
+  return accept(name);
+}
+
+export function validateLabel(input: string): Result<string> {
+  const label = input.trim();
+  if (label.length === 0) return refuse('The label must not be empty.');
+  if (label.length > ConfigLimits.label) return refuse(`The label must be at most ${ConfigLimits.label} characters.`);
+  return accept(label);
+}
+
+export function validateDescription(input: string): Result<string | null> {
+  const description = input.trim();
+  if (description.length > ConfigLimits.description) return refuse(`The description must be at most ${ConfigLimits.description} characters.`);
+  return accept(description.length === 0 ? null : description);
+}
+
+/**
+ * Unicode emoji (one or a short sequence) or a custom emoji `<:name:id>` / `<a:name:id>`.
+ * Only the format of a custom emoji is checked: whether it belongs to this server is
+ * not known to config-service.
+ */
+export function validateEmoji(input: string): Result<string | null> {
+  const emoji = input.trim();
+  if (emoji.length === 0) return accept(null);
+  if (CUSTOM_EMOJI.test(emoji)) return accept(emoji);
+  if (emoji.length <= 32 && EMOJI_SEQUENCE.test(emoji) && EMOJI_BASE.test(emoji)) return accept(emoji);
+  return refuse('The emoji must be a unicode emoji or a custom emoji of this server like <:name:id>.');
+}
+
+export function validateWelcomeMessage(input: string): Result<string | null> {
+  const message = input.trim();
+  if (message.length > ConfigLimits.welcomeMessage) return refuse(`The message must be at most ${ConfigLimits.welcomeMessage} characters.`);
+  return accept(message.length === 0 ? null : message);
+}
+
+export function validatePerUserLimit(input: number): Result<number> {
+  if (!Number.isInteger(input) || input < ConfigLimits.perUserLimitMin || input > ConfigLimits.perUserLimitMax) {
+    return refuse(`The limit must be a whole number from ${ConfigLimits.perUserLimitMin} to ${ConfigLimits.perUserLimitMax}.`);
+  }
+  return accept(input);
+}
+
+export function validateQuestion(input: string): Result<string> {
+  const question = input.trim();
+  if (question.length === 0) return refuse('The question must not be empty.');
+  if (question.length > ConfigLimits.question) return refuse(`The question must be at most ${ConfigLimits.question} characters.`);
+  return accept(question);
+}
+
+export interface ChannelFacts {
+  type: number;
+}
+
+export function validateCategory(channel: ChannelFacts | undefined): Result<true> {
+  if (!channel) return refuse('The category must be a category channel of this server.');
+  if (channel.type !== ChannelKind.category) return refuse('The category must be a category channel, not another kind of channel.');
+  return accept(true);
+}
+
+export function validateLogChannel(channel: ChannelFacts | undefined): Result<true> {
+  if (!channel) return refuse('The channel must be a text channel of this server.');
+  if (channel.type !== ChannelKind.text) return refuse('The channel must be a text channel.');
+  return accept(true);
+}
+
+export interface RoleFacts {
+  managed?: boolean | undefined;
+}
+
+export function validateStaffRole(guildId: string, roleId: string, role: RoleFacts | undefined): Result<true> {
+  if (roleId === guildId) return refuse('The staff role cannot be @everyone.');
+  if (role?.managed) return refuse('The staff role cannot be a role managed by an integration or bot.');
+  return accept(true);
+}
+
+export function validateTitlePrefix(input: string): Result<string | null> {
+  if (input.length === 0) return accept(null);
+  if (input.length > MAX_TITLE_PREFIX) {
+    return refuse(`The title prefix must be at most ${MAX_TITLE_PREFIX} characters so titles stay within Discord's ${ConfigLimits.title}.`);
+  }
+  return accept(input);
+}
+
+export function validateAuthorName(input: string): Result<string | null> {
+  const name = input.trim();
+  if (name.length > ConfigLimits.authorName) return refuse(`The author name must be at most ${ConfigLimits.authorName} characters.`);
+  return accept(name.length === 0 ? null : name);
+}
+
+export function validateUrl(field: string, input: string): Result<string | null> {
+  const text = input.trim();
+  if (text.length === 0) return accept(null);
+  if (text.length > ConfigLimits.url) return refuse(`The ${field} must be a URL of at most ${ConfigLimits.url} characters.`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return refuse(`The ${field} must be an http or https URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`The ${field} must be an http or https URL.`);
+  return accept(text);
+}
+
+export function validateColor(input: string): Result<number | null> {
+  const text = input.trim();
+  if (text.length === 0) return accept(null);
+  if (!HEX_COLOR.test(text)) return refuse('The color must be written as #rrggbb, for example #5865f2.');
+  return accept(Number.parseInt(text.slice(1), 16));
+}
+
+export function validateFooter(input: string): Result<string | null> {
+  const footer = input.trim();
+  if (footer.length > ConfigLimits.footer) return refuse(`The footer must be at most ${ConfigLimits.footer} characters.`);
+  return accept(footer.length === 0 ? null : footer);
+}
+
+export function formatColor(color: number): string {
+  return `#${color.toString(16).padStart(6, '0')}`;
+}
+
+/** Whole-type checks that apply to any stored type (used by add, edit and import). */
+export function checkTypeList(types: readonly Pick<TicketType, 'name'>[]): Result<true> {
+  if (types.length > ConfigLimits.maxTypes) return refuse(`A server can have at most ${ConfigLimits.maxTypes} ticket types.`);
+  const seen = new Set<string>();
+  for (const type of types) {
+    if (seen.has(type.name)) return refuse(`The name ${type.name} is used by two ticket types; names must be unique.`);
+    seen.add(type.name);
+  }
+  return accept(true);
+}
+
+/** Embed customization as a whole (import path). */
+export function validateEmbedCustomization(embed: EmbedCustomization): Result<EmbedCustomization> {
+  const prefix = validateTitlePrefix(embed.titlePrefix ?? '');
+  if (!prefix.ok) return prefix;
+  const author = validateAuthorName(embed.authorName ?? '');
+  if (!author.ok) return author;
+  const icon = validateUrl('author icon', embed.authorIconUrl ?? '');
+  if (!icon.ok) return icon;
+  const banner = validateUrl('banner', embed.bannerUrl ?? '');
+  if (!banner.ok) return banner;
+  const footer = validateFooter(embed.footerText ?? '');
+  if (!footer.ok) return footer;
+  if (embed.color !== null && (!Number.isInteger(embed.color) || embed.color < 0 || embed.color > 0xffffff)) {
+    return refuse('The color must be between #000000 and #ffffff.');
+  }
+  return accept({ titlePrefix: prefix.value, authorName: author.value, authorIconUrl: icon.value, bannerUrl: banner.value, color: embed.color, footerText: footer.value });
+}

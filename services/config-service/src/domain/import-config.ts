@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ConfigLimits, snowflake, type EmbedCustomization, type GuildConfig, type TicketType } from '@promton/shared';
+import {
+  checkTypeList,
+  validateDescription,
+  validateEmbedCustomization,
+  validateEmoji,
+  validateLabel,
+  validatePerUserLimit,
+  validateQuestion,
+  validateStaffRole,
+  validateTypeName,
+  validateWelcomeMessage,
+} from './config-rules.js';
+import { accept, refuse, type Result } from './result.js';
+
+/** The exported configuration: the projection without guild id and volatile fields. */
+export interface ConfigExport {
+  v: 1;
+  logChannelId: string | null;
+  transcripts: boolean;
+  embed: EmbedCustomization;
+  types: TicketType[];
+}
+
+export function toExport(config: GuildConfig): ConfigExport {
+  return { v: 1, logChannelId: config.logChannelId, transcripts: config.transcripts, embed: config.embed, types: config.types };
+}
+
+// Structure only: lengths and formats are checked by the same rules as the commands,
+// so a refusal names the field and its limit.
+const text = z.string().nullable().default(null);
+const importedType = z.object({
+  name: z.string(),
+  label: z.string(),
+  description: text,
+  emoji: text,
+  categoryId: snowflake.nullable().default(null),
+  staffRoleIds: z.array(snowflake).default([]),
+  welcomeMessage: text,
+  perUserLimit: z.number().default(1),
+  questions: z.array(z.string()).default([]),
+  autoCloseHours: z.number().int().positive().nullable().default(null),
+});
+const exportSchema = z.object({
+  v: z.literal(1),
+  logChannelId: snowflake.nullable().default(null),
+  transcripts: z.boolean().default(false),
+  embed: z
+    .object({ titlePrefix: text, authorName: text, authorIconUrl: text, bannerUrl: text, color: z.number().nullable().default(null), footerText: text })
+    .default({ titlePrefix: null, authorName: null, authorIconUrl: null, bannerUrl: null, color: null, footerText: null }),
+  types: z.array(importedType),
+});
+
+/** Parses and validates an export file as a whole with the same rules as the commands. */
+export function parseImport(guildId: string, text: string): Result<ConfigExport> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return refuse('The file is not valid JSON; use a file made by /config export.');
+  }
+  const parsed = exportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse(`The file does not match the /config export format (at ${issue ? issue.path.join('.') || 'top level' : 'top level'}).`);
+  }
+  const data = parsed.data;
+  const embed = validateEmbedCustomization(data.embed);
+  if (!embed.ok) return embed;
+  const list = checkTypeList(data.types);
+  if (!list.ok) return list;
+  const types: TicketType[] = [];
+  for (const raw of data.types) {
+    const checked = checkImportedType(guildId, raw);
+    if (!checked.ok) return refuse(`Ticket type ${raw.name}: ${checked.error}`);
+    types.push(checked.value);
+  }
+  return accept({ v: 1, logChannelId: data.logChannelId, transcripts: data.transcripts, embed: embed.value, types });
+}
+
+function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): Result<TicketType> {
+  const name = validateTypeName(raw.name);
+  if (!name.ok) return name;
+  const label = validateLabel(raw.label);
+  if (!label.ok) return label;
+  const description = validateDescription(raw.description ?? '');
+  if (!description.ok) return description;
+  const emoji = validateEmoji(raw.emoji ?? '');
+  if (!emoji.ok) return emoji;
+  const message = validateWelcomeMessage(raw.welcomeMessage ?? '');
+  if (!message.ok) return message;
+  const limit = validatePerUserLimit(raw.perUserLimit);
+  if (!limit.ok) return limit;
+  if (raw.questions.length > ConfigLimits.maxQuestions) return refuse(`A type can have at most ${ConfigLimits.maxQuestions} questions.`);
+  const questions: string[] = [];
+  for (const q of raw.questions) {
+    const r = validateQuestion(q);
+    if (!r.ok) return r;
+    questions.push(r.value);
+  }
+  const staffRoleIds = [...new Set(raw.staffRoleIds)];
+  for (const roleId of staffRoleIds) {
+    const r = validateStaffRole(guildId, roleId, undefined);
+    if (!r.ok) return r;
+  }
+  return accept({
+    name: name.value,
+    label: label.value,
+    description: description.value,
+    emoji: emoji.value,
+    categoryId: raw.categoryId,
+    staffRoleIds,
+    welcomeMessage: message.value,
+    perUserLimit: limit.value,
+    questions,
+    autoCloseHours: raw.autoCloseHours ?? null,
+  });
+}

@@ -1,0 +1,64 @@
+import { fail, has, INTERACTION_TOKEN_TTL_MS, PermissionFlagsBits } from '@promton/shared';
+import { UnrecoverableError } from 'bullmq';
+import type { CommandJob, CommandOutcome } from './command-types.js';
+import { configEmbed } from './config-embed.js';
+import { configGuild } from './config-guild.js';
+import { configType } from './config-type.js';
+import type { HandlerDeps } from './deps.js';
+import { privacy } from './privacy.js';
+import { stats } from './stats.js';
+
+async function route(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
+  const [command, first = '', second = ''] = job.command.path;
+  switch (command) {
+    case 'config':
+      // The command's default_member_permissions can be overridden by a server: check again.
+      if (!has(job.ctx.member.permissions, PermissionFlagsBits.ManageGuild)) {
+        return { answer: { content: fail('You need the Manage Server permission to use /config.') } };
+      }
+      if (first === 'type') return configType(deps, job, second);
+      if (first === 'embed') return configEmbed(deps, job, second);
+      return configGuild(deps, job, first, second);
+    case 'privacy':
+      return privacy(deps, job, first);
+    case 'stats':
+      return stats(deps, job);
+    default:
+      return { answer: { content: fail(`/${command} is not handled here.`) } };
+  }
+}
+
+/**
+ * `config.command`: run the command, store and publish what changed, then edit the
+ * gateway's deferred response. Nothing is stored when the answer is a refusal.
+ */
+export async function configCommand(deps: HandlerDeps, job: CommandJob): Promise<{ answered: boolean }> {
+  const { ctx } = job;
+  const logger = deps.logger.child({ guildId: ctx.guildId, command: job.command.path.join(' ') });
+  if (deps.now().getTime() - Date.parse(ctx.receivedAt) > INTERACTION_TOKEN_TTL_MS) {
+    // Nobody could see the result: do not change anything on their behalf.
+    logger.warn('interaction token expired before the command ran; skipped');
+    return { answered: false };
+  }
+  let outcome: CommandOutcome;
+  try {
+    outcome = await route(deps, job);
+    if (outcome.changed) {
+      await deps.projection.publish(ctx.guildId);
+      await deps.log({ guildId: ctx.guildId, kind: 'config.changed', actorId: ctx.member.userId, detail: outcome.changed.detail });
+    }
+    for (const event of outcome.events ?? []) await deps.log(event);
+  } catch (error) {
+    logger.error({ err: error }, 'command failed');
+    outcome = { answer: { content: fail('Something went wrong on our side and the command may not have been applied; please try again.') } };
+  }
+  try {
+    await deps.discord.editOriginal(ctx.applicationId, ctx.token, outcome.answer);
+  } catch (error) {
+    // @discordjs/rest already retried 429/5xx/timeouts. Re-running the job would apply the
+    // command twice (and answer "already exists"), so this stops here, loudly.
+    logger.error({ err: error }, 'could not answer the interaction');
+    throw new UnrecoverableError(`could not answer the interaction: ${(error as Error).message}`);
+  }
+  return { answered: true };
+}

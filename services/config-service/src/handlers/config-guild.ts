@@ -1,0 +1,157 @@
+import { buildEmbed, fail, ok, type GuildConfig } from '@promton/shared';
+import { ChannelKind, formatColor, validateLogChannel } from '../domain/config-rules.js';
+import { parseImport, toExport, type ConfigExport } from '../domain/import-config.js';
+import { listTypes } from '../domain/type-commands.js';
+import { stringOption } from '../domain/options.js';
+import { DownloadTooLargeError } from '../discord.js';
+import type { CommandJob, CommandOutcome } from './command-types.js';
+import type { HandlerDeps } from './deps.js';
+
+/** Import files are small (5 types); anything bigger is not one of ours. */
+export const MAX_IMPORT_BYTES = 256 * 1024;
+
+/**
+ * Whether the bot can see the channel and it is of the wanted kind. This GETs the
+ * channel (existence, type, guild); it does not compute the bot's permissions there —
+ * a failing post shows up later as the log channel problem.
+ */
+async function checkChannel(deps: HandlerDeps, guildId: string, channelId: string, kind: number, field: string): Promise<string | null> {
+  let channel;
+  try {
+    channel = await deps.discord.getChannel(channelId);
+  } catch (error) {
+    deps.logger.warn({ err: error, guildId, channelId }, 'channel lookup failed');
+    return `Discord could not be asked about the ${field} right now; please try again.`;
+  }
+  const what = kind === ChannelKind.category ? 'a category channel' : 'a text channel';
+  if (!channel || (channel.guildId !== null && channel.guildId !== guildId)) return `The ${field} <#${channelId}> is not a channel the bot can see in this server.`;
+  if (channel.type !== kind) return `The ${field} must be ${what}.`;
+  return null;
+}
+
+async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
+  const { guildId } = job.ctx;
+  if (subcommand === 'clear') {
+    await deps.repo.updateSettings(guildId, { logChannelId: null, logChannelProblem: null }, deps.now());
+    return { answer: { content: ok('Logging is off; no log channel is set.') }, changed: { detail: 'log channel cleared' } };
+  }
+  const channelId = stringOption(job.command.options, 'channel') ?? '';
+  const resolved = validateLogChannel(job.command.resolved.channels?.[channelId]);
+  if (!resolved.ok) return { answer: { content: fail(resolved.error) } };
+  const problem = await checkChannel(deps, guildId, channelId, ChannelKind.text, 'channel');
+  if (problem) return { answer: { content: fail(problem) } };
+  await deps.repo.updateSettings(guildId, { logChannelId: channelId, logChannelProblem: null }, deps.now());
+  return { answer: { content: ok(`Ticket events will be logged in <#${channelId}>.`) }, changed: { detail: `log channel set to <#${channelId}>` } };
+}
+
+function showEmbed(config: GuildConfig) {
+  const e = config.embed;
+  const look = [
+    e.titlePrefix ? `title prefix: ${e.titlePrefix}` : null,
+    e.authorName ? `author: ${e.authorName}` : null,
+    e.authorIconUrl ? `author icon: ${e.authorIconUrl}` : null,
+    e.bannerUrl ? `banner: ${e.bannerUrl}` : null,
+    e.color !== null ? `color: ${formatColor(e.color)}` : null,
+    e.footerText ? `footer: ${e.footerText}` : null,
+  ].filter((line): line is string => line !== null);
+  const log = config.logChannelId
+    ? `<#${config.logChannelId}>${config.logChannelProblem ? `\n⚠️ ${config.logChannelProblem}` : ''}`
+    : 'not set (nothing is logged)';
+  return buildEmbed(config.embed, {
+    title: 'Configuration',
+    fields: [
+      { name: 'Log channel', value: log },
+      { name: 'Transcripts', value: config.transcripts ? 'on' : 'off', inline: true },
+      { name: 'Embed', value: look.length ? look.join('\n') : 'default look' },
+      { name: `Ticket types (${config.types.length} of 5)`, value: config.types.length ? listTypes(config.types) : 'none yet: /config type add' },
+    ],
+  });
+}
+
+async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
+  const { guildId } = job.ctx;
+  const attachmentId = stringOption(job.command.options, 'file') ?? '';
+  const attachment = job.command.resolved.attachments?.[attachmentId];
+  if (!attachment) return { answer: { content: fail('Attach the JSON file made by /config export as the file option.') } };
+  if (attachment.size > MAX_IMPORT_BYTES) return { answer: { content: fail(`The file must be at most ${MAX_IMPORT_BYTES / 1024} KB; use a file made by /config export.`) } };
+  let text: string;
+  try {
+    text = await deps.discord.download(attachment.url, MAX_IMPORT_BYTES);
+  } catch (error) {
+    if (error instanceof DownloadTooLargeError) return { answer: { content: fail(`The file must be at most ${MAX_IMPORT_BYTES / 1024} KB.`) } };
+    deps.logger.warn({ err: error, guildId }, 'import download failed');
+    return { answer: { content: fail('The file could not be downloaded from Discord; please try again.') } };
+  }
+  const parsed = parseImport(guildId, text);
+  if (!parsed.ok) return { answer: { content: fail(parsed.error) } };
+  const problem = await checkReferences(deps, guildId, parsed.value);
+  if (problem) return { answer: { content: fail(problem) } };
+  await deps.repo.importConfig(guildId, parsed.value, deps.now());
+  return {
+    answer: { content: ok(`The configuration was imported (${parsed.value.types.length} ticket types).`) },
+    changed: { detail: `configuration imported (${parsed.value.types.length} types)` },
+  };
+}
+
+/** The ids in an import must exist in this guild: channels by GET, roles from the guild's role list. */
+async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigExport): Promise<string | null> {
+  if (data.logChannelId) {
+    const problem = await checkChannel(deps, guildId, data.logChannelId, ChannelKind.text, 'log channel');
+    if (problem) return problem;
+  }
+  for (const type of data.types) {
+    if (type.categoryId) {
+      const problem = await checkChannel(deps, guildId, type.categoryId, ChannelKind.category, `category of ${type.name}`);
+      if (problem) return problem;
+    }
+  }
+  const roleIds = data.types.flatMap((t) => t.staffRoleIds);
+  if (roleIds.length === 0) return null;
+  let roles;
+  try {
+    roles = new Map((await deps.discord.getRoles(guildId)).map((r) => [r.id, r]));
+  } catch (error) {
+    deps.logger.warn({ err: error, guildId }, 'role lookup failed');
+    return 'Discord could not be asked about the staff roles right now; please try again.';
+  }
+  for (const type of data.types) {
+    for (const roleId of type.staffRoleIds) {
+      const role = roles.get(roleId);
+      if (!role) return `The staff role ${roleId} of ${type.name} does not exist in this server.`;
+      if (role.managed) return `The staff role <@&${roleId}> of ${type.name} is managed by an integration or bot and cannot be a staff role.`;
+    }
+  }
+  return null;
+}
+
+/** `/config log-channel|transcripts|show|export|import` */
+export async function configGuild(deps: HandlerDeps, job: CommandJob, group: string, subcommand: string): Promise<CommandOutcome> {
+  const { guildId } = job.ctx;
+  switch (group) {
+    case 'log-channel':
+      return logChannel(deps, job, subcommand);
+    case 'transcripts': {
+      const on = subcommand === 'on';
+      await deps.repo.updateSettings(guildId, { transcripts: on }, deps.now());
+      return {
+        answer: { content: ok(on ? 'A transcript will be posted in the log channel when a ticket closes.' : 'No transcripts will be posted.') },
+        changed: { detail: `transcripts ${on ? 'on' : 'off'}` },
+      };
+    }
+    case 'show': {
+      const config = await deps.repo.loadConfig(guildId);
+      return { answer: { content: ok('Here is the configuration of this server.'), embeds: [showEmbed(config)] } };
+    }
+    case 'export': {
+      const config = await deps.repo.loadConfig(guildId);
+      const data = Buffer.from(`${JSON.stringify(toExport(config), null, 2)}\n`);
+      return {
+        answer: { content: ok('The configuration is attached as JSON; load it with /config import.'), files: [{ name: `promton-config-${guildId}.json`, data }] },
+      };
+    }
+    case 'import':
+      return importConfig(deps, job);
+    default:
+      return { answer: { content: fail(`Unknown command /config ${group}.`) } };
+  }
+}

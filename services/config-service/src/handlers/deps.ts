@@ -1,0 +1,22 @@
+import type { Queue } from 'bullmq';
+import type { Config, LogJob, Logger } from '@promton/shared';
+import type { Repository } from '../db/repository.js';
+import type { DiscordApi } from '../discord.js';
+import type { Projection } from '../projection.js';
+
+/** A `log.event` without the fields every event gets (version and time). */
+export type LogEvent = Omit<LogJob<'log.event'>, 'v' | 'at'>;
+
+/** Everything a handler may use; tests build it around fakes or the real thing. */
+export interface HandlerDeps {
+  config: Config;
+  repo: Repository;
+  projection: Projection;
+  discord: DiscordApi;
+  /** Adds a validated `log.event` to the logs queue. */
+  log(event: LogEvent): Promise<void>;
+  /** The config queue itself, for delayed purge jobs. */
+  configQueue: Queue;
+  logger: Logger;
+  now(): Date;
+}

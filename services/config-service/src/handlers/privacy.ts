@@ -1,0 +1,31 @@
+import { fail, ok } from '@promton/shared';
+import type { CommandJob, CommandOutcome } from './command-types.js';
+import type { HandlerDeps } from './deps.js';
+
+/** `/privacy export|delete`: the member's own data (policy §6), everywhere it is stored. */
+export async function privacy(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
+  const { guildId, member } = job.ctx;
+  if (subcommand === 'export') {
+    const data = await deps.repo.privacyExport(member.userId, deps.now());
+    return {
+      answer: {
+        content: ok(`Everything stored with your user id is attached as JSON (${data.tickets.length} ticket records).`),
+        files: [{ name: `promton-privacy-${member.userId}.json`, data: Buffer.from(`${JSON.stringify(data, null, 2)}\n`) }],
+      },
+      events: [{ guildId, kind: 'privacy.export', actorId: member.userId }],
+    };
+  }
+  if (subcommand === 'delete') {
+    if (job.command.options.confirmed !== true) return { answer: { content: fail('Confirm the deletion with the button first; nothing was erased.') } };
+    const erased = await deps.repo.privacyDelete(member.userId);
+    const open =
+      erased.openTickets === 0
+        ? 'none of them was open'
+        : `your ${erased.openTickets} open ticket(s) stay open for staff to answer and close, no longer linked to you`;
+    return {
+      answer: { content: ok(`Your user id was erased from ${erased.tickets} ticket record(s); ${open}.`) },
+      events: [{ guildId, kind: 'privacy.delete', actorId: member.userId, detail: `erased from ${erased.tickets} ticket record(s)` }],
+    };
+  }
+  return { answer: { content: fail(`Unknown subcommand /privacy ${subcommand}.`) } };
+}

@@ -1,0 +1,32 @@
+import type { ConfigJob, ReserveReply, TicketRecord } from '@promton/shared';
+import type { HandlerDeps } from './deps.js';
+
+/** `ticket.reserve`: the next number for an open, or why not. */
+export function reserveTicket(deps: HandlerDeps, job: ConfigJob<'ticket.reserve'>): Promise<ReserveReply> {
+  return deps.repo.reserve(job, deps.now());
+}
+
+/** `ticket.update`: saga progress; null when the ticket does not exist (purged). */
+export function updateTicket(deps: HandlerDeps, job: ConfigJob<'ticket.update'>): Promise<TicketRecord | null> {
+  return deps.repo.updateTicket(job.guildId, job.ticketId, job.set, deps.now());
+}
+
+/** `ticket.get`: by number, else by channel. */
+export function getTicket(deps: HandlerDeps, job: ConfigJob<'ticket.get'>): Promise<TicketRecord | null> {
+  return deps.repo.getTicket(job.guildId, { number: job.number, channelId: job.channelId });
+}
+
+/** `ticket.channel-deleted`: close the ticket whose channel someone deleted, and log it. */
+export async function channelDeleted(deps: HandlerDeps, job: ConfigJob<'ticket.channel-deleted'>): Promise<TicketRecord | null> {
+  const ticket = await deps.repo.closeByChannel(job.guildId, job.channelId, deps.now());
+  if (!ticket) return null;
+  await deps.log({
+    guildId: job.guildId,
+    kind: 'ticket.deleted-by-hand',
+    ticketNumber: ticket.number,
+    channelId: job.channelId,
+    typeName: ticket.typeName,
+    reason: ticket.closeReason ?? undefined,
+  });
+  return ticket;
+}

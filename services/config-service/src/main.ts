@@ -1,0 +1,12 @@
+import { loadConfig } from '@promton/shared';
+import { createApp } from './app.js';
+
+const app = await createApp(loadConfig());
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

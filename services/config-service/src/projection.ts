@@ -1,0 +1,43 @@
+import type { Redis } from 'ioredis';
+import { guildConfigSchema, projectionKey, type GuildConfig } from '@promton/shared';
+import type { Repository } from './db/repository.js';
+
+/**
+ * The read projection: each guild's whole configuration as JSON under one Redis key,
+ * read by the gateway and workers with one GET.
+ */
+export class Projection {
+  constructor(
+    private readonly repo: Repository,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /**
+   * Reads the guild's config and SETs it. Runs as a write section so that projections
+   * are published in the order the writes happened (a slower, older read cannot win).
+   */
+  publish(guildId: string): Promise<GuildConfig> {
+    return this.repo.write(async () => {
+      const config = guildConfigSchema.parse(await this.repo.loadConfig(guildId));
+      await this.redis.set(projectionKey(this.prefix, guildId), JSON.stringify(config));
+      return config;
+    });
+  }
+
+  async remove(guildId: string): Promise<void> {
+    await this.redis.del(projectionKey(this.prefix, guildId));
+  }
+
+  /** Publishes the projection of every guild in the database whose key is missing. */
+  async rebuildMissing(): Promise<string[]> {
+    const rebuilt: string[] = [];
+    for (const guildId of await this.repo.guildIds()) {
+      if ((await this.redis.exists(projectionKey(this.prefix, guildId))) === 0) {
+        await this.publish(guildId);
+        rebuilt.push(guildId);
+      }
+    }
+    return rebuilt;
+  }
+}

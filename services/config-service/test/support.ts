@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { pino } from 'pino';
+import { Queue } from 'bullmq';
+import { ConfigClient, QueueName, createRedis, loadConfig, projectionKey, readGuildConfig, type Config, type ConfigJob, type GuildConfig, type InteractionContext, type LogJob } from '@promton/shared';
+import { testPrefix } from '../../../tests/support/prefix.js';
+import { createApp, type App } from '../src/app.js';
+
+export const GUILD = '200000000000000001';
+export const ADMIN = '300000000000000001';
+export const MEMBER = '300000000000000002';
+export const OWNER = '300000000000000009';
+export const APP_ID = '1100000000000000001';
+export const MANAGE_GUILD = (1n << 5n).toString();
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  body: string;
+  contentType: string;
+}
+
+/** A tiny stand-in for Discord's REST: records webhook edits, serves channels, roles and files. */
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  readonly channels = new Map<string, { type: number; guild_id: string }>();
+  readonly roles: { id: string; managed: boolean }[] = [];
+  readonly files = new Map<string, string>();
+  #server: Server | undefined;
+  url = '';
+
+  async start(): Promise<this> {
+    this.#server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const url = req.url ?? '';
+      this.requests.push({ method: req.method ?? '', url, body, contentType: req.headers['content-type'] ?? '' });
+      const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      let match: RegExpMatchArray | null;
+      if (req.method === 'PATCH' && url.includes('/webhooks/')) return json(200, { id: '400000000000000001', content: '' });
+      if (req.method === 'GET' && (match = url.match(/\/channels\/(\d+)$/))) {
+        const channel = this.channels.get(match[1]!);
+        return channel ? json(200, { id: match[1], ...channel }) : json(404, { message: 'Unknown Channel', code: 10003 });
+      }
+      if (req.method === 'GET' && /\/guilds\/\d+\/roles$/.test(url)) return json(200, this.roles);
+      if (req.method === 'GET' && (match = url.match(/^\/files\/(.+)$/))) {
+        const file = this.files.get(match[1]!);
+        return file === undefined ? json(404, {}) : res.writeHead(200).end(file);
+      }
+      return json(404, { message: 'not faked', code: 0 });
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    const address = this.#server.address();
+    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    return this;
+  }
+
+  /** Contents of the @original edits, in order. */
+  answers(): string[] {
+    return this.requests.filter((r) => r.method === 'PATCH').map((r) => answerContent(r));
+  }
+
+  async waitForAnswers(count: number, timeoutMs = 10_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.answers().length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} answers, got ${JSON.stringify(this.answers())}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.answers();
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** The JSON payload of a PATCH, whether sent as JSON or as multipart payload_json. */
+export function answerPayload(request: RecordedRequest): { content: string; embeds?: unknown[]; attachments?: unknown[] } {
+  if (request.contentType.startsWith('application/json')) return JSON.parse(request.body);
+  const part = request.body.split(/\r?\n--/).find((p) => p.includes('name="payload_json"'));
+  if (!part) throw new Error('no payload_json part');
+  return JSON.parse(part.slice(part.indexOf('{')));
+}
+
+export function answerContent(request: RecordedRequest): string {
+  return answerPayload(request).content;
+}
+
+/** The text of the first file part of a multipart PATCH. */
+export function answerFile(request: RecordedRequest): string {
+  const part = request.body.split(/\r?\n--/).find((p) => /name="files\[0\]"/.test(p));
+  if (!part) throw new Error('no file part');
+  const start = part.indexOf('\r\n\r\n');
+  return part.slice(start + 4).replace(/\r\n$/, '');
+}
+
+export interface Harness {
+  config: Config;
+  app: App;
+  client: ConfigClient;
+  discord: FakeDiscord;
+  dbFile: string;
+  restart(): Promise<void>;
+  command(path: string[], options?: Record<string, string | number | boolean>, extra?: { resolved?: ConfigJob<'config.command'>['command']['resolved']; userId?: string; permissions?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+let snowflakeCounter = 0;
+export function snowflake(): string {
+  snowflakeCounter += 1;
+  return `5${String(Date.now()).padStart(15, '0')}${String(snowflakeCounter).padStart(3, '0')}`.slice(0, 19);
+}
+
+export function context(userId: string, permissions: string): InteractionContext {
+  return {
+    applicationId: APP_ID,
+    interactionId: snowflake(),
+    token: `token-${randomUUID()}`,
+    guildId: GUILD,
+    channelId: '600000000000000001',
+    receivedAt: new Date().toISOString(),
+    member: { userId, roles: [], permissions },
+  };
+}
+
+/** A config-service on a fresh prefix, a temporary SQLite file and a fake Discord. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const redisUrl = inject('redisUrl');
+  const dir = mkdtempSync(join(tmpdir(), 'promton-config-'));
+  const dbFile = join(dir, 'test.sqlite');
+  const discord = await new FakeDiscord().start();
+  const config = loadConfig({
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: testPrefix(),
+    DATABASE_URL: `sqlite:${dbFile}`,
+    DISCORD_API_URL: `${discord.url}/api`,
+    OWNER_ID: OWNER,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const logger = pino({ level: 'silent' });
+  const start = () => createApp(config, { logger });
+  const connections = [createRedis(redisUrl, { role: 'worker' }), createRedis(redisUrl, { role: 'worker' })] as const;
+  const client = new ConfigClient(connections[0], connections[1], config.queuePrefix);
+  await client.waitUntilReady();
+  const harness: Harness = {
+    config,
+    app: await start(),
+    client,
+    discord,
+    dbFile,
+    async restart() {
+      await harness.app.close();
+      harness.app = await start();
+    },
+    async command(path, options = {}, extra = {}) {
+      const before = discord.answers().length;
+      const ctx = context(extra.userId ?? ADMIN, extra.permissions ?? MANAGE_GUILD);
+      await client.request('config.command', { v: 1, ctx, command: { path, options, resolved: extra.resolved ?? {} } }, { jobId: `int-${ctx.interactionId}` });
+      const answers = await discord.waitForAnswers(before + 1);
+      return answers[before]!;
+    },
+    async close() {
+      await harness.app.close();
+      const logs = new Queue(QueueName.logs, { connection: connections[0], prefix: config.queuePrefix });
+      await Promise.all([client.queue.obliterate({ force: true }), logs.obliterate({ force: true })]).catch(() => undefined);
+      await logs.close();
+      await client.close();
+      await Promise.all(connections.map((c) => c.quit()));
+      await discord.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** One GET of the projection (null when missing), on a short-lived connection. */
+export async function readProjection(h: Harness, guildId = GUILD): Promise<GuildConfig | null> {
+  const redis = createRedis(h.config.redisUrl, { role: 'worker' });
+  try {
+    return await readGuildConfig(redis, h.config.queuePrefix, guildId);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function deleteProjection(h: Harness, guildId = GUILD): Promise<void> {
+  const redis = createRedis(h.config.redisUrl, { role: 'worker' });
+  try {
+    await redis.del(projectionKey(h.config.queuePrefix, guildId));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The `log.event` jobs config-service added, oldest first. */
+export async function logEvents(h: Harness): Promise<LogJob<'log.event'>[]> {
+  const redis = createRedis(h.config.redisUrl, { role: 'worker' });
+  const logs = new Queue(QueueName.logs, { connection: redis, prefix: h.config.queuePrefix });
+  try {
+    const jobs = await logs.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+    return jobs.sort((a, b) => a.timestamp - b.timestamp || Number(a.id) - Number(b.id)).map((j) => j.data as LogJob<'log.event'>);
+  } finally {
+    await logs.close();
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReserveReply, TicketRecord } from '@promton/shared';
+import { GUILD, MEMBER, logEvents, readProjection, startHarness, type Harness } from './support.js';
+
+describe('config-service tickets', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const reserve = (creatorId: string, interactionId: string, typeName = 'support') =>
+    h.client.request<'ticket.reserve', ReserveReply>('ticket.reserve', { v: 1, guildId: GUILD, typeName, creatorId, interactionId });
+
+  it('adds a type with /config type add and writes the projection', async () => {
+    const answer = await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 2 });
+    expect(answer).toMatch(/^✅ /);
+    const projection = await readProjection(h);
+    expect(projection?.types).toEqual([expect.objectContaining({ name: 'support', label: 'Support', perUserLimit: 2 })]);
+    expect((await logEvents(h)).map((e) => e.kind)).toEqual(['config.changed']);
+  });
+
+  it('numbers concurrent reserves distinctly, holds the per-user limit and is idempotent', async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 2 });
+    const members = Array.from({ length: 6 }, (_, i) => `30000000000000010${i}`);
+    const replies = await Promise.all(members.map((m, i) => reserve(m, `70000000000000000${i}`)));
+    const numbers = replies.map((r) => (r.ok ? r.ticket.number : -1));
+    expect(new Set(numbers).size).toBe(6);
+    expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    // The same interaction again returns the same ticket.
+    const again = await reserve(members[0]!, '700000000000000000');
+    expect(again).toEqual(replies[0]);
+
+    // Limit 2: a second ticket is fine, a third is refused with the open ones.
+    const second = await reserve(members[0]!, '700000000000000100');
+    expect(second.ok).toBe(true);
+    const third = await reserve(members[0]!, '700000000000000101');
+    expect(third).toMatchObject({ ok: false, reason: 'limit', limit: 2 });
+    if (!third.ok && third.reason === 'limit') expect(third.open.map((t) => t.number)).toHaveLength(2);
+
+    expect(await reserve(MEMBER, '700000000000000200', 'nope')).toEqual({ ok: false, reason: 'unknown-type' });
+  });
+
+  it('records saga progress, finds tickets and closes a channel deleted by hand', async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
+    const reply = await reserve(MEMBER, '700000000000000300');
+    if (!reply.ok) throw new Error('reserve refused');
+    const channelId = '800000000000000001';
+    const opened = await h.client.request<'ticket.update', TicketRecord>('ticket.update', {
+      v: 1,
+      guildId: GUILD,
+      ticketId: reply.ticket.id,
+      set: { channelId, welcomeMessageId: '800000000000000002', status: 'open' },
+    });
+    expect(opened).toMatchObject({ status: 'open', channelId, welcomeMessageId: '800000000000000002', creatorId: MEMBER });
+    const found = await h.client.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: GUILD, channelId });
+    expect(found?.number).toBe(reply.ticket.number);
+    expect(await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: 999 })).toBeNull();
+
+    // At the limit (1) while open.
+    expect((await reserve(MEMBER, '700000000000000301')).ok).toBe(false);
+    await h.client.request('ticket.channel-deleted', { v: 1, guildId: GUILD, channelId });
+    const closed = await h.client.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: GUILD, number: reply.ticket.number });
+    expect(closed).toMatchObject({ status: 'closed', closedBy: null, closeReason: 'channel deleted by hand' });
+    expect((await logEvents(h)).at(-1)).toMatchObject({ kind: 'ticket.deleted-by-hand', ticketNumber: reply.ticket.number, channelId });
+    expect((await reserve(MEMBER, '700000000000000302')).ok).toBe(true);
+  });
+});
