@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QueryTypes } from 'sequelize';
+import type { ReserveReply, TicketRecord } from '@promton/shared';
+import { ADMIN, GUILD, MEMBER, answerFile, deleteProjection, logEvents, readProjection, startHarness, type Harness } from './support.js';
+
+describe('config-service lifecycle', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ GUILD_PURGE_GRACE_HOURS: '1' });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('opens SQLite in WAL mode with the pragmas on every connection', async () => {
+    const sequelize = h.app.repo.sequelize;
+    const [mode] = await sequelize.query<{ journal_mode: string }>('PRAGMA journal_mode', { type: QueryTypes.SELECT });
+    expect(mode?.journal_mode).toBe('wal');
+    // A transaction gets a new connection from Sequelize's sqlite dialect: the pragmas hold there too.
+    await sequelize.transaction(async (transaction) => {
+      const [timeout] = await sequelize.query<{ timeout: number }>('PRAGMA busy_timeout', { type: QueryTypes.SELECT, transaction });
+      const [keys] = await sequelize.query<{ foreign_keys: number }>('PRAGMA foreign_keys', { type: QueryTypes.SELECT, transaction });
+      const [sync] = await sequelize.query<{ synchronous: number }>('PRAGMA synchronous', { type: QueryTypes.SELECT, transaction });
+      expect(timeout?.timeout).toBe(5000);
+      expect(keys?.foreign_keys).toBe(1);
+      expect(sync?.synchronous).toBe(1); // NORMAL
+    });
+  });
+
+  it('rebuilds a missing projection when it starts', async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
+    await deleteProjection(h);
+    expect(await readProjection(h)).toBeNull();
+    await h.restart();
+    const projection = await readProjection(h);
+    expect(projection?.types.map((t) => t.name)).toEqual(['support']);
+  });
+
+  it('schedules a purge when the bot leaves and cancels it when it comes back', async () => {
+    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 42 });
+    await h.client.request('guild.left', { v: 1, guildId: GUILD });
+    const purge = await h.client.queue.getJob(`purge-${GUILD}`);
+    expect(await purge?.getState()).toBe('delayed');
+    expect(purge?.opts.delay).toBe(3_600_000);
+
+    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 43 });
+    expect(await h.client.queue.getJob(`purge-${GUILD}`)).toBeUndefined();
+  });
+
+  it('purges a guild that is still gone, rows and projection, and keeps one that came back', async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
+    const reply = await h.client.request<'ticket.reserve', ReserveReply>('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId: MEMBER, interactionId: '700000000000000900' });
+    expect(reply.ok).toBe(true);
+
+    // Came back before the purge ran: nothing is deleted.
+    await h.client.request('guild.left', { v: 1, guildId: GUILD });
+    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 5 });
+    expect(await h.client.request('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: false });
+    expect(await readProjection(h)).not.toBeNull();
+
+    await h.client.request('guild.left', { v: 1, guildId: GUILD });
+    expect(await h.client.request('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: true });
+    expect(await readProjection(h)).toBeNull();
+    expect(await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: 1 })).toBeNull();
+    expect(await h.app.repo.guildIds()).toEqual([]);
+  });
+
+  it('erases a member id from every ticket on /privacy delete and exports it before', async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 3 });
+    const reserve = async (interactionId: string) => {
+      const reply = await h.client.request<'ticket.reserve', ReserveReply>('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId: MEMBER, interactionId });
+      if (!reply.ok) throw new Error('refused');
+      return reply.ticket;
+    };
+    const first = await reserve('700000000000000801');
+    const second = await reserve('700000000000000802');
+    await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: first.id, set: { status: 'open', claimedBy: ADMIN } });
+    await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: second.id, set: { status: 'closed', closedBy: MEMBER, closeReason: 'solved' } });
+
+    const exportAnswer = await h.command(['privacy', 'export'], {}, { userId: MEMBER, permissions: '0' });
+    expect(exportAnswer).toMatch(/^✅ .*2 ticket records/);
+    const exported = JSON.parse(answerFile(h.discord.requests.filter((r) => r.method === 'PATCH').at(-1)!));
+    expect(exported.tickets.map((t: { yourRoles: string[] }) => t.yourRoles)).toEqual([['creator'], ['creator', 'closer']]);
+
+    // Without the confirmation button nothing is erased.
+    expect(await h.command(['privacy', 'delete'], {}, { userId: MEMBER, permissions: '0' })).toMatch(/^❌ /);
+    const answer = await h.command(['privacy', 'delete'], { confirmed: true }, { userId: MEMBER, permissions: '0' });
+    expect(answer).toMatch(/^✅ Your user id was erased from 2 ticket record\(s\); your 1 open ticket\(s\) stay open/);
+
+    const after = await h.client.request<'ticket.get', TicketRecord>('ticket.get', { v: 1, guildId: GUILD, number: second.number });
+    expect(after).toMatchObject({ creatorId: null, closedBy: null, status: 'closed' });
+    const open = await h.client.request<'ticket.get', TicketRecord>('ticket.get', { v: 1, guildId: GUILD, number: first.number });
+    expect(open).toMatchObject({ creatorId: null, claimedBy: ADMIN, status: 'open' });
+    const dump = JSON.stringify(await h.app.repo.models.TicketRow.findAll({ raw: true }));
+    expect(dump).not.toContain(MEMBER);
+
+    const kinds = (await logEvents(h)).map((e) => e.kind);
+    expect(kinds).toContain('privacy.export');
+    expect(kinds).toContain('privacy.delete');
+  });
+
+  it('fails an invalid job loudly and keeps it', async () => {
+    const job = await h.client.queue.add('ticket.reserve', { v: 1, guildId: 'nope' });
+    const state = await new Promise<string>((resolve) => {
+      const poll = async () => {
+        const s = await job.getState();
+        if (s === 'failed') resolve(s);
+        else setTimeout(poll, 20);
+      };
+      void poll();
+    });
+    expect(state).toBe('failed');
+    const failed = await h.client.queue.getJob(job.id!);
+    expect(failed?.failedReason).toMatch(/invalid ticket.reserve job/);
+  });
+});
