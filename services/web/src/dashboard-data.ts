@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { redactText } from './redact.js';
 
 /** Redis key where config-service keeps the anonymous analytics (counts only). */
 export function analyticsKey(prefix: string): string {
@@ -71,15 +72,9 @@ export function percentiles(durations: readonly number[]): Percentiles {
   return { samples: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
 }
 
-/**
- * Failure reasons can quote a URL; interaction webhook URLs embed a token. Blank
- * anything that looks like one, and cap the length.
- */
+/** Failure reasons can quote a webhook URL, which embeds a token; cap the length too. */
 export function redactReason(reason: string): string {
-  return reason
-    .replace(/(\/(?:webhooks|interactions)\/\d+\/)[^/\s?"']+/g, '$1[redacted]')
-    .replace(/(Bot|Bearer)\s+[A-Za-z0-9._-]{20,}/g, '$1 [redacted]')
-    .slice(0, 500);
+  return redactText(reason).slice(0, 500);
 }
 
 /**

@@ -2,23 +2,22 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import type { Express, Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import { redactSecrets } from './redact.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
-
-/** Blanks every `token` field: interaction work carries a 15-minute credential. */
-export function redactTokens(value: unknown, depth = 0): unknown {
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redactTokens(v, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, /token/i.test(k) ? '[redacted]' : redactTokens(v, depth + 1)]),
-  );
-}
 
 /** bull-board's page links a web font from another origin; the site loads nothing from elsewhere. */
 export function stripExternalLinks(page: string): string {
   return page.replace(/<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*>/gi, '');
 }
+
+/** Every JSON answer of the board's API passes through redactSecrets: job data, failure reasons, stack traces. */
+const redactJson: RequestHandler = (_req, res, next) => {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => json(redactSecrets(body));
+  next();
+};
 
 type RenderEngine = (path: string, options: object, callback: (error: Error | null, html?: string) => void) => void;
 
@@ -29,7 +28,6 @@ export function createQueueBoard(queues: readonly Queue[]): Router {
   createBullBoard({
     queues: queues.map((queue) => {
       const adapter = new BullMQAdapter(queue, { readOnlyMode: true, allowRetries: false });
-      adapter.setFormatter('data', (data: unknown) => redactTokens(data));
       return adapter;
     }),
     serverAdapter,
@@ -43,5 +41,7 @@ export function createQueueBoard(queues: readonly Queue[]): Router {
       ejs(path, options, (error, page) => callback(error, page === undefined ? undefined : stripExternalLinks(page)));
     });
   }
-  return app;
+  const router = express.Router();
+  router.use(redactJson, app);
+  return router;
 }
