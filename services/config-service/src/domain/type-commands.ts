@@ -39,6 +39,16 @@ export interface TypeCommandPlan {
 
 type Fields = Partial<Pick<TicketType, 'label' | 'description' | 'emoji' | 'categoryId' | 'welcomeMessage' | 'perUserLimit'>>;
 
+/** Answers name the option the admin typed, not the stored field. */
+const OPTION_OF_FIELD: Record<keyof Fields, string> = {
+  label: 'label',
+  description: 'description',
+  emoji: 'emoji',
+  categoryId: 'category',
+  welcomeMessage: 'message',
+  perUserLimit: 'limit',
+};
+
 /** Validates the optional fields shared by add and edit; only the given ones are returned. */
 function readFields({ options, resolved }: TypeCommandInput): Result<Fields> {
   const fields: Fields = {};
@@ -149,7 +159,7 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       if (!found.ok) return found;
       const fields = readFields(input);
       if (!fields.ok) return fields;
-      const changed = Object.keys(fields.value);
+      const changed = Object.keys(fields.value).map((key) => OPTION_OF_FIELD[key as keyof Fields]);
       if (changed.length === 0) return refuse('Give at least one field to change (label, description, emoji, category, message or limit).');
       const type = { ...found.value.type, ...fields.value };
       return accept({
