@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { defaultGuildConfig } from '@promton/shared';
+import { parseImport, toExport } from './import-config.js';
+
+const GUILD = '100000000000000001';
+
+describe('parseImport', () => {
+  it('round-trips an export', () => {
+    const config = defaultGuildConfig(GUILD);
+    config.types.push({ name: 'a', label: 'A', description: null, emoji: '🎫', categoryId: null, staffRoleIds: ['100000000000000002'], welcomeMessage: null, perUserLimit: 2, questions: ['Why?'], autoCloseHours: null });
+    const data = toExport(config);
+    expect(parseImport(GUILD, JSON.stringify(data))).toEqual({ ok: true, value: data });
+  });
+
+  it('refuses broken files with a plain sentence', () => {
+    expect(parseImport(GUILD, 'not json')).toEqual({ ok: false, error: 'The file is not valid JSON; use a file made by /config export.' });
+    expect(parseImport(GUILD, '{"v":2}').ok).toBe(false);
+    const everyone = { v: 1, types: [{ name: 'a', label: 'A', staffRoleIds: [GUILD] }] };
+    expect(parseImport(GUILD, JSON.stringify(everyone))).toEqual({ ok: false, error: 'Ticket type a: The staff role cannot be @everyone.' });
+    const six = { v: 1, types: ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ name, label: name })) };
+    expect(parseImport(GUILD, JSON.stringify(six))).toEqual({ ok: false, error: 'A server can have at most 5 ticket types.' });
+  });
+});
