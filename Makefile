@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each sets itself up.
+SHELL := /bin/bash
+NPM_STAMP := node_modules/.package-lock.json
+
+.PHONY: install build test run bench chaos clean
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+install: $(NPM_STAMP)
+
+build: install
+	npm run build
+
+## Unit, integration and end-to-end tests (real Redis, SQLite, BullMQ, emulator). Prints "N passed, N failed".
+test: build
+	./scripts/ensure-redis.sh
+	node scripts/test-summary.mjs
+
+## Everything against the emulator with a demo guild (or for real with DISCORD_TOKEN in .env).
+run: build
+	./scripts/ensure-redis.sh
+	npx tsx scripts/run.ts
+
+## Benchmarks at Discord's real limits (long; not part of make test).
+bench: build
+	./scripts/ensure-redis.sh
+	npx tsx bench/run.ts
+
+## The full chaos suite (long; a shortened version runs in make test).
+chaos: build
+	./scripts/ensure-redis.sh
+	CHAOS_FULL=1 node scripts/test-summary.mjs tests/chaos
+
+clean:
+	npm run clean

@@ -1,0 +1,29 @@
+// Runs vitest with its JSON reporter and prints the plain summary line CI reads:
+// "N passed, N failed, N skipped". Exit code is vitest's.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+mkdirSync('.tmp', { recursive: true });
+const report = '.tmp/vitest-report.json';
+rmSync(report, { force: true });
+const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const run = spawnSync('npx', args, { stdio: 'inherit' });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  passed = result.numPassedTests ?? 0;
+  // A file that failed outside any test (an import error, a beforeAll) counts as one failure.
+  const brokenFiles = (result.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  failed = (result.numFailedTests ?? 0) + brokenFiles;
+  skipped = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+} else {
+  failed = 1;
+}
+if (run.status !== 0 && failed === 0) failed = 1;
+const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+writeFileSync('.tmp/test-summary.txt', `${line}\n`);
+console.log(line);
+process.exit(run.status ?? 1);

@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { knownEnvVars } from '@promton/shared';
+import { EmulatorClient } from './emulator-client.js';
+import { testPrefix } from './prefix.js';
+import { freePort } from './redis-server.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export type ServiceName = 'discord-emulator' | 'gateway' | 'ticket-worker' | 'log-worker' | 'config-service' | 'web';
+export const BOT_SERVICES: readonly ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway'];
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  log: WriteStream;
+  exited: Promise<number | null>;
+}
+
+export interface StackOptions {
+  redisUrl: string;
+  /** Services to start (in this order); the emulator always starts first. */
+  services?: readonly ServiceName[];
+  /** Extra env for every service (must be variables the config schema knows). */
+  env?: Record<string, string>;
+  /** Emulator env, e.g. faster rate limits. */
+  emulatorEnv?: Record<string, string>;
+  prefix?: string;
+  /** Run against real Discord (DISCORD_TOKEN etc. from the environment): no emulator. */
+  skipEmulator?: boolean;
+  /** Keep the database in this folder (relative to the project root) instead of a temporary one. */
+  persistentDir?: string;
+}
+
+/**
+ * The product as compose runs it: every service its own process started by its real
+ * entry point (`node services/<name>/dist/main.js`), configured only through env,
+ * talking to the emulator over HTTP and WebSocket. Needs `npm run build` first.
+ */
+export class Stack {
+  readonly prefix: string;
+  readonly dir: string;
+  readonly processes = new Map<ServiceName, Running>();
+  emulator!: EmulatorClient;
+  emulatorUrl = '';
+
+  private constructor(private readonly options: StackOptions) {
+    this.prefix = options.prefix ?? testPrefix();
+    this.dir = mkdtempSync(join(tmpdir(), 'promton-stack-'));
+  }
+
+  static async start(options: StackOptions): Promise<Stack> {
+    const stack = new Stack(options);
+    try {
+      if (!options.skipEmulator) await stack.startService('discord-emulator');
+      for (const name of options.services ?? BOT_SERVICES) await stack.startService(name);
+    } catch (error) {
+      await stack.close();
+      throw error;
+    }
+    return stack;
+  }
+
+  get databaseUrl(): string {
+    const folder = this.options.persistentDir ? join(ROOT, this.options.persistentDir) : this.dir;
+    return `sqlite:${join(folder, 'promton-tickets.sqlite')}`;
+  }
+
+  envFor(name: ServiceName, port: number): NodeJS.ProcessEnv {
+    const base: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.STACK_LOG_LEVEL ?? 'info',
+    };
+    if (name === 'discord-emulator') return { ...base, EMULATOR_PORT: String(port), ...this.options.emulatorEnv };
+    const discord = this.options.skipEmulator
+      ? Object.fromEntries(knownEnvVars.filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]]))
+      : { DISCORD_API_URL: `${this.emulatorUrl}/api` };
+    return {
+      ...base,
+      ...discord,
+      REDIS_URL: this.options.redisUrl,
+      QUEUE_PREFIX: this.prefix,
+      DATABASE_URL: this.databaseUrl,
+      ...(name === 'web' ? { WEB_PORT: String(port) } : { HEALTH_PORT: String(port) }),
+      ...this.options.env,
+    };
+  }
+
+  async startService(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<void> {
+    if (this.processes.has(name)) throw new Error(`${name} is already running`);
+    const port = await freePort();
+    const log = createWriteStream(join(this.dir, `${name}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
+      cwd: this.dir,
+      env: { ...this.envFor(name, port), ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    this.processes.set(name, { child, port, log, exited });
+    if (name === 'discord-emulator') {
+      this.emulatorUrl = `http://127.0.0.1:${port}`;
+      this.emulator = new EmulatorClient(this.emulatorUrl);
+    }
+    const healthUrl = name === 'discord-emulator' ? `${this.emulatorUrl}/_emulator/health` : `http://127.0.0.1:${port}/healthz`;
+    await this.waitHealthy(name, healthUrl, exited);
+  }
+
+  private async waitHealthy(name: ServiceName, url: string, exited: Promise<number | null>): Promise<void> {
+    let dead = false;
+    void exited.then(() => (dead = true));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (dead) throw new Error(`${name} exited during start:\n${this.logOf(name).slice(-4000)}`);
+      try {
+        const response = await fetch(url);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${name} did not become healthy:\n${this.logOf(name).slice(-4000)}`);
+  }
+
+  logOf(name: ServiceName): string {
+    try {
+      return readFileSync(join(this.dir, `${name}.log`), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  portOf(name: ServiceName): number {
+    const running = this.processes.get(name);
+    if (!running) throw new Error(`${name} is not running`);
+    return running.port;
+  }
+
+  /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. */
+  async stopService(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const running = this.processes.get(name);
+    if (!running) return;
+    this.processes.delete(name);
+    if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill(signal);
+    const timer = setTimeout(() => running.child.kill('SIGKILL'), 15_000);
+    await running.exited;
+    clearTimeout(timer);
+    running.log.end();
+  }
+
+  async close(): Promise<void> {
+    const names = [...this.processes.keys()].reverse();
+    for (const name of names) await this.stopService(name);
+    if (!process.env.KEEP_STACK_DIR) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
