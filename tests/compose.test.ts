@@ -1,0 +1,220 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { knownEnvVars } from '@promton/shared';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const COMPOSE_FILE = fileURLToPath(new URL('../compose.yaml', import.meta.url));
+const EMULATOR_API = 'http://discord-emulator:8787/api';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  environment?: Record<string, string | number | null>;
+  healthcheck?: { test?: string[] | string; disable?: boolean };
+  depends_on?: Record<string, { condition?: string }> | string[];
+  ports?: (string | { published?: string | number; target?: string | number })[];
+  volumes?: (string | { source?: string; target?: string; type?: string })[];
+  profiles?: string[];
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 });
+  return { status: result.error ? null : result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? result.error?.message ?? '' };
+}
+
+/**
+ * A real compose validator: the v2 plugin (`docker compose`) when present, else
+ * Debian's `docker-compose`, installed here when missing (as root with apt). Neither
+ * needs a running engine for `config`.
+ */
+function composeValidator(): string[] {
+  if (run('docker', ['compose', 'version']).status === 0) return ['docker', 'compose'];
+  if (run('docker-compose', ['version']).status === 0) return ['docker-compose'];
+  const root = process.getuid?.() === 0;
+  if (root && run('apt-get', ['--version']).status === 0) {
+    const update = run('apt-get', ['update']);
+    const install = run('apt-get', ['install', '-y', '--no-install-recommends', 'docker-compose'], { DEBIAN_FRONTEND: 'noninteractive' });
+    if (run('docker-compose', ['version']).status === 0) return ['docker-compose'];
+    throw new Error(`could not install docker-compose with apt-get:\n${update.stderr}\n${install.stderr}`);
+  }
+  throw new Error(
+    'compose.yaml cannot be validated: neither `docker compose` nor `docker-compose` is installed, and this run cannot install it ' +
+      '(needs root and apt-get). Install it with `apt-get install -y docker-compose` and run the tests again.',
+  );
+}
+
+let validator: string[];
+
+function compose(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const [command, ...prefix] = validator;
+  // An empty env file: a developer's .env must not change what is checked.
+  return run(command!, [...prefix, '--env-file', '/dev/null', '-f', COMPOSE_FILE, ...args], env);
+}
+
+/** The configuration as compose resolves it (anchors merged, ${...} substituted). */
+function resolved(env: NodeJS.ProcessEnv = {}, profiles: string[] = []): ComposeFile {
+  const result = compose([...profiles.flatMap((p) => ['--profile', p]), 'config'], env);
+  expect(result.status, result.stderr).toBe(0);
+  return parse(result.stdout) as ComposeFile;
+}
+
+function healthUrl(service: Service): URL | undefined {
+  const test = service.healthcheck?.test;
+  const text = Array.isArray(test) ? test.join(' ') : (test ?? '');
+  const match = /https?:\/\/[^'"\s)]+/.exec(text);
+  return match ? new URL(match[0]) : undefined;
+}
+
+function hasPublishedPort(service: Service, port: number): boolean {
+  return (service.ports ?? []).some((p) =>
+    typeof p === 'string' ? new RegExp(`(^|:)${port}:${port}$`).test(p) : Number(p.published) === port && Number(p.target) === port,
+  );
+}
+
+function volumeTargets(service: Service): { source: string; target: string }[] {
+  return (service.volumes ?? []).map((v) => {
+    if (typeof v === 'string') {
+      const [source = '', target = ''] = v.split(':');
+      return { source, target };
+    }
+    return { source: v.source ?? '', target: v.target ?? '' };
+  });
+}
+
+// Test environments (CI, a developer's shell) may carry product variables; the file's defaults are what is checked.
+const cleanEnv = Object.fromEntries(knownEnvVars.map((name) => [name, undefined])) as NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  validator = composeValidator();
+}, 600_000);
+
+describe('compose.yaml', () => {
+  const raw = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as ComposeFile;
+
+  it('is valid for a real compose validator, with and without the demo profile', () => {
+    const plain = compose(['config', '-q'], cleanEnv);
+    expect(plain.status, plain.stderr).toBe(0);
+    const demo = compose(['--profile', 'demo', 'config', '-q'], { ...cleanEnv, DISCORD_API_URL: EMULATOR_API });
+    expect(demo.status, demo.stderr).toBe(0);
+  });
+
+  it('has an entry for every folder in services/, each running its own build output', () => {
+    const config = resolved(cleanEnv);
+    const folders = readdirSync(new URL('../services/', import.meta.url), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(folders.length).toBeGreaterThan(0);
+    for (const name of folders) {
+      const service = raw.services[name];
+      expect(service, `compose.yaml has no service ${name}`).toBeDefined();
+      expect(service?.build).toBeDefined();
+      const command = Array.isArray(service?.command) ? service.command.join(' ') : (service?.command ?? '');
+      expect(command).toMatch(new RegExp(`(services/${name}/dist/main\\.js|npm start -w services/${name})`));
+      const main = (JSON.parse(readFileSync(new URL(`../services/${name}/package.json`, import.meta.url), 'utf8')) as { main?: string }).main;
+      expect(main).toBe('dist/main.js');
+      // Resolved config lists it too (profiles do not hide a service from `config`).
+      expect(Object.keys(config.services)).toContain(name);
+    }
+  });
+
+  it('sets only environment variables the product knows', () => {
+    const known = new Set<string>(knownEnvVars);
+    for (const config of [resolved(cleanEnv), raw]) {
+      for (const [name, service] of Object.entries(config.services)) {
+        if (name === 'redis') continue;
+        for (const variable of Object.keys(service.environment ?? {})) {
+          expect(known.has(variable), `${name} sets ${variable}, which shared/src/config.ts does not know`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('runs Redis with AOF persistence and noeviction, unpublished, on a volume', () => {
+    const redis = raw.services.redis!;
+    const command = Array.isArray(redis.command) ? redis.command.join(' ') : (redis.command ?? '');
+    expect(command).toMatch(/--appendonly yes/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+    expect(redis.ports).toBeUndefined();
+    expect(volumeTargets(redis).map((v) => v.target)).toContain('/data');
+    const test = redis.healthcheck?.test;
+    expect(Array.isArray(test) ? test.join(' ') : test).toMatch(/redis-cli ping/);
+  });
+
+  it('gives every service a healthcheck on its /healthz, and starts the bot after a healthy Redis', () => {
+    const config = resolved(cleanEnv);
+    for (const [name, service] of Object.entries(config.services)) {
+      expect(service.healthcheck?.test, `${name} has no healthcheck`).toBeDefined();
+      expect(service.healthcheck?.disable).not.toBe(true);
+      if (name === 'redis') continue;
+      const url = healthUrl(service);
+      expect(url, `${name}'s healthcheck requests no URL`).toBeDefined();
+      expect(url?.pathname).toBe('/healthz');
+      const env = service.environment ?? {};
+      const port = name === 'web' ? env.WEB_PORT : env.HEALTH_PORT;
+      expect(port, `${name} sets no ${name === 'web' ? 'WEB_PORT' : 'HEALTH_PORT'}`).toBeDefined();
+      expect(url?.port).toBe(String(port));
+      if (name === 'discord-emulator') continue;
+      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      const dependsOn = service.depends_on;
+      expect(Array.isArray(dependsOn) ? undefined : dependsOn?.redis?.condition).toBe('service_healthy');
+    }
+  });
+
+  it('keeps the database on a volume where DATABASE_URL points', () => {
+    const config = resolved(cleanEnv);
+    const service = config.services['config-service']!;
+    const url = String(service.environment?.DATABASE_URL ?? '');
+    expect(url).toMatch(/^sqlite:\//);
+    const dir = url.replace(/^sqlite:/, '').replace(/\/[^/]+$/, '');
+    const volume = volumeTargets(service).find((v) => v.target === dir);
+    expect(volume, `no volume mounted at ${dir}`).toBeDefined();
+    expect(Object.keys(raw.volumes ?? {})).toContain(volume?.source);
+    // Only config-service opens the database.
+    for (const [name, other] of Object.entries(config.services)) {
+      if (name !== 'config-service') expect(other.environment?.DATABASE_URL, name).toBeUndefined();
+    }
+  });
+
+  it('publishes only the web port (and the emulator’s in the demo)', () => {
+    const config = resolved(cleanEnv);
+    expect(hasPublishedPort(config.services.web!, 3000)).toBe(true);
+    for (const [name, service] of Object.entries(config.services)) {
+      if (name !== 'web' && name !== 'discord-emulator') expect(service.ports, name).toBeUndefined();
+    }
+  });
+
+  it('runs the emulator only in the demo profile, and the demo points the bot at it', () => {
+    for (const [name, service] of Object.entries(raw.services)) {
+      if (name === 'discord-emulator') expect(service.profiles).toEqual(['demo']);
+      else expect(service.profiles, name).toBeUndefined();
+    }
+    const production = resolved(cleanEnv);
+    const demo = resolved({ ...cleanEnv, DISCORD_API_URL: EMULATOR_API }, ['demo']);
+    for (const name of ['gateway', 'ticket-worker', 'log-worker', 'config-service', 'web']) {
+      expect(production.services[name]?.environment?.DISCORD_API_URL).toBe('https://discord.com/api');
+      expect(demo.services[name]?.environment?.DISCORD_API_URL).toBe(EMULATOR_API);
+    }
+    expect(demo.services['discord-emulator']?.environment?.EMULATOR_PORT).toBe('8787');
+    expect(new URL(EMULATOR_API).port).toBe('8787');
+  });
+
+  it('builds every service from the one Dockerfile', () => {
+    expect(existsSync(new URL('../Dockerfile', import.meta.url))).toBe(true);
+    const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
+    expect(dockerfile).toMatch(/npm ci/);
+    expect(dockerfile).toMatch(/npm run build/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    for (const name of Object.keys(raw.services)) {
+      if (name !== 'redis') expect(dockerfile, `Dockerfile does not copy services/${name}/package.json`).toContain(`services/${name}/package.json`);
+    }
+  });
+});
