@@ -140,6 +140,12 @@ const ticket = new SlashCommandBuilder()
       .setDescription('Close this ticket')
       .addStringOption((o) => o.setName('reason').setDescription('Why (up to 1000)').setMaxLength(1000)),
   )
+  .addSubcommand((sub) =>
+    sub
+      .setName('close-request')
+      .setDescription('Ask the member who opened this ticket to close it')
+      .addStringOption((o) => o.setName('reason').setDescription('Why (up to 1000)').setMaxLength(1000)),
+  )
   .addSubcommand((sub) => sub.setName('claim').setDescription('Take this ticket'))
   .addSubcommand((sub) => sub.setName('unclaim').setDescription('Release this ticket'))
   .addSubcommand((sub) =>

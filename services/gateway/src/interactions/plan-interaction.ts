@@ -213,6 +213,8 @@ function planTicketCommand(ctx: InteractionContext, sub: string | undefined, opt
   switch (sub) {
     case 'close':
       return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ...(reason ? { reason } : {}) }) };
+    case 'close-request':
+      return { response: deferEphemeral, job: tickets('ticket.close-request', { v: 1, ctx, ...(reason ? { reason } : {}) }) };
     case 'claim':
       return { response: deferEphemeral, job: tickets('ticket.claim', { v: 1, ctx }) };
     case 'unclaim':

@@ -1,0 +1,244 @@
+import {
+  ApplicationCommandOptionType as T,
+  ApplicationCommandType,
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+} from 'discord-api-types/v10';
+import { configJobSchemas, defaultGuildConfig, ticketJobSchemas, type GuildConfig, type TicketType } from '@promton/shared';
+import { describe, expect, it } from 'vitest';
+import { interactionContext } from './interaction-context.js';
+import { planInteraction, type InteractionPlan } from './plan-interaction.js';
+
+const GUILD = '100000000000000001';
+const USER = '200000000000000002';
+const MANAGE_GUILD = String(1n << 5n);
+const MEMBER_PERMS = '117760';
+
+const common = (type: InteractionType, data: unknown, permissions = MEMBER_PERMS) => ({
+  id: '900000000000000001',
+  application_id: '110000000000000001',
+  type,
+  token: 'interaction-token',
+  version: 1,
+  app_permissions: '0',
+  locale: 'en-US',
+  entitlements: [],
+  authorizing_integration_owners: {},
+  attachment_size_limit: 8_388_608,
+  guild_id: GUILD,
+  channel: { id: '400000000000000001', type: 0 },
+  channel_id: '400000000000000001',
+  member: {
+    user: { id: USER, username: 'alice', discriminator: '0', global_name: null, avatar: null },
+    roles: ['300000000000000001'],
+    permissions,
+    joined_at: '2024-01-01T00:00:00.000Z',
+    deaf: false,
+    mute: false,
+    flags: 0,
+  },
+  data,
+});
+
+function command(name: string, options: APIApplicationCommandInteractionDataOption[] = [], permissions?: string): APIInteraction {
+  return common(InteractionType.ApplicationCommand, { id: '500000000000000001', name, type: ApplicationCommandType.ChatInput, options }, permissions) as unknown as APIInteraction;
+}
+function button(customId: string): APIInteraction {
+  return common(InteractionType.MessageComponent, { component_type: ComponentType.Button, custom_id: customId }) as unknown as APIInteraction;
+}
+function select(customId: string, values: string[]): APIInteraction {
+  return common(InteractionType.MessageComponent, { component_type: ComponentType.StringSelect, custom_id: customId, values }) as unknown as APIInteraction;
+}
+function modal(customId: string, inputs: Record<string, string>): APIInteraction {
+  const components = Object.entries(inputs).map(([id, value]) => ({ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: id, value }] }));
+  return common(InteractionType.ModalSubmit, { custom_id: customId, components }) as unknown as APIInteraction;
+}
+const sub = (name: string, options: APIApplicationCommandInteractionDataOption[] = []) => ({ type: T.Subcommand, name, options }) as APIApplicationCommandInteractionDataOption;
+const group = (name: string, options: APIApplicationCommandInteractionDataOption[]) => ({ type: T.SubcommandGroup, name, options }) as APIApplicationCommandInteractionDataOption;
+const str = (name: string, value: string) => ({ type: T.String, name, value }) as APIApplicationCommandInteractionDataOption;
+
+function type(name: string, questions: string[] = []): TicketType {
+  return { name, label: name[0]!.toUpperCase() + name.slice(1), description: null, emoji: null, categoryId: null, staffRoleIds: [], welcomeMessage: null, perUserLimit: 1, questions, autoCloseHours: null };
+}
+const projection: GuildConfig = { ...defaultGuildConfig(GUILD), types: [type('support'), type('billing', ['What is your invoice number?', 'What went wrong?'])] };
+
+function plan(interaction: APIInteraction, config: GuildConfig | null = projection): InteractionPlan {
+  return planInteraction(interaction, interactionContext(interaction, new Date('2024-05-01T12:00:00.000Z')), config);
+}
+
+/** The job must pass the shared schema of its queue. */
+function validJob(result: InteractionPlan) {
+  expect(result.job).toBeDefined();
+  const job = result.job!;
+  const schemas = job.queue === 'tickets' ? ticketJobSchemas : configJobSchemas;
+  const schema = (schemas as Record<string, { safeParse(d: unknown): { success: boolean; error?: unknown } }>)[job.name];
+  expect(schema, `no schema for ${job.name}`).toBeDefined();
+  const parsed = schema!.safeParse(job.data);
+  expect(parsed.success, JSON.stringify(parsed.error)).toBe(true);
+  return job;
+}
+
+function ephemeralContent(result: InteractionPlan): string {
+  expect(result.response.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+  const data = (result.response as { data: { content: string; flags: number } }).data;
+  expect(data.flags).toBe(64);
+  return data.content;
+}
+
+const deferred = { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: 64 } };
+
+describe('open button and select', () => {
+  it('defers ephemerally and queues ticket.open for a type without questions', () => {
+    const result = plan(button('pt:v1:open:support'));
+    expect(result.response).toEqual(deferred);
+    const job = validJob(result);
+    expect(job).toMatchObject({ queue: 'tickets', name: 'ticket.open', data: { v: 1, typeName: 'support', answers: [], ctx: { guildId: GUILD, token: 'interaction-token' } } });
+  });
+
+  it('opens a modal with one text input per question and queues nothing', () => {
+    const result = plan(button('pt:v1:open:billing'));
+    expect(result.job).toBeUndefined();
+    expect(result.response.type).toBe(InteractionResponseType.Modal);
+    const data = (result.response as { data: { custom_id: string; title: string; components: { components: { type: number; custom_id: string; label: string }[] }[] } }).data;
+    expect(data.custom_id).toBe('pt:v1:open-form:billing');
+    expect(data.title.length).toBeLessThanOrEqual(45);
+    expect(data.components.map((row) => row.components.map((c) => [c.type, c.custom_id, c.label]))).toEqual([
+      [[ComponentType.TextInput, 'q0', 'What is your invoice number?']],
+      [[ComponentType.TextInput, 'q1', 'What went wrong?']],
+    ]);
+  });
+
+  it('refuses a type that was removed', () => {
+    const result = plan(button('pt:v1:open:gone'));
+    expect(ephemeralContent(result)).toMatch(/^❌/);
+    expect(result.job).toBeUndefined();
+    expect(ephemeralContent(plan(button('pt:v1:open:support'), null))).toMatch(/^❌/);
+  });
+
+  it('opens from the select menu with the chosen value', () => {
+    const job = validJob(plan(select('pt:v1:open-select:', ['support'])));
+    expect(job).toMatchObject({ name: 'ticket.open', data: { typeName: 'support' } });
+    expect(plan(select('pt:v1:open-select:', ['billing'])).response.type).toBe(InteractionResponseType.Modal);
+  });
+
+  it('queues ticket.open with the form answers on modal submit', () => {
+    const result = plan(modal('pt:v1:open-form:billing', { q0: 'INV-1', q1: 'Charged twice' }));
+    expect(result.response).toEqual(deferred);
+    expect(validJob(result).data).toMatchObject({ typeName: 'billing', answers: [{ question: 'q0', answer: 'INV-1' }, { question: 'q1', answer: 'Charged twice' }] });
+  });
+});
+
+describe('admin commands', () => {
+  it('refuses /config to a member without Manage Server, naming the permission', () => {
+    const result = plan(command('config', [sub('show')]));
+    const content = ephemeralContent(result);
+    expect(content).toMatch(/^❌/);
+    expect(content).toContain('Manage Server');
+    expect(result.job).toBeUndefined();
+    expect(plan(command('panel', [sub('send')])).job).toBeUndefined();
+  });
+
+  it('queues config.command with the path and flattened options for an admin', () => {
+    const result = plan(command('config', [group('type', [sub('add', [str('name', 'support'), str('label', 'Support'), { type: T.Integer, name: 'limit', value: 2 } as APIApplicationCommandInteractionDataOption])])], MANAGE_GUILD));
+    expect(result.response).toEqual(deferred);
+    const job = validJob(result);
+    expect(job.queue).toBe('config');
+    expect(job.name).toBe('config.command');
+    expect(job.data).toMatchObject({ command: { path: ['config', 'type', 'add'], options: { name: 'support', label: 'Support', limit: 2 } } });
+  });
+
+  it('accepts ADMINISTRATOR as admin', () => {
+    expect(validJob(plan(command('config', [sub('show')], String(1n << 3n)))).name).toBe('config.command');
+  });
+
+  it('queues panel.send on tickets', () => {
+    const result = plan(command('panel', [sub('send', [{ type: T.Channel, name: 'channel', value: '400000000000000002' } as APIApplicationCommandInteractionDataOption, str('style', 'select')])], MANAGE_GUILD));
+    expect(result.response).toEqual(deferred);
+    const job = validJob(result);
+    expect(job).toMatchObject({ queue: 'tickets', name: 'panel.send', data: { command: { path: ['panel', 'send'], options: { channel: '400000000000000002', style: 'select' } } } });
+  });
+});
+
+describe('ticket commands and buttons', () => {
+  it('/ticket close with a reason queues ticket.close with it', () => {
+    const result = plan(command('ticket', [sub('close', [str('reason', '  solved  ')])]));
+    expect(result.response).toEqual(deferred);
+    const job = validJob(result);
+    expect(job).toMatchObject({ queue: 'tickets', name: 'ticket.close', data: { reason: 'solved' } });
+    expect(job.data).not.toHaveProperty('ticketNumber');
+  });
+
+  it('/ticket add, remove, rename, claim carry their data', () => {
+    const user = (name: string) => ({ type: T.User, name, value: '200000000000000003' }) as APIApplicationCommandInteractionDataOption;
+    expect(validJob(plan(command('ticket', [sub('add', [user('user')])])))).toMatchObject({ name: 'ticket.member-add', data: { userId: '200000000000000003' } });
+    expect(validJob(plan(command('ticket', [sub('remove', [user('user')])])))).toMatchObject({ name: 'ticket.member-remove', data: { userId: '200000000000000003' } });
+    expect(validJob(plan(command('ticket', [sub('rename', [str('name', 'vip')])])))).toMatchObject({ name: 'ticket.rename', data: { name: 'vip' } });
+    expect(validJob(plan(command('ticket', [sub('claim')])))).toMatchObject({ name: 'ticket.claim' });
+  });
+
+  it('close button asks for confirmation with close-confirm and close-reason buttons', () => {
+    const result = plan(button('pt:v1:close:7'));
+    expect(result.job).toBeUndefined();
+    ephemeralContent(result);
+    const data = (result.response as { data: { components: { components: { custom_id: string }[] }[] } }).data;
+    expect(data.components.flatMap((row) => row.components.map((c) => c.custom_id))).toEqual(['pt:v1:close-confirm:7', 'pt:v1:close-reason:7']);
+  });
+
+  it('close-confirm acknowledges with a deferred update and queues ticket.close with the number', () => {
+    const result = plan(button('pt:v1:close-confirm:7'));
+    expect(result.response).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
+    expect(validJob(result)).toMatchObject({ name: 'ticket.close', data: { ticketNumber: 7 } });
+  });
+
+  it('close-reason button opens the reason modal; its submit queues ticket.close with the reason', () => {
+    const open = plan(button('pt:v1:close-reason:7'));
+    expect(open.response.type).toBe(InteractionResponseType.Modal);
+    expect((open.response as { data: { custom_id: string } }).data.custom_id).toBe('pt:v1:close-reason:7');
+    const submit = plan(modal('pt:v1:close-reason:7', { reason: ' Duplicate ' }));
+    expect(submit.response).toEqual(deferred);
+    expect(validJob(submit)).toMatchObject({ name: 'ticket.close', data: { ticketNumber: 7, reason: 'Duplicate' } });
+    expect(validJob(plan(modal('pt:v1:close-reason:7', { reason: '  ' }))).data).not.toHaveProperty('reason');
+  });
+
+  it('claim and unclaim buttons queue their job with the number', () => {
+    expect(validJob(plan(button('pt:v1:claim:12')))).toMatchObject({ name: 'ticket.claim', data: { ticketNumber: 12 } });
+    expect(validJob(plan(button('pt:v1:unclaim:12')))).toMatchObject({ name: 'ticket.unclaim', data: { ticketNumber: 12 } });
+  });
+});
+
+describe('refusals', () => {
+  it.each(['other-bot:thing', 'pt:v2:close:1', 'pt:v1:close:abc', 'pt:v1:claim:'])('answers ❌ for custom id %j', (id) => {
+    const result = plan(button(id));
+    expect(ephemeralContent(result)).toMatch(/^❌/);
+    expect(result.job).toBeUndefined();
+  });
+
+  it('answers ❌ in a DM', () => {
+    const dm = { ...command('ticket', [sub('close')]), guild_id: undefined, member: undefined, user: { id: USER, username: 'a', discriminator: '0', global_name: null, avatar: null } } as unknown as APIInteraction;
+    const result = plan(dm);
+    expect(ephemeralContent(result)).toMatch(/^❌/);
+    expect(result.job).toBeUndefined();
+  });
+});
+
+describe('privacy', () => {
+  it('/privacy delete asks for confirmation with a privacy-delete-confirm button', () => {
+    const result = plan(command('privacy', [sub('delete')]));
+    expect(result.job).toBeUndefined();
+    ephemeralContent(result);
+    const data = (result.response as { data: { components: { components: { custom_id: string }[] }[] } }).data;
+    expect(data.components.flatMap((row) => row.components.map((c) => c.custom_id))).toEqual(['pt:v1:privacy-delete-confirm:']);
+  });
+
+  it('the confirm button queues config.command privacy delete', () => {
+    const result = plan(button('pt:v1:privacy-delete-confirm:'));
+    expect(validJob(result)).toMatchObject({ queue: 'config', name: 'config.command', data: { command: { path: ['privacy', 'delete'], options: { confirmed: true } } } });
+  });
+
+  it('/privacy export needs no admin rights', () => {
+    expect(validJob(plan(command('privacy', [sub('export')])))).toMatchObject({ name: 'config.command', data: { command: { path: ['privacy', 'export'] } } });
+  });
+});
