@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { knownEnvVars } from '@promton/shared';
 
@@ -52,11 +54,12 @@ function composeValidator(): string[] {
 }
 
 let validator: string[];
+let emptyEnvFile: string;
 
 function compose(args: string[], env: NodeJS.ProcessEnv = {}) {
   const [command, ...prefix] = validator;
   // An empty env file: a developer's .env must not change what is checked.
-  return run(command!, [...prefix, '--env-file', '/dev/null', '-f', COMPOSE_FILE, ...args], env);
+  return run(command!, [...prefix, '--env-file', emptyEnvFile, '-f', COMPOSE_FILE, ...args], env);
 }
 
 /** The configuration as compose resolves it (anchors merged, ${...} substituted). */
@@ -94,7 +97,13 @@ const cleanEnv = Object.fromEntries(knownEnvVars.map((name) => [name, undefined]
 
 beforeAll(() => {
   validator = composeValidator();
+  emptyEnvFile = join(mkdtempSync(join(tmpdir(), 'promton-compose-')), 'empty.env');
+  writeFileSync(emptyEnvFile, '');
 }, 600_000);
+
+afterAll(() => {
+  rmSync(dirname(emptyEnvFile), { recursive: true, force: true });
+});
 
 describe('compose.yaml', () => {
   const raw = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as ComposeFile;
