@@ -1,0 +1,37 @@
+import { EMULATOR_APPLICATION_ID, EMULATOR_BOT_TOKEN } from '@promton/shared';
+
+/** The emulator's environment, read once. */
+export interface EmulatorConfig {
+  /** EMULATOR_PORT (default 8787). */
+  port: number;
+  /** EMULATOR_HOST (default 0.0.0.0 so compose can reach it). */
+  host: string;
+  /** EMULATOR_RATE_LIMITS=on|off (default on). */
+  rateLimits: boolean;
+  /** DISCORD_TOKEN the bot will present (default the shared emulator token). */
+  botToken: string;
+  applicationId: string;
+  /** EMULATOR_PUBLIC_URL: base URL advertised for attachments and the gateway (default: the request's Host). */
+  publicUrl: string | undefined;
+  logLevel: string;
+}
+
+export class EmulatorConfigError extends Error {
+  override name = 'EmulatorConfigError';
+}
+
+export function loadEmulatorConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig {
+  const port = Number(env.EMULATOR_PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorConfigError('EMULATOR_PORT must be a port number');
+  const rl = (env.EMULATOR_RATE_LIMITS ?? 'on').toLowerCase();
+  if (!['on', 'off', 'true', 'false', '1', '0'].includes(rl)) throw new EmulatorConfigError('EMULATOR_RATE_LIMITS must be on or off');
+  return {
+    port,
+    host: env.EMULATOR_HOST || '0.0.0.0',
+    rateLimits: rl === 'on' || rl === 'true' || rl === '1',
+    botToken: env.DISCORD_TOKEN || EMULATOR_BOT_TOKEN,
+    applicationId: env.DISCORD_APPLICATION_ID || EMULATOR_APPLICATION_ID,
+    publicUrl: env.EMULATOR_PUBLIC_URL || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,275 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { EmulatorState } from './state.js';
+
+export interface GatewayOptions {
+  state: EmulatorState;
+  botToken: string;
+  heartbeatIntervalMs: number;
+  /** ws://host:port/gateway, also sent as resume_gateway_url; `host` is the Host header the client used. */
+  url: (host: string | undefined) => string;
+  /** Events kept per session for RESUME. */
+  replayBufferSize?: number;
+}
+
+interface Dispatch {
+  op: 0;
+  t: string;
+  s: number;
+  d: unknown;
+}
+
+export interface GatewaySession {
+  id: string;
+  shardId: number;
+  shardCount: number;
+  intents: number;
+  seq: number;
+  buffer: Dispatch[];
+  socket: WebSocket | null;
+  invalid: boolean;
+  createdAt: number;
+}
+
+export interface DisconnectOptions {
+  shard?: number;
+  code?: number;
+  op?: 7 | 9;
+  resumable?: boolean;
+}
+
+const Intents = { Guilds: 1 << 0, GuildMessages: 1 << 9, DirectMessages: 1 << 12 } as const;
+
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+function intentFor(event: string): number | null {
+  if (event.startsWith('GUILD_') || event.startsWith('CHANNEL_')) return Intents.Guilds;
+  if (event.startsWith('MESSAGE_')) return Intents.GuildMessages;
+  return null;
+}
+
+/** Discord's gateway (v10, JSON, no compression): HELLO, IDENTIFY → READY, heartbeats, RESUME, dispatch. */
+export class GatewayServer {
+  readonly sessions = new Map<string, GatewaySession>();
+  readonly #wss = new WebSocketServer({ noServer: true });
+  readonly #options: GatewayOptions;
+  readonly #onDispatch: (guildId: string | null, event: string, data: unknown) => void;
+  #closed = false;
+
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+    this.#onDispatch = (guildId, event, data) => this.dispatchGuildEvent(guildId, event, data);
+    options.state.on('dispatch', this.#onDispatch);
+    this.#wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.#onConnection(ws, req.headers.host));
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#closed) {
+      socket.destroy();
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#wss.emit('connection', ws, req));
+  }
+
+  /** Routes a guild event to the sessions of the guild's shard: (guild_id >> 22) % shard_count. */
+  dispatchGuildEvent(guildId: string | null, event: string, data: unknown): void {
+    const required = intentFor(event);
+    for (const session of this.sessions.values()) {
+      if (session.invalid) continue;
+      if (guildId !== null && shardOf(guildId, session.shardCount) !== session.shardId) continue;
+      if (guildId === null && session.shardId !== 0) continue;
+      if (required !== null && (session.intents & required) === 0) continue;
+      this.#send(session, event, data);
+    }
+  }
+
+  disconnect(options: DisconnectOptions = {}): number {
+    let affected = 0;
+    for (const session of this.sessions.values()) {
+      if (!session.socket || session.socket.readyState !== WebSocket.OPEN) continue;
+      if (options.shard !== undefined && session.shardId !== options.shard) continue;
+      affected += 1;
+      const socket = session.socket;
+      if (options.op === 7) {
+        socket.send(JSON.stringify({ op: 7, d: null }));
+      } else if (options.op === 9) {
+        const resumable = options.resumable ?? false;
+        if (!resumable) session.invalid = true;
+        socket.send(JSON.stringify({ op: 9, d: resumable }));
+      } else {
+        if (options.resumable === false) session.invalid = true;
+        session.socket = null;
+        socket.close(options.code ?? 4000, 'Disconnected by the emulator');
+      }
+    }
+    return affected;
+  }
+
+  /** Sends op 1: Discord may ask for a heartbeat at any time. */
+  requestHeartbeat(): void {
+    for (const session of this.sessions.values()) session.socket?.send(JSON.stringify({ op: 1, d: null }));
+  }
+
+  describe(): { id: string; shard: [number, number]; connected: boolean; seq: number; invalid: boolean }[] {
+    return [...this.sessions.values()].map((s) => ({
+      id: s.id,
+      shard: [s.shardId, s.shardCount],
+      connected: s.socket !== null && s.socket.readyState === WebSocket.OPEN,
+      seq: s.seq,
+      invalid: s.invalid,
+    }));
+  }
+
+  reset(): void {
+    for (const session of this.sessions.values()) session.socket?.close(4000, 'Emulator reset');
+    this.sessions.clear();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#options.state.off('dispatch', this.#onDispatch);
+    for (const client of this.#wss.clients) client.terminate();
+    this.sessions.clear();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+
+  #send(session: GatewaySession, t: string, d: unknown): void {
+    session.seq += 1;
+    const payload: Dispatch = { op: 0, t, s: session.seq, d };
+    session.buffer.push(payload);
+    const max = this.#options.replayBufferSize ?? 20_000;
+    if (session.buffer.length > max) session.buffer.splice(0, session.buffer.length - max);
+    if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(JSON.stringify(payload));
+  }
+
+  #onConnection(ws: WebSocket, host: string | undefined): void {
+    let session: GatewaySession | null = null;
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.#options.heartbeatIntervalMs, _trace: ['["promton-emulator",{}]'] } }));
+    ws.on('message', (raw) => {
+      let payload: { op?: unknown; d?: unknown };
+      try {
+        payload = JSON.parse(String(raw)) as { op?: unknown; d?: unknown };
+      } catch {
+        ws.close(4002, 'Error while decoding payload.');
+        return;
+      }
+      const d = (payload.d ?? {}) as Record<string, unknown>;
+      switch (payload.op) {
+        case 1:
+          ws.send(JSON.stringify({ op: 11 }));
+          return;
+        case 2:
+          if (session) {
+            ws.close(4005, 'Already authenticated.');
+            return;
+          }
+          session = this.#identify(ws, d, host);
+          return;
+        case 6:
+          session = this.#resume(ws, d, session);
+          return;
+        case 3:
+        case 4:
+        case 8:
+          if (!session) ws.close(4003, 'Not authenticated.');
+          return;
+        default:
+          ws.close(4001, 'Unknown opcode.');
+      }
+    });
+    ws.on('close', () => {
+      if (session && session.socket === ws) session.socket = null;
+    });
+    ws.on('error', () => undefined);
+  }
+
+  #tokenOk(token: unknown): boolean {
+    return typeof token === 'string' && token.replace(/^Bot\s+/i, '') === this.#options.botToken;
+  }
+
+  #identify(ws: WebSocket, d: Record<string, unknown>, host: string | undefined): GatewaySession | null {
+    const { state } = this.#options;
+    if (!this.#tokenOk(d.token)) {
+      ws.close(4004, 'Authentication failed.');
+      return null;
+    }
+    const shard = Array.isArray(d.shard) ? d.shard : [0, 1];
+    const shardId = Number(shard[0]);
+    const shardCount = Number(shard[1]);
+    if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+      ws.close(4010, 'Invalid shard.');
+      return null;
+    }
+    if (typeof d.intents !== 'number') {
+      ws.close(4013, 'Invalid intent(s).');
+      return null;
+    }
+    const guilds = [...state.guilds.values()].filter((g) => shardOf(g.id, shardCount) === shardId);
+    if (guilds.length > 2500) {
+      ws.close(4011, 'Sharding required.');
+      return null;
+    }
+    for (const [id, old] of this.sessions) {
+      if (old.shardId === shardId && old.shardCount === shardCount && !old.socket) this.sessions.delete(id);
+    }
+    const session: GatewaySession = {
+      id: randomBytes(16).toString('hex'),
+      shardId,
+      shardCount,
+      intents: d.intents,
+      seq: 0,
+      buffer: [],
+      socket: ws,
+      invalid: false,
+      createdAt: Date.now(),
+    };
+    this.sessions.set(session.id, session);
+    this.#send(session, 'READY', {
+      v: 10,
+      user: { ...state.botUser, verified: true, mfa_enabled: false, flags: 0 },
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session.id,
+      session_type: 'normal',
+      resume_gateway_url: this.#options.url(host),
+      shard: [shardId, shardCount],
+      application: { id: state.applicationId, flags: 0 },
+      private_channels: [],
+      relationships: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      user_settings: {},
+      _trace: ['["promton-emulator",{}]'],
+    });
+    if ((session.intents & Intents.Guilds) !== 0) {
+      for (const guild of guilds) {
+        this.#send(session, 'GUILD_CREATE', guild.unavailable ? { id: guild.id, unavailable: true } : state.guildCreatePayload(guild));
+      }
+    }
+    return session;
+  }
+
+  #resume(ws: WebSocket, d: Record<string, unknown>, current: GatewaySession | null): GatewaySession | null {
+    if (!this.#tokenOk(d.token)) {
+      ws.close(4004, 'Authentication failed.');
+      return null;
+    }
+    const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
+    const seq = typeof d.seq === 'number' ? d.seq : 0;
+    const oldest = session?.buffer[0]?.s ?? (session ? session.seq + 1 : 0);
+    if (!session || session.invalid || seq > session.seq || seq < oldest - 1) {
+      ws.send(JSON.stringify({ op: 9, d: false }));
+      return current;
+    }
+    if (session.socket && session.socket !== ws && session.socket.readyState === WebSocket.OPEN) session.socket.close(4000, 'Session resumed elsewhere');
+    session.socket = ws;
+    for (const event of session.buffer) if (event.s > seq) ws.send(JSON.stringify(event));
+    this.#send(session, 'RESUMED', null);
+    return session;
+  }
+}

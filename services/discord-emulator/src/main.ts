@@ -1,0 +1,22 @@
+import { createLogger } from '@promton/shared';
+import { loadEmulatorConfig } from './config.js';
+import { createEmulator } from './emulator.js';
+
+const config = loadEmulatorConfig();
+const emulator = await createEmulator({
+  port: config.port,
+  host: config.host,
+  rateLimits: config.rateLimits,
+  botToken: config.botToken,
+  applicationId: config.applicationId,
+  ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+});
+const logger = createLogger({ service: 'discord-emulator', level: config.logLevel });
+logger.info({ url: emulator.url, rateLimits: config.rateLimits }, 'discord emulator listening');
+
+const shutdown = () => {
+  logger.info('shutting down');
+  void emulator.close().then(() => process.exit(0));
+};
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);

@@ -1,0 +1,657 @@
+import { PermissionFlagsBits } from '@promton/shared';
+import { DiscordApiError, Errors, invalidFormBody, RateLimitedError, type FieldError } from './errors.js';
+import type { UploadedFile } from './http-util.js';
+import { applyEdit, EPHEMERAL, LOADING, newMessage, requireNotEmpty, storeAttachments, type MessageInput } from './messages.js';
+import type { RateLimiter } from './rate-limits.js';
+import {
+  MAX_CATEGORY_CHANNELS,
+  MAX_GUILD_CHANNELS,
+  type Channel,
+  type EmulatorState,
+  type Guild,
+  type InteractionRecord,
+  type Message,
+  type Overwrite,
+  type RegisteredCommand,
+} from './state.js';
+import { channelNameErrors, messageLimitErrors, modalLimitErrors, normalizeChannelName, validateBody } from './validation.js';
+
+export interface RestContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  files: UploadedFile[];
+}
+
+export interface RestResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RestRouteDef {
+  method: string;
+  pattern: string;
+  /** Requires `Authorization: Bot <token>`; interaction callbacks and interaction webhooks do not. */
+  auth: boolean;
+  /** Not counted against the global limit (interaction endpoints). */
+  globalExempt?: boolean;
+  handler: (ctx: RestContext) => RestResult | Promise<RestResult>;
+}
+
+export interface RestDeps {
+  state: EmulatorState;
+  limiter: RateLimiter;
+  baseUrl: () => string;
+  gatewayUrl: () => string;
+  shardCount: () => number;
+  /** How long after dispatch the initial response is accepted (Discord: 3 s). */
+  interactionWindowMs: number;
+  /** Interaction token lifetime (Discord: 15 min). */
+  tokenLifetimeMs: number;
+}
+
+const P = PermissionFlagsBits;
+const ok = (body: unknown, status = 200): RestResult => ({ status, body });
+const noContent = (): RestResult => ({ status: 204 });
+
+const asObject = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
+
+export function restRoutes(deps: RestDeps): RestRouteDef[] {
+  const { state } = deps;
+
+  const guildOf = (id: string): Guild => {
+    const guild = state.guilds.get(id);
+    if (!guild || guild.unavailable) throw Errors.unknownGuild();
+    return guild;
+  };
+  const channelOf = (id: string): { channel: Channel; guild: Guild } => {
+    const channel = state.channels.get(id);
+    if (!channel) throw Errors.unknownChannel();
+    const guild = state.guilds.get(channel.guild_id);
+    if (!guild) throw Errors.unknownChannel();
+    return { channel, guild };
+  };
+  /** The bot's permissions in a channel; 50001 when it cannot see the channel. */
+  const visibleChannel = (id: string) => {
+    const { channel, guild } = channelOf(id);
+    const perms = state.botPermissions(guild, channel);
+    if ((perms & P.ViewChannel) === 0n) throw Errors.missingAccess();
+    return { channel, guild, perms };
+  };
+  const need = (perms: bigint, ...flags: bigint[]) => {
+    for (const flag of flags) if ((perms & flag) !== flag && (perms & P.Administrator) === 0n) throw Errors.missingPermissions();
+  };
+
+  /** What overwrites the bot may set: only permissions it holds; Manage Roles only as an administrator. */
+  const checkGrantable = (guild: Guild, overwrites: readonly Overwrite[], channel?: Channel) => {
+    const base = state.botPermissions(guild);
+    if ((base & P.Administrator) !== 0n) return;
+    if (channel) {
+      const member = guild.members.get(state.botUser.id);
+      const botIds = new Set([state.botUser.id, ...(member?.roles ?? [])]);
+      const explicit = channel.permission_overwrites.some((o) => botIds.has(o.id) && (BigInt(o.allow) & P.ManageRoles) !== 0n);
+      if (explicit) return;
+    }
+    let held = base;
+    const parent = channel?.parent_id ? state.channels.get(channel.parent_id) : undefined;
+    if (parent) held |= state.botPermissions(guild, parent);
+    for (const o of overwrites) {
+      const requested = BigInt(o.allow) | BigInt(o.deny);
+      if ((requested & ~held) !== 0n || (requested & P.ManageRoles) !== 0n) throw Errors.missingPermissions();
+    }
+  };
+
+  const toOverwrites = (guild: Guild, list: unknown): Overwrite[] => {
+    if (!Array.isArray(list)) return [];
+    return list.map((raw) => {
+      const o = asObject(raw);
+      const id = String(o.id);
+      const type = o.type === 1 || o.type === 0 ? o.type : guild.roles.has(id) ? 0 : 1;
+      return { id, type, allow: String(BigInt(Math.trunc(Number(o.allow ?? 0)))), deny: String(BigInt(Math.trunc(Number(o.deny ?? 0)))) };
+    });
+  };
+
+  const checkParent = (guild: Guild, parentId: unknown, movingChannelId?: string): string | null => {
+    if (parentId === undefined || parentId === null) return null;
+    const parent = state.channels.get(String(parentId));
+    if (!parent || parent.guild_id !== guild.id || parent.type !== 4)
+      throw invalidFormBody([{ path: ['parent_id'], code: 'CHANNEL_PARENT_INVALID', message: 'Category does not exist' }]);
+    const current = movingChannelId ? state.channels.get(movingChannelId)?.parent_id : undefined;
+    if (current !== parent.id && state.childrenOf(guild, parent.id) >= MAX_CATEGORY_CHANNELS)
+      throw invalidFormBody([
+        { path: ['parent_id'], code: 'CHANNEL_PARENT_MAX_CHANNELS', message: `Maximum number of channels in category reached (${MAX_CATEGORY_CHANNELS})` },
+      ]);
+    return parent.id;
+  };
+
+  const checkMessagePermissions = (perms: bigint, input: MessageInput, files: readonly UploadedFile[]) => {
+    need(perms, P.SendMessages);
+    if (Array.isArray(input.embeds) && input.embeds.length > 0) need(perms, P.EmbedLinks);
+    if (files.length > 0) need(perms, P.AttachFiles);
+  };
+
+  // Interactions ------------------------------------------------------------------
+
+  const interactionByToken = (applicationId: string, token: string): InteractionRecord => {
+    if (applicationId !== state.applicationId) throw Errors.unknownWebhook();
+    let found: InteractionRecord | undefined;
+    for (const rec of state.interactions.values()) {
+      if (rec.token === token) {
+        found = rec;
+        break;
+      }
+    }
+    if (!found) throw Errors.unknownWebhook();
+    if (Date.now() - found.createdAt > deps.tokenLifetimeMs) throw Errors.invalidWebhookToken();
+    if (!found.response) throw Errors.unknownWebhook();
+    return found;
+  };
+
+  const interactionMessage = (rec: InteractionRecord, input: MessageInput, files: readonly UploadedFile[], extraFlags = 0): Message => {
+    const attachments = storeAttachments(state, deps.baseUrl(), rec.channelId, files, input.attachments);
+    const message = newMessage(state, {
+      ...input,
+      channelId: rec.channelId,
+      guildId: rec.guildId,
+      author: state.botUser,
+      attachments,
+      webhookId: state.applicationId,
+      applicationId: state.applicationId,
+      extraFlags,
+    });
+    message.type = rec.kind === 'command' ? 20 : 19;
+    message.interaction_metadata = {
+      id: rec.id,
+      type: rec.type,
+      user: state.users.get(rec.userId),
+      authorizing_integration_owners: { '0': rec.guildId },
+    };
+    return message;
+  };
+
+  /** Non-ephemeral interaction messages live in the channel like any other. */
+  const publish = (message: Message) => {
+    if ((message.flags & EPHEMERAL) === 0 && state.channels.has(message.channel_id)) state.addMessage(message);
+  };
+
+  const findInteractionMessage = (rec: InteractionRecord, messageId: string): Message => {
+    if (messageId === '@original' || messageId === rec.original?.id) {
+      if (!rec.original || rec.deleted) throw Errors.unknownMessage();
+      return rec.original;
+    }
+    const followup = rec.followups.find((m) => m.id === messageId);
+    if (!followup) throw Errors.unknownMessage();
+    return followup;
+  };
+
+  const editInChannel = (message: Message) => {
+    const channel = state.channels.get(message.channel_id);
+    if (channel && state.findMessage(message.channel_id, message.id)) state.dispatch(channel.guild_id, 'MESSAGE_UPDATE', { ...message, guild_id: channel.guild_id });
+  };
+
+  const deleteFromChannel = (message: Message) => {
+    const list = state.messages.get(message.channel_id);
+    if (!list) return;
+    const index = list.findIndex((m) => m.id === message.id);
+    if (index < 0) return;
+    list.splice(index, 1);
+    const channel = state.channels.get(message.channel_id);
+    state.dispatch(channel?.guild_id ?? null, 'MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, guild_id: channel?.guild_id });
+  };
+
+  const callback = (ctx: RestContext): RestResult => {
+    const rec = state.interactions.get(ctx.params.interaction_id ?? '');
+    if (!rec || rec.token !== ctx.params.token) throw Errors.unknownInteraction();
+    if (rec.response) throw Errors.alreadyAcknowledged();
+    const latencyMs = Date.now() - rec.createdAt;
+    if (latencyMs > deps.interactionWindowMs) throw Errors.unknownInteraction();
+    const raw = asObject(ctx.body);
+    const type = raw.type;
+    let message: Message | null = null;
+    switch (type) {
+      case 1:
+        throw invalidFormBody([{ path: ['type'], code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: 'PONG is only valid for PING interactions' }]);
+      case 4:
+      case 5: {
+        const body = validateBody('callbackMessage', raw, (b) => (type === 4 ? messageLimitErrors(asObject(b.data)).map(inData) : []));
+        const data = asObject(body.data);
+        if (type === 4) {
+          requireNotEmpty(data, ctx.files);
+          message = interactionMessage(rec, data, ctx.files);
+          rec.originalEdited = true;
+        } else {
+          message = interactionMessage(rec, {}, [], LOADING | ((typeof data.flags === 'number' ? data.flags : 0) & EPHEMERAL));
+        }
+        rec.original = message;
+        publish(message);
+        break;
+      }
+      case 6:
+      case 7: {
+        if (rec.kind === 'command') throw invalidFormBody([{ path: ['type'], code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: 'Interaction callback type is not valid for this interaction' }]);
+        const body = validateBody('callbackUpdate', raw, (b) => (type === 7 ? messageLimitErrors(asObject(b.data)).map(inData) : []));
+        if (type === 7 && rec.original) {
+          const attachments = storeAttachments(state, deps.baseUrl(), rec.channelId, ctx.files, asObject(body.data).attachments);
+          applyEdit(rec.original, asObject(body.data), attachments);
+          editInChannel(rec.original);
+          rec.originalEdited = true;
+        }
+        message = rec.original;
+        break;
+      }
+      case 9: {
+        if (rec.kind === 'modal')
+          throw invalidFormBody([{ path: ['type'], code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: 'A modal cannot answer a modal submit' }]);
+        validateBody('callbackModal', raw, (b) => modalLimitErrors(asObject(b.data)));
+        break;
+      }
+      default:
+        throw invalidFormBody([{ path: ['type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.' }]);
+    }
+    rec.response = { type, data: raw.data ?? null, at: new Date().toISOString(), latencyMs };
+    state.interactionChanged(rec.id);
+    if (ctx.query.get('with_response') === 'true') {
+      return ok({
+        interaction: {
+          id: rec.id,
+          type: rec.type,
+          response_message_id: message?.id,
+          response_message_loading: message ? (message.flags & LOADING) !== 0 : undefined,
+          response_message_ephemeral: message ? (message.flags & EPHEMERAL) !== 0 : undefined,
+        },
+        resource: message && (type === 4 || type === 7) ? { type, message } : { type },
+      });
+    }
+    return noContent();
+  };
+
+  const inData = (e: FieldError): FieldError => ({ ...e, path: ['data', ...e.path] });
+
+  // Commands ----------------------------------------------------------------------
+
+  const putCommands = (guildId: string | undefined, ctx: RestContext): RestResult => {
+    if (ctx.params.application_id !== state.applicationId) throw Errors.missingAccess();
+    if (guildId !== undefined && !state.guilds.has(guildId)) throw Errors.missingAccess();
+    if (!Array.isArray(ctx.body)) throw invalidFormBody([{ path: [], code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }]);
+    const errors: FieldError[] = [];
+    const bodies = ctx.body.map((raw, i) => {
+      try {
+        return validateBody('command', raw);
+      } catch (error) {
+        if (error instanceof DiscordApiError && error.errors) errors.push(...flatten(error.errors, [i]));
+        return {};
+      }
+    });
+    if (errors.length > 0) throw invalidFormBody(errors);
+    const store = guildId === undefined ? state.globalCommands : (state.guildCommands.get(guildId) ?? new Map<string, RegisteredCommand>());
+    const previous = new Map([...store.values()].map((c) => [`${c.type}:${c.name}`, c]));
+    store.clear();
+    for (const body of bodies) {
+      const type = typeof body.type === 'number' ? body.type : 1;
+      const name = String(body.name);
+      const id = previous.get(`${type}:${name}`)?.id ?? state.ids.next();
+      const command: RegisteredCommand = {
+        default_member_permissions: null,
+        contexts: null,
+        integration_types: [0],
+        nsfw: false,
+        description: '',
+        options: [],
+        ...body,
+        id,
+        application_id: state.applicationId,
+        name,
+        type,
+        version: state.ids.next(),
+        ...(guildId !== undefined ? { guild_id: guildId } : {}),
+      };
+      store.set(id, command);
+    }
+    if (guildId !== undefined) state.guildCommands.set(guildId, store);
+    return ok([...store.values()]);
+  };
+
+  const listMessages = (ctx: RestContext): RestResult => {
+    const { channel, perms } = visibleChannel(ctx.params.channel_id ?? '');
+    if ((perms & P.ReadMessageHistory) === 0n && (perms & P.Administrator) === 0n) return ok([]);
+    const limitRaw = ctx.query.get('limit');
+    const limit = limitRaw === null ? 50 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw invalidFormBody([{ path: ['limit'], code: 'NUMBER_TYPE_MAX', message: 'int value should be less than or equal to 100.' }]);
+    const all = state.messages.get(channel.id) ?? [];
+    const before = ctx.query.get('before');
+    const after = ctx.query.get('after');
+    const around = ctx.query.get('around');
+    let selected: Message[];
+    if (after) {
+      const a = BigInt(after);
+      selected = all.filter((m) => BigInt(m.id) > a).slice(0, limit);
+    } else if (around) {
+      const index = all.findIndex((m) => BigInt(m.id) >= BigInt(around));
+      const start = Math.max(0, (index < 0 ? all.length : index) - Math.floor(limit / 2));
+      selected = all.slice(start, start + limit);
+    } else {
+      const b = before ? BigInt(before) : undefined;
+      const filtered = b === undefined ? all : all.filter((m) => BigInt(m.id) < b);
+      selected = filtered.slice(Math.max(0, filtered.length - limit));
+    }
+    return ok([...selected].reverse());
+  };
+
+  return [
+    { method: 'GET', pattern: '/gateway', auth: false, handler: () => ok({ url: deps.gatewayUrl() }) },
+    {
+      method: 'GET',
+      pattern: '/gateway/bot',
+      auth: true,
+      handler: () =>
+        ok({
+          url: deps.gatewayUrl(),
+          shards: deps.shardCount(),
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+        }),
+    },
+    {
+      method: 'GET',
+      pattern: '/users/:user_id',
+      auth: true,
+      handler: (ctx) => {
+        const id = ctx.params.user_id === '@me' ? state.botUser.id : (ctx.params.user_id ?? '');
+        const user = state.users.get(id);
+        if (!user) throw Errors.unknownUser();
+        return ok(id === state.botUser.id ? { ...user, verified: true, mfa_enabled: false, flags: 0, public_flags: 0, banner: null, accent_color: null } : user);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/applications/@me',
+      auth: true,
+      handler: () => ok({ id: state.applicationId, name: state.botUser.username, flags: 0, bot_public: true, bot: state.botUser, description: '', icon: null }),
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guild_id',
+      auth: true,
+      handler: (ctx) => {
+        const guild = guildOf(ctx.params.guild_id ?? '');
+        const counts = ctx.query.get('with_counts') === 'true' ? { approximate_member_count: guild.memberCount, approximate_presence_count: 0 } : {};
+        return ok({ ...state.guildObject(guild), ...counts });
+      },
+    },
+    { method: 'GET', pattern: '/guilds/:guild_id/channels', auth: true, handler: (ctx) => ok(state.channelsOf(guildOf(ctx.params.guild_id ?? ''))) },
+    { method: 'GET', pattern: '/guilds/:guild_id/roles', auth: true, handler: (ctx) => ok([...guildOf(ctx.params.guild_id ?? '').roles.values()]) },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guild_id/members/:user_id',
+      auth: true,
+      handler: (ctx) => {
+        const guild = guildOf(ctx.params.guild_id ?? '');
+        const member = guild.members.get(ctx.params.user_id ?? '');
+        if (!member) throw Errors.unknownMember();
+        return ok(state.memberObject(guild, member));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/guilds/:guild_id/channels',
+      auth: true,
+      handler: (ctx) => {
+        const guild = guildOf(ctx.params.guild_id ?? '');
+        const body = validateBody('createChannel', ctx.body, (b) => channelNameErrors(b.name));
+        need(state.botPermissions(guild), P.ManageChannels);
+        const overwrites = toOverwrites(guild, body.permission_overwrites);
+        if (overwrites.length > 0) checkGrantable(guild, overwrites);
+        if (guild.channelIds.length >= MAX_GUILD_CHANNELS) throw Errors.maxGuildChannels();
+        const type = typeof body.type === 'number' ? body.type : 0;
+        const parentId = type === 4 ? null : checkParent(guild, body.parent_id);
+        const channel = state.createChannel(guild, {
+          name: normalizeChannelName(String(body.name), type),
+          type,
+          parent_id: parentId,
+          permission_overwrites: overwrites,
+          ...(typeof body.topic === 'string' ? { topic: body.topic } : {}),
+          ...(typeof body.position === 'number' ? { position: body.position } : {}),
+          ...(typeof body.nsfw === 'boolean' ? { nsfw: body.nsfw } : {}),
+          ...(typeof body.rate_limit_per_user === 'number' ? { rate_limit_per_user: body.rate_limit_per_user } : {}),
+        });
+        state.dispatch(guild.id, 'CHANNEL_CREATE', channel);
+        return ok(channel, 201);
+      },
+    },
+    { method: 'GET', pattern: '/channels/:channel_id', auth: true, handler: (ctx) => ok(visibleChannel(ctx.params.channel_id ?? '').channel) },
+    {
+      method: 'PATCH',
+      pattern: '/channels/:channel_id',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        const body = validateBody('modifyChannel', ctx.body, (b) => (b.name !== undefined ? channelNameErrors(b.name) : []));
+        need(perms, P.ManageChannels);
+        let overwrites: Overwrite[] | undefined;
+        if (body.permission_overwrites !== undefined && body.permission_overwrites !== null) {
+          need(perms, P.ManageRoles);
+          overwrites = toOverwrites(guild, body.permission_overwrites);
+          checkGrantable(guild, overwrites, channel);
+        }
+        const parentId = body.parent_id !== undefined && channel.type !== 4 ? checkParent(guild, body.parent_id, channel.id) : undefined;
+        if (typeof body.name === 'string') {
+          const name = normalizeChannelName(body.name, channel.type);
+          if (name !== channel.name) {
+            const wait = deps.limiter.checkRename(channel.id);
+            if (wait > 0) {
+              throw new RateLimitedError(wait);
+            }
+            channel.name = name;
+          }
+        }
+        if (overwrites) channel.permission_overwrites = overwrites;
+        if (parentId !== undefined) channel.parent_id = parentId;
+        if (typeof body.topic === 'string' || body.topic === null) channel.topic = (body.topic as string | null) ?? null;
+        if (typeof body.position === 'number') channel.position = body.position;
+        if (typeof body.nsfw === 'boolean') channel.nsfw = body.nsfw;
+        if (typeof body.rate_limit_per_user === 'number') channel.rate_limit_per_user = body.rate_limit_per_user;
+        state.dispatch(guild.id, 'CHANNEL_UPDATE', channel);
+        return ok(channel);
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/channels/:channel_id',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        need(perms, P.ManageChannels);
+        state.deleteChannel(channel);
+        return ok(channel);
+      },
+    },
+    {
+      method: 'PUT',
+      pattern: '/channels/:channel_id/permissions/:overwrite_id',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        const id = ctx.params.overwrite_id ?? '';
+        const body = validateBody('editOverwrite', { ...asObject(ctx.body), id }, (b) =>
+          b.type === undefined || b.type === null ? [{ path: ['type'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] : [],
+        );
+        need(perms, P.ManageRoles);
+        const [overwrite] = toOverwrites(guild, [body]);
+        if (!overwrite) throw Errors.unknownOverwrite();
+        checkGrantable(guild, [overwrite], channel);
+        channel.permission_overwrites = [...channel.permission_overwrites.filter((o) => o.id !== id), overwrite];
+        state.dispatch(guild.id, 'CHANNEL_UPDATE', channel);
+        return noContent();
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/channels/:channel_id/permissions/:overwrite_id',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        need(perms, P.ManageRoles);
+        channel.permission_overwrites = channel.permission_overwrites.filter((o) => o.id !== ctx.params.overwrite_id);
+        state.dispatch(guild.id, 'CHANNEL_UPDATE', channel);
+        return noContent();
+      },
+    },
+    { method: 'GET', pattern: '/channels/:channel_id/messages', auth: true, handler: listMessages },
+    {
+      method: 'POST',
+      pattern: '/channels/:channel_id/messages',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        const body = validateBody<MessageInput>('createMessage', ctx.body, messageLimitErrors);
+        requireNotEmpty(body, ctx.files);
+        checkMessagePermissions(perms, body, ctx.files);
+        const attachments = storeAttachments(state, deps.baseUrl(), channel.id, ctx.files, body.attachments);
+        const message = newMessage(state, { ...body, channelId: channel.id, guildId: guild.id, author: state.botUser, attachments });
+        state.addMessage(message);
+        return ok(message);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/channels/:channel_id/messages/:message_id',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        need(perms, P.ReadMessageHistory);
+        const message = state.findMessage(channel.id, ctx.params.message_id ?? '');
+        if (!message) throw Errors.unknownMessage();
+        return ok(message);
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: '/channels/:channel_id/messages/:message_id',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        const message = state.findMessage(channel.id, ctx.params.message_id ?? '');
+        if (!message) throw Errors.unknownMessage();
+        const body = validateBody<MessageInput>('editMessage', ctx.body, messageLimitErrors);
+        if (message.author.id !== state.botUser.id) {
+          const onlyFlags = Object.keys(asObject(body)).every((k) => k === 'flags');
+          if (!onlyFlags || ctx.files.length > 0) throw Errors.cannotEditOthers();
+          need(perms, P.ManageMessages);
+        }
+        if (Array.isArray(body.embeds) && body.embeds.length > 0) need(perms, P.EmbedLinks);
+        if (ctx.files.length > 0) need(perms, P.AttachFiles);
+        const attachments = storeAttachments(state, deps.baseUrl(), channel.id, ctx.files, body.attachments);
+        applyEdit(message, body, attachments);
+        state.dispatch(guild.id, 'MESSAGE_UPDATE', { ...message, guild_id: guild.id });
+        return ok(message);
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/channels/:channel_id/messages/:message_id',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        const message = state.findMessage(channel.id, ctx.params.message_id ?? '');
+        if (!message) throw Errors.unknownMessage();
+        if (message.author.id !== state.botUser.id) need(perms, P.ManageMessages);
+        deleteFromChannel(message);
+        return noContent();
+      },
+    },
+    { method: 'POST', pattern: '/interactions/:interaction_id/:token/callback', auth: false, globalExempt: true, handler: callback },
+    {
+      method: 'POST',
+      pattern: '/webhooks/:application_id/:token',
+      auth: false,
+      globalExempt: true,
+      handler: (ctx) => {
+        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        const body = validateBody<MessageInput>('followup', ctx.body, messageLimitErrors);
+        requireNotEmpty(body, ctx.files);
+        const message = interactionMessage(rec, body, ctx.files);
+        rec.followups.push(message);
+        publish(message);
+        state.interactionChanged(rec.id);
+        return ok(message);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/webhooks/:application_id/:token/messages/:message_id',
+      auth: false,
+      globalExempt: true,
+      handler: (ctx) => {
+        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        return ok(findInteractionMessage(rec, ctx.params.message_id ?? ''));
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: '/webhooks/:application_id/:token/messages/:message_id',
+      auth: false,
+      globalExempt: true,
+      handler: (ctx) => {
+        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        const message = findInteractionMessage(rec, ctx.params.message_id ?? '');
+        const body = validateBody<MessageInput>('editWebhookMessage', ctx.body, messageLimitErrors);
+        const attachments = storeAttachments(state, deps.baseUrl(), message.channel_id, ctx.files, body.attachments);
+        applyEdit(message, body, attachments);
+        if (message === rec.original) rec.originalEdited = true;
+        editInChannel(message);
+        state.interactionChanged(rec.id);
+        return ok(message);
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/webhooks/:application_id/:token/messages/:message_id',
+      auth: false,
+      globalExempt: true,
+      handler: (ctx) => {
+        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        const message = findInteractionMessage(rec, ctx.params.message_id ?? '');
+        deleteFromChannel(message);
+        if (message === rec.original) rec.deleted = true;
+        else rec.followups = rec.followups.filter((m) => m !== message);
+        state.interactionChanged(rec.id);
+        return noContent();
+      },
+    },
+    { method: 'GET', pattern: '/applications/:application_id/commands', auth: true, handler: () => ok([...state.globalCommands.values()]) },
+    { method: 'PUT', pattern: '/applications/:application_id/commands', auth: true, handler: (ctx) => putCommands(undefined, ctx) },
+    {
+      method: 'GET',
+      pattern: '/applications/:application_id/guilds/:guild_id/commands',
+      auth: true,
+      handler: (ctx) => ok([...(state.guildCommands.get(ctx.params.guild_id ?? '')?.values() ?? [])]),
+    },
+    {
+      method: 'PUT',
+      pattern: '/applications/:application_id/guilds/:guild_id/commands',
+      auth: true,
+      handler: (ctx) => putCommands(ctx.params.guild_id ?? '', ctx),
+    },
+  ];
+}
+
+function flatten(tree: Record<string, unknown>, prefix: (string | number)[]): FieldError[] {
+  const out: FieldError[] = [];
+  for (const [key, value] of Object.entries(tree)) {
+    if (key === '_errors' && Array.isArray(value)) {
+      for (const e of value as { code: string; message: string }[]) out.push({ path: prefix, code: e.code, message: e.message });
+    } else if (value && typeof value === 'object') {
+      out.push(...flatten(value as Record<string, unknown>, [...prefix, key]));
+    }
+  }
+  return out;
+}
+
+/** The major parameter Discord buckets a route by. */
+export function majorParameter(params: Record<string, string>): string {
+  if (params.channel_id) return `channel:${params.channel_id}`;
+  if (params.guild_id) return `guild:${params.guild_id}`;
+  if (params.token) return `webhook:${params.application_id ?? params.interaction_id}:${params.token}`;
+  return 'global';
+}

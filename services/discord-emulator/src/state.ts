@@ -1,0 +1,458 @@
+import { EventEmitter } from 'node:events';
+import { BOT_PERMISSIONS, computePermissions, PermissionFlagsBits } from '@promton/shared';
+import { SnowflakeGenerator } from './snowflake.js';
+
+export interface Overwrite {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  global_name: string | null;
+  discriminator: string;
+  avatar: string | null;
+  bot?: boolean;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  permissions: string;
+  position: number;
+  color: number;
+  colors: { primary_color: number; secondary_color: null; tertiary_color: null };
+  hoist: boolean;
+  managed: boolean;
+  mentionable: boolean;
+  icon: null;
+  unicode_emoji: null;
+  flags: number;
+  tags?: { bot_id: string };
+}
+
+export interface Member {
+  userId: string;
+  roles: string[];
+  joinedAt: string;
+}
+
+export interface Channel {
+  id: string;
+  type: number;
+  guild_id: string;
+  name: string;
+  parent_id: string | null;
+  position: number;
+  permission_overwrites: Overwrite[];
+  topic: string | null;
+  nsfw: boolean;
+  last_message_id: string | null;
+  rate_limit_per_user: number;
+  flags: number;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+  description?: string;
+}
+
+export interface Message {
+  id: string;
+  type: number;
+  channel_id: string;
+  guild_id?: string;
+  author: User;
+  content: string;
+  embeds: unknown[];
+  components: unknown[];
+  attachments: Attachment[];
+  mentions: unknown[];
+  mention_roles: string[];
+  mention_everyone: boolean;
+  pinned: boolean;
+  tts: boolean;
+  timestamp: string;
+  edited_timestamp: string | null;
+  flags: number;
+  webhook_id?: string;
+  application_id?: string;
+  interaction_metadata?: Record<string, unknown>;
+}
+
+export interface Guild {
+  id: string;
+  name: string;
+  ownerId: string;
+  memberCount: number;
+  joinedAt: string;
+  roles: Map<string, Role>;
+  members: Map<string, Member>;
+  channelIds: string[];
+  botRoleId: string;
+  unavailable: boolean;
+}
+
+export interface InteractionResponse {
+  type: number;
+  data: unknown;
+  at: string;
+  latencyMs: number;
+}
+
+export type InteractionKind = 'command' | 'button' | 'select' | 'modal';
+
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  kind: InteractionKind;
+  type: number;
+  createdAt: number;
+  guildId: string;
+  channelId: string;
+  userId: string;
+  payload: Record<string, unknown>;
+  response: InteractionResponse | null;
+  /** The original response message (or, for components, the message the component sits on). */
+  original: Message | null;
+  followups: Message[];
+  deleted: boolean;
+  /** True once the bot PATCHed @original or the response carried content. */
+  originalEdited: boolean;
+}
+
+export interface RegisteredCommand {
+  id: string;
+  application_id: string;
+  guild_id?: string;
+  name: string;
+  type: number;
+  version: string;
+  [key: string]: unknown;
+}
+
+/** Discord's defaults for @everyone in a new guild (text, voice and basic chat permissions). */
+export const DEFAULT_EVERYONE_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.CreateInstantInvite |
+  PermissionFlagsBits.ChangeNickname |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.CreatePrivateThreads |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.AddReactions |
+  PermissionFlagsBits.UseExternalEmojis |
+  PermissionFlagsBits.UseExternalStickers |
+  PermissionFlagsBits.MentionEveryone |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.UseApplicationCommands |
+  PermissionFlagsBits.Connect |
+  PermissionFlagsBits.Speak |
+  PermissionFlagsBits.UseVAD;
+
+export const MAX_GUILD_CHANNELS = 500;
+export const MAX_CATEGORY_CHANNELS = 50;
+
+export interface StateEvents {
+  /** A guild-scoped gateway dispatch. */
+  dispatch: [guildId: string | null, event: string, data: unknown];
+  interaction: [id: string];
+}
+
+export function makeRole(id: string, name: string, permissions: bigint | string, position: number, botId?: string): Role {
+  const role: Role = {
+    id,
+    name,
+    permissions: String(permissions),
+    position,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    managed: botId !== undefined,
+    mentionable: false,
+    icon: null,
+    unicode_emoji: null,
+    flags: 0,
+  };
+  if (botId) role.tags = { bot_id: botId };
+  return role;
+}
+
+/** The emulator's in-memory Discord: guilds, channels, messages, interactions, commands. */
+export class EmulatorState extends EventEmitter<StateEvents> {
+  readonly ids = new SnowflakeGenerator();
+  readonly users = new Map<string, User>();
+  readonly guilds = new Map<string, Guild>();
+  readonly channels = new Map<string, Channel>();
+  /** Messages per channel, oldest first. */
+  readonly messages = new Map<string, Message[]>();
+  readonly attachmentData = new Map<string, Buffer>();
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly globalCommands = new Map<string, RegisteredCommand>();
+  readonly guildCommands = new Map<string, Map<string, RegisteredCommand>>();
+  /** Timestamps of name changes per channel (for the 2-per-10-minutes rule). */
+  readonly renames = new Map<string, number[]>();
+  readonly botUser: User;
+
+  constructor(readonly applicationId: string, botUsername = 'PROMTON-TICKETS') {
+    super();
+    this.setMaxListeners(0);
+    this.botUser = { id: applicationId, username: botUsername, global_name: null, discriminator: '0', avatar: null, bot: true };
+    this.users.set(this.botUser.id, this.botUser);
+  }
+
+  reset(): void {
+    this.users.clear();
+    this.users.set(this.botUser.id, this.botUser);
+    this.guilds.clear();
+    this.channels.clear();
+    this.messages.clear();
+    this.attachmentData.clear();
+    this.interactions.clear();
+    this.globalCommands.clear();
+    this.guildCommands.clear();
+    this.renames.clear();
+  }
+
+  ensureUser(id: string, username?: string): User {
+    let user = this.users.get(id);
+    if (!user) {
+      user = { id, username: username ?? `user-${id.slice(-6)}`, global_name: null, discriminator: '0', avatar: null };
+      this.users.set(id, user);
+    } else if (username) {
+      user.username = username;
+    }
+    return user;
+  }
+
+  createGuild(input: { id?: string; name: string; ownerId?: string; memberCount?: number; botPermissions?: bigint }): Guild {
+    const id = input.id ?? this.ids.next();
+    const ownerId = input.ownerId ?? this.ids.next();
+    const now = new Date().toISOString();
+    const botRoleId = this.ids.next();
+    const guild: Guild = {
+      id,
+      name: input.name,
+      ownerId,
+      memberCount: 0,
+      joinedAt: now,
+      roles: new Map(),
+      members: new Map(),
+      channelIds: [],
+      botRoleId,
+      unavailable: false,
+    };
+    guild.roles.set(id, makeRole(id, '@everyone', DEFAULT_EVERYONE_PERMISSIONS, 0));
+    guild.roles.set(botRoleId, makeRole(botRoleId, this.botUser.username, input.botPermissions ?? BOT_PERMISSIONS, 1, this.botUser.id));
+    guild.members.set(this.botUser.id, { userId: this.botUser.id, roles: [botRoleId], joinedAt: now });
+    this.ensureUser(ownerId);
+    guild.members.set(ownerId, { userId: ownerId, roles: [], joinedAt: now });
+    guild.memberCount = input.memberCount ?? guild.members.size;
+    this.guilds.set(id, guild);
+    return guild;
+  }
+
+  addMember(guild: Guild, userId: string, roles: string[] = [], username?: string): Member {
+    this.ensureUser(userId, username);
+    const existing = guild.members.get(userId);
+    if (existing) {
+      existing.roles = roles;
+      return existing;
+    }
+    const member: Member = { userId, roles, joinedAt: new Date().toISOString() };
+    guild.members.set(userId, member);
+    guild.memberCount += 1;
+    return member;
+  }
+
+  createChannel(guild: Guild, input: Partial<Channel> & { name: string; type: number }): Channel {
+    const siblings = guild.channelIds.filter((cid) => this.channels.get(cid)?.type === input.type).length;
+    const channel: Channel = {
+      id: input.id ?? this.ids.next(),
+      type: input.type,
+      guild_id: guild.id,
+      name: input.name,
+      parent_id: input.parent_id ?? null,
+      position: input.position ?? siblings,
+      permission_overwrites: input.permission_overwrites ?? [],
+      topic: input.topic ?? null,
+      nsfw: input.nsfw ?? false,
+      last_message_id: null,
+      rate_limit_per_user: input.rate_limit_per_user ?? 0,
+      flags: 0,
+    };
+    this.channels.set(channel.id, channel);
+    guild.channelIds.push(channel.id);
+    this.messages.set(channel.id, []);
+    return channel;
+  }
+
+  deleteChannel(channel: Channel): void {
+    this.channels.delete(channel.id);
+    this.messages.delete(channel.id);
+    this.renames.delete(channel.id);
+    const guild = this.guilds.get(channel.guild_id);
+    if (guild) guild.channelIds = guild.channelIds.filter((cid) => cid !== channel.id);
+    this.dispatch(channel.guild_id, 'CHANNEL_DELETE', channel);
+    if (channel.type === 4 && guild) {
+      for (const cid of guild.channelIds) {
+        const child = this.channels.get(cid);
+        if (child?.parent_id === channel.id) {
+          child.parent_id = null;
+          this.dispatch(guild.id, 'CHANNEL_UPDATE', child);
+        }
+      }
+    }
+  }
+
+  removeGuild(guild: Guild): void {
+    for (const cid of guild.channelIds) {
+      this.channels.delete(cid);
+      this.messages.delete(cid);
+    }
+    this.guilds.delete(guild.id);
+    this.guildCommands.delete(guild.id);
+  }
+
+  channelsOf(guild: Guild): Channel[] {
+    const out: Channel[] = [];
+    for (const cid of guild.channelIds) {
+      const channel = this.channels.get(cid);
+      if (channel) out.push(channel);
+    }
+    return out;
+  }
+
+  childrenOf(guild: Guild, categoryId: string): number {
+    let count = 0;
+    for (const cid of guild.channelIds) if (this.channels.get(cid)?.parent_id === categoryId) count += 1;
+    return count;
+  }
+
+  /** Permissions of a member, in the guild or (with a channel) in that channel. */
+  permissionsOf(guild: Guild, userId: string, channel?: Channel): bigint {
+    const member = guild.members.get(userId);
+    const input = {
+      guildId: guild.id,
+      ownerId: guild.ownerId,
+      userId,
+      memberRoleIds: member?.roles ?? [],
+      roles: [...guild.roles.values()],
+    };
+    return channel ? computePermissions({ ...input, overwrites: channel.permission_overwrites }) : computePermissions(input);
+  }
+
+  botPermissions(guild: Guild, channel?: Channel): bigint {
+    return this.permissionsOf(guild, this.botUser.id, channel);
+  }
+
+  addMessage(message: Message): void {
+    const list = this.messages.get(message.channel_id);
+    if (list) list.push(message);
+    const channel = this.channels.get(message.channel_id);
+    if (channel) channel.last_message_id = message.id;
+    this.dispatch(channel?.guild_id ?? null, 'MESSAGE_CREATE', { ...message, ...(channel ? { guild_id: channel.guild_id } : {}) });
+  }
+
+  findMessage(channelId: string, messageId: string): Message | undefined {
+    return this.messages.get(channelId)?.find((m) => m.id === messageId);
+  }
+
+  dispatch(guildId: string | null, event: string, data: unknown): void {
+    this.emit('dispatch', guildId, event, data);
+  }
+
+  interactionChanged(id: string): void {
+    this.emit('interaction', id);
+  }
+
+  memberObject(guild: Guild, member: Member, withUser = true): Record<string, unknown> {
+    const user = this.users.get(member.userId) ?? this.ensureUser(member.userId);
+    return {
+      ...(withUser ? { user } : {}),
+      roles: member.roles,
+      joined_at: member.joinedAt,
+      nick: null,
+      avatar: null,
+      banner: null,
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      communication_disabled_until: null,
+    };
+  }
+
+  guildObject(guild: Guild): Record<string, unknown> {
+    return {
+      id: guild.id,
+      name: guild.name,
+      icon: null,
+      icon_hash: null,
+      splash: null,
+      discovery_splash: null,
+      banner: null,
+      description: null,
+      owner_id: guild.ownerId,
+      region: 'us-west',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      widget_enabled: false,
+      widget_channel_id: null,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [...guild.roles.values()],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      public_updates_channel_id: null,
+      safety_alerts_channel_id: null,
+      max_presences: null,
+      max_members: 500000,
+      vanity_url_code: null,
+      premium_tier: 0,
+      premium_subscription_count: 0,
+      preferred_locale: 'en-US',
+      nsfw_level: 0,
+      nsfw: false,
+      premium_progress_bar_enabled: false,
+    };
+  }
+
+  /** The GUILD_CREATE payload: the guild plus channels, members and the join data. */
+  guildCreatePayload(guild: Guild): Record<string, unknown> {
+    return {
+      ...this.guildObject(guild),
+      joined_at: guild.joinedAt,
+      large: guild.memberCount > 250,
+      unavailable: false,
+      member_count: guild.memberCount,
+      voice_states: [],
+      members: [...guild.members.values()].map((m) => this.memberObject(guild, m)),
+      channels: this.channelsOf(guild),
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      lazy: true,
+    };
+  }
+}
