@@ -23,6 +23,7 @@ import type { HandlerDeps, LogEvent } from './handlers/deps.js';
 import { guildJoined, guildLeft, guildLogProblem, guildPurge } from './handlers/guild-lifecycle.js';
 import { channelDeleted, getTicket, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
 import { Projection } from './projection.js';
+import { safeError } from './safe-error.js';
 
 export interface AppOverrides {
   discord?: DiscordApi;
@@ -102,13 +103,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const redis: Redis = createRedis(config.redisUrl, { role: 'worker' });
   const workerConnection: Redis = createRedis(config.redisUrl, { role: 'worker' });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  workerConnection.on('error', (error) => logger.warn({ err: error }, 'redis error (worker)'));
+  redis.on('error', (error) => logger.warn({ err: safeError(error) }, 'redis error'));
+  workerConnection.on('error', (error) => logger.warn({ err: safeError(error) }, 'redis error (worker)'));
 
   const configQueue = new Queue(QueueName.config, { connection: redis, prefix: config.queuePrefix });
   const logsQueue = new Queue(QueueName.logs, { connection: redis, prefix: config.queuePrefix });
-  configQueue.on('error', (error) => logger.warn({ err: error }, 'config queue error'));
-  logsQueue.on('error', (error) => logger.warn({ err: error }, 'logs queue error'));
+  configQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'config queue error'));
+  logsQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'logs queue error'));
   const projection = new Projection(repo, redis, config.queuePrefix);
 
   const deps: HandlerDeps = {
@@ -143,10 +144,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency },
   );
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('error', (error) => logger.error({ err: safeError(error) }, 'worker error'));
   worker.on('failed', (job, error) => {
     // job.data carries the interaction token: log the name and id only.
-    logger.error({ queue: QueueName.config, job: job?.name, jobId: job?.id, guildId: (job?.data as { guildId?: string } | undefined)?.guildId, err: error }, 'job failed');
+    const data = job?.data as { guildId?: string; ctx?: { guildId?: string } } | undefined;
+    logger.error({ queue: QueueName.config, job: job?.name, jobId: job?.id, guildId: data?.guildId ?? data?.ctx?.guildId, err: safeError(error) }, 'job failed');
   });
   await worker.waitUntilReady();
 

@@ -7,6 +7,7 @@ import { configType } from './config-type.js';
 import type { HandlerDeps } from './deps.js';
 import { privacy } from './privacy.js';
 import { stats } from './stats.js';
+import { safeError } from '../safe-error.js';
 
 async function route(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
   const [command, first = '', second = ''] = job.command.path;
@@ -49,7 +50,7 @@ export async function configCommand(deps: HandlerDeps, job: CommandJob): Promise
     }
     for (const event of outcome.events ?? []) await deps.log(event);
   } catch (error) {
-    logger.error({ err: error }, 'command failed');
+    logger.error({ err: safeError(error) }, 'command failed');
     outcome = { answer: { content: fail('Something went wrong on our side and the command may not have been applied; please try again.') } };
   }
   try {
@@ -57,8 +58,8 @@ export async function configCommand(deps: HandlerDeps, job: CommandJob): Promise
   } catch (error) {
     // @discordjs/rest already retried 429/5xx/timeouts. Re-running the job would apply the
     // command twice (and answer "already exists"), so this stops here, loudly.
-    logger.error({ err: error }, 'could not answer the interaction');
-    throw new UnrecoverableError(`could not answer the interaction: ${(error as Error).message}`);
+    logger.error({ err: safeError(error) }, 'could not answer the interaction');
+    throw new UnrecoverableError(`could not answer the interaction: ${safeError(error).message}`);
   }
   return { answered: true };
 }

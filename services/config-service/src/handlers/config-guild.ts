@@ -6,6 +6,7 @@ import { stringOption } from '../domain/options.js';
 import { DownloadTooLargeError } from '../discord.js';
 import type { CommandJob, CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
+import { safeError } from '../safe-error.js';
 
 /** Import files are small (5 types); anything bigger is not one of ours. */
 export const MAX_IMPORT_BYTES = 256 * 1024;
@@ -20,7 +21,7 @@ async function checkChannel(deps: HandlerDeps, guildId: string, channelId: strin
   try {
     channel = await deps.discord.getChannel(channelId);
   } catch (error) {
-    deps.logger.warn({ err: error, guildId, channelId }, 'channel lookup failed');
+    deps.logger.warn({ err: safeError(error), guildId, channelId }, 'channel lookup failed');
     return `Discord could not be asked about the ${field} right now; please try again.`;
   }
   const what = kind === ChannelKind.category ? 'a category channel' : 'a text channel';
@@ -79,7 +80,7 @@ async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<Command
     text = await deps.discord.download(attachment.url, MAX_IMPORT_BYTES);
   } catch (error) {
     if (error instanceof DownloadTooLargeError) return { answer: { content: fail(`The file must be at most ${MAX_IMPORT_BYTES / 1024} KB.`) } };
-    deps.logger.warn({ err: error, guildId }, 'import download failed');
+    deps.logger.warn({ err: safeError(error), guildId }, 'import download failed');
     return { answer: { content: fail('The file could not be downloaded from Discord; please try again.') } };
   }
   const parsed = parseImport(guildId, text);
@@ -111,7 +112,7 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
   try {
     roles = new Map((await deps.discord.getRoles(guildId)).map((r) => [r.id, r]));
   } catch (error) {
-    deps.logger.warn({ err: error, guildId }, 'role lookup failed');
+    deps.logger.warn({ err: safeError(error), guildId }, 'role lookup failed');
     return 'Discord could not be asked about the staff roles right now; please try again.';
   }
   for (const type of data.types) {
