@@ -50,6 +50,11 @@ const ctx = interactionContextSchema;
 const ticketRef = z.object({ ticketNumber: z.number().int().positive().optional() });
 const formAnswers = z.array(z.object({ question: z.string(), answer: z.string() })).max(5);
 
+/** Job id of a ticket's pending auto-close check (one per ticket). */
+export function autoCloseJobId(guildId: string, ticketNumber: number): string {
+  return `auto-close-${guildId}-${ticketNumber}`;
+}
+
 /** Jobs of the `tickets` queue, keyed by job name. */
 export const ticketJobSchemas = {
   'ticket.open': z.object({ v: z.literal(1), ctx, typeName: z.string(), answers: formAnswers.default([]) }),
@@ -61,6 +66,8 @@ export const ticketJobSchemas = {
   'ticket.member-remove': z.object({ v: z.literal(1), ctx, userId: snowflake }),
   'ticket.rename': z.object({ v: z.literal(1), ctx, name: z.string() }),
   'panel.send': z.object({ v: z.literal(1), ctx, command: commandInputSchema }),
+  /** Delayed check: close the ticket if its channel saw no message for the type's auto-close hours. */
+  'ticket.auto-close': z.object({ v: z.literal(1), guildId: snowflake, ticketNumber: z.number().int().positive() }),
 } as const;
 export type TicketJobName = keyof typeof ticketJobSchemas;
 export type TicketJob<N extends TicketJobName> = z.infer<(typeof ticketJobSchemas)[N]>;

@@ -10,8 +10,7 @@ import {
   startHealthServer,
   type Config,
   type HealthServer,
-  type TicketJob,
-  type TicketJobName,
+  type InteractionContext,
 } from '@promton/shared';
 import type { TicketDeps } from './deps.js';
 import { processTicketJob } from './process-ticket-job.js';
@@ -40,7 +39,8 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
   });
   const configClient = new ConfigClient(connection, eventsConnection, config.queuePrefix);
   const logs = new Queue(QueueName.logs, { connection, prefix: config.queuePrefix });
-  logs.on('error', (error) => logger.warn({ err: error.message }, 'logs queue error'));
+  const tickets = new Queue(QueueName.tickets, { connection, prefix: config.queuePrefix });
+  for (const queue of [logs, tickets]) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'queue error'));
 
   const me = await discord.api.users.getCurrent();
   const deps: TicketDeps = {
@@ -48,6 +48,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     interactions: discord.interactions,
     config: configClient,
     logs,
+    tickets,
     readConfig: (guildId) => readGuildConfig(connection, config.queuePrefix, guildId),
     botUserId: me.id,
     logger,
@@ -67,7 +68,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     logger.warn({ queue: QueueName.tickets, job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, 'ticket job failed');
     if (!final) return;
     // The member is still waiting on a deferred answer: tell them.
-    const ctx = (job.data as Partial<TicketJob<TicketJobName>>).ctx;
+    const ctx = (job.data as { ctx?: InteractionContext }).ctx;
     if (!ctx?.token) return;
     void discord.interactions.webhooks
       .editMessage(ctx.applicationId, ctx.token, '@original', { content: fail('Something went wrong on our side and nothing was changed; please try again in a minute.') })
@@ -86,7 +87,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     close() {
       closing ??= (async () => {
         await worker.close();
-        await Promise.all([configClient.close(), logs.close()]);
+        await Promise.all([configClient.close(), logs.close(), tickets.close()]);
         connection.disconnect();
         eventsConnection.disconnect();
         await health?.close();

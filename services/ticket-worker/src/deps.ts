@@ -10,6 +10,8 @@ export interface TicketDeps {
   interactions: API;
   config: ConfigClient;
   logs: Queue;
+  /** The `tickets` queue itself, for delayed auto-close checks. */
+  tickets: Queue;
   readConfig(guildId: string): Promise<GuildConfig | null>;
   botUserId: string;
   logger: Logger;

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { InvalidJobError, parseJob, ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared';
 import type { JobRun, TicketDeps } from './deps.js';
+import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
 import { openTicket } from './handlers/open-ticket.js';
 import { sendPanel } from './handlers/send-panel.js';
@@ -18,6 +19,7 @@ const handlers: { [N in TicketJobName]: Handler<N> } = {
   'ticket.member-remove': removeMember,
   'ticket.rename': renameTicket,
   'panel.send': sendPanel,
+  'ticket.auto-close': autoCloseTicket,
 };
 
 function runOf(job: Job): JobRun {

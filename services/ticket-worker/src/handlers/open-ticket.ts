@@ -13,6 +13,7 @@ import {
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
+import { scheduleAutoClose } from './auto-close.js';
 import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket, type ReserveReply } from './common.js';
 
 /** Discord: "Maximum number of channels in category reached (50)". */
@@ -115,6 +116,7 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     return;
   }
 
+  if (type.autoCloseHours) await scheduleAutoClose(deps, ctx.guildId, ticket.number, type.autoCloseHours * 3_600_000);
   await answer(deps, ctx, ok(`Your ticket ${formatTicketNumber(ticket.number)} is open: ${channelMention(ticket.channelId!)}.`));
   await logEvent(
     deps,

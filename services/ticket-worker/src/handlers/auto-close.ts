@@ -1,0 +1,37 @@
+import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shared';
+import type { TicketDeps } from '../deps.js';
+import { autoCloseDecision } from '../domain/auto-close.js';
+import { DiscordCodes, discordCode } from './common.js';
+import { closeTicketSteps } from './close-ticket.js';
+
+/** Schedules a ticket's auto-close check as a delayed job, which survives restarts; the id keeps it to one per quiet window. */
+export async function scheduleAutoClose(deps: TicketDeps, guildId: string, ticketNumber: number, delayMs: number, window = 'open'): Promise<void> {
+  await deps.tickets.add(
+    'ticket.auto-close',
+    { v: 1, guildId, ticketNumber },
+    { jobId: `${autoCloseJobId(guildId, ticketNumber)}-${window}`, delay: delayMs, removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 5, backoff: { type: 'exponential', delay: 10_000 } },
+  );
+}
+
+export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.auto-close'>): Promise<void> {
+  const ticket = await deps.config.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: job.guildId, number: job.ticketNumber });
+  if (!ticket || ticket.status !== 'open' || !ticket.channelId) return;
+  const guild = await deps.readConfig(job.guildId);
+  const hours = guild?.types.find((type) => type.name === ticket.typeName)?.autoCloseHours;
+  if (!hours) return;
+  let lastMessageId: string | null = null;
+  try {
+    const channel = await deps.api.channels.get(ticket.channelId);
+    lastMessageId = 'last_message_id' in channel ? (channel.last_message_id ?? null) : null;
+  } catch (error) {
+    if (discordCode(error) !== DiscordCodes.unknownChannel) throw error;
+    return; // deleted by hand: CHANNEL_DELETE closes it
+  }
+  const decision = autoCloseDecision({ now: deps.now().getTime(), openedAt: Date.parse(ticket.createdAt), lastMessageId, hours });
+  if (!decision.close) {
+    // Someone wrote since: check again when the new quiet window could end.
+    await scheduleAutoClose(deps, job.guildId, job.ticketNumber, decision.delayMs, lastMessageId ?? 'open-retry');
+    return;
+  }
+  await closeTicketSteps(deps, ticket as TicketRecord & { channelId: string }, { userId: null, reason: `no messages for ${hours} h`, kind: 'ticket.auto-closed' });
+}
