@@ -43,7 +43,8 @@ export function createDiscordApi(config: Config): DiscordApi {
   const rest = new REST({ version: '10', api: config.discordApiUrl }).setToken(config.discordToken);
   return {
     async editOriginal(applicationId, token, answer) {
-      const body: Record<string, unknown> = { content: answer.content, embeds: answer.embeds ?? [], allowed_mentions: { parse: [] } };
+      // components: [] takes the confirm button off when the original was a prompt (privacy delete).
+      const body: Record<string, unknown> = { content: answer.content, embeds: answer.embeds ?? [], components: [], allowed_mentions: { parse: [] } };
       const files: RawFile[] = (answer.files ?? []).map((file) => ({ name: file.name, data: file.data, contentType: 'application/json' }));
       if (files.length) body.attachments = files.map((file, id) => ({ id, filename: file.name }));
       await rest.patch(Routes.webhookMessage(applicationId, token), { body, files: files.length ? files : undefined, auth: false });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
 import type { ReserveReply, TicketRecord } from '@promton/shared';
-import { ADMIN, GUILD, MEMBER, answerFile, deleteProjection, logEvents, readProjection, startHarness, type Harness } from './support.js';
+import { ADMIN, GUILD, MEMBER, answerFile, answerPayload, deleteProjection, logEvents, readProjection, startHarness, type Harness } from './support.js';
 
 describe('config-service lifecycle', () => {
   let h: Harness;
@@ -86,6 +86,8 @@ describe('config-service lifecycle', () => {
     expect(await h.command(['privacy', 'delete'], {}, { userId: MEMBER, permissions: '0' })).toMatch(/^❌ /);
     const answer = await h.command(['privacy', 'delete'], { confirmed: true }, { userId: MEMBER, permissions: '0' });
     expect(answer).toMatch(/^✅ Your user id was erased from 2 ticket record\(s\); your 1 open ticket\(s\) stay open/);
+    // The confirmation prompt's button goes away with the answer.
+    expect(answerPayload(h.discord.requests.filter((r) => r.method === 'PATCH').at(-1)!)).toMatchObject({ components: [] });
 
     const after = await h.client.request<'ticket.get', TicketRecord>('ticket.get', { v: 1, guildId: GUILD, number: second.number });
     expect(after).toMatchObject({ creatorId: null, closedBy: null, status: 'closed' });

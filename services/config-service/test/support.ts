@@ -86,7 +86,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** The JSON payload of a PATCH, whether sent as JSON or as multipart payload_json. */
-export function answerPayload(request: RecordedRequest): { content: string; embeds?: unknown[]; attachments?: unknown[] } {
+export function answerPayload(request: RecordedRequest): { content: string; embeds?: unknown[]; attachments?: unknown[]; components?: unknown[] } {
   if (request.contentType.startsWith('application/json')) return JSON.parse(request.body);
   const part = request.body.split(/\r?\n--/).find((p) => p.includes('name="payload_json"'));
   if (!part) throw new Error('no payload_json part');
