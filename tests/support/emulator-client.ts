@@ -1,0 +1,401 @@
+/**
+ * A typed client for the discord-emulator's control API (`/_emulator/...`), for
+ * end-to-end tests and the demo. `baseUrl` is the emulator's root, e.g.
+ * `http://127.0.0.1:8787` (not the `/api` URL).
+ */
+
+export interface SeedRoleInput {
+  id?: string;
+  name: string;
+  /** Permission bitfield as a decimal string. */
+  permissions?: string;
+  position?: number;
+}
+
+export interface SeedMemberInput {
+  id?: string;
+  username: string;
+  /** Role ids, or names of roles in the same seed body. */
+  roles?: string[];
+}
+
+export interface SeedOverwriteInput {
+  /** A role id/name, a member id/username from this body, '@everyone', or any snowflake. */
+  id: string;
+  type?: 0 | 1;
+  allow?: string;
+  deny?: string;
+}
+
+export interface SeedChannelInput {
+  id?: string;
+  name: string;
+  /** 0 text (default), 4 category. */
+  type?: number;
+  /** Id or name of a category in this body. */
+  parent?: string;
+  permissionOverwrites?: SeedOverwriteInput[];
+}
+
+export interface SeedGuildInput {
+  id?: string;
+  name: string;
+  ownerId?: string;
+  memberCount?: number;
+  /** The bot's managed role permissions (default: the invite's BOT_PERMISSIONS). */
+  botPermissions?: string;
+  /** Overrides @everyone's permissions (default: Discord's defaults). */
+  everyonePermissions?: string;
+  roles?: SeedRoleInput[];
+  members?: SeedMemberInput[];
+  channels?: SeedChannelInput[];
+}
+
+export interface Overwrite {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
+}
+
+export interface SeededGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  memberCount: number;
+  botUserId: string;
+  botRoleId: string;
+  everyoneRoleId: string;
+  unavailable: boolean;
+  roles: { id: string; name: string; permissions: string; position: number; managed: boolean }[];
+  members: { id: string; username: string; roles: string[] }[];
+  channels: { id: string; name: string; type: number; parentId: string | null; permission_overwrites: Overwrite[] }[];
+}
+
+export interface ChannelObject {
+  id: string;
+  type: number;
+  guild_id: string;
+  name: string;
+  parent_id: string | null;
+  position: number;
+  permission_overwrites: Overwrite[];
+  topic: string | null;
+  [key: string]: unknown;
+}
+
+export interface GuildState extends Omit<SeededGuild, 'channels' | 'roles'> {
+  channels: ChannelObject[];
+  roles: { id: string; name: string; permissions: string; position: number; managed: boolean; [key: string]: unknown }[];
+  /** The GUILD_CREATE payload the gateway would send. */
+  guild: Record<string, unknown>;
+}
+
+export interface AttachmentObject {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  content_type: string;
+  [key: string]: unknown;
+}
+
+export interface MessageObject {
+  id: string;
+  channel_id: string;
+  author: { id: string; username: string; bot?: boolean };
+  content: string;
+  embeds: Record<string, unknown>[];
+  components: Record<string, unknown>[];
+  attachments: AttachmentObject[];
+  timestamp: string;
+  edited_timestamp: string | null;
+  flags: number;
+  [key: string]: unknown;
+}
+
+export interface InteractInput {
+  guildId: string;
+  channelId: string;
+  userId: string;
+  kind: 'command' | 'button' | 'select' | 'modal';
+  /** Command name (or use `path`). */
+  name?: string;
+  /** Raw Discord options, incl. subcommand/group nesting. */
+  options?: unknown[];
+  /** Convenience: ['config', 'type', 'add'] with `args` mapped through the registered command definitions. */
+  path?: string[];
+  args?: Record<string, string | number | boolean>;
+  customId?: string;
+  values?: string[];
+  /** Modal submit: text input custom id → value. */
+  fields?: Record<string, string>;
+  /** The message the component sits on (default: the latest message carrying customId). */
+  messageId?: string;
+  /** Files for attachment options (an attachment arg names one by filename). */
+  attachments?: { filename: string; content?: string; contentBase64?: string; contentType?: string }[];
+  locale?: string;
+}
+
+export interface InteractionState {
+  id: string;
+  token: string;
+  kind: InteractInput['kind'];
+  type: number;
+  guildId: string;
+  channelId: string;
+  userId: string;
+  createdAt: string;
+  response: null | { type: number; data: unknown; at: string; latencyMs: number };
+  original: MessageObject | null;
+  followups: MessageObject[];
+  deleted: boolean;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  route: string | null;
+  status: number;
+  body?: unknown;
+  files?: string[];
+  rateLimited: boolean;
+  fault?: string;
+  durationMs: number;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  byRoute: Record<string, number>;
+  byStatus: Record<string, number>;
+  rateLimited: number;
+  globalRateLimited: number;
+  invalid: number;
+  faults: number;
+  faultHits: number;
+  sessions: number;
+}
+
+export interface RouteLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimitPatch {
+  enabled?: boolean;
+  globalPerSecond?: number;
+  /** Keyed by `METHOD /route/template`, e.g. `POST /channels/:channel_id/messages`. */
+  routes?: Record<string, RouteLimit>;
+  default?: RouteLimit;
+  renames?: RouteLimit;
+  scale?: number;
+}
+
+export interface FaultInput {
+  id?: string;
+  method?: string;
+  /** Regular expression tested against the REST path, e.g. `^/channels/\\d+/messages$`. */
+  path: string;
+  kind: 'status' | 'delay' | 'timeout';
+  status?: 500 | 502 | number;
+  /** delay: wait before handling; timeout: how long the socket is held before it is destroyed. */
+  delayMs?: number;
+  ratio?: number;
+  count?: number;
+}
+
+export interface DisconnectInput {
+  shard?: number;
+  code?: number;
+  op?: 7 | 9;
+  resumable?: boolean;
+}
+
+export interface GatewaySessionInfo {
+  id: string;
+  shard: [number, number];
+  connected: boolean;
+  seq: number;
+  invalid: boolean;
+}
+
+export interface RegisteredCommands {
+  global: Record<string, unknown>[];
+  guilds: Record<string, Record<string, unknown>[]>;
+}
+
+export class EmulatorError extends Error {
+  override name = 'EmulatorError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class EmulatorClient {
+  readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '').replace(/\/api$/, '');
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/_emulator${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const error = (parsed as { error?: string } | undefined)?.error ?? text;
+      throw new EmulatorError(res.status, parsed, `emulator ${method} ${path}: ${res.status} ${error}`);
+    }
+    return parsed as T;
+  }
+
+  health(): Promise<{ ok: boolean }> {
+    return this.#call('GET', '/health');
+  }
+
+  reset(): Promise<{ ok: boolean }> {
+    return this.#call('POST', '/reset');
+  }
+
+  seedGuild(input: SeedGuildInput): Promise<SeededGuild> {
+    return this.#call('POST', '/guilds', input);
+  }
+
+  seedGuilds(input: { count: number; channels?: number; roles?: number; members?: number; memberCount?: number }): Promise<{ ids: string[]; first: string; last: string; count: number }> {
+    return this.#call('POST', '/guilds/bulk', input);
+  }
+
+  /** GUILD_DELETE: `unavailable: true` for an outage (guild kept), else the bot was removed. */
+  removeGuild(guildId: string, options: { unavailable?: boolean } = {}): Promise<{ ok: boolean }> {
+    return this.#call('DELETE', `/guilds/${guildId}`, options);
+  }
+
+  /** Ends an outage: the guild becomes available again (GUILD_CREATE). */
+  restoreGuild(guildId: string): Promise<{ ok: boolean }> {
+    return this.#call('POST', `/guilds/${guildId}/available`);
+  }
+
+  addMember(guildId: string, input: { id?: string; username?: string; roles?: string[] }): Promise<{ id: string; username: string; roles: string[] }> {
+    return this.#call('POST', `/guilds/${guildId}/members`, input);
+  }
+
+  addRole(guildId: string, input: { id?: string; name: string; permissions?: string }): Promise<{ id: string; name: string; permissions: string }> {
+    return this.#call('POST', `/guilds/${guildId}/roles`, input);
+  }
+
+  guild(guildId: string): Promise<GuildState> {
+    return this.#call('GET', `/guilds/${guildId}`);
+  }
+
+  /** The channel, or null when it does not exist (404). */
+  async channel(channelId: string): Promise<ChannelObject | null> {
+    try {
+      return await this.#call<ChannelObject>('GET', `/channels/${channelId}`);
+    } catch (error) {
+      if (error instanceof EmulatorError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** All messages of a channel, oldest first. */
+  messages(channelId: string): Promise<MessageObject[]> {
+    return this.#call('GET', `/channels/${channelId}/messages`);
+  }
+
+  /** Deletes a channel as a human admin would (CHANNEL_DELETE is dispatched). */
+  deleteChannel(channelId: string): Promise<{ ok: boolean }> {
+    return this.#call('POST', `/channels/${channelId}/delete`);
+  }
+
+  /** A member's command, click, selection or modal submit: dispatches INTERACTION_CREATE. */
+  interact(input: InteractInput): Promise<{ id: string; token: string; payload: Record<string, unknown> }> {
+    return this.#call('POST', '/interactions', input);
+  }
+
+  interaction(id: string): Promise<InteractionState> {
+    return this.#call('GET', `/interactions/${id}`);
+  }
+
+  /** Resolves when the bot's initial response arrived; throws EmulatorError(408) on timeout. */
+  waitForResponse(id: string, timeoutMs = 10_000): Promise<InteractionState> {
+    return this.#call('GET', `/interactions/${id}/wait?for=response&timeout=${timeoutMs}`);
+  }
+
+  /** Resolves when @original has real content (a type 4/7 answer, or a PATCH after a deferral). */
+  waitForOriginal(id: string, timeoutMs = 10_000): Promise<InteractionState> {
+    return this.#call('GET', `/interactions/${id}/wait?for=original&timeout=${timeoutMs}`);
+  }
+
+  /** Resolves when at least one followup message was sent. */
+  waitForFollowup(id: string, timeoutMs = 10_000): Promise<InteractionState> {
+    return this.#call('GET', `/interactions/${id}/wait?for=followup&timeout=${timeoutMs}`);
+  }
+
+  /** A member sends a message (MESSAGE_CREATE is dispatched). */
+  sendMessage(input: { channelId: string; userId: string; content: string; attachments?: { filename: string; content?: string; contentBase64?: string }[] }): Promise<MessageObject> {
+    return this.#call('POST', '/messages', input);
+  }
+
+  requests(filter: { since?: number; method?: string; path?: string } = {}): Promise<RequestLogEntry[]> {
+    const query = new URLSearchParams();
+    if (filter.since !== undefined) query.set('since', String(filter.since));
+    if (filter.method) query.set('method', filter.method);
+    if (filter.path) query.set('path', filter.path);
+    const qs = query.toString();
+    return this.#call('GET', `/requests${qs ? `?${qs}` : ''}`);
+  }
+
+  stats(): Promise<EmulatorStats> {
+    return this.#call('GET', '/stats');
+  }
+
+  setRateLimits(patch: RateLimitPatch): Promise<Required<RateLimitPatch>> {
+    return this.#call('PUT', '/rate-limits', patch);
+  }
+
+  addFault(input: FaultInput): Promise<{ id: string }> {
+    return this.#call('POST', '/faults', input);
+  }
+
+  removeFault(id: string): Promise<{ ok: boolean }> {
+    return this.#call('DELETE', `/faults/${id}`);
+  }
+
+  clearFaults(): Promise<{ ok: boolean }> {
+    return this.#call('DELETE', '/faults');
+  }
+
+  disconnect(input: DisconnectInput = {}): Promise<{ affected: number }> {
+    return this.#call('POST', '/gateway/disconnect', input);
+  }
+
+  gatewaySessions(): Promise<{ sessions: GatewaySessionInfo[] }> {
+    return this.#call('GET', '/gateway');
+  }
+
+  /** Polls until `count` gateway sessions are connected (the bot's gateway is up). */
+  async waitForGateway(count = 1, timeoutMs = 15_000): Promise<GatewaySessionInfo[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { sessions } = await this.gatewaySessions();
+      const connected = sessions.filter((s) => s.connected && !s.invalid);
+      if (connected.length >= count) return connected;
+      if (Date.now() > deadline) throw new EmulatorError(408, sessions, `timed out waiting for ${count} gateway session(s)`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  commands(): Promise<RegisteredCommands> {
+    return this.#call('GET', '/commands');
+  }
+}
