@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { pino } from 'pino';
 import { Queue } from 'bullmq';
-import { ConfigClient, QueueName, createRedis, loadConfig, projectionKey, readGuildConfig, type Config, type ConfigJob, type GuildConfig, type InteractionContext, type LogJob } from '@promton/shared';
+import { ConfigClient, QueueName, createLogger, createRedis, loadConfig, projectionKey, readGuildConfig, type Config, type ConfigJob, type GuildConfig, type InteractionContext, type LogJob } from '@promton/shared';
 import { testPrefix } from '../../../tests/support/prefix.js';
 import { createApp, type App } from '../src/app.js';
 
@@ -30,6 +29,8 @@ export class FakeDiscord {
   readonly channels = new Map<string, { type: number; guild_id: string }>();
   readonly roles: { id: string; managed: boolean }[] = [];
   readonly files = new Map<string, string>();
+  /** Answer every webhook edit with 404 Unknown Webhook (an expired token). */
+  failWebhooks = false;
   #server: Server | undefined;
   url = '';
 
@@ -40,7 +41,10 @@ export class FakeDiscord {
       this.requests.push({ method: req.method ?? '', url, body, contentType: req.headers['content-type'] ?? '' });
       const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
       let match: RegExpMatchArray | null;
-      if (req.method === 'PATCH' && url.includes('/webhooks/')) return json(200, { id: '400000000000000001', content: '' });
+      if (req.method === 'PATCH' && url.includes('/webhooks/')) {
+        if (this.failWebhooks) return json(404, { message: 'Unknown Webhook', code: 10015 });
+        return json(200, { id: '400000000000000001', content: '' });
+      }
       if (req.method === 'GET' && (match = url.match(/\/channels\/(\d+)$/))) {
         const channel = this.channels.get(match[1]!);
         return channel ? json(200, { id: match[1], ...channel }) : json(404, { message: 'Unknown Channel', code: 10003 });
@@ -135,7 +139,7 @@ export function context(userId: string, permissions: string): InteractionContext
 }
 
 /** A config-service on a fresh prefix, a temporary SQLite file and a fake Discord. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, logLines: string[] = []): Promise<Harness> {
   const redisUrl = inject('redisUrl');
   const dir = mkdtempSync(join(tmpdir(), 'promton-config-'));
   const dbFile = join(dir, 'test.sqlite');
@@ -149,7 +153,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const logger = pino({ level: 'silent' });
+  // Records log lines (as a real deployment would print them) so tests can look for secrets.
+  const logger = createLogger({ service: 'config-service', level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
   const start = () => createApp(config, { logger });
   const connections = [createRedis(redisUrl, { role: 'worker' }), createRedis(redisUrl, { role: 'worker' })] as const;
   const client = new ConfigClient(connections[0], connections[1], config.queuePrefix);
