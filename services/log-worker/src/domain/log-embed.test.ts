@@ -1,0 +1,84 @@
+import { emptyEmbedCustomization, logEventKinds, type LogJob } from '@promton/shared';
+import { describe, expect, it } from 'vitest';
+import { formatDuration, logEmbed } from './log-embed.js';
+
+const ACTOR = '200000000000000001';
+const SUBJECT = '200000000000000002';
+const event = (kind: LogJob<'log.event'>['kind'], over: Partial<LogJob<'log.event'>> = {}): LogJob<'log.event'> => ({
+  v: 1,
+  guildId: '100000000000000001',
+  kind,
+  at: '2024-05-01T12:00:00.000Z',
+  ...over,
+});
+
+describe('logEmbed', () => {
+  it.each(logEventKinds)('%s has a title, a color and the event time', (kind) => {
+    const embed = logEmbed(event(kind), emptyEmbedCustomization);
+    expect(embed.title).toBeTruthy();
+    expect(typeof embed.color).toBe('number');
+    expect(embed.timestamp).toBe('2024-05-01T12:00:00.000Z');
+  });
+
+  it('gives every kind its own title', () => {
+    const titles = logEventKinds.map((kind) => logEmbed(event(kind), emptyEmbedCustomization).title);
+    expect(new Set(titles).size).toBe(logEventKinds.length);
+  });
+
+  it.each(['privacy.export', 'privacy.delete'] as const)('%s names no user', (kind) => {
+    const embed = logEmbed(event(kind, { actorId: ACTOR, subjectId: SUBJECT }), emptyEmbedCustomization);
+    const text = JSON.stringify(embed);
+    expect(text).not.toContain(ACTOR);
+    expect(text).not.toContain(SUBJECT);
+    expect(text).not.toMatch(/<@/);
+  });
+
+  it('shows ticket, type, channel, actor, subject, duration and reason of an event', () => {
+    const embed = logEmbed(
+      event('ticket.member-added', { ticketNumber: 5, typeName: 'support', channelId: '400000000000000001', actorId: ACTOR, subjectId: SUBJECT, reason: 'needs help' }),
+      emptyEmbedCustomization,
+    );
+    expect(embed.fields).toEqual([
+      { name: 'Ticket', value: '#0005', inline: true },
+      { name: 'Type', value: 'support', inline: true },
+      { name: 'Channel', value: '<#400000000000000001>', inline: true },
+      { name: 'By', value: `<@${ACTOR}>`, inline: true },
+      { name: 'Member', value: `<@${SUBJECT}>`, inline: true },
+      { name: 'Reason', value: 'needs help' },
+    ]);
+  });
+
+  it('omits the (deleted) channel of a close and shows its duration and transcript', () => {
+    const embed = logEmbed(
+      event('ticket.closed', { ticketNumber: 5, channelId: '400000000000000001', durationMs: 7_500_000, transcript: { filename: 'ticket-0005.html', html: '<p>' } }),
+      emptyEmbedCustomization,
+    );
+    expect(embed.fields!.map((f) => f.name)).not.toContain('Channel');
+    expect(embed.fields).toContainEqual({ name: 'Open for', value: '2 h 5 min', inline: true });
+    expect(embed.fields).toContainEqual({ name: 'Transcript', value: 'ticket-0005.html' });
+  });
+
+  it('applies the guild\'s customization but keeps the event color', () => {
+    const embed = logEmbed(event('ticket.closed'), { ...emptyEmbedCustomization, titlePrefix: '[Log] ', color: 0x010203, footerText: 'Acme' });
+    expect(embed.title?.startsWith('[Log] ')).toBe(true);
+    expect(embed.footer).toEqual({ text: 'Acme' });
+    expect(embed.color).not.toBe(0x010203);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 s'],
+    [-5000, '0 s'],
+    [45_000, '45 s'],
+    [59_499, '59 s'],
+    [60_000, '1 min'],
+    [3_599_000, '59 min'],
+    [3_600_000, '1 h 0 min'],
+    [7_500_000, '2 h 5 min'],
+    [86_400_000, '1 d 0 h'],
+    [3 * 86_400_000 + 4 * 3_600_000 + 59 * 60_000, '3 d 4 h'],
+  ])('%i ms → %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
