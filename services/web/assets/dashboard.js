@@ -41,9 +41,17 @@
     figure.insertBefore(svg, figure.firstChild);
   }
 
-  const WIDTH = 600;
-  const HEIGHT = 180;
+  /** Wide charts span the page; small ones sit in a queue card. */
+  const WIDE = { width: 600, height: 180 };
+  const SMALL = { width: 320, height: 120 };
+  let WIDTH = WIDE.width;
+  let HEIGHT = WIDE.height;
   const PAD = { top: 12, right: 8, bottom: 22, left: 36 };
+  /** @param {{ width: number, height: number }} size */
+  function useSize(size) {
+    WIDTH = size.width;
+    HEIGHT = size.height;
+  }
 
   /** @param {number} max */
   function niceMax(max) {
@@ -83,6 +91,7 @@
    * @param {{ label: string, bars: { cls: string, value: number }[] }[]} groups
    */
   function barChart(figure, title, groups) {
+    useSize(WIDE);
     const svg = newSvg(title);
     const values = groups.flatMap((g) => g.bars.map((b) => b.value));
     if (groups.length === 0) {
@@ -120,6 +129,7 @@
    * @param {{ cls: string, values: number[] }[]} series
    */
   function lineChart(figure, title, series) {
+    useSize(SMALL);
     const svg = newSvg(title);
     const length = Math.max(0, ...series.map((s) => s.values.length));
     if (length < 2) {
@@ -139,7 +149,7 @@
       line.appendChild(svgEl('title', {}, `${s.cls}: ${numberFormat.format(s.values.reduce((a, b) => a + b, 0))} in ${length} min`));
       svg.appendChild(line);
     }
-    svg.appendChild(svgEl('text', { class: 'label', x: PAD.left, y: HEIGHT - 6 }, `${length} min ago`));
+    svg.appendChild(svgEl('text', { class: 'label', x: PAD.left, y: HEIGHT - 6 }, `${length - 1} min ago`));
     svg.appendChild(svgEl('text', { class: 'label', x: WIDTH - PAD.right, y: HEIGHT - 6, 'text-anchor': 'end' }, 'now'));
     svg.dataset.points = String(length);
     mount(figure, svg);
