@@ -14,6 +14,22 @@ export interface EmulatorConfig {
   /** EMULATOR_PUBLIC_URL: base URL advertised for attachments and the gateway (default: the request's Host). */
   publicUrl: string | undefined;
   logLevel: string;
+  /** EMULATOR_INTERACTION_WINDOW_MS: initial-response window (default 3000, as Discord). */
+  interactionWindowMs: number | undefined;
+  /** EMULATOR_SHARD_COUNT: fixed `shards` in GET /gateway/bot (default: one per 1000 guilds). */
+  shardCount: number | undefined;
+  /** EMULATOR_HEARTBEAT_INTERVAL_MS (default 41250). */
+  heartbeatIntervalMs: number | undefined;
+  /** EMULATOR_RATE_LIMIT_SCALE: multiplies every rate-limit count (default 1). */
+  rateLimitScale: number | undefined;
+}
+
+function optionalNumber(env: NodeJS.ProcessEnv, key: string, min: number): number | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new EmulatorConfigError(`${key} must be a number >= ${min}`);
+  return value;
 }
 
 export class EmulatorConfigError extends Error {
@@ -33,5 +49,9 @@ export function loadEmulatorConfig(env: NodeJS.ProcessEnv = process.env): Emulat
     applicationId: env.DISCORD_APPLICATION_ID || EMULATOR_APPLICATION_ID,
     publicUrl: env.EMULATOR_PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    interactionWindowMs: optionalNumber(env, 'EMULATOR_INTERACTION_WINDOW_MS', 1),
+    shardCount: optionalNumber(env, 'EMULATOR_SHARD_COUNT', 1),
+    heartbeatIntervalMs: optionalNumber(env, 'EMULATOR_HEARTBEAT_INTERVAL_MS', 100),
+    rateLimitScale: optionalNumber(env, 'EMULATOR_RATE_LIMIT_SCALE', 0.001),
   };
 }

@@ -6,10 +6,13 @@ const config = loadEmulatorConfig();
 const emulator = await createEmulator({
   port: config.port,
   host: config.host,
-  rateLimits: config.rateLimits,
+  rateLimits: { enabled: config.rateLimits, ...(config.rateLimitScale !== undefined ? { scale: config.rateLimitScale } : {}) },
   botToken: config.botToken,
   applicationId: config.applicationId,
   ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  ...(config.interactionWindowMs !== undefined ? { interactionWindowMs: config.interactionWindowMs } : {}),
+  ...(config.shardCount !== undefined ? { shardCount: config.shardCount } : {}),
+  ...(config.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
 });
 const logger = createLogger({ service: 'discord-emulator', level: config.logLevel });
 logger.info({ url: emulator.url, rateLimits: config.rateLimits }, 'discord emulator listening');
