@@ -32,7 +32,7 @@ export const BodySchemas = {
 export type BodySchemaName = keyof typeof BodySchemas;
 
 const SNOWFLAKE_KEYS = new Set(['id', 'parent_id', 'channel_id', 'message_id', 'guild_id', 'sku_id', 'application_id']);
-const BITFIELD_KEYS = new Set(['allow', 'deny']);
+const BITFIELD_KEYS = new Set(['allow', 'deny', 'default_member_permissions', 'permissions']);
 
 /**
  * Discord accepts integer-like strings for bitfields and numbers for snowflakes; the
