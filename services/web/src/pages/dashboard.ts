@@ -31,7 +31,7 @@ export function dashboardPage(queueNames: readonly string[]): string {
     <h4>Job duration</h4>
     <table class="durations"><thead><tr><th scope="col">p50</th><th scope="col">p95</th><th scope="col">p99</th><th scope="col">jobs</th></tr></thead><tbody><tr><td>–</td><td>–</td><td>–</td><td>–</td></tr></tbody></table>
     <h4>Recent failures</h4>
-    <table class="failures"><thead><tr><th scope="col">time</th><th scope="col">job</th><th scope="col">reason</th><th scope="col">attempts</th></tr></thead><tbody></tbody></table>
+    <table class="failures"><thead><tr><th scope="col">time</th><th scope="col">job</th><th scope="col">reason</th><th scope="col">tries</th></tr></thead><tbody></tbody></table>
   </article>`,
   )}
   </div>
