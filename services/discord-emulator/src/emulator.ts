@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   /** Fixed shard count for GET /gateway/bot; default ceil(guilds / guildsPerShard), at least 1. */
   shardCount?: number;
   guildsPerShard?: number;
+  /** session_start_limit.max_concurrency (Discord: 1 for most bots, so identifies are 5 s apart). */
+  maxConcurrency?: number;
   /** How long a `timeout` fault keeps the socket before destroying it (default 60 s). */
   faultHoldMs?: number;
   /** Base URL advertised in attachment and gateway URLs; default taken from the request's Host header. */
@@ -56,6 +58,7 @@ export const DefaultEmulatorOptions = {
   tokenLifetimeMs: 15 * 60_000,
   heartbeatIntervalMs: 41_250,
   guildsPerShard: 1_000,
+  maxConcurrency: 1,
   faultHoldMs: 60_000,
 } as const;
 
@@ -86,6 +89,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     baseUrl,
     gatewayUrl: () => gatewayUrlFor(currentHost),
     shardCount,
+    maxConcurrency: opts.maxConcurrency,
     interactionWindowMs: opts.interactionWindowMs,
     tokenLifetimeMs: opts.tokenLifetimeMs,
   }).map((def) => compileRoute(def.method, def.pattern, def));
