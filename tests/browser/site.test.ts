@@ -249,6 +249,7 @@ describe('owner dashboard in a browser', () => {
     expect(response?.status()).toBe(200);
     await page.getByText('tickets').first().waitFor();
     expect(w.offsite).toEqual([]);
+    expect(w.errors).toEqual([]);
     expect(await page.content()).not.toContain(SECRET);
     await page.close();
   });
