@@ -1,0 +1,186 @@
+import { DiscordAPIError } from '@discordjs/rest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { collect, gatewayClient, sleep, startEmulator, type Harness } from './helpers.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DiscordAPIError) return error;
+    throw error;
+  }
+  throw new Error('expected a DiscordAPIError');
+}
+
+async function setup(options: Parameters<typeof startEmulator>[0] = {}) {
+  h = await startEmulator({ rateLimits: false, ...options });
+  const guild = await h.client.seedGuild({
+    name: 'G',
+    roles: [{ name: 'Staff', permissions: '0' }],
+    members: [{ username: 'alice', roles: ['Staff'] }],
+    channels: [{ name: 'Tickets', type: 4 }, { name: 'general' }],
+  });
+  const alice = guild.members.find((m) => m.username === 'alice')!;
+  const channel = guild.channels.find((c) => c.name === 'general')!;
+  return { h, guild, alice, channel };
+}
+
+const callback = (h: Harness, id: string, token: string, body: unknown) => h.rest.post(`/interactions/${id}/${token}/callback`, { body, auth: false });
+
+describe('interactions', () => {
+  it('dispatches a command with options resolved from the registered definition', async () => {
+    const { h, guild, alice, channel } = await setup();
+    const category = guild.channels.find((c) => c.type === 4)!;
+    const staff = guild.roles.find((r) => r.name === 'Staff')!;
+    await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, {
+      body: [
+        {
+          name: 'config',
+          description: 'Configure',
+          options: [
+            {
+              type: 2,
+              name: 'type',
+              description: 'Types',
+              options: [
+                {
+                  type: 1,
+                  name: 'add',
+                  description: 'Add',
+                  options: [
+                    { type: 3, name: 'name', description: 'n', required: true },
+                    { type: 7, name: 'category', description: 'c' },
+                    { type: 8, name: 'staff-role', description: 'r' },
+                    { type: 4, name: 'limit', description: 'l' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const ws = gatewayClient(h.rest);
+    const { events, waitFor } = collect(ws);
+    await ws.connect();
+    await waitFor((e) => e.some((x) => x.t === 'GUILD_CREATE'));
+    const { id } = await h.client.interact({
+      guildId: guild.id,
+      channelId: channel.id,
+      userId: alice.id,
+      kind: 'command',
+      path: ['config', 'type', 'add'],
+      args: { name: 'support', category: category.id, 'staff-role': staff.id, limit: '3' },
+    });
+    await waitFor((e) => e.some((x) => x.t === 'INTERACTION_CREATE'));
+    const payload = events.find((e) => e.t === 'INTERACTION_CREATE')!.d as Record<string, any>;
+    expect(payload).toMatchObject({ id, type: 2, guild_id: guild.id, channel_id: channel.id, version: 1, application_id: h.emu.state.applicationId });
+    expect(payload.member.user.id).toBe(alice.id);
+    expect(payload.member.permissions).toMatch(/^\d+$/);
+    expect(payload.data.name).toBe('config');
+    expect(payload.data.options).toEqual([
+      {
+        name: 'type',
+        type: 2,
+        options: [
+          {
+            name: 'add',
+            type: 1,
+            options: [
+              { name: 'name', type: 3, value: 'support' },
+              { name: 'category', type: 7, value: category.id },
+              { name: 'staff-role', type: 8, value: staff.id },
+              { name: 'limit', type: 4, value: 3 },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(payload.data.resolved.channels[category.id]).toMatchObject({ id: category.id, type: 4 });
+    expect(payload.data.resolved.roles[staff.id]).toMatchObject({ name: 'Staff' });
+    await ws.destroy();
+  });
+
+  it('records a deferral and the @original edit; waitForOriginal resolves', async () => {
+    const { h, guild, alice, channel } = await setup();
+    const { id, token } = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', name: 'ticket' });
+    await callback(h, id, token, { type: 5, data: { flags: 64 } });
+    const waiting = h.client.waitForOriginal(id, 5_000);
+    await h.rest.patch(`/webhooks/${h.emu.state.applicationId}/${token}/messages/@original`, {
+      body: { content: '✅ Done', embeds: [{ title: 'T' }] },
+      auth: false,
+    });
+    const state = await waiting;
+    expect(state.response).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(state.original).toMatchObject({ content: '✅ Done', flags: 64 });
+    const followup = (await h.rest.post(`/webhooks/${h.emu.state.applicationId}/${token}`, {
+      body: { content: 'public followup' },
+      files: [{ name: 'a.txt', data: 'abc' }],
+      auth: false,
+    })) as { id: string; attachments: { filename: string }[] };
+    expect(followup.attachments[0]!.filename).toBe('a.txt');
+    expect((await h.client.interaction(id)).followups).toHaveLength(1);
+    // Ephemeral answers are not channel messages; the public followup is.
+    expect((await h.client.messages(channel.id)).map((m) => m.content)).toEqual(['public followup']);
+  });
+
+  it('refuses a second acknowledgement (40060) and a modal after a deferral', async () => {
+    const { h, guild, alice, channel } = await setup();
+    const { id, token } = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', name: 'ticket' });
+    await callback(h, id, token, { type: 5 });
+    const twice = await apiError(callback(h, id, token, { type: 4, data: { content: 'again' } }));
+    expect([twice.status, twice.code]).toEqual([400, 40060]);
+    const modal = await apiError(
+      callback(h, id, token, {
+        type: 9,
+        data: { custom_id: 'pt:v1:form:x', title: 'Form', components: [{ type: 1, components: [{ type: 4, custom_id: 'q', label: 'Q', style: 1 }] }] },
+      }),
+    );
+    expect(modal.code).toBe(40060);
+  });
+
+  it('answers 10062 when the first response comes after the window', async () => {
+    const { h, guild, alice, channel } = await setup({ interactionWindowMs: 50 });
+    const { id, token } = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', name: 'ticket' });
+    await sleep(120);
+    const late = await apiError(callback(h, id, token, { type: 5 }));
+    expect([late.status, late.code]).toEqual([404, 10062]);
+  });
+
+  it('answers 10015 for an unknown webhook token and 50027 for an expired one', async () => {
+    const { h, guild, alice, channel } = await setup({ tokenLifetimeMs: 100 });
+    const unknown = await apiError(h.rest.post(`/webhooks/${h.emu.state.applicationId}/not-a-token`, { body: { content: 'x' }, auth: false }));
+    expect(unknown.code).toBe(10015);
+    const { id, token } = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', name: 'ticket' });
+    await callback(h, id, token, { type: 5 });
+    await sleep(150);
+    const expired = await apiError(h.rest.patch(`/webhooks/${h.emu.state.applicationId}/${token}/messages/@original`, { body: { content: 'late' }, auth: false }));
+    expect([expired.status, expired.code]).toEqual([401, 50027]);
+  });
+
+  it('button clicks carry the message; UPDATE_MESSAGE edits it; modal submits follow the modal', async () => {
+    const { h, guild, alice, channel } = await setup();
+    const panel = (await h.rest.post(`/channels/${channel.id}/messages`, {
+      body: { content: 'Open a ticket', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Open', custom_id: 'pt:v1:open:support' }] }] },
+    })) as { id: string };
+    const click = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'button', customId: 'pt:v1:open:support' });
+    expect((click.payload.message as { id: string }).id).toBe(panel.id);
+    await callback(h, click.id, click.token, {
+      type: 9,
+      data: { custom_id: 'pt:v1:form:support', title: 'Support', components: [{ type: 18, label: 'Why?', component: { type: 4, custom_id: 'why', style: 2 } }] },
+    });
+    const submit = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'modal', customId: 'pt:v1:form:support', fields: { why: 'help' } });
+    expect((submit.payload.data as { components: unknown[] }).components).toEqual([
+      { type: 18, id: 1, component: { type: 4, id: 2, custom_id: 'why', value: 'help' } },
+    ]);
+    const again = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'button', customId: 'pt:v1:open:support' });
+    await callback(h, again.id, again.token, { type: 7, data: { content: 'Panel updated', components: [] } });
+    expect((await h.client.messages(channel.id))[0]).toMatchObject({ id: panel.id, content: 'Panel updated' });
+  });
+});
