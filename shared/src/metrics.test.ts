@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { testPrefix } from '../../tests/support/prefix.js';
-import { createMetrics, metricsKey, readMetricsSnapshots, startMetricsPublisher } from './metrics.js';
+import { Queue, Worker } from 'bullmq';
+import { createMetrics, metricsKey, observeWorker, readMetricsSnapshots, recordDiscordResponse, startMetricsPublisher } from './metrics.js';
 
 let redis: Redis;
 
@@ -99,5 +100,48 @@ describe('startMetricsPublisher', () => {
     expect(errors.length).toBeGreaterThan(0);
     await publisher.close();
     expect(await redis.exists(metricsKey(prefix, 'gateway'))).toBe(0);
+  });
+});
+
+describe('recording helpers', () => {
+  it('counts Discord answers and 429s without ever labelling a token', async () => {
+    const m = createMetrics('ticket-worker', { defaultMetrics: false });
+    recordDiscordResponse(m, '/channels/:id/messages', 200);
+    recordDiscordResponse(m, '/channels/:id/messages', 429, 'user');
+    recordDiscordResponse(m, '/webhooks/1100000000000000001/aW50ZXJhY3Rpb24.secret/messages/@original', 200);
+    const text = await m.registry.metrics();
+    expect(text).toContain('promton_discord_requests_total{route="/channels/:id/messages",status="429",service="ticket-worker"} 1');
+    expect(text).toContain('promton_discord_rate_limited_total{route="/channels/:id/messages",scope="user",service="ticket-worker"} 1');
+    expect(text).toContain('route="/webhooks/1100000000000000001/:token/messages/@original"');
+    expect(text).not.toContain('secret');
+  });
+
+  it('observes a real worker: durations and outcomes per queue and job name', async () => {
+    const prefix = testPrefix();
+    const connection = { url: inject('redisUrl'), maxRetriesPerRequest: null };
+    const queue = new Queue('tickets', { connection, prefix });
+    const worker = new Worker('tickets', async (job) => {
+      if (job.name === 'bad') throw new Error('nope');
+    }, { connection, prefix });
+    const m = createMetrics('ticket-worker', { defaultMetrics: false });
+    const detach = observeWorker(m, worker);
+    const done = new Promise<void>((resolve) => {
+      let n = 0;
+      const tick = () => ++n === 3 && resolve();
+      worker.on('completed', tick);
+      worker.on('failed', tick);
+    });
+    await queue.add('good', {});
+    await queue.add('good', {});
+    await queue.add('bad', {});
+    await done;
+    detach();
+    const text = await m.registry.metrics();
+    expect(text).toContain('promton_jobs_total{queue="tickets",name="good",status="completed",service="ticket-worker"} 2');
+    expect(text).toContain('promton_jobs_total{queue="tickets",name="bad",status="failed",service="ticket-worker"} 1');
+    expect(text).toMatch(/promton_job_duration_seconds_count\{[^}]*name="good"[^}]*status="completed"[^}]*\} 2/);
+    await worker.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
   });
 });

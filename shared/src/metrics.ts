@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 /** Buckets (seconds) for job durations: from a cache hit to a slow Discord round trip with retries. */
@@ -78,6 +79,40 @@ export function createMetrics(service: string, { defaultMetrics = true }: Create
       registers,
     }),
   };
+}
+
+/** Records one finished job: its processor's run time and its outcome. */
+export function recordJob(metrics: Metrics, queue: string, job: Pick<Job, 'name' | 'processedOn' | 'finishedOn'>, status: 'completed' | 'failed'): void {
+  const labels = { queue, name: job.name, status };
+  metrics.jobsTotal.inc(labels);
+  if (job.processedOn !== undefined && job.finishedOn !== undefined) {
+    metrics.jobDuration.observe(labels, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+  }
+}
+
+/** Feeds jobDuration and jobsTotal from a worker's events; returns a function that detaches. */
+export function observeWorker(metrics: Metrics, worker: Worker): () => void {
+  const completed = (job: Job) => recordJob(metrics, worker.name, job, 'completed');
+  const failed = (job: Job | undefined) => {
+    if (job) recordJob(metrics, worker.name, job, 'failed');
+  };
+  worker.on('completed', completed);
+  worker.on('failed', failed);
+  return () => {
+    worker.off('completed', completed);
+    worker.off('failed', failed);
+  };
+}
+
+/**
+ * Records one Discord REST answer. `route` must be the bucket route
+ * (@discordjs/rest's `request.route`, ids and webhook tokens already replaced);
+ * anything left that looks like a webhook token is blanked anyway.
+ */
+export function recordDiscordResponse(metrics: Metrics, route: string, status: number, scope?: string | null): void {
+  const safeRoute = route.replace(/^(\/(?:webhooks|interactions)\/[^/]+\/)(?!:token)[^/]+/, '$1:token');
+  metrics.discordRequests.inc({ route: safeRoute, status: String(status) });
+  if (status === 429) metrics.discordRateLimited.inc({ route: safeRoute, scope: scope ?? 'unknown' });
 }
 
 /** Redis key pattern under which processes publish their metric snapshots. */
