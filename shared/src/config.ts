@@ -75,11 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const demo = e.DISCORD_TOKEN === undefined;
-  if (demo && new URL(e.DISCORD_API_URL).hostname.endsWith('discord.com')) {
+  const discordHost = /(^|\.)discord(app)?\.com$/.test(new URL(e.DISCORD_API_URL).hostname);
+  if (demo && discordHost) {
     throw new ConfigError('invalid environment: DISCORD_TOKEN is required unless DISCORD_API_URL points at the emulator');
   }
   if (!demo && e.DISCORD_APPLICATION_ID === undefined) {
     throw new ConfigError('invalid environment: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN');
+  }
+  const shardIds = e.SHARD_IDS?.split(',').map(Number);
+  if (shardIds && e.SHARD_COUNT !== undefined && shardIds.some((id) => id >= e.SHARD_COUNT!)) {
+    throw new ConfigError(`invalid environment: SHARD_IDS must be below SHARD_COUNT (${e.SHARD_COUNT})`);
   }
   return {
     discordToken: e.DISCORD_TOKEN ?? EMULATOR_BOT_TOKEN,
@@ -91,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     ownerId: e.OWNER_ID,
     ownerToken: e.OWNER_TOKEN,
-    shardIds: e.SHARD_IDS?.split(',').map(Number),
+    shardIds,
     shardCount: e.SHARD_COUNT,
     healthPort: e.HEALTH_PORT,
     webPort: e.WEB_PORT,

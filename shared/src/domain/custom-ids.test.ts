@@ -38,6 +38,10 @@ describe('ticketNumberArg', () => {
     expect(ticketNumberArg({ action: 'close', arg: '0007' })).toBe(7);
   });
 
+  it('refuses ticket number 0, which no ticket has', () => {
+    expect(ticketNumberArg({ action: 'close-confirm', arg: '0' })).toBeNull();
+  });
+
   it.each(['', 'abc', '1.5', '-1', '1e3', ' 1', '1234567890'])('returns null for %j', (arg) => {
     expect(ticketNumberArg({ action: 'close', arg })).toBeNull();
   });

@@ -42,5 +42,5 @@ export function parseCustomId(id: string): ParsedCustomId | null {
 
 /** The ticket number in an id's argument, or null when it is not one. */
 export function ticketNumberArg(parsed: ParsedCustomId): number | null {
-  return /^\d{1,9}$/.test(parsed.arg) ? Number(parsed.arg) : null;
+  return /^\d{1,9}$/.test(parsed.arg) && Number(parsed.arg) > 0 ? Number(parsed.arg) : null;
 }

@@ -126,7 +126,7 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
         if (first === 'delete') {
           return {
             response: answer(
-              '⚠️ This erases your user id from every ticket record PROMTON-TICKETS keeps on this server; closed tickets stay only as anonymous counts, and tickets you still have open stay open but no longer name you. Confirm below.',
+              '⚠️ This erases your user id from every record PROMTON-TICKETS keeps, on every server; closed tickets remain only as anonymous counts, and tickets you still have open stay open but no longer name you. Confirm below.',
               [
                 {
                   type: ComponentType.ActionRow,

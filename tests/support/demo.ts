@@ -1,0 +1,121 @@
+import type { EmulatorClient, InteractInput, InteractionState, MessageObject, SeededGuild } from './emulator-client.js';
+
+/** ManageGuild | ViewChannel | SendMessages | ReadMessageHistory */
+const ADMIN_PERMISSIONS = ((1n << 5n) | (1n << 10n) | (1n << 11n) | (1n << 16n)).toString();
+
+export interface DemoGuild {
+  guild: SeededGuild;
+  admin: SeededGuild['members'][number];
+  member: SeededGuild['members'][number];
+  staff: SeededGuild['members'][number];
+  staffRole: SeededGuild['roles'][number];
+  category: SeededGuild['channels'][number];
+  logChannel: SeededGuild['channels'][number];
+  panelChannel: SeededGuild['channels'][number];
+}
+
+function pick<T extends { name?: string; username?: string }>(list: T[], name: string): T {
+  const found = list.find((item) => item.name === name || item.username === name);
+  if (!found) throw new Error(`seeded guild lacks ${name}`);
+  return found;
+}
+
+/** A server with an admin, a staff role and member, a member, a ticket category, a log and a panel channel. */
+export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON demo'): Promise<DemoGuild> {
+  const guild = await emulator.seedGuild({
+    name,
+    memberCount: 42,
+    roles: [
+      { name: 'Admin', permissions: ADMIN_PERMISSIONS },
+      { name: 'Support staff', permissions: '0' },
+    ],
+    members: [
+      { username: 'ada-admin', roles: ['Admin'] },
+      { username: 'sam-staff', roles: ['Support staff'] },
+      { username: 'mia-member' },
+    ],
+    channels: [
+      { name: 'Tickets', type: 4 },
+      { name: 'ticket-log', type: 0 },
+      { name: 'open-a-ticket', type: 0 },
+    ],
+  });
+  return {
+    guild,
+    admin: pick(guild.members, 'ada-admin'),
+    staff: pick(guild.members, 'sam-staff'),
+    member: pick(guild.members, 'mia-member'),
+    staffRole: pick(guild.roles, 'Support staff'),
+    category: pick(guild.channels, 'Tickets'),
+    logChannel: pick(guild.channels, 'ticket-log'),
+    panelChannel: pick(guild.channels, 'open-a-ticket'),
+  };
+}
+
+/** Runs a slash command or component as a member and waits for the answer they see. */
+export async function act(emulator: EmulatorClient, input: InteractInput, timeoutMs = 20_000): Promise<InteractionState> {
+  const { id } = await emulator.interact(input);
+  return emulator.waitForOriginal(id, timeoutMs);
+}
+
+export function answerText(state: InteractionState): string {
+  return state.original?.content ?? '';
+}
+
+export async function command(emulator: EmulatorClient, demo: DemoGuild, path: string[], args: Record<string, string | number | boolean> = {}, as = demo.admin.id, channelId = demo.panelChannel.id): Promise<string> {
+  const state = await act(emulator, { guildId: demo.guild.id, channelId, userId: as, kind: 'command', path, args });
+  return answerText(state);
+}
+
+/** Configures the demo server through the real slash commands, failing loudly on any ❌. */
+export async function configureDemoGuild(emulator: EmulatorClient, demo: DemoGuild): Promise<void> {
+  await emulator.waitForGateway();
+  const steps: [string[], Record<string, string | number | boolean>][] = [
+    [['config', 'type', 'add'], { name: 'support', label: 'Support', emoji: '🎫', description: 'Questions about anything', category: demo.category.id, 'staff-role': demo.staffRole.id, message: 'Welcome! Tell us what you need and staff will answer here.' }],
+    [['config', 'log-channel', 'set'], { channel: demo.logChannel.id }],
+    [['config', 'embed', 'set'], { color: '#2f9e44', footer: 'PROMTON demo server' }],
+    [['panel', 'send'], { channel: demo.panelChannel.id, title: 'Need help?', text: 'Click below to open a private ticket with our staff.' }],
+  ];
+  for (const [path, args] of steps) {
+    const text = await command(emulator, demo, path, args);
+    if (!text.startsWith('✅')) throw new Error(`/${path.join(' ')} answered: ${text}`);
+  }
+}
+
+export async function panelMessage(emulator: EmulatorClient, channelId: string): Promise<MessageObject> {
+  const messages = await emulator.messages(channelId);
+  const panel = messages.reverse().find((message) => JSON.stringify(message.components).includes('pt:v1:open'));
+  if (!panel) throw new Error('no panel message found');
+  return panel;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The demo member clicks the panel's button; returns what they saw, the channel and the log line. */
+export async function openDemoTicket(emulator: EmulatorClient, demo: DemoGuild) {
+  const panel = await panelMessage(emulator, demo.panelChannel.id);
+  const state = await act(emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support', messageId: panel.id });
+  const answer = answerText(state);
+  const channelId = /<#(\d+)>/.exec(answer)?.[1];
+  if (!channelId) throw new Error(`the member was answered: ${answer}`);
+  const channel = await emulator.channel(channelId);
+  if (!channel) throw new Error(`channel ${channelId} does not exist`);
+  const guild = await emulator.guild(demo.guild.id);
+  const label = (id: string) =>
+    id === demo.guild.id ? '@everyone' : (guild.roles.find((r) => r.id === id)?.name ?? guild.members.find((m) => m.id === id)?.username ?? id);
+  const logMessage = await waitFor(async () => (await emulator.messages(demo.logChannel.id)).find((m) => JSON.stringify(m.embeds).includes('Ticket opened')), 'the log line');
+  const embed = logMessage.embeds.find((e) => String(e.title ?? '').includes('Ticket opened')) as { title: string; fields?: { name: string; value: string }[] };
+  return {
+    answer,
+    channel: { ...channel, permission_overwrites: channel.permission_overwrites.map((o) => ({ ...o, label: label(o.id) })) },
+    logLine: `${embed.title} — ${(embed.fields ?? []).map((f) => `${f.name}: ${f.value}`).join(', ')}`,
+  };
+}
