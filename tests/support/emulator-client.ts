@@ -263,8 +263,9 @@ export class EmulatorClient {
     return this.#call('GET', '/health');
   }
 
-  reset(): Promise<{ ok: boolean }> {
-    return this.#call('POST', '/reset');
+  /** Clears guilds, channels, messages, interactions, faults, buckets and the request log. Registered global commands and gateway sessions survive unless `commands: true`. */
+  reset(options: { commands?: boolean } = {}): Promise<{ ok: boolean }> {
+    return this.#call('POST', '/reset', options);
   }
 
   seedGuild(input: SeedGuildInput): Promise<SeededGuild> {

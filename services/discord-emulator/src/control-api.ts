@@ -212,9 +212,11 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
     {
       method: 'POST',
       pattern: '/reset',
-      handler: () => {
+      handler: ({ body }) => {
+        // Commands survive a reset (the bot registers them only at start) unless asked; gateway sessions stay connected.
+        const commands = body.commands === true ? [] : [...state.globalCommands];
         state.reset();
-        deps.gateway.reset();
+        for (const [id, command] of commands) state.globalCommands.set(id, command);
         deps.faults.clear();
         deps.limiter.reset();
         deps.log.reset();

@@ -78,6 +78,8 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
         options = input.options;
         collectResolved(state, guild, options, resolved, uploaded);
       } else {
+        const wantsOptions = (input.path?.length ?? 0) > 1 || Object.keys(input.args ?? {}).length > 0;
+        if (!command && wantsOptions) throw new InteractInputError(`/${name} is not registered; register it (PUT commands) or pass raw options`);
         options = command ? buildOptions(state, guild, command, input.path?.slice(1) ?? [], input.args ?? {}, resolved, uploaded) : [];
       }
       data = { id: command?.id ?? state.ids.next(), name, type: command?.type ?? 1, options };
