@@ -1,6 +1,7 @@
 import { API } from '@discordjs/core/http-only';
 import { REST, RESTEvents, type RateLimitData } from '@discordjs/rest';
 import type { Config } from './config.js';
+import { recordDiscordResponse, type Metrics } from './metrics.js';
 
 export interface DiscordClients {
   /** Bot-authenticated API: counts against the bot's global 50 requests/s. */
@@ -13,7 +14,7 @@ export interface DiscordClients {
 }
 
 /** The REST clients a service needs to talk to Discord (or the emulator). */
-export function createDiscordClients(config: Pick<Config, 'discordApiUrl' | 'discordToken'>, options: { timeoutMs?: number; retries?: number; rejectOnRateLimit?: (data: RateLimitData) => boolean } = {}): DiscordClients {
+export function createDiscordClients(config: Pick<Config, 'discordApiUrl' | 'discordToken'>, options: { timeoutMs?: number; retries?: number; rejectOnRateLimit?: (data: RateLimitData) => boolean; metrics?: Metrics } = {}): DiscordClients {
   const timeout = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 3;
   const rest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}) }).setToken(config.discordToken);
@@ -22,8 +23,9 @@ export function createDiscordClients(config: Pick<Config, 'discordApiUrl' | 'dis
   const count = () => void limited++;
   // @discordjs/rest emits Response for every reply; 429s are the ones with status 429.
   for (const client of [rest, interactionRest]) {
-    client.on(RESTEvents.Response, (_request, response) => {
+    client.on(RESTEvents.Response, (request, response) => {
       if (response.status === 429) count();
+      if (options.metrics) recordDiscordResponse(options.metrics, request.route, response.status, response.headers.get('x-ratelimit-scope'));
     });
   }
   return { api: new API(rest), interactions: new API(interactionRest), rest, rateLimited: () => limited };

@@ -6,6 +6,8 @@ import {
   QueueName,
   UNAVAILABLE,
   createDiscordClients,
+  createMetrics,
+  startMetricsPublisher,
   createLogger,
   createRedis,
   discordErrorCode,
@@ -43,8 +45,10 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   const queues = { tickets: new Queue(QueueName.tickets, queueOptions), config: new Queue(QueueName.config, queueOptions) };
   for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'queue error'));
 
+  const metrics = createMetrics('gateway');
+  const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
   // The initial response must land within 3 s: a short timeout leaves room for one retry.
-  const discord = createDiscordClients(config, { timeoutMs: 2_500 });
+  const discord = createDiscordClients(config, { timeoutMs: 2_500, metrics });
   const { rest } = discord;
 
   const gateway = new WebSocketManager({
@@ -80,6 +84,7 @@ export async function createApp(config: Config): Promise<GatewayApp> {
 
     try {
       await discord.interactions.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: plan.response, auth: false });
+      metrics.interactionAckLatency.observe({ type: String(interaction.type) }, (Date.now() - receivedAt.getTime()) / 1000);
     } catch (error) {
       const code = discordErrorCode(error);
       if (code === DISCORD_UNKNOWN_INTERACTION) {
@@ -135,6 +140,7 @@ export async function createApp(config: Config): Promise<GatewayApp> {
     close() {
       closing ??= (async () => {
         await gateway.destroy();
+        await publisher.close();
         await Promise.all(Object.values(queues).map((queue) => queue.close()));
         redis.disconnect();
         await health?.close();

@@ -4,6 +4,9 @@ import {
   InvalidJobError,
   QueueName,
   createDiscordClients,
+  createMetrics,
+  observeWorker,
+  startMetricsPublisher,
   createLogger,
   createRedis,
   logJobSchemas,
@@ -37,7 +40,9 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   const logger = createLogger({ service: 'log-worker', level: config.logLevel });
   const connection = createRedis(config.redisUrl, { role: 'worker' });
   connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
-  const discord = createDiscordClients(config);
+  const metrics = createMetrics('log-worker');
+  const publisher = startMetricsPublisher(metrics, connection, config.queuePrefix, { onError: () => undefined });
+  const discord = createDiscordClients(config, { metrics });
   const configQueue = new Queue(QueueName.config, { connection, prefix: config.queuePrefix });
   configQueue.on('error', (error) => logger.warn({ err: error.message }, 'config queue error'));
 
@@ -97,6 +102,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     concurrency: 200,
     metrics: { maxDataPoints: 60 * 24 },
   });
+  observeWorker(metrics, worker);
   worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   worker.on('failed', (job, error) => logger.warn({ queue: QueueName.logs, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'log job failed'));
   await worker.waitUntilReady();
@@ -112,6 +118,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
       closing ??= (async () => {
         await worker.close();
         batcher.close();
+        await publisher.close();
         await configQueue.close();
         connection.disconnect();
         await health?.close();

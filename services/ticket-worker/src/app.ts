@@ -3,6 +3,9 @@ import {
   ConfigClient,
   QueueName,
   createDiscordClients,
+  createMetrics,
+  observeWorker,
+  startMetricsPublisher,
   createLogger,
   createRedis,
   fail,
@@ -31,8 +34,11 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
   const eventsConnection = createRedis(config.redisUrl, { role: 'worker' });
   for (const redis of [connection, eventsConnection]) redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
 
+  const metrics = createMetrics('ticket-worker');
+  const publisher = startMetricsPublisher(metrics, connection, config.queuePrefix, { onError: () => undefined });
   // No library retries: a timed-out POST may have been applied, so the job's own retry reconciles first.
   const discord = createDiscordClients(config, {
+    metrics,
     retries: 0,
     // Discord's 2-renames-per-10-minutes limit is answered, not waited out.
     rejectOnRateLimit: (data) => data.method.toUpperCase() === 'PATCH' && data.route === '/channels/:id' && data.retryAfter > 5_000,
@@ -61,6 +67,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     concurrency: options.concurrency ?? 50,
     metrics: { maxDataPoints: 60 * 24 },
   });
+  observeWorker(metrics, worker);
   worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   worker.on('failed', (job: Job | undefined, error: Error) => {
     if (!job) return;
@@ -87,6 +94,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     close() {
       closing ??= (async () => {
         await worker.close();
+        await publisher.close();
         await Promise.all([configClient.close(), logs.close(), tickets.close()]);
         connection.disconnect();
         eventsConnection.disconnect();
