@@ -1,0 +1,121 @@
+import sqlite3 from 'sqlite3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { act, command, configureDemoGuild, panelMessage, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { Stack } from '../support/stack.js';
+
+const VIEW = 1n << 10n;
+const MEMBER_ALLOW = (1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 15n) | (1n << 14n); // view, send, history, attach, embed
+
+function queryRows<T>(file: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
+      if (openError) return reject(openError);
+      db.all(sql, params, (error, rows) => {
+        db.close();
+        if (error) reject(error);
+        else resolve(rows as T[]);
+      });
+    });
+  });
+}
+
+describe('a ticket opened end to end, every service its own process', () => {
+  let stack: Stack;
+  let demo: DemoGuild;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ redisUrl: inject('redisUrl') });
+    demo = await seedDemoGuild(stack.emulator);
+    await configureDemoGuild(stack.emulator, demo);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('registers the command tree at start', async () => {
+    const { global } = await stack.emulator.commands();
+    expect(global.map((c) => c.name).sort()).toEqual(['config', 'panel', 'privacy', 'stats', 'ticket']);
+  });
+
+  it('posts a panel with the type\'s button in the guild\'s style', async () => {
+    const panel = await panelMessage(stack.emulator, demo.panelChannel.id);
+    expect(JSON.stringify(panel.components)).toContain('pt:v1:open:support');
+    expect(panel.embeds[0]).toMatchObject({ title: 'Need help?', color: 0x2f9e44, footer: { text: 'PROMTON demo server' } });
+  });
+
+  it('opens ticket-0001 with the exact channel, overwrites, welcome, answer, row and log line', async () => {
+    const panel = await panelMessage(stack.emulator, demo.panelChannel.id);
+    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support', messageId: panel.id });
+
+    const first = await stack.emulator.waitForResponse(id);
+    expect(first.response).toMatchObject({ type: 5, data: { flags: 64 } });
+
+    const state = await stack.emulator.waitForOriginal(id, 20_000);
+    const channelId = /^✅ .*<#(\d+)>/.exec(state.original?.content ?? '')?.[1];
+    expect(channelId, state.original?.content).toBeDefined();
+
+    const channel = (await stack.emulator.channel(channelId!))!;
+    expect(channel).toMatchObject({ name: 'ticket-0001', type: 0, parent_id: demo.category.id });
+    const overwrites = new Map(channel.permission_overwrites.map((o) => [o.id, o]));
+    expect(overwrites.get(demo.guild.id)).toMatchObject({ type: 0, allow: '0', deny: VIEW.toString() });
+    expect(overwrites.get(demo.member.id)).toMatchObject({ type: 1, allow: MEMBER_ALLOW.toString(), deny: '0' });
+    expect(overwrites.get(demo.staffRole.id)).toMatchObject({ type: 0, allow: MEMBER_ALLOW.toString(), deny: '0' });
+    const bot = overwrites.get(demo.guild.botUserId);
+    expect(bot?.type).toBe(1);
+    expect(BigInt(bot!.allow) & (VIEW | (1n << 11n) | (1n << 4n))).toBe(VIEW | (1n << 11n) | (1n << 4n));
+    expect(channel.permission_overwrites).toHaveLength(4);
+
+    const [welcome] = await stack.emulator.messages(channelId!);
+    expect(welcome?.author.id).toBe(demo.guild.botUserId);
+    expect(welcome?.content).toContain(`<@${demo.member.id}>`);
+    expect(welcome?.embeds[0]).toMatchObject({
+      title: 'Ticket #0001 · Support',
+      description: 'Welcome! Tell us what you need and staff will answer here.',
+      color: 0x2f9e44,
+      footer: { text: 'PROMTON demo server' },
+    });
+    expect(JSON.stringify(welcome?.components)).toContain('pt:v1:close:1');
+
+    const rows = await queryRows<Record<string, unknown>>(stack.databaseUrl.replace(/^sqlite:/, ''), 'SELECT * FROM tickets WHERE guild_id = ?', [demo.guild.id]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ number: 1, type_name: 'support', creator_id: demo.member.id, channel_id: channelId, status: 'open' });
+    expect(Date.parse(String(rows[0]!.created_at))).not.toBeNaN();
+
+    const log = await waitFor(
+      async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds).find((e) => e.title === 'Ticket opened'),
+      'the "ticket opened" log line',
+    );
+    expect(JSON.stringify(log)).toContain('#0001');
+    expect(JSON.stringify(log)).toContain(`<#${channelId}>`);
+    expect(JSON.stringify(log)).toContain(`<@${demo.member.id}>`);
+  });
+
+  it('refuses a second open beyond the type\'s limit, naming the open ticket', async () => {
+    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+    expect(state.original?.content).toMatch(/^❌ You already have #0001 open: <#\d+>/);
+  });
+
+  it('answers a click on a removed type clearly', async () => {
+    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: 'pt:v1:open:gone' });
+    expect(state.response?.type).toBe(4);
+    expect(state.original?.content).toMatch(/^❌ The ticket type "gone" no longer exists/);
+  });
+
+  it('still answers at once with ticket-worker stopped, and opens the ticket when it starts', async () => {
+    await stack.stopService('ticket-worker');
+    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: 'pt:v1:open:support' });
+    // The emulator refuses (10062) an initial response later than Discord's 3 s, so a recorded response is one in time.
+    const first = await stack.emulator.waitForResponse(id);
+    expect(first.response).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect((await stack.emulator.interaction(id)).original?.content ?? '').toBe('');
+
+    await stack.startService('ticket-worker');
+    const done = await stack.emulator.waitForOriginal(id, 30_000);
+    expect(done.original?.content).toMatch(/^✅ Your ticket #0002 is open: <#\d+>/);
+  });
+
+  it('a non-admin cannot configure', async () => {
+    const text = await command(stack.emulator, demo, ['config', 'show'], {}, demo.member.id);
+    expect(text).toMatch(/^❌ .*Manage Server/);
+  });
+});
