@@ -5,7 +5,7 @@ import { newMessage } from '../src/messages.js';
 import { collect, gatewayClient, startEmulator, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
-const managers: { destroy(): Promise<void> }[] = [];
+const managers: { destroy(): unknown }[] = [];
 
 afterEach(async () => {
   for (const m of managers.splice(0)) await m.destroy();

@@ -184,3 +184,22 @@ describe('interactions', () => {
     expect((await h.client.messages(channel.id))[0]).toMatchObject({ id: panel.id, content: 'Panel updated' });
   });
 });
+
+describe('control API', () => {
+  it('reset clears state but keeps registered commands unless asked', async () => {
+    const { h } = await setup();
+    await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, { body: [{ name: 'ticket', description: 'Tickets' }] });
+    await h.client.reset();
+    expect(h.emu.state.guilds.size).toBe(0);
+    expect((await h.client.commands()).global.map((c) => c.name)).toEqual(['ticket']);
+    await h.client.reset({ commands: true });
+    expect((await h.client.commands()).global).toEqual([]);
+  });
+
+  it('refuses a path through an unregistered command with a clear 400', async () => {
+    const { h, guild, alice, channel } = await setup();
+    await expect(
+      h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', path: ['config', 'type', 'add'], args: { name: 'x' } }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+});
