@@ -293,13 +293,14 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       const name = String(body.name);
       const id = previous.get(`${type}:${name}`)?.id ?? state.ids.next();
       const command: RegisteredCommand = {
-        default_member_permissions: null,
         contexts: null,
         integration_types: [0],
         nsfw: false,
         description: '',
         options: [],
         ...body,
+        // Discord answers bitfields as strings whatever the request used.
+        default_member_permissions: body.default_member_permissions === undefined || body.default_member_permissions === null ? null : String(body.default_member_permissions),
         id,
         application_id: state.applicationId,
         name,

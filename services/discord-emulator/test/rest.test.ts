@@ -1,5 +1,5 @@
 import { DiscordAPIError } from '@discordjs/rest';
-import { PermissionFlagsBits as P } from '@promton/shared';
+import { commandDefinitions, PermissionFlagsBits as P } from '@promton/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Harness } from './helpers.js';
 
@@ -165,6 +165,12 @@ describe('REST with @discordjs/rest', () => {
     const invalid = await apiError(h.rest.put(`/applications/${app}/commands`, { body: [{ name: 'x'.repeat(33), description: 'd' }] }));
     expect(invalid.code).toBe(50035);
     expect((invalid.rawError as { errors: Record<string, unknown> }).errors).toHaveProperty(['0', 'name']);
+  });
+
+  it("accepts the product's own command tree (string default_member_permissions) and answers bitfields as strings", async () => {
+    const saved = (await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, { body: commandDefinitions })) as { name: string; default_member_permissions: string | null }[];
+    expect(saved.map((c) => c.name)).toEqual(commandDefinitions.map((c) => c.name));
+    expect(saved.find((c) => c.name === 'config')!.default_member_permissions).toBe(String(P.ManageGuild));
   });
 
   it('logs requests without the Authorization header', async () => {
