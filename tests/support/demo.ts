@@ -1,7 +1,7 @@
 import type { EmulatorClient, InteractInput, InteractionState, MessageObject, SeededGuild } from './emulator-client.js';
 
-/** ManageGuild | ViewChannel | SendMessages | ReadMessageHistory */
-const ADMIN_PERMISSIONS = ((1n << 5n) | (1n << 10n) | (1n << 11n) | (1n << 16n)).toString();
+/** Administrator: what server admins usually hold; Manage Server alone cannot see ticket channels. */
+const ADMIN_PERMISSIONS = (1n << 3n).toString();
 
 export interface DemoGuild {
   guild: SeededGuild;

@@ -1,6 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { lockedMemberOverwrite, ok, type InteractionContext, type TicketJob, type TicketRecord } from '@promton/shared';
-import type { TicketDeps } from '../deps.js';
+import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { renderTranscript } from '../domain/transcript.js';
 import { DiscordCodes, answer, discordCode, logEvent, updateTicket } from './common.js';
@@ -70,9 +70,9 @@ export async function closeTicketSteps(deps: TicketDeps, ticket: TicketRecord & 
   await ignoreGone(deps.api.channels.delete(ticket.channelId));
 }
 
-export async function closeTicket(deps: TicketDeps, job: TicketJob<'ticket.close'>): Promise<void> {
+export async function closeTicket(deps: TicketDeps, job: TicketJob<'ticket.close'>, run: JobRun): Promise<void> {
   const { ctx } = job;
-  const found = await authorize(deps, ctx, job.ticketNumber, 'close');
+  const found = await authorize(deps, ctx, job.ticketNumber, 'close', { resuming: run.resumed });
   if (!found) return;
   await closeTicketSteps(deps, found.ticket, { userId: ctx.member.userId, reason: job.reason, kind: 'ticket.closed' });
   await answerAfterClose(deps, ctx, found.ticket);

@@ -27,13 +27,20 @@ export interface OpenTicketContext {
  * Finds the ticket an action targets and checks the member may do it; answers the
  * member and returns null when not.
  */
-export async function authorize(deps: TicketDeps, ctx: InteractionContext, ticketNumber: number | undefined, action: TicketAction): Promise<OpenTicketContext | null> {
+export async function authorize(
+  deps: TicketDeps,
+  ctx: InteractionContext,
+  ticketNumber: number | undefined,
+  action: TicketAction,
+  { resuming = false }: { resuming?: boolean } = {},
+): Promise<OpenTicketContext | null> {
   const ticket = await findTicket(deps, ctx, ticketNumber);
   if (!ticket || !ticket.channelId) {
     await answer(deps, ctx, fail(ticketNumber === undefined ? 'This command works inside a ticket channel.' : `Ticket ${formatTicketNumber(ticketNumber)} does not exist.`));
     return null;
   }
-  if (ticket.status !== 'open') {
+  // A retried close finds the ticket it closed itself in its earlier attempt: carry on.
+  if (ticket.status !== 'open' && !(resuming && ticket.status === 'closed')) {
     await answer(deps, ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} is already closed.`));
     return null;
   }

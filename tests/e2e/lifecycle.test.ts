@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { Stack } from '../support/stack.js';
+
+/**
+ * What happens after a channel opens: the permission matrix, claim, close with its
+ * transcript, concurrency, deletion by hand, log batching and a close whose steps each
+ * fail once — all through the real processes, asserted from the emulator's state.
+ */
+describe('ticket lifecycle through the real pipeline', () => {
+  let stack: Stack;
+  let demo: DemoGuild;
+  let stranger: string;
+
+  const open = async (userId: string, typeName = 'support') => {
+    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId, kind: 'button', customId: `pt:v1:open:${typeName}` });
+    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
+    if (!match) throw new Error(`open answered: ${state.original?.content}`);
+    return { number: Number(match[1]), channelId: match[2]! };
+  };
+  const ticketCommand = (channelId: string, userId: string, sub: string, args: Record<string, string | number | boolean> = {}) =>
+    command(stack.emulator, demo, ['ticket', sub], args, userId, channelId);
+  const logEmbeds = async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds as { title?: string; fields?: { name: string; value: string }[] }[]);
+
+  beforeAll(async () => {
+    stack = await Stack.start({ redisUrl: inject('redisUrl') });
+    demo = await seedDemoGuild(stack.emulator);
+    await configureDemoGuild(stack.emulator, demo);
+    expect(await command(stack.emulator, demo, ['config', 'transcripts', 'on'])).toMatch(/^✅/);
+    // Raise the limit so one member can hold several tickets in these tests.
+    expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', limit: 10 })).toMatch(/^✅/);
+    stranger = (await stack.emulator.addMember(demo.guild.id, { username: 'stan-stranger' })).id;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('enforces who may do what (stranger / creator / staff / admin × every action)', async () => {
+    const ticket = await open(demo.member.id);
+    const creator = demo.member.id;
+    const staff = demo.staff.id;
+    const admin = demo.admin.id;
+    const refused = (text: string) => expect(text).toMatch(/^❌ /);
+    const allowed = (text: string) => expect(text).toMatch(/^✅ /);
+
+    for (const who of [stranger, creator]) {
+      refused(await ticketCommand(ticket.channelId, who, 'claim'));
+      refused(await ticketCommand(ticket.channelId, who, 'add', { user: stranger }));
+      refused(await ticketCommand(ticket.channelId, who, 'remove', { user: stranger }));
+      refused(await ticketCommand(ticket.channelId, who, 'rename', { name: 'nope' }));
+      refused(await ticketCommand(ticket.channelId, who, 'close-request'));
+    }
+    refused(await ticketCommand(ticket.channelId, stranger, 'close'));
+
+    allowed(await ticketCommand(ticket.channelId, staff, 'claim'));
+    refused(await ticketCommand(ticket.channelId, admin, 'claim')); // already claimed by staff
+    refused(await ticketCommand(ticket.channelId, creator, 'unclaim'));
+    allowed(await ticketCommand(ticket.channelId, admin, 'unclaim')); // admins may unclaim anyone's claim
+    allowed(await ticketCommand(ticket.channelId, admin, 'claim'));
+    allowed(await ticketCommand(ticket.channelId, admin, 'unclaim'));
+
+    allowed(await ticketCommand(ticket.channelId, staff, 'add', { user: stranger }));
+    let channel = (await stack.emulator.channel(ticket.channelId))!;
+    expect(channel.permission_overwrites.some((o) => o.id === stranger && o.type === 1)).toBe(true);
+    allowed(await ticketCommand(ticket.channelId, admin, 'remove', { user: stranger }));
+    channel = (await stack.emulator.channel(ticket.channelId))!;
+    expect(channel.permission_overwrites.some((o) => o.id === stranger)).toBe(false);
+    refused(await ticketCommand(ticket.channelId, staff, 'remove', { user: creator }));
+
+    allowed(await ticketCommand(ticket.channelId, staff, 'rename', { name: 'Billing Question' }));
+    expect((await stack.emulator.channel(ticket.channelId))!.name).toBe('billing-question');
+    allowed(await ticketCommand(ticket.channelId, admin, 'rename', { name: 'billing-2' }));
+    // Discord allows 2 renames per 10 minutes; the third is answered, not waited out.
+    expect(await ticketCommand(ticket.channelId, staff, 'rename', { name: 'third' })).toMatch(/^❌ Discord allows 2 renames/);
+
+    allowed(await ticketCommand(ticket.channelId, staff, 'close-request', { reason: 'answered' }));
+    allowed(await ticketCommand(ticket.channelId, creator, 'close'));
+    expect(await stack.emulator.channel(ticket.channelId)).toBeNull();
+
+    for (const closer of [staff, admin]) {
+      const next = await open(demo.member.id);
+      allowed(await ticketCommand(next.channelId, closer, 'close'));
+      expect(await stack.emulator.channel(next.channelId)).toBeNull();
+    }
+  });
+
+  it('shows the claimer on the welcome message', async () => {
+    const ticket = await open(demo.member.id);
+    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.staff.id, kind: 'button', customId: `pt:v1:claim:${ticket.number}` });
+    expect(state.original?.content).toMatch(/^✅ You claimed ticket/);
+    const [welcome] = await stack.emulator.messages(ticket.channelId);
+    expect(JSON.stringify(welcome?.embeds)).toContain(`<@${demo.staff.id}>`);
+    expect(JSON.stringify(welcome?.components)).toContain(`pt:v1:unclaim:${ticket.number}`);
+  });
+
+  it('closes through the confirmation, with an escaped transcript of 250+ messages in the close log', async () => {
+    const ticket = await open(demo.member.id);
+    await stack.emulator.sendMessage({ channelId: ticket.channelId, userId: demo.member.id, content: '<script>alert("pwned")</script> & <b>bold</b>' });
+    for (let i = 1; i <= 255; i++) await stack.emulator.sendMessage({ channelId: ticket.channelId, userId: i % 2 ? demo.member.id : demo.staff.id, content: `message ${i}` });
+
+    const confirm = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.member.id, kind: 'button', customId: `pt:v1:close:${ticket.number}` });
+    expect(confirm.response?.type).toBe(4);
+    expect(JSON.stringify(confirm.original?.components)).toContain(`pt:v1:close-confirm:${ticket.number}`);
+    await stack.emulator.interact({ guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.member.id, kind: 'button', customId: `pt:v1:close-confirm:${ticket.number}` });
+
+    await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the channel to be deleted');
+    const closeLog = await waitFor(async () => {
+      const messages = await stack.emulator.messages(demo.logChannel.id);
+      return messages.find((m) => m.attachments.some((a) => a.filename === `transcript-${String(ticket.number).padStart(4, '0')}.html`));
+    }, 'the close log with its transcript');
+    expect(closeLog.embeds[0]).toMatchObject({ title: 'Ticket closed' });
+    const html = await (await fetch(closeLog.attachments[0]!.url)).text();
+    expect(html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+    expect(html).not.toContain('<script>');
+    for (const i of [1, 100, 200, 255]) expect(html).toContain(`message ${i}<`);
+    expect((html.match(/<article class="message"/g) ?? []).length).toBe(257); // welcome + 256
+  });
+
+  it('gives two members clicking at the same instant distinct numbers, and holds the limit for one member', async () => {
+    const a = (await stack.emulator.addMember(demo.guild.id, { username: 'amy' })).id;
+    const b = (await stack.emulator.addMember(demo.guild.id, { username: 'bob' })).id;
+    const [ta, tb] = await Promise.all([open(a), open(b)]);
+    expect(ta.number).not.toBe(tb.number);
+    expect(ta.channelId).not.toBe(tb.channelId);
+
+    expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', limit: 1 })).toMatch(/^✅/);
+    const c = (await stack.emulator.addMember(demo.guild.id, { username: 'cat' })).id;
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: c, kind: 'button', customId: 'pt:v1:open:support' })),
+    );
+    const texts = answers.map((s) => s.original?.content ?? '');
+    expect(texts.filter((t) => t.startsWith('✅'))).toHaveLength(1);
+    expect(texts.filter((t) => t.startsWith('❌ You already have'))).toHaveLength(2);
+    expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', limit: 10 })).toMatch(/^✅/);
+  });
+
+  it('marks a ticket closed and logs it when its channel is deleted by hand', async () => {
+    const ticket = await open(demo.member.id);
+    await stack.emulator.deleteChannel(ticket.channelId);
+    const log = await waitFor(async () => (await logEmbeds()).find((e) => e.title === 'Ticket channel deleted by hand' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)), 'the deleted-by-hand log');
+    expect(log).toBeDefined();
+    // A command in the gone channel no longer finds an open ticket.
+    const again = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: `pt:v1:claim:${ticket.number}` });
+    expect(again.original?.content).toMatch(/^❌ Ticket #\d+ is already closed/);
+  });
+
+  it('batches waiting log events for one channel into messages of up to 10 embeds', async () => {
+    await stack.stopService('log-worker');
+    const before = (await stack.emulator.messages(demo.logChannel.id)).length;
+    const members = await Promise.all(Array.from({ length: 12 }, (_, i) => stack.emulator.addMember(demo.guild.id, { username: `batch-${i}` })));
+    await Promise.all(members.map((m) => open(m.id)));
+    await stack.startService('log-worker');
+    const posted = await waitFor(async () => {
+      const fresh = (await stack.emulator.messages(demo.logChannel.id)).slice(before);
+      return fresh.flatMap((m) => m.embeds).length >= 12 ? fresh : null;
+    }, '12 log embeds');
+    expect(posted.flatMap((m) => m.embeds)).toHaveLength(12);
+    expect(posted.length).toBeLessThanOrEqual(3);
+    expect(Math.max(...posted.map((m) => m.embeds.length))).toBeLessThanOrEqual(10);
+  });
+
+  it('closes with each step failing once: nothing lost, nothing posted twice', async () => {
+    const ticket = await open(demo.member.id);
+    const channel = `^/channels/${ticket.channelId}`;
+    await stack.emulator.addFault({ method: 'PUT', path: `${channel}/permissions/`, kind: 'status', status: 500, count: 1 });
+    await stack.emulator.addFault({ method: 'POST', path: `^/channels/${demo.logChannel.id}/messages$`, kind: 'status', status: 502, count: 1 });
+    await stack.emulator.addFault({ method: 'DELETE', path: `${channel}$`, kind: 'status', status: 500, count: 1 });
+    try {
+      const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.staff.id, kind: 'command', path: ['ticket', 'close'], args: { reason: 'done' } }, 60_000);
+      expect(state.original?.content).toMatch(/^✅ Ticket #\d+ is closed/);
+    } finally {
+      await stack.emulator.clearFaults();
+    }
+    expect(await stack.emulator.channel(ticket.channelId)).toBeNull();
+    const tag = `#${String(ticket.number).padStart(4, '0')}`;
+    const closes = await waitFor(async () => {
+      const found = (await logEmbeds()).filter((e) => e.title === 'Ticket closed' && JSON.stringify(e).includes(tag));
+      return found.length > 0 ? found : null;
+    }, 'the close log');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await logEmbeds()).filter((e) => e.title === 'Ticket closed' && JSON.stringify(e).includes(tag))).toHaveLength(closes.length);
+    expect(closes).toHaveLength(1);
+    expect(JSON.stringify(closes[0])).toContain('done');
+  });
+});
