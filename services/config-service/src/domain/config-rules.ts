@@ -63,6 +63,17 @@ export function validatePerUserLimit(input: number): Result<number> {
   return accept(input);
 }
 
+/** Longest auto-close delay an admin may set: 30 days (the command's max_value). */
+export const AUTO_CLOSE_MAX_HOURS = 720;
+
+/** Hours without messages before a ticket closes itself; 0 means never (stored as null). */
+export function validateAutoClose(input: number): Result<number | null> {
+  if (!Number.isInteger(input) || input < 0 || input > AUTO_CLOSE_MAX_HOURS) {
+    return refuse(`The auto-close must be a whole number of hours from 0 to ${AUTO_CLOSE_MAX_HOURS} (0 = never).`);
+  }
+  return accept(input === 0 ? null : input);
+}
+
 export function validateQuestion(input: string): Result<string> {
   const question = input.trim();
   if (question.length === 0) return refuse('The question must not be empty.');

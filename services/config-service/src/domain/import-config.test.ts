@@ -7,9 +7,23 @@ const GUILD = '100000000000000001';
 describe('parseImport', () => {
   it('round-trips an export', () => {
     const config = defaultGuildConfig(GUILD);
-    config.types.push({ name: 'a', label: 'A', description: null, emoji: '🎫', categoryId: null, staffRoleIds: ['100000000000000002'], welcomeMessage: null, perUserLimit: 2, questions: ['Why?'], autoCloseHours: null });
+    config.types.push({ name: 'a', label: 'A', description: null, emoji: '🎫', categoryId: null, staffRoleIds: ['100000000000000002'], welcomeMessage: null, perUserLimit: 2, questions: ['Why?'], autoCloseHours: 72 });
     const data = toExport(config);
     expect(parseImport(GUILD, JSON.stringify(data))).toEqual({ ok: true, value: data });
+  });
+
+  it('carries auto-close hours, reads 0 as never and refuses more than 720 naming the field', () => {
+    const file = (autoCloseHours: unknown) => JSON.stringify({ v: 1, types: [{ name: 'a', label: 'A', autoCloseHours }] });
+    const hours = (autoCloseHours: unknown) => {
+      const parsed = parseImport(GUILD, file(autoCloseHours));
+      return parsed.ok ? parsed.value.types[0]?.autoCloseHours : parsed.error;
+    };
+    expect(hours(24)).toBe(24);
+    expect(hours(0)).toBeNull();
+    expect(hours(null)).toBeNull();
+    expect(hours(undefined)).toBeNull(); // absent from the file
+    expect(hours(721)).toBe('Ticket type a: The auto-close must be a whole number of hours from 0 to 720 (0 = never).');
+    expect(hours(2.5)).toBe('Ticket type a: The auto-close must be a whole number of hours from 0 to 720 (0 = never).');
   });
 
   it('refuses broken files with a plain sentence', () => {

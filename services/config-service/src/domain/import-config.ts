@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigLimits, snowflake, type EmbedCustomization, type GuildConfig, type TicketType } from '@promton/shared';
 import {
   checkTypeList,
+  validateAutoClose,
   validateDescription,
   validateEmbedCustomization,
   validateEmoji,
@@ -40,7 +41,8 @@ const importedType = z.object({
   welcomeMessage: text,
   perUserLimit: z.number().default(1),
   questions: z.array(z.string()).default([]),
-  autoCloseHours: z.number().int().positive().nullable().default(null),
+  // Range checked by validateAutoClose so the refusal names the field; 0 means never, as in the command.
+  autoCloseHours: z.number().nullable().default(null),
 });
 const exportSchema = z.object({
   v: z.literal(1),
@@ -92,6 +94,8 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
   if (!message.ok) return message;
   const limit = validatePerUserLimit(raw.perUserLimit);
   if (!limit.ok) return limit;
+  const autoClose = raw.autoCloseHours === null ? accept(null) : validateAutoClose(raw.autoCloseHours);
+  if (!autoClose.ok) return autoClose;
   if (raw.questions.length > ConfigLimits.maxQuestions) return refuse(`A type can have at most ${ConfigLimits.maxQuestions} questions.`);
   const questions: string[] = [];
   for (const q of raw.questions) {
@@ -114,6 +118,6 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
     welcomeMessage: message.value,
     perUserLimit: limit.value,
     questions,
-    autoCloseHours: raw.autoCloseHours ?? null,
+    autoCloseHours: autoClose.value,
   });
 }

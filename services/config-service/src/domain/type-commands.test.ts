@@ -42,6 +42,35 @@ describe('planTypeCommand', () => {
     expect(plan).toEqual({ ok: false, error: 'Ticket type a already has 5 questions, the most allowed.' });
   });
 
+  it('maps auto-close to autoCloseHours: 0 or absent is never, edit changes it only when given', () => {
+    const add = (options: Record<string, string | number>) => planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'a', label: 'A', ...options }, resolved: {}, types: [] });
+    const added = (options: Record<string, string | number>) => {
+      const plan = add(options);
+      return plan.ok ? plan.value.types?.[0]?.autoCloseHours : plan.error;
+    };
+    expect(added({ 'auto-close': 24 })).toBe(24);
+    expect(added({ 'auto-close': 720 })).toBe(720);
+    expect(added({ 'auto-close': 0 })).toBeNull();
+    expect(added({})).toBeNull();
+    const refusal = 'The auto-close must be a whole number of hours from 0 to 720 (0 = never).';
+    for (const bad of [721, -1, 1.5]) expect(add({ 'auto-close': bad })).toEqual({ ok: false, error: refusal });
+
+    const edit = (options: Record<string, string | number>, current: TicketType) =>
+      planTypeCommand({ guildId: GUILD, subcommand: 'edit', options: { name: 'a', ...options }, resolved: {}, types: [current] });
+    const set = edit({ 'auto-close': 48 }, type('a'));
+    expect(set.ok && set.value).toMatchObject({ types: [type('a', { autoCloseHours: 48 })], answer: 'Ticket type a was updated (auto-close).' });
+    const kept = edit({ label: 'B' }, type('a', { autoCloseHours: 12 }));
+    expect(kept.ok && kept.value.types?.[0]?.autoCloseHours).toBe(12);
+    const cleared = edit({ 'auto-close': 0 }, type('a', { autoCloseHours: 12 }));
+    expect(cleared.ok && cleared.value.types?.[0]?.autoCloseHours).toBeNull();
+    expect(edit({ 'auto-close': 1000 }, type('a', { autoCloseHours: 12 }))).toEqual({ ok: false, error: refusal });
+  });
+
+  it('lists the auto-close of each type', () => {
+    const plan = planTypeCommand({ guildId: GUILD, subcommand: 'list', options: {}, resolved: {}, types: [type('a', { autoCloseHours: 24 }), type('b')] });
+    expect(plan.ok && plan.value.answer).toMatch(/`a`\).*auto-close after 24 h\n.*`b`\).*no auto-close$/);
+  });
+
   it('lists without storing anything', () => {
     const plan = planTypeCommand({ guildId: GUILD, subcommand: 'list', options: {}, resolved: {}, types: [type('a')] });
     expect(plan.ok && plan.value.types).toBeNull();

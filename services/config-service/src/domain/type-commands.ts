@@ -1,6 +1,7 @@
 import { ConfigLimits, type TicketType } from '@promton/shared';
 import {
   checkTypeList,
+  validateAutoClose,
   validateCategory,
   validateDescription,
   validateEmoji,
@@ -37,7 +38,7 @@ export interface TypeCommandPlan {
   detail: string;
 }
 
-type Fields = Partial<Pick<TicketType, 'label' | 'description' | 'emoji' | 'categoryId' | 'welcomeMessage' | 'perUserLimit'>>;
+type Fields = Partial<Pick<TicketType, 'label' | 'description' | 'emoji' | 'categoryId' | 'welcomeMessage' | 'perUserLimit' | 'autoCloseHours'>>;
 
 /** Answers name the option the admin typed, not the stored field. */
 const OPTION_OF_FIELD: Record<keyof Fields, string> = {
@@ -47,6 +48,7 @@ const OPTION_OF_FIELD: Record<keyof Fields, string> = {
   categoryId: 'category',
   welcomeMessage: 'message',
   perUserLimit: 'limit',
+  autoCloseHours: 'auto-close',
 };
 
 /** Validates the optional fields shared by add and edit; only the given ones are returned. */
@@ -88,6 +90,12 @@ function readFields({ options, resolved }: TypeCommandInput): Result<Fields> {
     if (!r.ok) return r;
     fields.perUserLimit = r.value;
   }
+  const autoClose = integerOption(options, 'auto-close');
+  if (autoClose !== undefined) {
+    const r = validateAutoClose(autoClose);
+    if (!r.ok) return r;
+    fields.autoCloseHours = r.value;
+  }
   return accept(fields);
 }
 
@@ -106,6 +114,7 @@ function replaced(types: readonly TicketType[], index: number, type: TicketType)
 function describeType(type: TicketType, position: number): string {
   const parts = [`${position}. ${type.emoji ? `${type.emoji} ` : ''}**${type.label}** (\`${type.name}\`)`];
   parts.push(`limit ${type.perUserLimit}`);
+  parts.push(type.autoCloseHours === null ? 'no auto-close' : `auto-close after ${type.autoCloseHours} h`);
   if (type.categoryId) parts.push(`category <#${type.categoryId}>`);
   if (type.staffRoleIds.length) parts.push(`staff ${type.staffRoleIds.map((id) => `<@&${id}>`).join(' ')}`);
   if (type.questions.length) parts.push(`${type.questions.length} question(s)`);
@@ -147,7 +156,7 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         welcomeMessage: fields.value.welcomeMessage ?? null,
         perUserLimit: fields.value.perUserLimit ?? ConfigLimits.perUserLimitMin,
         questions: [],
-        autoCloseHours: null,
+        autoCloseHours: fields.value.autoCloseHours ?? null,
       };
       const next = [...types, type];
       const list = checkTypeList(next);
@@ -160,7 +169,7 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const fields = readFields(input);
       if (!fields.ok) return fields;
       const changed = Object.keys(fields.value).map((key) => OPTION_OF_FIELD[key as keyof Fields]);
-      if (changed.length === 0) return refuse('Give at least one field to change (label, description, emoji, category, message or limit).');
+      if (changed.length === 0) return refuse('Give at least one field to change (label, description, emoji, category, message, limit or auto-close).');
       const type = { ...found.value.type, ...fields.value };
       return accept({
         types: replaced(types, found.value.index, type),
