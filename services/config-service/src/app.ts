@@ -4,16 +4,21 @@ import type { Redis } from 'ioredis';
 import {
   configJobSchemas,
   createLogger,
+  createMetrics,
   createRedis,
   InvalidJobError,
   logJobSchemas,
+  observeWorker,
   parseJob,
   QueueName,
+  startMetricsPublisher,
   type Config,
   type ConfigJob,
   type ConfigJobName,
   type Logger,
+  type Metrics,
 } from '@promton/shared';
+import { AnalyticsPublisher } from './analytics.js';
 import { migrate } from './db/migrations.js';
 import { Repository } from './db/repository.js';
 import { createSequelize } from './db/sequelize.js';
@@ -31,6 +36,8 @@ export interface AppOverrides {
   now?: () => Date;
   /** Jobs processed at once; database writes are serialized whatever this is. */
   concurrency?: number;
+  /** Changes within this window share one write of the analytics key. */
+  analyticsDebounceMs?: number;
 }
 
 export interface App {
@@ -38,9 +45,12 @@ export interface App {
   close(): Promise<void>;
   readonly repo: Repository;
   readonly healthPort: number | undefined;
+  readonly metrics: Metrics;
+  /** Writes the analytics key now (it is otherwise written within the debounce window of a change). */
+  flushAnalytics(): Promise<void>;
 }
 
-const defaults = { concurrency: 8 } as const satisfies Partial<AppOverrides>;
+const defaults = { concurrency: 8, analyticsDebounceMs: 1_000 } as const satisfies Partial<AppOverrides>;
 
 async function processJob(deps: HandlerDeps, job: Job): Promise<unknown> {
   let data: ConfigJob<ConfigJobName>;
@@ -111,15 +121,29 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   configQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'config queue error'));
   logsQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'logs queue error'));
   const projection = new Projection(repo, redis, config.queuePrefix);
+  const metrics = createMetrics('config-service');
+  const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, {
+    onError: (error) => logger.warn({ err: safeError(error) }, 'metrics publish failed'),
+  });
+  const now = options.now ?? (() => new Date());
+  const analytics = new AnalyticsPublisher({
+    // Read under the write mutex: one consistent view, never half of a write.
+    compute: () => repo.write(() => repo.analytics(now())),
+    redis,
+    prefix: config.queuePrefix,
+    debounceMs: options.analyticsDebounceMs,
+    onError: (error) => logger.warn({ err: safeError(error) }, 'analytics write failed; retrying'),
+  });
 
   const deps: HandlerDeps = {
     config,
     repo,
     projection,
-    discord: options.discord ?? createDiscordApi(config),
+    discord: options.discord ?? createDiscordApi(config, metrics),
     configQueue,
     logger,
-    now: options.now ?? (() => new Date()),
+    now,
+    analytics,
     async log(event: LogEvent) {
       const data = parseJob(logJobSchemas, 'log.event', { v: 1, at: deps.now().toISOString(), ...event });
       await logsQueue.add('log.event', data, {
@@ -133,6 +157,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const rebuilt = await projection.rebuildMissing();
   if (rebuilt.length) logger.info({ count: rebuilt.length }, 'rebuilt missing projections');
+  await analytics.flush();
 
   const worker = new Worker(
     QueueName.config,
@@ -142,8 +167,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger.debug({ queue: QueueName.config, job: job.name, jobId: job.id, ms: Date.now() - started }, 'job done');
       return result;
     },
-    { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency },
+    // metrics: BullMQ keeps per-minute completed/failed counts for a day (read by the queue board).
+    { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency, metrics: { maxDataPoints: 60 * 24 } },
   );
+  observeWorker(metrics, worker);
   worker.on('error', (error) => logger.error({ err: safeError(error) }, 'worker error'));
   worker.on('failed', (job, error) => {
     // job.data carries the interaction token: log the name and id only.
@@ -166,9 +193,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   return {
     repo,
     healthPort: typeof address === 'object' && address ? address.port : undefined,
+    metrics,
+    flushAnalytics: () => analytics.flush(),
     close() {
       closing ??= (async () => {
         await worker.close();
+        await analytics.close();
+        await publisher.close();
         await Promise.all([configQueue.close(), logsQueue.close()]);
         await repo.close();
         await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));

@@ -1,6 +1,5 @@
-import { REST, type RawFile } from '@discordjs/rest';
-import { Routes } from 'discord-api-types/v10';
-import type { ApiEmbed, Config } from '@promton/shared';
+import type { RawFile } from '@discordjs/rest';
+import { createDiscordClients, type ApiEmbed, type Config, type Metrics } from '@promton/shared';
 
 export interface AnswerFile {
   name: string;
@@ -39,27 +38,32 @@ export class DownloadTooLargeError extends Error {
   override name = 'DownloadTooLargeError';
 }
 
-export function createDiscordApi(config: Config): DiscordApi {
-  const rest = new REST({ version: '10', api: config.discordApiUrl }).setToken(config.discordToken);
+/** Over shared's clients: webhook edits on the interactions client (outside the global limit), the rest as the bot. */
+export function createDiscordApi(config: Config, metrics?: Metrics): DiscordApi {
+  const discord = createDiscordClients(config, metrics ? { metrics } : {});
   return {
     async editOriginal(applicationId, token, answer) {
       // components: [] takes the confirm button off when the original was a prompt (privacy delete).
-      const body: Record<string, unknown> = { content: answer.content, embeds: answer.embeds ?? [], components: [], allowed_mentions: { parse: [] } };
       const files: RawFile[] = (answer.files ?? []).map((file) => ({ name: file.name, data: file.data, contentType: 'application/json' }));
-      if (files.length) body.attachments = files.map((file, id) => ({ id, filename: file.name }));
-      await rest.patch(Routes.webhookMessage(applicationId, token), { body, files: files.length ? files : undefined, auth: false });
+      await discord.interactions.webhooks.editMessage(applicationId, token, '@original', {
+        content: answer.content,
+        embeds: answer.embeds ?? [],
+        components: [],
+        allowed_mentions: { parse: [] },
+        ...(files.length ? { files, attachments: files.map((file, id) => ({ id, filename: file.name })) } : {}),
+      });
     },
     async getChannel(channelId) {
       try {
-        const channel = (await rest.get(Routes.channel(channelId))) as { id: string; type: number; guild_id?: string };
-        return { id: channel.id, type: channel.type, guildId: channel.guild_id ?? null };
+        const channel = await discord.api.channels.get(channelId);
+        return { id: channel.id, type: channel.type, guildId: 'guild_id' in channel ? (channel.guild_id ?? null) : null };
       } catch (error) {
         if ((error as { status?: number }).status === 404) return null;
         throw error;
       }
     },
     async getRoles(guildId) {
-      const roles = (await rest.get(Routes.guildRoles(guildId))) as { id: string; managed?: boolean }[];
+      const roles = await discord.api.guilds.getRoles(guildId);
       return roles.map((role) => ({ id: role.id, managed: role.managed ?? false }));
     },
     async download(url, maxBytes) {

@@ -8,8 +8,9 @@ import {
   type TicketRecord,
   type TicketType,
 } from '@promton/shared';
+import { ANALYTICS_DAYS, type AnalyticsSnapshot } from '../analytics.js';
 import type { ConfigExport } from '../domain/import-config.js';
-import { dayKey, limitRefusal } from '../domain/reserve-rules.js';
+import { abandonedBefore, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';
 import { Mutex } from '../mutex.js';
 import { initModels, type GuildSettings, type Models, type TicketRow, type TicketTypeRow } from './models.js';
 
@@ -158,13 +159,32 @@ export class Repository {
     return row ? toRecord(row) : null;
   }
 
+  /** Servers the bot is on (no left_at), their members and their ticket types. */
+  async #totals(): Promise<Pick<BotStats, 'servers' | 'members' | 'ticketTypes'>> {
+    const [totals] = await this.sequelize.query<{ servers: number | string; members: number | string | null; ticket_types: number | string }>(
+      `SELECT COUNT(*) AS servers, SUM(member_count) AS members,
+              (SELECT COUNT(*) FROM ticket_types t JOIN guild_settings g ON g.guild_id = t.guild_id WHERE g.left_at IS NULL) AS ticket_types
+         FROM guild_settings WHERE left_at IS NULL`,
+      { type: QueryTypes.SELECT },
+    );
+    return { servers: Number(totals?.servers ?? 0), members: Number(totals?.members ?? 0), ticketTypes: Number(totals?.ticket_types ?? 0) };
+  }
+
+  /** The owner's anonymous analytics: totals and the daily counts of the last ANALYTICS_DAYS days. */
+  async analytics(now = new Date()): Promise<AnalyticsSnapshot> {
+    const days = lastDays(now, ANALYTICS_DAYS);
+    const rows = await this.models.DailyStat.findAll({ where: { day: { [Op.gte]: days[0]! } } });
+    const byDay = new Map(rows.map((row) => [row.day, row]));
+    return {
+      ...(await this.#totals()),
+      days: days.map((day) => ({ day, opened: byDay.get(day)?.opened ?? 0, closed: byDay.get(day)?.closed ?? 0 })),
+      updatedAt: now.toISOString(),
+    };
+  }
+
   async stats(now = new Date()): Promise<BotStats> {
-    const { GuildSettings, TicketTypeRow, DailyStat } = this.models;
-    const active = { leftAt: { [Op.is]: null } };
-    const servers = await GuildSettings.count({ where: active });
-    const members = ((await GuildSettings.sum('memberCount', { where: active })) as number | null) ?? 0;
-    const activeIds = (await GuildSettings.findAll({ where: active, attributes: ['guildId'] })).map((g) => g.guildId);
-    const ticketTypes = activeIds.length === 0 ? 0 : await TicketTypeRow.count({ where: { guildId: activeIds } });
+    const { DailyStat } = this.models;
+    const { servers, members, ticketTypes } = await this.#totals();
     const today = await DailyStat.findByPk(dayKey(now));
     const openedTotal = ((await DailyStat.sum('opened')) as number | null) ?? 0;
     const closedTotal = ((await DailyStat.sum('closed')) as number | null) ?? 0;
@@ -211,6 +231,21 @@ export class Repository {
       if (existing) return { ok: true, ticket: toRecord(existing), type: { name: existing.typeName } };
       const type = await TicketTypeRow.findOne({ where: { guildId: job.guildId, name: job.typeName } });
       if (!type) return { ok: false, reason: 'unknown-type' };
+      // An open whose job gave up before creating a channel would hold a place in the limit
+      // forever. Not counted in the daily stats: it was never opened, so it is not a close either.
+      await TicketRow.update(
+        { status: 'closed', closedAt: now, closeReason: 'open abandoned' },
+        {
+          where: {
+            guildId: job.guildId,
+            typeName: job.typeName,
+            creatorId: job.creatorId,
+            status: 'opening',
+            channelId: { [Op.is]: null },
+            createdAt: { [Op.lt]: abandonedBefore(now) },
+          },
+        },
+      );
       const open = await TicketRow.findAll({
         where: { guildId: job.guildId, typeName: job.typeName, creatorId: job.creatorId, status: [...ACTIVE] },
         order: [['number', 'ASC']],

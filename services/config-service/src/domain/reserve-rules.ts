@@ -15,3 +15,17 @@ export function limitRefusal(perUserLimit: number, open: readonly OpenTicketRef[
 export function dayKey(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
+
+/** An `opening` ticket older than this with no channel was given up by its open job (the interaction token lives 15 min). */
+export const ABANDONED_OPENING_MS = 30 * 60_000;
+
+/** Tickets still `opening` without a channel and created before this are abandoned. */
+export function abandonedBefore(now: Date): Date {
+  return new Date(now.getTime() - ABANDONED_OPENING_MS);
+}
+
+/** The UTC day keys of the `count` days ending with `now`'s, oldest first. */
+export function lastDays(now: Date, count: number): string[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Array.from({ length: count }, (_, i) => dayKey(new Date(today - (count - 1 - i) * 86_400_000)));
+}

@@ -46,6 +46,8 @@ export async function configCommand(deps: HandlerDeps, job: CommandJob): Promise
     outcome = await route(deps, job);
     if (outcome.changed) {
       await deps.projection.publish(ctx.guildId);
+      // Type added, removed or imported: the owner's type count may have moved.
+      deps.analytics.changed();
       await deps.log({ guildId: ctx.guildId, kind: 'config.changed', actorId: ctx.member.userId, detail: outcome.changed.detail });
     }
     for (const event of outcome.events ?? []) await deps.log(event);

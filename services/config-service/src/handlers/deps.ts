@@ -19,4 +19,6 @@ export interface HandlerDeps {
   configQueue: Queue;
   logger: Logger;
   now(): Date;
+  /** The owner's anonymous counts: call after a write that can move one (guilds, members, types, ticket status). */
+  analytics: { changed(): void };
 }

@@ -8,6 +8,7 @@ export function purgeJobId(guildId: string): string {
 /** `guild.joined`: member count for the owner's totals, and a pending purge cancelled. */
 export async function guildJoined(deps: HandlerDeps, job: ConfigJob<'guild.joined'>): Promise<void> {
   await deps.repo.guildJoined(job.guildId, job.memberCount);
+  deps.analytics.changed();
   const removed = await deps.configQueue.remove(purgeJobId(job.guildId));
   if (removed) deps.logger.info({ guildId: job.guildId }, 'pending purge cancelled: the bot is back');
   await deps.projection.publish(job.guildId);
@@ -16,6 +17,7 @@ export async function guildJoined(deps: HandlerDeps, job: ConfigJob<'guild.joine
 /** `guild.left`: schedule the purge as a delayed job, which survives restarts. */
 export async function guildLeft(deps: HandlerDeps, job: ConfigJob<'guild.left'>): Promise<void> {
   await deps.repo.guildLeft(job.guildId, deps.now());
+  deps.analytics.changed();
   const jobId = purgeJobId(job.guildId);
   const previous = await deps.configQueue.getJob(jobId);
   if (previous) {
@@ -39,6 +41,7 @@ export async function guildLeft(deps: HandlerDeps, job: ConfigJob<'guild.left'>)
 export async function guildPurge(deps: HandlerDeps, job: ConfigJob<'guild.purge'>): Promise<{ purged: boolean }> {
   const purged = await deps.repo.purgeGuild(job.guildId);
   if (purged) {
+    deps.analytics.changed();
     await deps.projection.remove(job.guildId);
     deps.logger.info({ guildId: job.guildId }, 'guild data purged');
   }

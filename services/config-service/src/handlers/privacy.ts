@@ -18,6 +18,7 @@ export async function privacy(deps: HandlerDeps, job: CommandJob, subcommand: st
   if (subcommand === 'delete') {
     if (job.command.options.confirmed !== true) return { answer: { content: fail('Confirm the deletion with the button first; nothing was erased.') } };
     const erased = await deps.repo.privacyDelete(member.userId);
+    deps.analytics.changed();
     const open =
       erased.openTickets === 0
         ? 'none of them was open'

@@ -7,8 +7,11 @@ export function reserveTicket(deps: HandlerDeps, job: ConfigJob<'ticket.reserve'
 }
 
 /** `ticket.update`: saga progress; null when the ticket does not exist (purged). */
-export function updateTicket(deps: HandlerDeps, job: ConfigJob<'ticket.update'>): Promise<TicketRecord | null> {
-  return deps.repo.updateTicket(job.guildId, job.ticketId, job.set, deps.now());
+export async function updateTicket(deps: HandlerDeps, job: ConfigJob<'ticket.update'>): Promise<TicketRecord | null> {
+  const ticket = await deps.repo.updateTicket(job.guildId, job.ticketId, job.set, deps.now());
+  // Only a status change moves the daily opened/closed counts.
+  if (ticket && job.set.status !== undefined) deps.analytics.changed();
+  return ticket;
 }
 
 /** `ticket.get`: by number, else by channel. */
@@ -20,6 +23,7 @@ export function getTicket(deps: HandlerDeps, job: ConfigJob<'ticket.get'>): Prom
 export async function channelDeleted(deps: HandlerDeps, job: ConfigJob<'ticket.channel-deleted'>): Promise<TicketRecord | null> {
   const ticket = await deps.repo.closeByChannel(job.guildId, job.channelId, deps.now());
   if (!ticket) return null;
+  deps.analytics.changed();
   await deps.log({
     guildId: job.guildId,
     kind: 'ticket.deleted-by-hand',
