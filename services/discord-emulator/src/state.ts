@@ -236,7 +236,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   }
 
   createGuild(input: { id?: string; name: string; ownerId?: string; memberCount?: number; botPermissions?: bigint }): Guild {
-    const id = input.id ?? this.ids.next();
+    const id = input.id ?? this.ids.past();
     const ownerId = input.ownerId ?? this.ids.next();
     const now = new Date().toISOString();
     const botRoleId = this.ids.next();
