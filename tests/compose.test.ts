@@ -165,12 +165,17 @@ describe('compose.yaml', () => {
       if (name === 'redis') continue;
       const url = healthUrl(service);
       expect(url, `${name}'s healthcheck requests no URL`).toBeDefined();
-      expect(url?.pathname).toBe('/healthz');
       const env = service.environment ?? {};
+      if (name === 'discord-emulator') {
+        // The emulator's health lives on its control API, on its own port.
+        expect(url?.pathname).toBe('/_emulator/health');
+        expect(url?.port).toBe(String(env.EMULATOR_PORT));
+        continue;
+      }
+      expect(url?.pathname).toBe('/healthz');
       const port = name === 'web' ? env.WEB_PORT : env.HEALTH_PORT;
       expect(port, `${name} sets no ${name === 'web' ? 'WEB_PORT' : 'HEALTH_PORT'}`).toBeDefined();
       expect(url?.port).toBe(String(port));
-      if (name === 'discord-emulator') continue;
       expect(env.REDIS_URL).toBe('redis://redis:6379');
       const dependsOn = service.depends_on;
       expect(Array.isArray(dependsOn) ? undefined : dependsOn?.redis?.condition).toBe('service_healthy');
