@@ -114,6 +114,22 @@ describe('a ticket opened end to end, every service its own process', () => {
     expect(done.original?.content).toMatch(/^✅ Your ticket #0002 is open: <#\d+>/);
   });
 
+  it('opens one channel when the same interaction is delivered twice', async () => {
+    const newcomer = await stack.emulator.addMember(demo.guild.id, { username: 'dup-dana' });
+    const before = (await stack.emulator.guild(demo.guild.id)).channels.length;
+    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: newcomer.id, kind: 'button', customId: 'pt:v1:open:support' });
+    await stack.emulator.redeliver(id);
+    await stack.emulator.redeliver(id);
+    const state = await stack.emulator.waitForOriginal(id, 20_000);
+    expect(state.original?.content).toMatch(/^✅ Your ticket #\d+ is open/);
+    // Let any duplicate job run to completion before counting.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const channels = (await stack.emulator.guild(demo.guild.id)).channels;
+    expect(channels.length).toBe(before + 1);
+    const creates = await stack.emulator.requests({ method: 'POST', path: `/guilds/${demo.guild.id}/channels` });
+    expect(creates.filter((r) => JSON.stringify(r.body).includes(newcomer.id))).toHaveLength(1);
+  });
+
   it('a non-admin cannot configure', async () => {
     const text = await command(stack.emulator, demo, ['config', 'show'], {}, demo.member.id);
     expect(text).toMatch(/^❌ .*Manage Server/);

@@ -323,6 +323,11 @@ export class EmulatorClient {
     return this.#call('POST', '/interactions', input);
   }
 
+  /** Dispatches the same INTERACTION_CREATE again (a duplicate delivery). */
+  redeliver(id: string): Promise<{ id: string }> {
+    return this.#call('POST', `/interactions/${id}/redeliver`);
+  }
+
   interaction(id: string): Promise<InteractionState> {
     return this.#call('GET', `/interactions/${id}`);
   }

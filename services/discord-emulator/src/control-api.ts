@@ -298,6 +298,18 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       },
     },
     {
+      // At-least-once delivery, as Discord's gateway may do after a RESUME: the same
+      // INTERACTION_CREATE (same id and token) dispatched again.
+      method: 'POST',
+      pattern: '/interactions/:id/redeliver',
+      handler: ({ params }) => {
+        const rec = state.interactions.get(params.id ?? '');
+        if (!rec) return notFound('interaction');
+        state.dispatch(rec.guildId, 'INTERACTION_CREATE', rec.payload);
+        return ok({ id: rec.id });
+      },
+    },
+    {
       method: 'GET',
       pattern: '/interactions/:id',
       handler: ({ params }) => {
