@@ -7,7 +7,8 @@ import { inject } from 'vitest';
 import { Queue } from 'bullmq';
 import { ConfigClient, QueueName, createLogger, createRedis, loadConfig, projectionKey, readGuildConfig, type Config, type ConfigJob, type GuildConfig, type InteractionContext, type LogJob } from '@promton/shared';
 import { testPrefix } from '../../../tests/support/prefix.js';
-import { createApp, type App } from '../src/app.js';
+import { analyticsKey, type AnalyticsSnapshot } from '../src/analytics.js';
+import { createApp, type App, type AppOverrides } from '../src/app.js';
 
 export const GUILD = '200000000000000001';
 export const ADMIN = '300000000000000001';
@@ -139,7 +140,7 @@ export function context(userId: string, permissions: string): InteractionContext
 }
 
 /** A config-service on a fresh prefix, a temporary SQLite file and a fake Discord. */
-export async function startHarness(env: Record<string, string> = {}, logLines: string[] = []): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, logLines: string[] = [], overrides: AppOverrides = {}): Promise<Harness> {
   const redisUrl = inject('redisUrl');
   const dir = mkdtempSync(join(tmpdir(), 'promton-config-'));
   const dbFile = join(dir, 'test.sqlite');
@@ -155,7 +156,7 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
   });
   // Records log lines (as a real deployment would print them) so tests can look for secrets.
   const logger = createLogger({ service: 'config-service', level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
-  const start = () => createApp(config, { logger });
+  const start = () => createApp(config, { logger, ...overrides });
   const connections = [createRedis(redisUrl, { role: 'worker' }), createRedis(redisUrl, { role: 'worker' })] as const;
   const client = new ConfigClient(connections[0], connections[1], config.queuePrefix);
   await client.waitUntilReady();
@@ -219,5 +220,30 @@ export async function logEvents(h: Harness): Promise<LogJob<'log.event'>[]> {
   } finally {
     await logs.close();
     redis.disconnect();
+  }
+}
+
+/** The raw analytics value and its TTL (-1: none, -2: missing). */
+export async function readAnalytics(h: Harness): Promise<{ raw: string | null; ttl: number }> {
+  const redis = createRedis(h.config.redisUrl, { role: 'worker' });
+  try {
+    const key = analyticsKey(h.config.queuePrefix);
+    const [raw, ttl] = await Promise.all([redis.get(key), redis.ttl(key)]);
+    return { raw, ttl };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Polls the analytics key until `check` holds (it is written within the debounce window of a change). */
+export async function waitForAnalytics(h: Harness, check: (a: AnalyticsSnapshot) => boolean, timeoutMs = 10_000): Promise<AnalyticsSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last: AnalyticsSnapshot | null = null;
+  for (;;) {
+    const { raw } = await readAnalytics(h);
+    last = raw === null ? null : (JSON.parse(raw) as AnalyticsSnapshot);
+    if (last && check(last)) return last;
+    if (Date.now() > deadline) throw new Error(`analytics never matched; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReserveReply, TicketRecord } from '@promton/shared';
-import { GUILD, MEMBER, logEvents, readProjection, startHarness, type Harness } from './support.js';
+import { GUILD, MEMBER, logEvents, readAnalytics, readProjection, startHarness, type Harness } from './support.js';
 
 describe('config-service tickets', () => {
   let h: Harness;
@@ -42,6 +42,44 @@ describe('config-service tickets', () => {
     if (!third.ok && third.reason === 'limit') expect(third.open.map((t) => t.number)).toHaveLength(2);
 
     expect(await reserve(MEMBER, '700000000000000200', 'nope')).toEqual({ ok: false, reason: 'unknown-type' });
+  });
+
+  it('releases an opening ticket abandoned for over 30 minutes without a channel, and only that one', async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 1 });
+    const age = (ticketId: number, minutes: number) =>
+      h.app.repo.models.TicketRow.update({ createdAt: new Date(Date.now() - minutes * 60_000) }, { where: { id: ticketId } });
+    const get = (number: number) => h.client.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: GUILD, number });
+
+    const first = await reserve(MEMBER, '700000000000000400');
+    if (!first.ok) throw new Error('reserve refused');
+    // Still opening and recent: it holds the member's place.
+    await age(first.ticket.id, 29);
+    expect(await reserve(MEMBER, '700000000000000401')).toMatchObject({ ok: false, reason: 'limit' });
+
+    // Its open job gave up long ago: it is closed as abandoned and no longer counts.
+    await age(first.ticket.id, 31);
+    const second = await reserve(MEMBER, '700000000000000402');
+    expect(second.ok).toBe(true);
+    expect(await get(first.ticket.number)).toMatchObject({ status: 'closed', closeReason: 'open abandoned', closedBy: null, closedAt: expect.any(String) });
+    // Never opened, so not counted as a close in the owner's daily counts either.
+    await h.app.flushAnalytics();
+    expect(JSON.parse((await readAnalytics(h)).raw!).days.at(-1)).toMatchObject({ opened: 0, closed: 0 });
+    // The same interaction retried later gets its (closed) record back, not a new ticket.
+    expect(await reserve(MEMBER, '700000000000000400')).toMatchObject({ ok: true, ticket: { id: first.ticket.id, status: 'closed' } });
+
+    // An old opening ticket that has a channel is mid-saga, not abandoned: it still counts.
+    if (!second.ok) throw new Error('reserve refused');
+    await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: second.ticket.id, set: { channelId: '800000000000000400' } });
+    await age(second.ticket.id, 120);
+    expect(await reserve(MEMBER, '700000000000000403')).toMatchObject({ ok: false, reason: 'limit' });
+    expect(await get(second.ticket.number)).toMatchObject({ status: 'opening', closeReason: null });
+
+    // Another member's abandoned open is not touched by this member's reserve.
+    const other = await reserve('300000000000000077', '700000000000000404');
+    if (!other.ok) throw new Error('reserve refused');
+    await age(other.ticket.id, 31);
+    expect((await reserve(MEMBER, '700000000000000405')).ok).toBe(false);
+    expect(await get(other.ticket.number)).toMatchObject({ status: 'opening' });
   });
 
   it('records saga progress, finds tickets and closes a channel deleted by hand', async () => {
