@@ -24,8 +24,9 @@ export class ConfigClient {
   ) {
     this.queue = new Queue(QueueName.config, { connection, prefix });
     this.events = new QueueEvents(QueueName.config, { connection: eventsConnection, prefix });
-    // Every pending waitUntilFinished adds one listener.
+    // Every pending waitUntilFinished adds one listener to each.
     this.events.setMaxListeners(10_000);
+    this.queue.setMaxListeners(10_000);
   }
 
   /** Fire and forget (still validated). */

@@ -27,8 +27,7 @@ function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubco
         .addChannelOption((o) => o.setName('category').setDescription('Category the ticket channels go in').addChannelTypes(ChannelType.GuildCategory))
         .addRoleOption((o) => o.setName('staff-role').setDescription('A staff role that sees these tickets'))
         .addStringOption((o) => o.setName('message').setDescription('Welcome message (up to 4000)').setMaxLength(4000))
-        .addIntegerOption((o) => o.setName('limit').setDescription('Open tickets per member (1-10, default 1)').setMinValue(1).setMaxValue(10))
-        .addIntegerOption((o) => o.setName('auto-close').setDescription('Close after this many hours without messages (1-720; 0 = never)').setMinValue(0).setMaxValue(720)),
+        .addIntegerOption((o) => o.setName('limit').setDescription('Open tickets per member (1-10, default 1)').setMinValue(1).setMaxValue(10)),
     )
     .addSubcommand((sub) =>
       typeName(sub.setName('edit').setDescription('Change the given fields of a ticket type'))
@@ -37,8 +36,7 @@ function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubco
         .addStringOption((o) => o.setName('emoji').setDescription('Unicode emoji or a custom emoji of this server'))
         .addChannelOption((o) => o.setName('category').setDescription('Category the ticket channels go in').addChannelTypes(ChannelType.GuildCategory))
         .addStringOption((o) => o.setName('message').setDescription('Welcome message (up to 4000)').setMaxLength(4000))
-        .addIntegerOption((o) => o.setName('limit').setDescription('Open tickets per member (1-10)').setMinValue(1).setMaxValue(10))
-        .addIntegerOption((o) => o.setName('auto-close').setDescription('Close after this many hours without messages (1-720; 0 = never)').setMinValue(0).setMaxValue(720)),
+        .addIntegerOption((o) => o.setName('limit').setDescription('Open tickets per member (1-10)').setMinValue(1).setMaxValue(10)),
     )
     .addSubcommand((sub) =>
       typeName(sub.setName('role-add').setDescription('Give a staff role access to this type')).addRoleOption((o) =>
@@ -58,6 +56,11 @@ function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubco
     .addSubcommand((sub) =>
       typeName(sub.setName('question-remove').setDescription('Remove a form question')).addIntegerOption((o) =>
         o.setName('position').setDescription('Its position in /config type list (1-5)').setRequired(true).setMinValue(1).setMaxValue(5),
+      ),
+    )
+    .addSubcommand((sub) =>
+      typeName(sub.setName('auto-close').setDescription('Close tickets of this type after hours without messages')).addIntegerOption((o) =>
+        o.setName('hours').setDescription('Hours without messages (1-720; 0 = never)').setRequired(true).setMinValue(0).setMaxValue(720),
       ),
     )
     .addSubcommand((sub) => typeName(sub.setName('remove').setDescription('Remove a ticket type')))

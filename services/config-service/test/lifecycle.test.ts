@@ -30,7 +30,8 @@ describe('config-service lifecycle', () => {
   it('has the auto_close_hours column and keeps the value across a restart', async () => {
     const columns = await h.app.repo.sequelize.query<{ name: string }>('PRAGMA table_info(ticket_types)', { type: QueryTypes.SELECT });
     expect(columns.map((c) => c.name)).toContain('auto_close_hours');
-    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', 'auto-close': 24 });
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
+    await h.command(['config', 'type', 'auto-close'], { name: 'support', hours: 24 });
     await h.restart();
     expect((await h.app.repo.loadConfig(GUILD)).types[0]?.autoCloseHours).toBe(24);
   });

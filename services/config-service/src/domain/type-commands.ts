@@ -177,6 +177,9 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         detail: `type ${type.name} edited: ${changed.join(', ')}`,
       });
     }
+    case 'auto-close':
+      // Its own subcommand, so add and edit keep exactly the documented options.
+      return planTypeCommand({ ...input, subcommand: 'edit', options: { name: options.name ?? '', 'auto-close': options.hours ?? -1 } });
     case 'role-add': {
       const found = findType(input);
       if (!found.ok) return found;
