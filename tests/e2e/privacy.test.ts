@@ -1,0 +1,114 @@
+import { Redis } from 'ioredis';
+import sqlite3 from 'sqlite3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { projectionKey } from '@promton/shared';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { Stack } from '../support/stack.js';
+
+const OWNER_ID = '1100000000000000777';
+
+function dump(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
+      if (openError) return reject(openError);
+      db.all("SELECT name FROM sqlite_master WHERE type = 'table'", async (error, tables: { name: string }[]) => {
+        if (error) return reject(error);
+        const parts: string[] = [];
+        for (const { name } of tables) {
+          parts.push(JSON.stringify(await new Promise((done, fail) => db.all(`SELECT * FROM "${name}"`, (e, rows) => (e ? fail(e) : done(rows))))));
+        }
+        db.close();
+        resolve(parts.join('\n'));
+      });
+    });
+  });
+}
+
+/** The privacy policy's promises (§1, §4, §6) as behaviour, through the real pipeline. */
+describe('privacy rights, guild removal and owner statistics', () => {
+  let stack: Stack;
+  let demo: DemoGuild;
+  let redis: Redis;
+  const database = () => stack.databaseUrl.replace(/^sqlite:/, '');
+
+  beforeAll(async () => {
+    // A 3-second grace period stands in for the default 24 hours.
+    stack = await Stack.start({ redisUrl: inject('redisUrl'), env: { OWNER_ID, GUILD_PURGE_GRACE_HOURS: String(3 / 3600) } });
+    demo = await seedDemoGuild(stack.emulator);
+    await configureDemoGuild(stack.emulator, demo);
+    redis = new Redis(inject('redisUrl'));
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await stack?.close();
+  });
+
+  it('exports everything stored with the member\'s id, then erases it after a confirmation (§6)', async () => {
+    const opened = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+    const channelId = /<#(\d+)>/.exec(opened.original?.content ?? '')![1]!;
+    expect(await command(stack.emulator, demo, ['ticket', 'claim'], {}, demo.staff.id, channelId)).toMatch(/^✅/);
+    expect(await dump(database())).toContain(demo.member.id);
+
+    const exported = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'command', path: ['privacy', 'export'] });
+    expect(exported.original?.content).toMatch(/^✅/);
+    expect(exported.original?.flags ?? 0).toBe(64);
+    const data = JSON.parse(await (await fetch(exported.original!.attachments[0]!.url)).text()) as { tickets: { yourRoles: string[]; channelId: string }[] };
+    expect(data.tickets).toEqual([expect.objectContaining({ channelId, yourRoles: ['creator'], status: 'open', typeName: 'support' })]);
+
+    const prompt = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'command', path: ['privacy', 'delete'] });
+    expect(prompt.original?.content).toMatch(/open stay open/);
+    expect(await dump(database())).toContain(demo.member.id); // nothing erased before the confirmation
+
+    const confirmed = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:privacy-delete-confirm:', messageId: prompt.original!.id });
+    expect(confirmed.original?.content).toMatch(/^✅ Your user id was erased from 1 ticket record/);
+    expect(await dump(database())).not.toContain(demo.member.id);
+
+    const log = await waitFor(async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds).find((e) => e.title === 'Member erased their data'), 'the privacy log');
+    expect(JSON.stringify(log)).not.toContain(demo.member.id);
+
+    // The ticket stays workable for staff: it is open, no longer linked to anyone.
+    expect(await command(stack.emulator, demo, ['ticket', 'close'], {}, demo.staff.id, channelId)).toMatch(/^✅/);
+  });
+
+  it('answers /stats to the owner only, with aggregated counts (§1)', async () => {
+    expect(await command(stack.emulator, demo, ['stats'], {}, demo.admin.id)).toMatch(/^❌ Only the owner/);
+    await stack.emulator.addMember(demo.guild.id, { id: OWNER_ID, username: 'owner' });
+    const stats = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: OWNER_ID, kind: 'command', path: ['stats'] });
+    expect(stats.original?.content).toMatch(/^✅ PROMTON-TICKETS is on 1 servers with 42 members/);
+    // The dashboard's copy is written a moment after the change (writes are coalesced).
+    const analytics = await waitFor(async () => {
+      const value = JSON.parse((await redis.get(`${stack.prefix}:analytics`)) ?? '{}') as { servers?: number; members?: number; ticketTypes?: number };
+      return value.servers === 1 ? value : null;
+    }, 'the analytics key');
+    expect(analytics).toMatchObject({ servers: 1, members: 42, ticketTypes: 1 });
+    expect(JSON.stringify(analytics)).not.toMatch(/\d{17,}/);
+  });
+
+  it('purges nothing on an outage, and everything after the bot is removed and the grace period passes (§4)', async () => {
+    const other = await seedDemoGuild(stack.emulator, 'Leaving soon');
+    await configureDemoGuild(stack.emulator, other);
+    await act(stack.emulator, { guildId: other.guild.id, channelId: other.panelChannel.id, userId: other.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+    expect(await dump(database())).toContain(other.guild.id);
+
+    await stack.emulator.removeGuild(other.guild.id, { unavailable: true });
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(await dump(database())).toContain(other.guild.id);
+    expect(await redis.exists(projectionKey(stack.prefix, other.guild.id))).toBe(1);
+    await stack.emulator.restoreGuild(other.guild.id);
+
+    await stack.emulator.removeGuild(other.guild.id);
+    await waitFor(async () => !(await dump(database())).includes(other.guild.id), 'the purge', 30_000);
+    expect(await redis.exists(projectionKey(stack.prefix, other.guild.id))).toBe(0);
+    expect(await dump(database())).toContain(demo.guild.id); // other servers untouched
+  });
+
+  it('cancels the purge when the bot rejoins within the grace period', async () => {
+    const back = await seedDemoGuild(stack.emulator, 'Coming back');
+    await configureDemoGuild(stack.emulator, back);
+    await stack.emulator.removeGuild(back.guild.id);
+    await stack.emulator.seedGuild({ id: back.guild.id, name: 'Coming back', memberCount: 42 });
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(await dump(database())).toContain(back.guild.id);
+    expect(await redis.exists(projectionKey(stack.prefix, back.guild.id))).toBe(1);
+  });
+});
