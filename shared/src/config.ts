@@ -36,6 +36,10 @@ export const envSchema = z.object({
   /** Hours between the bot leaving a guild and the purge of that guild's data. */
   GUILD_PURGE_GRACE_HOURS: z.coerce.number().min(0).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** log-worker: `on` packs a channel's pending log embeds into few messages; `off` posts one message per event (the benchmark's naive baseline). */
+  LOG_BATCHING: z.enum(['on', 'off']).default('on'),
+  /** ticket-worker: `projection` reads guild config with one Redis GET; `queue` asks config-service first (the benchmark's naive baseline). */
+  CONFIG_READS: z.enum(['projection', 'queue']).default('projection'),
 });
 
 export const knownEnvVars = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
@@ -60,6 +64,8 @@ export interface Config {
   contactEmail: string | undefined;
   guildPurgeGraceMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  logBatching: boolean;
+  configReads: 'projection' | 'queue';
 }
 
 export class ConfigError extends Error {
@@ -105,5 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contactEmail: e.CONTACT_EMAIL,
     guildPurgeGraceMs: e.GUILD_PURGE_GRACE_HOURS * 3_600_000,
     logLevel: e.LOG_LEVEL,
+    logBatching: e.LOG_BATCHING === 'on',
+    configReads: e.CONFIG_READS,
   };
 }

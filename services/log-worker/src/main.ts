@@ -1,5 +1,6 @@
 import { loadConfig } from '@promton/shared';
 import { createApp } from './app.js';
 
-const app = await createApp(loadConfig());
+const config = loadConfig();
+const app = await createApp(config, { batching: config.logBatching });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));

@@ -55,7 +55,14 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     config: configClient,
     logs,
     tickets,
-    readConfig: (guildId) => readGuildConfig(connection, config.queuePrefix, guildId),
+    readConfig:
+      config.configReads === 'queue'
+        ? // Naive baseline: a round trip through config-service (queue + database read) before every config read.
+          async (guildId) => {
+            await configClient.request('ticket.get', { v: 1, guildId, number: 0 });
+            return readGuildConfig(connection, config.queuePrefix, guildId);
+          }
+        : (guildId) => readGuildConfig(connection, config.queuePrefix, guildId),
     botUserId: me.id,
     logger,
     now: () => new Date(),
