@@ -1,33 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { loadConfig, QueueName } from '@promton/shared';
 import { createApp, type WebApp } from '../../services/web/src/app.js';
 import { analyticsKey } from '../../services/web/src/dashboard-data.js';
+import { launchChromium } from '../support/browser.js';
 import { testPrefix } from '../support/prefix.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OWNER_TOKEN = 'browser-test-owner-token';
 const SECRET = 'browser-test-interaction-token';
 const SCREENSHOTS = fileURLToPath(new URL('../../screenshots/', import.meta.url));
-
-/** Debian's chromium, installed here when missing (as root with apt); otherwise a clear failure. */
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0) {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update'], { stdio: 'ignore', env, timeout: 600_000 });
-    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { encoding: 'utf8', env, timeout: 900_000 });
-    if (existsSync(CHROMIUM)) return;
-    throw new Error(`could not install chromium with apt-get: ${install.stderr}`);
-  }
-  throw new Error(`browser tests need ${CHROMIUM} (Debian's chromium package): install it with \`apt-get install -y chromium\` as root.`);
-}
 
 interface Watch {
   errors: string[];
@@ -57,7 +43,6 @@ const queues: Queue[] = [];
 const workers: Worker[] = [];
 
 beforeAll(async () => {
-  ensureChromium();
   prefix = testPrefix();
   const config = loadConfig({
     REDIS_URL: inject('redisUrl'),
@@ -110,10 +95,7 @@ beforeAll(async () => {
     }),
   );
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 900_000);
 
 afterAll(async () => {
