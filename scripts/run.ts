@@ -23,7 +23,7 @@ const stack = await Stack.start({
   redisUrl: redis.url,
   services: [],
   prefix: process.env.QUEUE_PREFIX ?? 'promton',
-  env: { OWNER_TOKEN: ownerToken, ...(process.env.WEB_PORT ? { WEB_PORT: process.env.WEB_PORT } : {}) },
+  env: { OWNER_TOKEN: ownerToken, OPEN_COOLDOWN_SECONDS: process.env.OPEN_COOLDOWN_SECONDS ?? '10', ...(process.env.WEB_PORT ? { WEB_PORT: process.env.WEB_PORT } : {}) },
   skipEmulator: realToken,
   persistentDir: 'data',
 });

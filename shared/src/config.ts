@@ -38,6 +38,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** log-worker: `on` packs a channel's pending log embeds into few messages; `off` posts one message per event (the benchmark's naive baseline). */
   LOG_BATCHING: z.enum(['on', 'off']).default('on'),
+  /** Seconds a member waits after opening a ticket before opening another (0 = no cooldown). */
+  OPEN_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** ticket-worker: `projection` reads guild config with one Redis GET; `queue` asks config-service first (the benchmark's naive baseline). */
   CONFIG_READS: z.enum(['projection', 'queue']).default('projection'),
 });
@@ -65,6 +67,7 @@ export interface Config {
   guildPurgeGraceMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logBatching: boolean;
+  openCooldownMs: number;
   configReads: 'projection' | 'queue';
 }
 
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     guildPurgeGraceMs: e.GUILD_PURGE_GRACE_HOURS * 3_600_000,
     logLevel: e.LOG_LEVEL,
     logBatching: e.LOG_BATCHING === 'on',
+    openCooldownMs: e.OPEN_COOLDOWN_SECONDS * 1000,
     configReads: e.CONFIG_READS,
   };
 }

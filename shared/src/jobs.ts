@@ -130,7 +130,9 @@ export type ConfigJob<N extends ConfigJobName> = z.infer<(typeof configJobSchema
 export type ReserveReply =
   | { ok: true; ticket: TicketRecord; type: { name: string } }
   | { ok: false; reason: 'unknown-type' }
-  | { ok: false; reason: 'limit'; limit: number; open: { number: number; channelId: string | null }[] };
+  | { ok: false; reason: 'limit'; limit: number; open: { number: number; channelId: string | null }[] }
+  /** The member opened a ticket less than the open cooldown ago. */
+  | { ok: false; reason: 'cooldown'; retryAfterMs: number };
 
 export const logEventKinds = [
   'ticket.opened',

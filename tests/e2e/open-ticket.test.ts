@@ -24,7 +24,7 @@ describe('a ticket opened end to end, every service its own process', () => {
   let demo: DemoGuild;
 
   beforeAll(async () => {
-    stack = await Stack.start({ redisUrl: inject('redisUrl') });
+    stack = await Stack.start({ redisUrl: inject('redisUrl'), env: { OPEN_COOLDOWN_SECONDS: '600' } });
     demo = await seedDemoGuild(stack.emulator);
     await configureDemoGuild(stack.emulator, demo);
   });
@@ -128,6 +128,12 @@ describe('a ticket opened end to end, every service its own process', () => {
     expect(channels.length).toBe(before + 1);
     const creates = await stack.emulator.requests({ method: 'POST', path: `/guilds/${demo.guild.id}/channels` });
     expect(creates.filter((r) => JSON.stringify(r.body).includes(newcomer.id))).toHaveLength(1);
+  });
+
+  it('holds an open cooldown per member, checked after the limit', async () => {
+    expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', limit: 3 })).toMatch(/^✅/);
+    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+    expect(state.original?.content).toMatch(/^❌ You opened a ticket a moment ago; please wait \d+ seconds before opening another\.$/);
   });
 
   it('a non-admin cannot configure', async () => {

@@ -86,6 +86,8 @@ export class Stack {
       QUEUE_PREFIX: this.prefix,
       DATABASE_URL: this.databaseUrl,
       ...(name === 'web' ? { WEB_PORT: String(port) } : { HEALTH_PORT: String(port) }),
+      // Tests open several tickets per member within seconds; the cooldown has its own test.
+      OPEN_COOLDOWN_SECONDS: '0',
       ...this.options.env,
     };
   }

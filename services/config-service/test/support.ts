@@ -152,6 +152,7 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
     DISCORD_API_URL: `${discord.url}/api`,
     OWNER_ID: OWNER,
     LOG_LEVEL: 'silent',
+    OPEN_COOLDOWN_SECONDS: '0',
     ...env,
   });
   // Records log lines (as a real deployment would print them) so tests can look for secrets.

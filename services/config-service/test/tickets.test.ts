@@ -44,6 +44,20 @@ describe('config-service tickets', () => {
     expect(await reserve(MEMBER, '700000000000000200', 'nope')).toEqual({ ok: false, reason: 'unknown-type' });
   });
 
+  it('holds the open cooldown per member after the limit, and repeats of the same interaction pass', async () => {
+    await h.close();
+    h = await startHarness({ OPEN_COOLDOWN_SECONDS: '60' });
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 3 });
+    const first = await reserve(MEMBER, '700000000000000500');
+    expect(first.ok).toBe(true);
+    expect(await reserve(MEMBER, '700000000000000500')).toEqual(first);
+    const second = await reserve(MEMBER, '700000000000000501');
+    expect(second).toMatchObject({ ok: false, reason: 'cooldown' });
+    if (!second.ok && second.reason === 'cooldown') expect(second.retryAfterMs).toBeGreaterThan(50_000);
+    // Another member is not held back.
+    expect((await reserve('300000000000000077', '700000000000000502')).ok).toBe(true);
+  });
+
   it('releases an opening ticket abandoned for over 30 minutes without a channel, and only that one', async () => {
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 1 });
     const age = (ticketId: number, minutes: number) =>

@@ -10,7 +10,7 @@ import {
 } from '@promton/shared';
 import { ANALYTICS_DAYS, type AnalyticsSnapshot } from '../analytics.js';
 import type { ConfigExport } from '../domain/import-config.js';
-import { abandonedBefore, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';
+import { abandonedBefore, cooldownRefusal, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';
 import { Mutex } from '../mutex.js';
 import { initModels, type GuildSettings, type Models, type TicketRow, type TicketTypeRow } from './models.js';
 
@@ -224,7 +224,7 @@ export class Repository {
   // ── ticket writes ──────────────────────────────────────────────────────
 
   /** Idempotent on interactionId; numbers come from the guild's counter under the write mutex. */
-  reserve(job: ConfigJob<'ticket.reserve'>, now = new Date()): Promise<ReserveReply> {
+  reserve(job: ConfigJob<'ticket.reserve'>, now = new Date(), cooldownMs = 0): Promise<ReserveReply> {
     return this.write(async () => {
       const { TicketRow, TicketTypeRow, GuildSettings } = this.models;
       const existing = await TicketRow.findOne({ where: { openingInteractionId: job.interactionId } });
@@ -252,6 +252,10 @@ export class Repository {
       });
       const refusal = limitRefusal(type.perUserLimit, open);
       if (refusal) return refusal;
+      // Checked after the limit, so a member at the limit hears about the ticket they have.
+      const last = await TicketRow.findOne({ where: { guildId: job.guildId, creatorId: job.creatorId }, order: [['createdAt', 'DESC']] });
+      const wait = cooldownRefusal(last?.createdAt ?? null, cooldownMs, now);
+      if (wait) return wait;
       const row = await this.sequelize.transaction(async (transaction) => {
         await GuildSettings.increment('ticketCounter', { by: 1, where: { guildId: job.guildId }, transaction });
         const settings = await GuildSettings.findByPk(job.guildId, { transaction });

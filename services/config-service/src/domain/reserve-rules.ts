@@ -11,6 +11,13 @@ export function limitRefusal(perUserLimit: number, open: readonly OpenTicketRef[
   return { ok: false, reason: 'limit', limit: perUserLimit, open: open.map(({ number, channelId }) => ({ number, channelId })) };
 }
 
+/** The open cooldown: null when the member may open now, else the refusal with the wait left. */
+export function cooldownRefusal(lastOpenedAt: Date | null, cooldownMs: number, now: Date): Extract<ReserveReply, { reason: 'cooldown' }> | null {
+  if (!lastOpenedAt || cooldownMs <= 0) return null;
+  const retryAfterMs = lastOpenedAt.getTime() + cooldownMs - now.getTime();
+  return retryAfterMs > 0 ? { ok: false, reason: 'cooldown', retryAfterMs } : null;
+}
+
 /** UTC day key of the anonymous daily counts. */
 export function dayKey(at: Date): string {
   return at.toISOString().slice(0, 10);

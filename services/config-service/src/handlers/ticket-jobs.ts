@@ -3,7 +3,7 @@ import type { HandlerDeps } from './deps.js';
 
 /** `ticket.reserve`: the next number for an open, or why not. */
 export function reserveTicket(deps: HandlerDeps, job: ConfigJob<'ticket.reserve'>): Promise<ReserveReply> {
-  return deps.repo.reserve(job, deps.now());
+  return deps.repo.reserve(job, deps.now(), deps.config.openCooldownMs);
 }
 
 /** `ticket.update`: saga progress; null when the ticket does not exist (purged). */

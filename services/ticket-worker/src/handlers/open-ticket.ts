@@ -83,6 +83,9 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
   if (!reply.ok) {
     if (reply.reason === 'unknown-type') {
       await answer(deps, ctx, fail(`The ticket type "${job.typeName}" no longer exists on this server; ask an admin to post a new panel.`));
+    } else if (reply.reason === 'cooldown') {
+      const seconds = Math.max(1, Math.ceil(reply.retryAfterMs / 1000));
+      await answer(deps, ctx, fail(`You opened a ticket a moment ago; please wait ${seconds} second${seconds === 1 ? '' : 's'} before opening another.`));
     } else {
       const [first] = reply.open;
       const where = first ? ` ${formatTicketNumber(first.number)} open${first.channelId ? `: ${channelMention(first.channelId)}` : ''}` : ' tickets open';
