@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
 import { Stack } from '../support/stack.js';
@@ -181,5 +183,75 @@ describe('ticket lifecycle through the real pipeline', () => {
     expect((await logEmbeds()).filter((e) => e.title === 'Ticket closed' && JSON.stringify(e).includes(tag))).toHaveLength(closes.length);
     expect(closes).toHaveLength(1);
     expect(JSON.stringify(closes[0])).toContain('done');
+  });
+
+  it('overflows a category at Discord\'s 50-channel limit instead of failing', async () => {
+    const guild = await stack.emulator.seedGuild({
+      name: 'Full category',
+      roles: [{ name: 'Admin', permissions: (1n << 3n).toString() }],
+      members: [{ username: 'admin', roles: ['Admin'] }, { username: 'member' }],
+      channels: [{ name: 'Full', type: 4 }, { name: 'panel', type: 0 }, ...Array.from({ length: 50 }, (_, i) => ({ name: `old-${i}`, type: 0, parent: 'Full' }))],
+    });
+    const admin = guild.members.find((m) => m.username === 'admin')!.id;
+    const member = guild.members.find((m) => m.username === 'member')!.id;
+    const full = guild.channels.find((c) => c.name === 'Full')!.id;
+    const panel = guild.channels.find((c) => c.name === 'panel')!.id;
+    const added = await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: admin, kind: 'command', path: ['config', 'type', 'add'], args: { name: 'support', label: 'Support', category: full } });
+    expect(added.original?.content).toMatch(/^✅/);
+    const state = await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: member, kind: 'button', customId: 'pt:v1:open:support' });
+    const channelId = /<#(\d+)>/.exec(state.original?.content ?? '')?.[1];
+    expect(state.original?.content).toMatch(/^✅/);
+    expect((await stack.emulator.channel(channelId!))).toMatchObject({ name: 'ticket-0001', parent_id: null });
+  });
+
+  it('tells the member clearly when the server is at Discord\'s 500-channel limit', async () => {
+    const guild = await stack.emulator.seedGuild({
+      name: 'Crowded',
+      roles: [{ name: 'Admin', permissions: (1n << 3n).toString() }],
+      members: [{ username: 'admin', roles: ['Admin'] }, { username: 'member' }],
+      channels: [{ name: 'panel', type: 0 }, ...Array.from({ length: 499 }, (_, i) => ({ name: `c-${i}`, type: 0 }))],
+    });
+    const admin = guild.members.find((m) => m.username === 'admin')!.id;
+    const member = guild.members.find((m) => m.username === 'member')!.id;
+    const panel = guild.channels.find((c) => c.name === 'panel')!.id;
+    expect((await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: admin, kind: 'command', path: ['config', 'type', 'add'], args: { name: 'support', label: 'Support' } })).original?.content).toMatch(/^✅/);
+    const state = await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: member, kind: 'button', customId: 'pt:v1:open:support' });
+    expect(state.original?.content).toMatch(/^❌ .*limit of 500 channels/);
+    // The refused open does not hold the member's place.
+    const again = await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: member, kind: 'button', customId: 'pt:v1:open:support' });
+    expect(again.original?.content).toMatch(/^❌ .*limit of 500 channels/);
+  });
+
+  it('auto-closes a quiet ticket from a delayed job that survives a ticket-worker crash', async () => {
+    expect(await command(stack.emulator, demo, ['config', 'type', 'auto-close'], { name: 'support', hours: 1 })).toMatch(/^✅/);
+    const ticket = await open(demo.member.id);
+    const queue = new Queue('tickets', { connection: { url: inject('redisUrl') }, prefix: stack.prefix });
+    try {
+      const pending = async () => (await queue.getDelayed()).find((job) => job.name === 'ticket.auto-close' && (job.data as { ticketNumber: number }).ticketNumber === ticket.number);
+      expect(await pending()).toBeDefined();
+      await stack.stopService('ticket-worker', 'SIGKILL');
+      await stack.startService('ticket-worker');
+      const job = await pending();
+      expect(job).toBeDefined();
+
+      // An hour passes with only the bot's welcome in the channel: move the open back (in Sequelize's SQLite date format), then let the check run now.
+      await new Promise<void>((resolve, reject) => {
+        const db = new sqlite3.Database(stack.databaseUrl.replace(/^sqlite:/, ''), (error) => {
+          if (error) return reject(error);
+          db.run('UPDATE tickets SET created_at = ? WHERE guild_id = ? AND number = ?', [new Date(Date.now() - 2 * 3_600_000).toISOString().replace('T', ' ').replace('Z', ' +00:00'), demo.guild.id, ticket.number], (e) => {
+            db.close();
+            if (e) reject(e);
+            else resolve();
+          });
+        });
+      });
+      await job!.promote();
+      await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the auto-close', 30_000);
+      const log = await waitFor(async () => (await logEmbeds()).find((e) => e.title === 'Ticket auto-closed' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)), 'the auto-close log');
+      expect(JSON.stringify(log)).toContain('no messages for 1 h');
+    } finally {
+      await queue.close();
+      expect(await command(stack.emulator, demo, ['config', 'type', 'auto-close'], { name: 'support', hours: 0 })).toMatch(/^✅/);
+    }
   });
 });

@@ -19,10 +19,11 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
   const guild = await deps.readConfig(job.guildId);
   const hours = guild?.types.find((type) => type.name === ticket.typeName)?.autoCloseHours;
   if (!hours) return;
+  // Activity is the newest message from a person: the bot's own welcome and notices do not count.
   let lastMessageId: string | null = null;
   try {
-    const channel = await deps.api.channels.get(ticket.channelId);
-    lastMessageId = 'last_message_id' in channel ? (channel.last_message_id ?? null) : null;
+    const recent = await deps.api.channels.getMessages(ticket.channelId, { limit: 50 });
+    lastMessageId = recent.find((message) => !message.author.bot)?.id ?? null;
   } catch (error) {
     if (discordCode(error) !== DiscordCodes.unknownChannel) throw error;
     return; // deleted by hand: CHANNEL_DELETE closes it
