@@ -36,6 +36,12 @@ export const envSchema = z.object({
   /** Hours between the bot leaving a guild and the purge of that guild's data. */
   GUILD_PURGE_GRACE_HOURS: z.coerce.number().min(0).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * This process's share of the bot's global 50 requests/s. Every service runs its own
+   * @discordjs/rest, which would otherwise assume the whole 50 for itself; unset, each
+   * service uses its built-in share (ticket-worker 38, log-worker 8, gateway 2).
+   */
+  DISCORD_GLOBAL_RPS: optional(z.coerce.number().int().min(1).max(50)),
   /** log-worker: `on` packs a channel's pending log embeds into few messages; `off` posts one message per event (the benchmark's naive baseline). */
   LOG_BATCHING: z.enum(['on', 'off']).default('on'),
   /** Seconds a member waits after opening a ticket before opening another (0 = no cooldown). */
@@ -66,6 +72,8 @@ export interface Config {
   contactEmail: string | undefined;
   guildPurgeGraceMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** DISCORD_GLOBAL_RPS: overrides the service's built-in share of the global limit. */
+  discordGlobalRps: number | undefined;
   logBatching: boolean;
   openCooldownMs: number;
   configReads: 'projection' | 'queue';
@@ -114,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contactEmail: e.CONTACT_EMAIL,
     guildPurgeGraceMs: e.GUILD_PURGE_GRACE_HOURS * 3_600_000,
     logLevel: e.LOG_LEVEL,
+    discordGlobalRps: e.DISCORD_GLOBAL_RPS,
     logBatching: e.LOG_BATCHING === 'on',
     openCooldownMs: e.OPEN_COOLDOWN_SECONDS * 1000,
     configReads: e.CONFIG_READS,

@@ -14,10 +14,15 @@ export interface DiscordClients {
 }
 
 /** The REST clients a service needs to talk to Discord (or the emulator). */
-export function createDiscordClients(config: Pick<Config, 'discordApiUrl' | 'discordToken'>, options: { timeoutMs?: number; retries?: number; rejectOnRateLimit?: (data: RateLimitData) => boolean; metrics?: Metrics } = {}): DiscordClients {
+export function createDiscordClients(
+  config: Pick<Config, 'discordApiUrl' | 'discordToken'> & Partial<Pick<Config, 'discordGlobalRps'>>,
+  options: { timeoutMs?: number; retries?: number; rejectOnRateLimit?: (data: RateLimitData) => boolean; metrics?: Metrics; globalRequestsPerSecond?: number } = {},
+): DiscordClients {
   const timeout = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 3;
-  const rest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}) }).setToken(config.discordToken);
+  // Discord's 50/s is per bot, not per process: each service takes only its share (DISCORD_GLOBAL_RPS overrides).
+  const globalRequestsPerSecond = config.discordGlobalRps ?? options.globalRequestsPerSecond ?? 50;
+  const rest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, globalRequestsPerSecond, ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}) }).setToken(config.discordToken);
   const interactionRest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, globalRequestsPerSecond: 100_000 });
   let limited = 0;
   const count = () => void limited++;

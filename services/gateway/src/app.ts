@@ -48,7 +48,7 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   const metrics = createMetrics('gateway');
   const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
   // The initial response must land within 3 s: a short timeout leaves room for one retry.
-  const discord = createDiscordClients(config, { timeoutMs: 2_500, metrics });
+  const discord = createDiscordClients(config, { timeoutMs: 2_500, metrics, globalRequestsPerSecond: 2 });
   const { rest } = discord;
 
   const gateway = new WebSocketManager({

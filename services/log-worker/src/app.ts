@@ -42,7 +42,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const metrics = createMetrics('log-worker');
   const publisher = startMetricsPublisher(metrics, connection, config.queuePrefix, { onError: () => undefined });
-  const discord = createDiscordClients(config, { metrics });
+  const discord = createDiscordClients(config, { metrics, globalRequestsPerSecond: 8 });
   const configQueue = new Queue(QueueName.config, { connection, prefix: config.queuePrefix });
   configQueue.on('error', (error) => logger.warn({ err: error.message }, 'config queue error'));
 
