@@ -1,0 +1,366 @@
+/**
+ * `make bench`: the product at Discord's real rate limits, every service its own
+ * process (tests/support/stack.ts), against a private Redis. Writes
+ * bench/results/<timestamp>.json and prints a summary; docs/benchmarks.md explains it.
+ *
+ * Knobs (env): BENCH_RUNS (3) runs per short figure, BENCH_CEILING_RUNS (1),
+ * BENCH_ACK_SECONDS (5), BENCH_OPEN_SECONDS (20), BENCH_CEILING_GUILDS (1000),
+ * BENCH_CEILING_OPENS (5000), BENCH_MEMORY_GUILDS ("1000,10000"), BENCH_ONLY (comma list of
+ * ack,open,ceiling,memory), BENCH_MODES ("optimized,naive").
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { mapLimit, newUserId, percentile, setupGuilds, sleep, type ChaosGuild } from '../tests/chaos/support/chaos.js';
+import type { RequestLogEntry } from '../tests/support/emulator-client.js';
+import { spawnRedis } from '../tests/support/redis-server.js';
+import { BOT_SERVICES, ROOT, Stack, type ServiceName } from '../tests/support/stack.js';
+
+const env = process.env;
+const RUNS = Number(env.BENCH_RUNS ?? 3);
+const CEILING_RUNS = Number(env.BENCH_CEILING_RUNS ?? 1);
+const ACK_SECONDS = Number(env.BENCH_ACK_SECONDS ?? 5);
+const OPEN_SECONDS = Number(env.BENCH_OPEN_SECONDS ?? 20);
+const CEILING_GUILDS = Number(env.BENCH_CEILING_GUILDS ?? 1000);
+const CEILING_OPENS = Number(env.BENCH_CEILING_OPENS ?? 5000);
+const MEMORY_GUILDS = (env.BENCH_MEMORY_GUILDS ?? '1000,10000').split(',').map(Number);
+const ONLY = new Set((env.BENCH_ONLY ?? 'ack,open,ceiling,memory').split(','));
+const MODES = (env.BENCH_MODES ?? 'optimized,naive').split(',') as Mode[];
+
+type Mode = 'optimized' | 'naive';
+const modeEnv: Record<Mode, Record<string, string>> = {
+  optimized: { LOG_LEVEL: 'warn' },
+  naive: { LOG_LEVEL: 'warn', LOG_BATCHING: 'off', CONFIG_READS: 'queue' },
+};
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0;
+};
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+function machine() {
+  const meminfo = readFileSync('/proc/meminfo', 'utf8');
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    ramMB: Math.round(totalmem() / 2 ** 20),
+    memAvailableMB: Math.round(Number(/MemAvailable:\s+(\d+)/.exec(meminfo)?.[1] ?? 0) / 1024),
+    node: process.version,
+  };
+}
+
+function rssMB(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+async function redisRssMB(url: string): Promise<number> {
+  const client = new Redis(url);
+  try {
+    const info = await client.info('memory');
+    return round(Number(/used_memory_rss:(\d+)/.exec(info)?.[1] ?? 0) / 2 ** 20);
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function startStack(redisUrl: string, mode: Mode, services: readonly ServiceName[] = BOT_SERVICES, emulatorEnv: Record<string, string> = {}): Promise<Stack> {
+  return Stack.start({ redisUrl, services, env: modeEnv[mode], emulatorEnv: { LOG_LEVEL: 'warn', ...emulatorEnv }, prefix: `bench-${mode}-${Date.now().toString(36)}` });
+}
+
+/** Fires `total` control-API calls at `perSecond`, in 5 ms ticks so one client can reach 1,000/s. */
+async function fireAt<T>(total: number, perSecond: number, fire: (i: number) => Promise<T>): Promise<{ results: (T | Error)[]; achievedPerSecond: number }> {
+  const results: (T | Error)[] = new Array(total);
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * perSecond) + 1);
+    for (; sent < due; sent++) {
+      const i = sent;
+      pending.push(fire(i).then((r) => void (results[i] = r), (e: Error) => void (results[i] = e)));
+    }
+    await sleep(5);
+  }
+  const fired = performance.now();
+  await Promise.all(pending);
+  return { results, achievedPerSecond: round(total / ((fired - start) / 1000 || 1)) };
+}
+
+// ── 1. initial-response latency ─────────────────────────────────────────────
+
+async function ackLatency(redisUrl: string) {
+  const stack = await startStack(redisUrl, 'optimized');
+  try {
+    const [guild] = await setupGuilds(stack.emulator, 1);
+    const g = guild!;
+    const users = await Promise.all(Array.from({ length: 50 }, () => stack.emulator.addMember(g.guild.id, { username: `bench-${newUserId().slice(-6)}` })));
+    const out: Record<string, unknown> = {};
+    for (const rate of [100, 500, 1000]) {
+      const runs = [];
+      for (let run = 0; run < RUNS; run++) {
+        const total = rate * ACK_SECONDS;
+        // A claim click on a ticket that does not exist: a deferred response, a job, and a ❌ edit by ticket-worker.
+        const { results, achievedPerSecond } = await fireAt(total, rate, (i) =>
+          stack.emulator.interact({ guildId: g.guild.id, channelId: g.panelChannel.id, userId: users[i % users.length]!.id, kind: 'button', customId: 'pt:v1:claim:999999', messageId: g.panelId }),
+        );
+        await sleep(3_500);
+        const ids = results.filter((r): r is { id: string; token: string; payload: Record<string, unknown> } => !(r instanceof Error)).map((r) => r.id);
+        const states = await mapLimit(ids, 32, (id) => stack.emulator.interaction(id));
+        const latencies = states.filter((s) => s.response).map((s) => s.response!.latencyMs).sort((a, b) => a - b);
+        const result = {
+          requested: rate,
+          achievedPerSecond,
+          sent: ids.length,
+          controlApiErrors: results.length - ids.length,
+          unanswered: states.filter((s) => !s.response).length,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          max: latencies.at(-1) ?? 0,
+        };
+        log('ack', result);
+        runs.push(result);
+        // Let the workers drain before the next run.
+        await sleep(Math.min(15_000, total * 2));
+      }
+      out[String(rate)] = { runs, median: { achievedPerSecond: median(runs.map((r) => r.achievedPerSecond)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), max: median(runs.map((r) => r.max)), unanswered: median(runs.map((r) => r.unanswered)) } };
+    }
+    return out;
+  } finally {
+    await stack.close();
+  }
+}
+
+// ── 2. open latency at 10 opens/s ───────────────────────────────────────────
+
+/** Click (interaction created) → the PATCH of @original carrying "✅ … <#channel>", from the emulator's request log. */
+async function openLatencies(stack: Stack, opened: { id: string; token: string; createdAt: number }[], sinceSeq: number): Promise<{ latencies: number[]; answered: number; refused: number }> {
+  const patches = await stack.emulator.requests({ since: sinceSeq, method: 'PATCH', path: '/messages/%40original' });
+  const firstOk = new Map<string, number>();
+  let refused = 0;
+  const refusedTokens = new Set<string>();
+  for (const entry of patches) {
+    const token = /\/webhooks\/\d+\/([^/]+)\/messages/.exec(entry.path)?.[1];
+    const content = String((entry.body as { content?: string } | undefined)?.content ?? '');
+    if (!token || entry.status !== 200) continue;
+    if (content.startsWith('✅') && /<#\d+>/.test(content) && !firstOk.has(token)) firstOk.set(token, Date.parse(entry.at));
+    if (content.startsWith('❌') && !refusedTokens.has(token)) (refusedTokens.add(token), refused++);
+  }
+  const latencies = opened.flatMap((o) => (firstOk.has(o.token) ? [firstOk.get(o.token)! - o.createdAt] : [])).sort((a, b) => a - b);
+  return { latencies, answered: latencies.length, refused };
+}
+
+async function openLatency(redisUrl: string, mode: Mode) {
+  const stack = await startStack(redisUrl, mode);
+  try {
+    const guilds = await setupGuilds(stack.emulator, 20);
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      const seqBefore = await maxSeq(stack);
+      const total = 10 * OPEN_SECONDS;
+      const { results, achievedPerSecond } = await fireAt(total, 10, async (i) => {
+        const g = guilds[i % guilds.length]!;
+        const r = await stack.emulator.interact({ guildId: g.guild.id, channelId: g.panelChannel.id, userId: newUserId(), kind: 'button', customId: 'pt:v1:open:support', messageId: g.panelId });
+        return { id: r.id, token: r.token };
+      });
+      const opened = results.filter((r): r is { id: string; token: string } => !(r instanceof Error));
+      await mapLimit(opened, 32, (o) => stack.emulator.waitForOriginal(o.id, 60_000).catch(() => null));
+      const created = await mapLimit(opened, 32, async (o) => ({ ...o, createdAt: Date.parse((await stack.emulator.interaction(o.id)).createdAt) }));
+      const { latencies, answered, refused } = await openLatencies(stack, created, seqBefore);
+      const result = { mode, opens: opened.length, achievedPerSecond, answered, refused, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 };
+      log('open', result);
+      runs.push(result);
+      await sleep(3_000);
+    }
+    return { runs, median: { p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), max: median(runs.map((r) => r.max)) } };
+  } finally {
+    await stack.close();
+  }
+}
+
+/** The request log's sequence numbers count up from 1 per request; the count of recorded ones is a safe "since". */
+async function maxSeq(stack: Stack): Promise<number> {
+  return (await stack.emulator.stats()).requests;
+}
+
+// ── 3. the ceiling ──────────────────────────────────────────────────────────
+
+const exempt = (entry: RequestLogEntry) => /\/interactions\/|\/webhooks\//.test(entry.path);
+
+async function configureBulk(stack: Stack, count: number): Promise<ChaosGuild[]> {
+  const { ids } = await stack.emulator.seedGuilds({ count, channels: 2, members: 1 });
+  await stack.emulator.waitForGateway(Math.max(1, Math.ceil(count / 1000)), 120_000);
+  const states = await mapLimit(ids, 32, (id) => stack.emulator.guild(id));
+  const configured = await mapLimit(states, 40, async (state) => {
+    const [panel, logChannel] = state.channels.filter((c) => c.type === 0);
+    const base = { guildId: state.id, channelId: panel!.id, userId: state.ownerId, kind: 'command' as const };
+    const steps: [string[], Record<string, string>][] = [
+      [['config', 'type', 'add'], { name: 'support', label: 'Support' }],
+      [['config', 'log-channel', 'set'], { channel: (logChannel ?? panel)!.id }],
+      [['panel', 'send'], { channel: panel!.id }],
+    ];
+    for (const [path, args] of steps) {
+      const { id } = await stack.emulator.interact({ ...base, path, args });
+      const done = await stack.emulator.waitForOriginal(id, 120_000);
+      if (!done.original?.content.startsWith('✅')) throw new Error(`/${path.join(' ')} in ${state.id}: ${done.original?.content}`);
+    }
+    const messages = await stack.emulator.messages(panel!.id);
+    const panelMessage = messages.find((m) => JSON.stringify(m.components).includes('pt:v1:open:support'))!;
+    return { guild: { id: state.id }, panelChannel: { id: panel!.id }, logChannel: { id: (logChannel ?? panel)!.id }, panelId: panelMessage.id } as unknown as ChaosGuild;
+  });
+  return configured;
+}
+
+async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: number) {
+  const stack = await startStack(redisUrl, mode);
+  try {
+    const t0 = Date.now();
+    const seqSetup = await maxSeq(stack);
+    const guilds = await configureBulk(stack, guildCount);
+    const setupEntries = (await stack.emulator.requests({ since: seqSetup })).filter((e) => !exempt(e));
+    const setup = { seconds: round((Date.now() - t0) / 1000), globalRequests: setupEntries.length, byRoute: countBy(setupEntries) };
+    log('ceiling setup', mode, setup.seconds, 's', setup.globalRequests, 'global requests');
+
+    const statsBefore = await stack.emulator.stats();
+    const seqBefore = await maxSeq(stack);
+    const started = Date.now();
+    // Clicks arrive faster than the ceiling, so a backlog forms and the bot runs at its limit.
+    const { results, achievedPerSecond } = await fireAt(opens, 30, async (i) => {
+      const g = guilds[i % guilds.length]!;
+      const r = await stack.emulator.interact({ guildId: g.guild.id, channelId: g.panelChannel.id, userId: newUserId(), kind: 'button', customId: 'pt:v1:open:support', messageId: g.panelId });
+      return { id: r.id, token: r.token };
+    });
+    const sent = results.filter((r): r is { id: string; token: string } => !(r instanceof Error));
+    const states = await mapLimit(sent, 64, (o) => stack.emulator.waitForOriginal(o.id, 600_000).catch(() => null));
+    const finished = Date.now();
+    // Let trailing log posts land before counting requests.
+    await sleep(5_000);
+    const statsAfter = await stack.emulator.stats();
+    const entries = (await stack.emulator.requests({ since: seqBefore })).filter((e) => !exempt(e));
+    const okOpens = states.filter((s) => s?.original?.content.startsWith('✅')).length;
+    const creates = entries.filter((e) => e.method === 'POST' && e.route === 'POST /guilds/:guild_id/channels' && e.status === 201).map((e) => Date.parse(e.at)).sort((a, b) => a - b);
+    const lo = creates[Math.floor(creates.length * 0.05)] ?? 0;
+    const hi = creates[Math.floor(creates.length * 0.95)] ?? 0;
+    const sustained = hi > lo ? round(((creates.length * 0.9) / (hi - lo)) * 1000, 2) : 0;
+    // k counts the requests Discord applied (2xx/4xx); 429s are reported on their own.
+    const k = okOpens ? round(entries.filter((e) => e.status !== 429).length / okOpens, 3) : 0;
+    const limit = k ? round(50 / k, 2) : 0;
+    const result = {
+      mode,
+      guilds: guildCount,
+      opens: sent.length,
+      clicksPerSecond: achievedPerSecond,
+      opened: okOpens,
+      notOpened: sent.length - okOpens,
+      seconds: round((finished - started) / 1000),
+      k,
+      byRoute: countBy(entries),
+      ceilingPerSecond: limit,
+      sustainedPerSecond: sustained,
+      shareOfCeiling: limit ? round((sustained / limit) * 100, 1) : 0,
+      rateLimited: statsAfter.rateLimited - statsBefore.rateLimited,
+      globalRateLimited: statsAfter.globalRateLimited - statsBefore.globalRateLimited,
+      setup,
+    };
+    log('ceiling', result);
+    return result;
+  } finally {
+    await stack.close();
+  }
+}
+
+function countBy(entries: RequestLogEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of entries) {
+    const key = `${e.route ?? `${e.method} ${e.path}`}${e.status === 429 ? ' (429)' : ''}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+// ── 4. memory ───────────────────────────────────────────────────────────────
+
+async function memory(guildCount: number) {
+  const redis = await spawnRedis();
+  const stack = await Stack.start({ redisUrl: redis.url, services: [], env: { LOG_LEVEL: 'warn' }, emulatorEnv: { LOG_LEVEL: 'warn' }, prefix: `bench-mem-${Date.now().toString(36)}` });
+  try {
+    const t0 = Date.now();
+    await stack.emulator.seedGuilds({ count: guildCount, channels: 2, roles: 2, members: 3, memberCount: 50 });
+    for (const name of BOT_SERVICES) await stack.startService(name);
+    const shards = Math.max(1, Math.ceil(guildCount / 1000));
+    await stack.emulator.waitForGateway(shards, 180_000);
+    // Wait for the GUILD_CREATE storm to be absorbed: every guild.joined processed by config-service.
+    const queue = new Queue('config', { connection: new Redis(redis.url, { maxRetriesPerRequest: null }), prefix: stack.prefix });
+    for (;;) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed');
+      if (counts.waiting + counts.active + counts.delayed === 0 && (counts.completed ?? 0) >= 0 && Date.now() - t0 > 5_000) break;
+      await sleep(500);
+    }
+    await queue.close();
+    await sleep(3_000);
+    const services = Object.fromEntries(BOT_SERVICES.map((name) => [name, rssMB(stack.processes.get(name)?.child.pid)]));
+    const redisMB = await redisRssMB(redis.url);
+    const total = round(Object.values(services).reduce((a, b) => a + b, 0) + redisMB);
+    const result = { guilds: guildCount, shards, secondsToSettle: round((Date.now() - t0) / 1000), rssMB: { ...services, redis: redisMB }, totalMB: total, emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid) };
+    log('memory', result);
+    return result;
+  } finally {
+    await stack.close();
+    await redis.stop();
+  }
+}
+
+// ── main ────────────────────────────────────────────────────────────────────
+
+async function main() {
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), machine: machine(), settings: { RUNS, CEILING_RUNS, ACK_SECONDS, OPEN_SECONDS, CEILING_GUILDS, CEILING_OPENS, MEMORY_GUILDS, MODES } };
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${results.startedAt as string}.json`.replace(/:/g, '-'));
+  const save = () => writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const redis = await spawnRedis();
+  try {
+    if (ONLY.has('ack')) results.ack = await ackLatency(redis.url).catch((e: Error) => ({ error: e.message }));
+    save();
+    if (ONLY.has('open')) {
+      const open: Record<string, unknown> = {};
+      for (const mode of MODES) open[mode] = await openLatency(redis.url, mode).catch((e: Error) => ({ error: e.message }));
+      results.open = open;
+      save();
+    }
+    if (ONLY.has('ceiling')) {
+      const out: Record<string, unknown[]> = {};
+      for (const mode of MODES) {
+        out[mode] = [];
+        // The naive baseline is slower; BENCH_NAIVE_CEILING_OPENS (2000, guilds scaled alike) keeps the run short. k and the share are per open, so they compare.
+        const opens = mode === 'naive' ? Math.min(CEILING_OPENS, Number(env.BENCH_NAIVE_CEILING_OPENS ?? 2000)) : CEILING_OPENS;
+        const guilds = Math.max(1, Math.round((CEILING_GUILDS * opens) / CEILING_OPENS));
+        for (let run = 0; run < CEILING_RUNS; run++) out[mode].push(await ceiling(redis.url, mode, guilds, opens).catch((e: Error) => ({ error: e.message })));
+        results.ceiling = out;
+        save();
+      }
+    }
+  } finally {
+    await redis.stop();
+  }
+  if (ONLY.has('memory')) {
+    const out = [];
+    for (const guilds of MEMORY_GUILDS) out.push(await memory(guilds).catch((e: Error) => ({ guilds, error: e.message })));
+    results.memory = out;
+  }
+  results.finishedAt = new Date().toISOString();
+  save();
+  log('results in', file);
+}
+
+await main();
+process.exit(0);
