@@ -6,7 +6,8 @@
  * Knobs (env): BENCH_RUNS (3) runs per short figure, BENCH_CEILING_RUNS (1),
  * BENCH_ACK_SECONDS (5), BENCH_OPEN_SECONDS (20), BENCH_CEILING_GUILDS (1000),
  * BENCH_CEILING_OPENS (5000), BENCH_MEMORY_GUILDS ("1000,10000"), BENCH_ONLY (comma list of
- * ack,open,ceiling,memory), BENCH_MODES ("optimized,naive").
+ * ack,open,ceiling,memory), BENCH_MODES ("optimized,naive"), BENCH_NAIVE_CEILING_OPENS (2000),
+ * BENCH_NODE_OPTIONS (V8 flags for the memory figure's services).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -291,7 +292,9 @@ function countBy(entries: RequestLogEntry[]): Record<string, number> {
 
 async function memory(guildCount: number) {
   const redis = await spawnRedis();
-  const stack = await Stack.start({ redisUrl: redis.url, services: [], env: { LOG_LEVEL: 'warn' }, emulatorEnv: { LOG_LEVEL: 'warn' }, prefix: `bench-mem-${Date.now().toString(36)}` });
+  // BENCH_NODE_OPTIONS (e.g. "--max-semi-space-size=1") measures the services with V8 flags a deployment could set.
+  const nodeOptions = env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: env.BENCH_NODE_OPTIONS } : {};
+  const stack = await Stack.start({ redisUrl: redis.url, services: [], env: { LOG_LEVEL: 'warn', ...nodeOptions }, emulatorEnv: { LOG_LEVEL: 'warn' }, prefix: `bench-mem-${Date.now().toString(36)}` });
   try {
     const t0 = Date.now();
     await stack.emulator.seedGuilds({ count: guildCount, channels: 2, roles: 2, members: 3, memberCount: 50 });
@@ -310,7 +313,7 @@ async function memory(guildCount: number) {
     const services = Object.fromEntries(BOT_SERVICES.map((name) => [name, rssMB(stack.processes.get(name)?.child.pid)]));
     const redisMB = await redisRssMB(redis.url);
     const total = round(Object.values(services).reduce((a, b) => a + b, 0) + redisMB);
-    const result = { guilds: guildCount, shards, secondsToSettle: round((Date.now() - t0) / 1000), rssMB: { ...services, redis: redisMB }, totalMB: total, emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid) };
+    const result = { guilds: guildCount, nodeOptions: env.BENCH_NODE_OPTIONS ?? null, shards, secondsToSettle: round((Date.now() - t0) / 1000), rssMB: { ...services, redis: redisMB }, totalMB: total, emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid) };
     log('memory', result);
     return result;
   } finally {
