@@ -70,6 +70,7 @@ describe('public site', () => {
     expect(text).toMatch(/do not hesitate to contact us: privacy@example\.org/);
     expect(page).toContain('href="mailto:privacy@example.org"');
     expect(text).toContain('How PROMTON-TICKETS keeps these promises');
+    expect(text).toMatch(/transcripts on .*HTML transcript posted to that server's log channel/);
   });
 
   it('the project copy of the policy is the seed text', () => {

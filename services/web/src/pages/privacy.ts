@@ -61,6 +61,7 @@ ${renderPolicy(policy, contact)}
 <h2>How PROMTON-TICKETS keeps these promises</h2>
 <ul>
   <li>The bot stores Discord ids (users, servers, channels, roles), your server's configuration and ticket records — no usernames, avatars or message history of its own.</li>
+  <li>Message content is read only when a server's admins turn transcripts on (<code>/config transcripts on</code>): when a ticket closes, its messages are gathered into an HTML transcript posted to that server's log channel. PROMTON-TICKETS keeps no copy; with transcripts off (the default) no message content is read.</li>
   <li>One service alone opens the database; the others receive only what a job needs.</li>
   <li>Interaction tokens are never written to logs, and queued work that carries one is deleted within 15 minutes.</li>
   <li>Any member can run <code>/privacy export</code> to get everything stored about them as a file, and <code>/privacy delete</code> to erase their user id from everything stored (section 6).</li>
