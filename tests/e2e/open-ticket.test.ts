@@ -136,6 +136,15 @@ describe('a ticket opened end to end, every service its own process', () => {
     expect(state.original?.content).toMatch(/^❌ You opened a ticket a moment ago; please wait \d+ seconds before opening another\.$/);
   });
 
+  it('writes no token to any service\'s log', async () => {
+    const { id, token } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: ['config', 'show'] });
+    await stack.emulator.waitForOriginal(id);
+    const logs = (['gateway', 'ticket-worker', 'log-worker', 'config-service'] as const).map((name) => stack.logOf(name)).join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain('emulator.bot.token');
+  });
+
   it('a non-admin cannot configure', async () => {
     const text = await command(stack.emulator, demo, ['config', 'show'], {}, demo.member.id);
     expect(text).toMatch(/^❌ .*Manage Server/);

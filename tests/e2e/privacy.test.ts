@@ -47,7 +47,12 @@ describe('privacy rights, guild removal and owner statistics', () => {
     const opened = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
     const channelId = /<#(\d+)>/.exec(opened.original?.content ?? '')![1]!;
     expect(await command(stack.emulator, demo, ['ticket', 'claim'], {}, demo.staff.id, channelId)).toMatch(/^✅/);
-    expect(await dump(database())).toContain(demo.member.id);
+    await stack.emulator.sendMessage({ channelId, userId: demo.member.id, content: 'my order 4417 never arrived' });
+    const stored = await dump(database());
+    expect(stored).toContain(demo.member.id);
+    // §1: ids only — no usernames, no message content.
+    expect(stored).not.toContain(demo.member.username);
+    expect(stored).not.toContain('never arrived');
 
     const exported = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'command', path: ['privacy', 'export'] });
     expect(exported.original?.content).toMatch(/^✅/);
