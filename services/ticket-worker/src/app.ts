@@ -74,6 +74,12 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     connection: createRedis(config.redisUrl, { role: 'worker' }),
     prefix: config.queuePrefix,
     concurrency: options.concurrency ?? 50,
+    // A crashed worker's jobs wait for their lock to expire; BullMQ's 30 s default kept members
+    // waiting up to a minute after a SIGKILL. Locks are renewed every lockDuration/2 while a job runs.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
+    // Repeated crashes must not fail a resumable open: each attempt reconciles before creating.
+    maxStalledCount: 3,
     metrics: { maxDataPoints: 60 * 24 },
   });
   observeWorker(metrics, worker);
