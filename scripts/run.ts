@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { reachable, spawnRedis } from '../tests/support/redis-server.js';
+import { createServer } from 'node:net';
+import { freePort, reachable, spawnRedis } from '../tests/support/redis-server.js';
 import { Stack, type ServiceName } from '../tests/support/stack.js';
 import { seedDemoGuild, openDemoTicket, configureDemoGuild } from '../tests/support/demo.js';
 
@@ -18,12 +19,23 @@ const redis = (await reachable(redisUrl)) ? { url: redisUrl, stop: async () => u
 const ownerToken = process.env.OWNER_TOKEN ?? randomBytes(12).toString('hex');
 const services: ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway', 'web'];
 
+/** The usual port when it is free, else any free one. */
+async function portOr(preferred: number): Promise<string> {
+  const server = createServer();
+  const free = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  return String(free ? preferred : await freePort());
+}
+
 console.log(realToken ? '▶ Starting PROMTON-TICKETS against Discord…' : '▶ No DISCORD_TOKEN in .env: starting PROMTON-TICKETS against the local discord-emulator…');
 const stack = await Stack.start({
   redisUrl: redis.url,
   services: [],
   prefix: process.env.QUEUE_PREFIX ?? 'promton',
-  env: { OWNER_TOKEN: ownerToken, OPEN_COOLDOWN_SECONDS: process.env.OPEN_COOLDOWN_SECONDS ?? '10', ...(process.env.WEB_PORT ? { WEB_PORT: process.env.WEB_PORT } : {}) },
+  env: { OWNER_TOKEN: ownerToken, OPEN_COOLDOWN_SECONDS: process.env.OPEN_COOLDOWN_SECONDS ?? '10', WEB_PORT: process.env.WEB_PORT ?? (await portOr(3000)) },
+  emulatorEnv: { EMULATOR_PORT: process.env.EMULATOR_PORT ?? (await portOr(8787)) },
   skipEmulator: realToken,
   persistentDir: 'data',
 });

@@ -94,7 +94,8 @@ export class Stack {
 
   async startService(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<void> {
     if (this.processes.has(name)) throw new Error(`${name} is already running`);
-    const port = await freePort();
+    const fixed = name === 'web' ? this.options.env?.WEB_PORT : name === 'discord-emulator' ? this.options.emulatorEnv?.EMULATOR_PORT : undefined;
+    const port = fixed ? Number(fixed) : await freePort();
     const log = createWriteStream(join(this.dir, `${name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
       cwd: this.dir,
