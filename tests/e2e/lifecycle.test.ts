@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
-import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { runStatement } from '../support/database.js';
 import { Stack } from '../support/stack.js';
 
 /**
@@ -235,16 +235,11 @@ describe('ticket lifecycle through the real pipeline', () => {
       expect(job).toBeDefined();
 
       // An hour passes with only the bot's welcome in the channel: move the open back (in Sequelize's SQLite date format), then let the check run now.
-      await new Promise<void>((resolve, reject) => {
-        const db = new sqlite3.Database(stack.databaseUrl.replace(/^sqlite:/, ''), (error) => {
-          if (error) return reject(error);
-          db.run('UPDATE tickets SET created_at = ? WHERE guild_id = ? AND number = ?', [new Date(Date.now() - 2 * 3_600_000).toISOString().replace('T', ' ').replace('Z', ' +00:00'), demo.guild.id, ticket.number], (e) => {
-            db.close();
-            if (e) reject(e);
-            else resolve();
-          });
-        });
-      });
+      await runStatement(stack.databaseUrl, 'UPDATE tickets SET created_at = ? WHERE guild_id = ? AND number = ?', [
+        new Date(Date.now() - 2 * 3_600_000).toISOString().replace('T', ' ').replace('Z', ' +00:00'),
+        demo.guild.id,
+        ticket.number,
+      ]);
       await job!.promote();
       await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the auto-close', 30_000);
       const log = await waitFor(async () => (await logEmbeds()).find((e) => e.title === 'Ticket auto-closed' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)), 'the auto-close log');

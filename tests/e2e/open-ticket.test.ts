@@ -1,23 +1,10 @@
-import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { act, command, configureDemoGuild, panelMessage, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { queryRows } from '../support/database.js';
 import { Stack } from '../support/stack.js';
 
 const VIEW = 1n << 10n;
 const MEMBER_ALLOW = (1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 15n) | (1n << 14n); // view, send, history, attach, embed
-
-function queryRows<T>(file: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
-      if (openError) return reject(openError);
-      db.all(sql, params, (error, rows) => {
-        db.close();
-        if (error) reject(error);
-        else resolve(rows as T[]);
-      });
-    });
-  });
-}
 
 describe('a ticket opened end to end, every service its own process', () => {
   let stack: Stack;
@@ -76,7 +63,7 @@ describe('a ticket opened end to end, every service its own process', () => {
     });
     expect(JSON.stringify(welcome?.components)).toContain('pt:v1:close:1');
 
-    const rows = await queryRows<Record<string, unknown>>(stack.databaseUrl.replace(/^sqlite:/, ''), 'SELECT * FROM tickets WHERE guild_id = ?', [demo.guild.id]);
+    const rows = await queryRows<Record<string, unknown>>(stack.databaseUrl, 'SELECT * FROM tickets WHERE guild_id = ?', [demo.guild.id]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ number: 1, type_name: 'support', creator_id: demo.member.id, channel_id: channelId, status: 'open' });
     expect(Date.parse(String(rows[0]!.created_at))).not.toBeNaN();

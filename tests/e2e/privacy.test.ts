@@ -1,35 +1,17 @@
 import { Redis } from 'ioredis';
-import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectionKey } from '@promton/shared';
 import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { dumpDatabase } from '../support/database.js';
 import { Stack } from '../support/stack.js';
 
 const OWNER_ID = '1100000000000000777';
-
-function dump(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
-      if (openError) return reject(openError);
-      db.all("SELECT name FROM sqlite_master WHERE type = 'table'", async (error, tables: { name: string }[]) => {
-        if (error) return reject(error);
-        const parts: string[] = [];
-        for (const { name } of tables) {
-          parts.push(JSON.stringify(await new Promise((done, fail) => db.all(`SELECT * FROM "${name}"`, (e, rows) => (e ? fail(e) : done(rows))))));
-        }
-        db.close();
-        resolve(parts.join('\n'));
-      });
-    });
-  });
-}
 
 /** The privacy policy's promises (§1, §4, §6) as behaviour, through the real pipeline. */
 describe('privacy rights, guild removal and owner statistics', () => {
   let stack: Stack;
   let demo: DemoGuild;
   let redis: Redis;
-  const database = () => stack.databaseUrl.replace(/^sqlite:/, '');
 
   beforeAll(async () => {
     // A 3-second grace period stands in for the default 24 hours.
@@ -48,7 +30,7 @@ describe('privacy rights, guild removal and owner statistics', () => {
     const channelId = /<#(\d+)>/.exec(opened.original?.content ?? '')![1]!;
     expect(await command(stack.emulator, demo, ['ticket', 'claim'], {}, demo.staff.id, channelId)).toMatch(/^✅/);
     await stack.emulator.sendMessage({ channelId, userId: demo.member.id, content: 'my order 4417 never arrived' });
-    const stored = await dump(database());
+    const stored = await dumpDatabase(stack.databaseUrl);
     expect(stored).toContain(demo.member.id);
     // §1: ids only — no usernames, no message content.
     expect(stored).not.toContain(demo.member.username);
@@ -62,11 +44,11 @@ describe('privacy rights, guild removal and owner statistics', () => {
 
     const prompt = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'command', path: ['privacy', 'delete'] });
     expect(prompt.original?.content).toMatch(/open stay open/);
-    expect(await dump(database())).toContain(demo.member.id); // nothing erased before the confirmation
+    expect(await dumpDatabase(stack.databaseUrl)).toContain(demo.member.id); // nothing erased before the confirmation
 
     const confirmed = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:privacy-delete-confirm:', messageId: prompt.original!.id });
     expect(confirmed.original?.content).toMatch(/^✅ Your user id was erased from 1 ticket record/);
-    expect(await dump(database())).not.toContain(demo.member.id);
+    expect(await dumpDatabase(stack.databaseUrl)).not.toContain(demo.member.id);
 
     const log = await waitFor(async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds).find((e) => e.title === 'Member erased their data'), 'the privacy log');
     expect(JSON.stringify(log)).not.toContain(demo.member.id);
@@ -93,18 +75,18 @@ describe('privacy rights, guild removal and owner statistics', () => {
     const other = await seedDemoGuild(stack.emulator, 'Leaving soon');
     await configureDemoGuild(stack.emulator, other);
     await act(stack.emulator, { guildId: other.guild.id, channelId: other.panelChannel.id, userId: other.member.id, kind: 'button', customId: 'pt:v1:open:support' });
-    expect(await dump(database())).toContain(other.guild.id);
+    expect(await dumpDatabase(stack.databaseUrl)).toContain(other.guild.id);
 
     await stack.emulator.removeGuild(other.guild.id, { unavailable: true });
     await new Promise((r) => setTimeout(r, 5_000));
-    expect(await dump(database())).toContain(other.guild.id);
+    expect(await dumpDatabase(stack.databaseUrl)).toContain(other.guild.id);
     expect(await redis.exists(projectionKey(stack.prefix, other.guild.id))).toBe(1);
     await stack.emulator.restoreGuild(other.guild.id);
 
     await stack.emulator.removeGuild(other.guild.id);
-    await waitFor(async () => !(await dump(database())).includes(other.guild.id), 'the purge', 30_000);
+    await waitFor(async () => !(await dumpDatabase(stack.databaseUrl)).includes(other.guild.id), 'the purge', 30_000);
     expect(await redis.exists(projectionKey(stack.prefix, other.guild.id))).toBe(0);
-    expect(await dump(database())).toContain(demo.guild.id); // other servers untouched
+    expect(await dumpDatabase(stack.databaseUrl)).toContain(demo.guild.id); // other servers untouched
   });
 
   it('cancels the purge when the bot rejoins within the grace period', async () => {
@@ -113,7 +95,7 @@ describe('privacy rights, guild removal and owner statistics', () => {
     await stack.emulator.removeGuild(back.guild.id);
     await stack.emulator.seedGuild({ id: back.guild.id, name: 'Coming back', memberCount: 42 });
     await new Promise((r) => setTimeout(r, 6_000));
-    expect(await dump(database())).toContain(back.guild.id);
+    expect(await dumpDatabase(stack.databaseUrl)).toContain(back.guild.id);
     expect(await redis.exists(projectionKey(stack.prefix, back.guild.id))).toBe(1);
   });
 });
