@@ -5,10 +5,22 @@ import type { TicketDeps } from '../deps.js';
 
 export type { ReserveReply };
 
-/** Edits the member's deferred answer. Mentions are never pinged from an answer. */
+/** Discord's answer to an interaction token past its 15 minutes (or unknown). */
+const EXPIRED_TOKEN_CODES: ReadonlySet<number> = new Set([10015, 50027]);
+
+/**
+ * Edits the member's deferred answer. Mentions are never pinged from an answer. An
+ * expired token does not fail the job: the work is done, only the answer is lost.
+ */
 export async function answer(deps: TicketDeps, ctx: InteractionContext, body: string | RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void> {
   const payload = typeof body === 'string' ? { content: body } : body;
-  await deps.interactions.webhooks.editMessage(ctx.applicationId, ctx.token, '@original', { allowed_mentions: { parse: [] }, ...payload });
+  try {
+    await deps.interactions.webhooks.editMessage(ctx.applicationId, ctx.token, '@original', { allowed_mentions: { parse: [] }, ...payload });
+  } catch (error) {
+    const code = discordCode(error);
+    if (code === undefined || !EXPIRED_TOKEN_CODES.has(code)) throw error;
+    deps.logger.warn({ guildId: ctx.guildId, interactionId: ctx.interactionId, code }, 'interaction token expired; the member was not answered');
+  }
 }
 
 /** The ticket an action is about: the number in a button's id, or the channel a command ran in. */
