@@ -14,6 +14,7 @@ build: install
 
 ## Unit, integration and end-to-end tests (real Redis, SQLite, BullMQ, emulator). Prints "N passed, N failed".
 test: build
+	npx tsc -p tsconfig.tools.json
 	./scripts/ensure-redis.sh
 	node scripts/test-summary.mjs
 

@@ -38,6 +38,8 @@ const stack = await Stack.start({
   emulatorEnv: { EMULATOR_PORT: process.env.EMULATOR_PORT ?? (await portOr(8787)) },
   skipEmulator: realToken,
   persistentDir: 'data',
+  // As compose does with cpu_shares: channel work yields the CPU to the gateway's first responses.
+  niceness: { 'config-service': 10, 'ticket-worker': 10, 'log-worker': 10 },
 });
 
 async function shutdown(): Promise<void> {

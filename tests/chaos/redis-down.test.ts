@@ -13,7 +13,8 @@ describe('chaos: Redis down', () => {
   beforeAll(async () => {
     redis = await RestartableRedis.start();
     stack = await Stack.start({ redisUrl: redis.url });
-    [demo] = await setupGuilds(stack.emulator, 1) as [DemoGuild];
+    const [first] = await setupGuilds(stack.emulator, 1);
+    demo = first!;
   });
   afterAll(async () => {
     await stack?.close();

@@ -40,7 +40,7 @@ describe('fuzzing /config with random option values', () => {
   const name = fc.oneof(fc.constantFrom('support', 'billing', 'report', 'x', 'Bad Name', ''), fc.stringMatching(/^[a-z0-9-]{1,34}$/));
   const integer = fc.oneof(fc.integer({ min: -5, max: 15 }), fc.integer({ min: 700, max: 800 }));
 
-  function commandArb(): fc.Arbitrary<{ path: string[]; args: Args }> {
+  function commandArb(): fc.Arbitrary<{ path: readonly string[]; args: Args }> {
     const channel = fc.constantFrom(demo.category.id, demo.logChannel.id, demo.panelChannel.id);
     const role = fc.constantFrom(demo.staffRole.id, demo.guild.id, demo.guild.botRoleId);
     const typeFields = fc.record(
@@ -64,14 +64,14 @@ describe('fuzzing /config with random option values', () => {
     );
   }
 
-  async function runAll(commands: { path: string[]; args: Args }[]): Promise<string[]> {
+  async function runAll(commands: { path: readonly string[]; args: Args }[]): Promise<string[]> {
     const answers: string[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < commands.length) {
           const { path, args } = commands[next++]!;
-          const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path, args });
+          const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: [...path], args });
           answers.push(state.original?.content ?? '');
         }
       }),

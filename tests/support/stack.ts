@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { knownEnvVars } from '@promton/shared';
 import { EmulatorClient } from './emulator-client.js';
@@ -30,6 +30,12 @@ export interface StackOptions {
   prefix?: string;
   /** Run against real Discord (DISCORD_TOKEN etc. from the environment): no emulator. */
   skipEmulator?: boolean;
+  /**
+   * Scheduling priority (nice value) per service. The gateway's first responses are
+   * latency-critical while the workers are throughput work; on a shared machine the
+   * workers can yield the CPU to it.
+   */
+  niceness?: Partial<Record<ServiceName, number>>;
   /** Keep the database in this folder (relative to the project root) instead of a temporary one. */
   persistentDir?: string;
 }
@@ -102,6 +108,8 @@ export class Stack {
       env: { ...this.envFor(name, port), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const nice = this.options.niceness?.[name];
+    if (nice !== undefined && child.pid !== undefined) setPriority(child.pid, nice);
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
