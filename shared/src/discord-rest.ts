@@ -23,7 +23,16 @@ export function createDiscordClients(
   // Discord's 50/s is per bot, not per process: each service takes only its share (DISCORD_GLOBAL_RPS overrides).
   const globalRequestsPerSecond = config.discordGlobalRps ?? options.globalRequestsPerSecond ?? 50;
   const rest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, globalRequestsPerSecond, ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}) }).setToken(config.discordToken);
-  const interactionRest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, globalRequestsPerSecond: 100_000 });
+  const interactionRest = new REST({
+    version: '10',
+    api: config.discordApiUrl,
+    timeout,
+    retries,
+    globalRequestsPerSecond: 100_000,
+    // Every interaction id or token is its own rate-limit handler; swept hourly by default,
+    // they would pile up (1,000/s is 3.6 million an hour). One-minute sweeps keep a minute's worth.
+    handlerSweepInterval: 60_000,
+  });
   let limited = 0;
   const count = () => void limited++;
   // @discordjs/rest emits Response for every reply; 429s are the ones with status 429.

@@ -12,6 +12,7 @@ export interface DemoGuild {
   category: SeededGuild['channels'][number];
   logChannel: SeededGuild['channels'][number];
   panelChannel: SeededGuild['channels'][number];
+  readOnlyChannel: SeededGuild['channels'][number];
 }
 
 function pick<T extends { name?: string; username?: string }>(list: T[], name: string): T {
@@ -38,6 +39,8 @@ export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON de
       { name: 'Tickets', type: 4 },
       { name: 'ticket-log', type: 0 },
       { name: 'open-a-ticket', type: 0 },
+      // Nobody may post here, the bot included: a log channel the bot cannot use.
+      { name: 'announcements', type: 0, permissionOverwrites: [{ id: '@everyone', type: 0, allow: '0', deny: (1n << 11n).toString() }] },
     ],
   });
   return {
@@ -49,6 +52,7 @@ export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON de
     category: pick(guild.channels, 'Tickets'),
     logChannel: pick(guild.channels, 'ticket-log'),
     panelChannel: pick(guild.channels, 'open-a-ticket'),
+    readOnlyChannel: pick(guild.channels, 'announcements'),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { RawFile } from '@discordjs/rest';
-import { createDiscordClients, type ApiEmbed, type Config, type Metrics } from '@promton/shared';
+import { computePermissions, createDiscordClients, type ApiEmbed, type Config, type Metrics, type PermissionOverwrite } from '@promton/shared';
 
 export interface AnswerFile {
   name: string;
@@ -17,11 +17,13 @@ export interface ChannelInfo {
   id: string;
   type: number;
   guildId: string | null;
+  overwrites: PermissionOverwrite[];
 }
 
 export interface RoleInfo {
   id: string;
   managed: boolean;
+  permissions: string;
 }
 
 /** The few Discord calls config-service makes; tests inject a fake or point the REST at a local server. */
@@ -30,6 +32,8 @@ export interface DiscordApi {
   /** null when Discord answers 404 (unknown channel). */
   getChannel(channelId: string): Promise<ChannelInfo | null>;
   getRoles(guildId: string): Promise<RoleInfo[]>;
+  /** The bot's own permissions in a channel, from the guild's roles, its member roles and the channel's overwrites. */
+  botPermissionsIn(guildId: string, channel: ChannelInfo): Promise<bigint>;
   /** Downloads an attachment (Discord's CDN URL); at most maxBytes. */
   download(url: string, maxBytes: number): Promise<string>;
 }
@@ -41,6 +45,7 @@ export class DownloadTooLargeError extends Error {
 /** Over shared's clients: webhook edits on the interactions client (outside the global limit), the rest as the bot. */
 export function createDiscordApi(config: Config, metrics?: Metrics): DiscordApi {
   const discord = createDiscordClients(config, metrics ? { metrics } : {});
+  let botUserId: string | undefined;
   return {
     async editOriginal(applicationId, token, answer) {
       // components: [] takes the confirm button off when the original was a prompt (privacy delete).
@@ -56,7 +61,13 @@ export function createDiscordApi(config: Config, metrics?: Metrics): DiscordApi 
     async getChannel(channelId) {
       try {
         const channel = await discord.api.channels.get(channelId);
-        return { id: channel.id, type: channel.type, guildId: 'guild_id' in channel ? (channel.guild_id ?? null) : null };
+        const overwrites = 'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
+        return {
+          id: channel.id,
+          type: channel.type,
+          guildId: 'guild_id' in channel ? (channel.guild_id ?? null) : null,
+          overwrites: overwrites.map((o) => ({ id: o.id, type: o.type as 0 | 1, allow: String(o.allow), deny: String(o.deny) })),
+        };
       } catch (error) {
         if ((error as { status?: number }).status === 404) return null;
         throw error;
@@ -64,7 +75,12 @@ export function createDiscordApi(config: Config, metrics?: Metrics): DiscordApi 
     },
     async getRoles(guildId) {
       const roles = await discord.api.guilds.getRoles(guildId);
-      return roles.map((role) => ({ id: role.id, managed: role.managed ?? false }));
+      return roles.map((role) => ({ id: role.id, managed: role.managed ?? false, permissions: role.permissions }));
+    },
+    async botPermissionsIn(guildId, channel) {
+      botUserId ??= (await discord.api.users.getCurrent()).id;
+      const [roles, member] = await Promise.all([discord.api.guilds.getRoles(guildId), discord.api.guilds.getMember(guildId, botUserId)]);
+      return computePermissions({ guildId, ownerId: '', userId: botUserId, memberRoleIds: member.roles, roles, overwrites: channel.overwrites });
     },
     async download(url, maxBytes) {
       const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });

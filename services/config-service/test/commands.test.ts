@@ -119,6 +119,12 @@ describe('config-service commands', () => {
       /^❌ The channel <#610000000000000099> is not a channel the bot can see/,
     );
     expect(await h.command(['config', 'log-channel', 'set'], { channel: CATEGORY }, { resolved })).toBe('❌ The channel must be a text channel.');
+    // An overwrite that takes Send Messages and Embed Links from everyone, the bot included.
+    const closed = '610000000000000077';
+    h.discord.channels.set(closed, { type: 0, guild_id: GUILD, permission_overwrites: [{ id: GUILD, type: 0, allow: '0', deny: ((1n << 11n) | (1n << 14n)).toString() }] });
+    expect(await h.command(['config', 'log-channel', 'set'], { channel: closed }, { resolved: { channels: { [closed]: { type: 0 } } } })).toBe(
+      `❌ The bot cannot post in <#${closed}>: it lacks Send Messages, Embed Links there.`,
+    );
     expect(await h.command(['config', 'log-channel', 'set'], { channel: TEXT }, { resolved })).toBe(`✅ Ticket events will be logged in <#${TEXT}>.`);
     expect(await h.command(['config', 'transcripts', 'on'])).toMatch(/^✅ /);
     expect(await readProjection(h)).toMatchObject({ logChannelId: TEXT, transcripts: true });

@@ -16,6 +16,9 @@ export const MEMBER = '300000000000000002';
 export const OWNER = '300000000000000009';
 export const APP_ID = '1100000000000000001';
 export const MANAGE_GUILD = (1n << 5n).toString();
+export const FAKE_BOT_ID = '300000000000000099';
+/** View Channel, Send Messages, Embed Links, Attach Files. */
+const EVERYONE_PERMISSIONS = ((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n)).toString();
 
 export interface RecordedRequest {
   method: string;
@@ -27,7 +30,7 @@ export interface RecordedRequest {
 /** A tiny stand-in for Discord's REST: records webhook edits, serves channels, roles and files. */
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
-  readonly channels = new Map<string, { type: number; guild_id: string }>();
+  readonly channels = new Map<string, { type: number; guild_id: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }>();
   readonly roles: { id: string; managed: boolean }[] = [];
   readonly files = new Map<string, string>();
   /** Answer every webhook edit with 404 Unknown Webhook (an expired token). */
@@ -50,7 +53,12 @@ export class FakeDiscord {
         const channel = this.channels.get(match[1]!);
         return channel ? json(200, { id: match[1], ...channel }) : json(404, { message: 'Unknown Channel', code: 10003 });
       }
-      if (req.method === 'GET' && /\/guilds\/\d+\/roles$/.test(url)) return json(200, this.roles);
+      if (req.method === 'GET' && (match = url.match(/\/guilds\/(\d+)\/roles$/))) {
+        // @everyone (id = guild id) may view, send, embed and attach, as Discord's defaults.
+        return json(200, [{ id: match[1], managed: false, permissions: EVERYONE_PERMISSIONS }, ...this.roles.map((r) => ({ permissions: '0', ...r }))]);
+      }
+      if (req.method === 'GET' && url.endsWith('/users/@me')) return json(200, { id: FAKE_BOT_ID, username: 'bot', bot: true });
+      if (req.method === 'GET' && /\/guilds\/\d+\/members\/\d+$/.test(url)) return json(200, { roles: [], user: { id: FAKE_BOT_ID } });
       if (req.method === 'GET' && (match = url.match(/^\/files\/(.+)$/))) {
         const file = this.files.get(match[1]!);
         return file === undefined ? json(404, {}) : res.writeHead(200).end(file);

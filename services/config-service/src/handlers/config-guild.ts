@@ -1,4 +1,4 @@
-import { buildEmbed, fail, ok, type GuildConfig } from '@promton/shared';
+import { PermissionFlagsBits, buildEmbed, fail, has, ok, type GuildConfig } from '@promton/shared';
 import { ChannelKind, formatColor, validateLogChannel } from '../domain/config-rules.js';
 import { parseImport, toExport, type ConfigExport } from '../domain/import-config.js';
 import { listTypes } from '../domain/type-commands.js';
@@ -11,10 +11,18 @@ import { safeError } from '../safe-error.js';
 /** Import files are small (5 types); anything bigger is not one of ours. */
 export const MAX_IMPORT_BYTES = 256 * 1024;
 
+/** What the bot needs in the log channel: see it, post, embed (and attach transcripts). */
+const LOG_CHANNEL_NEEDS: readonly [bigint, string][] = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  [PermissionFlagsBits.AttachFiles, 'Attach Files'],
+];
+
 /**
- * Whether the bot can see the channel and it is of the wanted kind. This GETs the
- * channel (existence, type, guild); it does not compute the bot's permissions there —
- * a failing post shows up later as the log channel problem.
+ * Whether the channel exists in this server and is of the wanted kind; for the log
+ * channel also whether the bot may post there, computed from its roles and the
+ * channel's overwrites as Discord does.
  */
 async function checkChannel(deps: HandlerDeps, guildId: string, channelId: string, kind: number, field: string): Promise<string | null> {
   let channel;
@@ -27,7 +35,16 @@ async function checkChannel(deps: HandlerDeps, guildId: string, channelId: strin
   const what = kind === ChannelKind.category ? 'a category channel' : 'a text channel';
   if (!channel || (channel.guildId !== null && channel.guildId !== guildId)) return `The ${field} <#${channelId}> is not a channel the bot can see in this server.`;
   if (channel.type !== kind) return `The ${field} must be ${what}.`;
-  return null;
+  if (kind !== ChannelKind.text) return null;
+  let permissions: bigint;
+  try {
+    permissions = await deps.discord.botPermissionsIn(guildId, channel);
+  } catch (error) {
+    deps.logger.warn({ err: safeError(error), guildId, channelId }, 'permission lookup failed');
+    return `Discord could not be asked about the bot's permissions in <#${channelId}> right now; please try again.`;
+  }
+  const missing = LOG_CHANNEL_NEEDS.filter(([flag]) => !has(permissions, flag)).map(([, name]) => name);
+  return missing.length > 0 ? `The bot cannot post in <#${channelId}>: it lacks ${missing.join(', ')} there.` : null;
 }
 
 async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
