@@ -37,11 +37,10 @@ export const envSchema = z.object({
   GUILD_PURGE_GRACE_HOURS: z.coerce.number().min(0).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
-   * This process's share of the bot's global 50 requests/s. Every service runs its own
-   * @discordjs/rest, which would otherwise assume the whole 50 for itself; unset, each
-   * service uses its built-in share (ticket-worker 38, log-worker 8, gateway 2).
+   * Requests per second all services together send as the bot (Discord allows 50 per
+   * bot). They share one schedule in Redis; the default leaves a margin of 1.
    */
-  DISCORD_GLOBAL_RPS: optional(z.coerce.number().int().min(1).max(50)),
+  DISCORD_GLOBAL_RPS: z.coerce.number().int().min(1).max(50).default(49),
   /** log-worker: `on` packs a channel's pending log embeds into few messages; `off` posts one message per event (the benchmark's naive baseline). */
   LOG_BATCHING: z.enum(['on', 'off']).default('on'),
   /** Seconds a member waits after opening a ticket before opening another (0 = no cooldown). */
@@ -72,8 +71,8 @@ export interface Config {
   contactEmail: string | undefined;
   guildPurgeGraceMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  /** DISCORD_GLOBAL_RPS: overrides the service's built-in share of the global limit. */
-  discordGlobalRps: number | undefined;
+  /** Requests per second all services together send as the bot (DISCORD_GLOBAL_RPS). */
+  discordGlobalRps: number;
   logBatching: boolean;
   openCooldownMs: number;
   configReads: 'projection' | 'queue';

@@ -1,6 +1,7 @@
 import { API } from '@discordjs/core/http-only';
-import { REST, RESTEvents, type RateLimitData } from '@discordjs/rest';
+import { DefaultRestOptions, REST, RESTEvents, type RateLimitData } from '@discordjs/rest';
 import type { Config } from './config.js';
+import type { GlobalRequestBudget } from './global-budget.js';
 import { recordDiscordResponse, type Metrics } from './metrics.js';
 
 export interface DiscordClients {
@@ -15,14 +16,28 @@ export interface DiscordClients {
 
 /** The REST clients a service needs to talk to Discord (or the emulator). */
 export function createDiscordClients(
-  config: Pick<Config, 'discordApiUrl' | 'discordToken'> & Partial<Pick<Config, 'discordGlobalRps'>>,
-  options: { timeoutMs?: number; retries?: number; rejectOnRateLimit?: (data: RateLimitData) => boolean; metrics?: Metrics; globalRequestsPerSecond?: number } = {},
+  config: Pick<Config, 'discordApiUrl' | 'discordToken' | 'discordGlobalRps'>,
+  options: {
+    timeoutMs?: number;
+    retries?: number;
+    rejectOnRateLimit?: (data: RateLimitData) => boolean;
+    metrics?: Metrics;
+    /** The schedule shared with the other services (see GlobalRequestBudget); without it this process keeps to the limit alone. */
+    budget?: GlobalRequestBudget;
+  } = {},
 ): DiscordClients {
   const timeout = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 3;
-  // Discord's 50/s is per bot, not per process: each service takes only its share (DISCORD_GLOBAL_RPS overrides).
-  const globalRequestsPerSecond = config.discordGlobalRps ?? options.globalRequestsPerSecond ?? 50;
-  const rest = new REST({ version: '10', api: config.discordApiUrl, timeout, retries, globalRequestsPerSecond, ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}) }).setToken(config.discordToken);
+  const { budget } = options;
+  const rest = new REST({
+    version: '10',
+    api: config.discordApiUrl,
+    timeout,
+    retries,
+    globalRequestsPerSecond: config.discordGlobalRps,
+    ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}),
+    ...(budget ? { makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => (await budget.acquire(), DefaultRestOptions.makeRequest(...args)) } : {}),
+  }).setToken(config.discordToken);
   const interactionRest = new REST({
     version: '10',
     api: config.discordApiUrl,

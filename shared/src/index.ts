@@ -15,3 +15,4 @@ export * from './domain/answers.js';
 export * from './health.js';
 export * from './metrics.js';
 export * from './discord-rest.js';
+export * from './global-budget.js';

@@ -86,6 +86,17 @@ describe('ticket lifecycle through the real pipeline', () => {
     }
   });
 
+  it('closes when the creator accepts a close request from staff', async () => {
+    const ticket = await open(demo.member.id);
+    expect(await ticketCommand(ticket.channelId, demo.staff.id, 'close-request', { reason: 'solved' })).toMatch(/^✅/);
+    const request = (await stack.emulator.messages(ticket.channelId)).find((m) => JSON.stringify(m.components).includes(`pt:v1:close-request-accept:${ticket.number}`));
+    expect(request?.content).toContain(`<@${demo.member.id}>`);
+    expect(request?.content).toContain('solved');
+    const accepted = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.member.id, kind: 'button', customId: `pt:v1:close-request-accept:${ticket.number}`, messageId: request!.id });
+    expect(accepted.original?.content).toMatch(/^✅ Ticket #\d+ is closed/);
+    expect(await stack.emulator.channel(ticket.channelId)).toBeNull();
+  });
+
   it('shows the claimer on the welcome message', async () => {
     const ticket = await open(demo.member.id);
     const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.staff.id, kind: 'button', customId: `pt:v1:claim:${ticket.number}` });

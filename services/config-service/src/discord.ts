@@ -1,5 +1,5 @@
 import type { RawFile } from '@discordjs/rest';
-import { computePermissions, createDiscordClients, type ApiEmbed, type Config, type Metrics, type PermissionOverwrite } from '@promton/shared';
+import { computePermissions, createDiscordClients, type ApiEmbed, type Config, type GlobalRequestBudget, type Metrics, type PermissionOverwrite } from '@promton/shared';
 
 export interface AnswerFile {
   name: string;
@@ -43,8 +43,8 @@ export class DownloadTooLargeError extends Error {
 }
 
 /** Over shared's clients: webhook edits on the interactions client (outside the global limit), the rest as the bot. */
-export function createDiscordApi(config: Config, metrics?: Metrics): DiscordApi {
-  const discord = createDiscordClients(config, metrics ? { metrics } : {});
+export function createDiscordApi(config: Config, metrics?: Metrics, budget?: GlobalRequestBudget): DiscordApi {
+  const discord = createDiscordClients(config, { ...(metrics ? { metrics } : {}), ...(budget ? { budget } : {}) });
   let botUserId: string | undefined;
   return {
     async editOriginal(applicationId, token, answer) {

@@ -57,7 +57,7 @@ export class FakeDiscord {
         // @everyone (id = guild id) may view, send, embed and attach, as Discord's defaults.
         return json(200, [{ id: match[1], managed: false, permissions: EVERYONE_PERMISSIONS }, ...this.roles.map((r) => ({ permissions: '0', ...r }))]);
       }
-      if (req.method === 'GET' && url.endsWith('/users/@me')) return json(200, { id: FAKE_BOT_ID, username: 'bot', bot: true });
+      if (req.method === 'GET' && /\/users\/(@|%40)me$/.test(url)) return json(200, { id: FAKE_BOT_ID, username: 'bot', bot: true });
       if (req.method === 'GET' && /\/guilds\/\d+\/members\/\d+$/.test(url)) return json(200, { roles: [], user: { id: FAKE_BOT_ID } });
       if (req.method === 'GET' && (match = url.match(/^\/files\/(.+)$/))) {
         const file = this.files.get(match[1]!);

@@ -5,7 +5,9 @@ import { Routes } from 'discord-api-types/v10';
 import {
   QueueName,
   UNAVAILABLE,
+  GlobalRequestBudget,
   createDiscordClients,
+  globalBudgetKey,
   createMetrics,
   startMetricsPublisher,
   createLogger,
@@ -48,7 +50,7 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   const metrics = createMetrics('gateway');
   const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
   // The initial response must land within 3 s: a short timeout leaves room for one retry.
-  const discord = createDiscordClients(config, { timeoutMs: 2_500, metrics, globalRequestsPerSecond: 2 });
+  const discord = createDiscordClients(config, { timeoutMs: 2_500, metrics, budget: new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps) });
   const { rest } = discord;
 
   const gateway = new WebSocketManager({

@@ -3,7 +3,9 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import {
   InvalidJobError,
   QueueName,
+  GlobalRequestBudget,
   createDiscordClients,
+  globalBudgetKey,
   createMetrics,
   observeWorker,
   startMetricsPublisher,
@@ -42,7 +44,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const metrics = createMetrics('log-worker');
   const publisher = startMetricsPublisher(metrics, connection, config.queuePrefix, { onError: () => undefined });
-  const discord = createDiscordClients(config, { metrics, globalRequestsPerSecond: 8 });
+  const discord = createDiscordClients(config, { metrics, budget: new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps) });
   const configQueue = new Queue(QueueName.config, { connection, prefix: config.queuePrefix });
   configQueue.on('error', (error) => logger.warn({ err: error.message }, 'config queue error'));
 

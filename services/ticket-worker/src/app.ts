@@ -2,7 +2,9 @@ import { Queue, Worker, type Job } from 'bullmq';
 import {
   ConfigClient,
   QueueName,
+  GlobalRequestBudget,
   createDiscordClients,
+  globalBudgetKey,
   createMetrics,
   observeWorker,
   startMetricsPublisher,
@@ -39,8 +41,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
   // No library retries: a timed-out POST may have been applied, so the job's own retry reconciles first.
   const discord = createDiscordClients(config, {
     metrics,
-    // Most of the bot's global 50 requests/s: opens, closes, panels.
-    globalRequestsPerSecond: 38,
+    budget: new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps),
     retries: 0,
     // Discord's 2-renames-per-10-minutes limit is answered, not waited out.
     rejectOnRateLimit: (data) => data.method.toUpperCase() === 'PATCH' && data.route === '/channels/:id' && data.retryAfter > 5_000,

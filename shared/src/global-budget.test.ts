@@ -1,0 +1,29 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testPrefix } from '../../tests/support/prefix.js';
+import { GlobalRequestBudget, globalBudgetKey } from './global-budget.js';
+
+describe('GlobalRequestBudget', () => {
+  let a: Redis;
+  let b: Redis;
+  beforeAll(() => {
+    a = new Redis(inject('redisUrl'));
+    b = new Redis(inject('redisUrl'));
+  });
+  afterAll(() => {
+    a.disconnect();
+    b.disconnect();
+  });
+
+  it('gives two processes one schedule: every slot distinct and 1/rate apart', async () => {
+    const key = globalBudgetKey(testPrefix(), '1100000000000000001');
+    const first = new GlobalRequestBudget(a, key, 50);
+    const second = new GlobalRequestBudget(b, key, 50);
+    const reservations = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? first : second).reserve()));
+    const slots = reservations.map((r) => r.slot).sort((x, y) => x - y);
+    // Whoever asked, no two turns are closer than 20 ms: at most 50 requests in any second.
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(20_000);
+    expect(new Set(slots).size).toBe(40);
+    await a.del(key);
+  });
+});
