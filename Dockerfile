@@ -27,7 +27,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # Small young generation and a capped old one: each service idles near 80-100 MB instead
 # of 100-150 MB (measured in docs/benchmarks.md), with room for bursts.
-ENV NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=128"
+ENV NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=96"
 WORKDIR /app
 COPY --from=build /app /app
 # The SQLite file lives in /app/data (a volume in compose); the services run as `node`.

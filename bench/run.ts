@@ -75,7 +75,7 @@ async function redisRssMB(url: string): Promise<number> {
 }
 
 /** V8 flags the Dockerfile sets for every service. */
-const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=128';
+const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=96';
 
 /**
  * The workers run at a lower CPU priority than the gateway (compose gives the gateway
@@ -331,7 +331,7 @@ async function memory(guildCount: number) {
     const services = Object.fromEntries(BOT_SERVICES.map((name) => [name, rssMB(stack.processes.get(name)?.child.pid)]));
     const redisMB = await redisRssMB(redis.url);
     const total = round(Object.values(services).reduce((a, b) => a + b, 0) + redisMB);
-    const result = { guilds: guildCount, nodeOptions: env.BENCH_NODE_OPTIONS ?? null, shards, secondsToSettle: round((Date.now() - t0) / 1000), rssMB: { ...services, redis: redisMB }, totalMB: total, emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid) };
+    const result = { guilds: guildCount, nodeOptions: nodeOptions.NODE_OPTIONS, shards, secondsToSettle: round((Date.now() - t0) / 1000), rssMB: { ...services, redis: redisMB }, totalMB: total, emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid) };
     log('memory', result);
     return result;
   } finally {
