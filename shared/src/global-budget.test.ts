@@ -26,4 +26,17 @@ describe('GlobalRequestBudget', () => {
     expect(new Set(slots).size).toBe(40);
     await a.del(key);
   });
+
+  it('lets a background caller take only idle turns, and books like anyone once it waited long enough', async () => {
+    const key = globalBudgetKey(testPrefix(), '1100000000000000001');
+    const budget = new GlobalRequestBudget(a, key, 50, 0);
+    expect((await budget.reserve('background')).slot).toBeGreaterThan(0); // idle: it gets the turn
+    await budget.reserve(); // the next turn is booked now
+    const busy = await budget.reserve('background');
+    expect(busy.slot).toBe(-1);
+    expect(busy.waitMs).toBeGreaterThan(0);
+    // With no patience left (maxBackgroundWaitMs 0), acquire books a normal turn and returns.
+    await budget.acquire('background');
+    await a.del(key);
+  });
 });

@@ -8,17 +8,26 @@ const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local next = tonumber(redis.call('GET', KEYS[1]) or '0')
+-- A background caller takes only a turn nobody has booked.
+if ARGV[2] == 'background' and next > now then return { -1, next - now } end
 local slot = math.max(next, now)
 redis.call('SET', KEYS[1], slot + tonumber(ARGV[1]), 'PX', 60000)
 return { slot, now }
 `;
 
 export interface BudgetReservation {
-  /** When the request may go (µs, Redis clock). */
+  /** When the request may go (µs, Redis clock); -1 when a background caller found the schedule busy. */
   slot: number;
-  /** How long to wait for it, in ms. */
+  /** How long to wait for the turn (or, when busy, until the schedule frees up), in ms. */
   waitMs: number;
 }
+
+/**
+ * `normal` books the next turn. `background` (log posts) takes only idle turns, so
+ * opens and closes go first; its waiting events batch meanwhile. After `maxWaitMs` it
+ * books a turn like anyone else, so it is never starved.
+ */
+export type BudgetPriority = 'normal' | 'background';
 
 /**
  * Discord's global limit is 50 requests/s per bot, not per process. Every process that
@@ -32,24 +41,32 @@ export class GlobalRequestBudget {
     private readonly redis: Redis,
     private readonly key: string,
     perSecond: number,
+    private readonly maxBackgroundWaitMs = 30_000,
   ) {
     this.#intervalMicros = Math.ceil(1_000_000 / perSecond);
   }
 
-  async reserve(): Promise<BudgetReservation> {
-    const [slot, now] = (await this.redis.eval(RESERVE, 1, this.key, this.#intervalMicros)) as [number, number];
-    return { slot, waitMs: (slot - now) / 1000 };
+  async reserve(priority: BudgetPriority = 'normal'): Promise<BudgetReservation> {
+    const [slot, waitOrNow] = (await this.redis.eval(RESERVE, 1, this.key, this.#intervalMicros, priority)) as [number, number];
+    if (slot === -1) return { slot, waitMs: waitOrNow / 1000 };
+    return { slot, waitMs: (slot - waitOrNow) / 1000 };
   }
 
-  /** Waits for this process's next turn; if Redis cannot be asked, goes at once (the per-process limit still holds). */
-  async acquire(): Promise<void> {
-    let waitMs = 0;
-    try {
-      ({ waitMs } = await this.reserve());
-    } catch {
-      return;
+  /** Waits for this process's turn; if Redis cannot be asked, goes at once (the per-process limit still holds). */
+  async acquire(priority: BudgetPriority = 'normal'): Promise<void> {
+    const giveUpAt = Date.now() + this.maxBackgroundWaitMs;
+    for (;;) {
+      let reservation: BudgetReservation;
+      try {
+        reservation = await this.reserve(priority === 'background' && Date.now() < giveUpAt ? 'background' : 'normal');
+      } catch {
+        return;
+      }
+      // Busy: look again when the booked turns run out (at least one turn later).
+      const waitMs = reservation.slot === -1 ? Math.min(Math.max(reservation.waitMs, this.#intervalMicros / 1000), 1_000) : reservation.waitMs;
+      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+      if (reservation.slot !== -1) return;
     }
-    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
 }
 

@@ -44,15 +44,22 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const metrics = createMetrics('log-worker');
   const publisher = startMetricsPublisher(metrics, connection, config.queuePrefix, { onError: () => undefined });
-  const discord = createDiscordClients(config, { metrics, budget: new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps) });
+  // Log posts take only the turns of the bot's global budget that opens and closes leave
+  // idle; while they wait, a channel's events pile up and go out together.
+  const budget = new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps);
+  const discord = createDiscordClients(config, { metrics });
+  const createMessage: typeof discord.api.channels.createMessage = async (...args) => {
+    await budget.acquire('background');
+    return discord.api.channels.createMessage(...args);
+  };
   const configQueue = new Queue(QueueName.config, { connection, prefix: config.queuePrefix });
   configQueue.on('error', (error) => logger.warn({ err: error.message }, 'config queue error'));
 
   const batcher = new LogBatcher(async (channelId, embeds) => {
-    await discord.api.channels.createMessage(channelId, { embeds, allowed_mentions: { parse: [] } });
+    await createMessage(channelId, { embeds, allowed_mentions: { parse: [] } });
   }, options.batching === false ? 0 : 25);
   const post = options.batching === false
-    ? (channelId: string, embed: ReturnType<typeof logEmbed>) => discord.api.channels.createMessage(channelId, { embeds: [embed], allowed_mentions: { parse: [] } }).then(() => undefined)
+    ? (channelId: string, embed: ReturnType<typeof logEmbed>) => createMessage(channelId, { embeds: [embed], allowed_mentions: { parse: [] } }).then(() => undefined)
     : (channelId: string, embed: ReturnType<typeof logEmbed>) => batcher.add(channelId, embed);
 
   /** What this process last told config-service about each guild's log channel. */
@@ -77,7 +84,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     const embed = logEmbed(event, guild.embed);
     try {
       if (event.transcript) {
-        await discord.api.channels.createMessage(guild.logChannelId, {
+        await createMessage(guild.logChannelId, {
           embeds: [embed],
           allowed_mentions: { parse: [] },
           files: [{ name: event.transcript.filename, data: Buffer.from(event.transcript.html, 'utf8'), contentType: 'text/html' }],
@@ -101,7 +108,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     connection: createRedis(config.redisUrl, { role: 'worker' }),
     prefix: config.queuePrefix,
     // Many jobs in flight at once is what lets the batcher put them in one message.
-    concurrency: 200,
+    concurrency: 1000,
     metrics: { maxDataPoints: 60 * 24 },
   });
   observeWorker(metrics, worker);
