@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 
 export interface HealthServer {
+  /** The port it listens on (useful when asked for port 0). */
+  port: number;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,9 @@ export async function startHealthServer(port: number, check: () => Promise<boole
     server.listen(port, resolve);
   });
   let closing: Promise<void> | undefined;
+  const address = server.address();
   return {
+    port: typeof address === 'object' && address ? address.port : port,
     close() {
       closing ??= new Promise((resolve) => server.close(() => resolve()));
       return closing;

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -6,6 +5,8 @@ import {
   createLogger,
   createMetrics,
   createRedis,
+  startHealthServer,
+  type HealthServer,
   GlobalRequestBudget,
   globalBudgetKey,
   InvalidJobError,
@@ -87,22 +88,6 @@ async function processJob(deps: HandlerDeps, job: Job): Promise<unknown> {
   }
 }
 
-function startHealthServer(port: number, check: () => Promise<boolean>): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/healthz') {
-      res.writeHead(404).end();
-      return;
-    }
-    check().then(
-      (healthy) => res.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' }).end(healthy ? 'ok' : 'unhealthy'),
-      () => res.writeHead(503, { 'content-type': 'text/plain' }).end('unhealthy'),
-    );
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve(server));
-  });
-}
 
 /** Opens the database (migrated), rebuilds missing projections and starts the `config` worker. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -181,20 +166,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   await worker.waitUntilReady();
 
-  let health: Server | undefined;
+  let health: HealthServer | undefined;
   if (config.healthPort !== undefined) {
     health = await startHealthServer(config.healthPort, async () => {
       await sequelize.query('SELECT 1');
       return (await redis.ping()) === 'PONG' && worker.isRunning();
     });
   }
-  const address = health?.address();
   logger.info({ queue: QueueName.config, prefix: config.queuePrefix }, 'config-service ready');
 
   let closing: Promise<void> | undefined;
   return {
     repo,
-    healthPort: typeof address === 'object' && address ? address.port : undefined,
+    healthPort: health?.port,
     metrics,
     flushAnalytics: () => analytics.flush(),
     close() {
@@ -204,7 +188,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         await publisher.close();
         await Promise.all([configQueue.close(), logsQueue.close()]);
         await repo.close();
-        await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+        await health?.close();
         await Promise.allSettled([redis.quit(), workerConnection.quit()]);
         logger.info('config-service closed');
       })();
