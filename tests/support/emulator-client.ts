@@ -1,3 +1,7 @@
+import type { RequestLogEntry } from '../../services/discord-emulator/src/request-log.js';
+
+export type { RequestLogEntry };
+
 /**
  * A typed client for the discord-emulator's control API (`/_emulator/...`), for
  * end-to-end tests and the demo. `baseUrl` is the emulator's root, e.g.
@@ -152,19 +156,6 @@ export interface InteractionState {
   deleted: boolean;
 }
 
-export interface RequestLogEntry {
-  seq: number;
-  at: string;
-  method: string;
-  path: string;
-  route: string | null;
-  status: number;
-  body?: unknown;
-  files?: string[];
-  rateLimited: boolean;
-  fault?: string;
-  durationMs: number;
-}
 
 export interface EmulatorStats {
   requests: number;

@@ -1,8 +1,8 @@
+import { queryRows } from '../../support/database.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sqlite3 from 'sqlite3';
 import { configureDemoGuild, panelMessage, seedDemoGuild, type DemoGuild } from '../../support/demo.js';
 import { EmulatorError, type EmulatorClient, type InteractionState } from '../../support/emulator-client.js';
 import { freePort, reachable } from '../../support/redis-server.js';
@@ -109,19 +109,6 @@ export interface TicketRow {
   close_reason: string | null;
 }
 
-export function queryRows<T>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const file = databaseUrl.replace(/^sqlite:/, '');
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
-      if (openError) return reject(openError);
-      db.all(sql, params, (error, rows) => {
-        db.close();
-        if (error) reject(error);
-        else resolve(rows as T[]);
-      });
-    });
-  });
-}
 
 /** What a scenario held and lost, from the emulator's state and the database. */
 export interface Outcome {
