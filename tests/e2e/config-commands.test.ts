@@ -40,6 +40,7 @@ describe('guild configuration by slash commands', () => {
       [['type', 'add'], { name: 'long-label', label: 'x'.repeat(81) }, /label.*80/],
       [['type', 'add'], { name: 'long-desc', label: 'x', description: 'd'.repeat(101) }, /description.*100/],
       [['type', 'add'], { name: 'bad-emoji', label: 'x', emoji: 'not an emoji' }, /emoji/],
+      [['type', 'add'], { name: 'other-emoji', label: 'x', emoji: '<:elsewhere:123456789012345678>' }, /not a custom emoji of this server/],
       [['type', 'add'], { name: 'bad-cat', label: 'x', category: demo.logChannel.id }, /category/],
       [['type', 'add'], { name: 'bad-role', label: 'x', 'staff-role': demo.guild.id }, /everyone/i],
       [['type', 'add'], { name: 'bad-limit', label: 'x', limit: 11 }, /limit.*10/],
@@ -65,14 +66,15 @@ describe('guild configuration by slash commands', () => {
       expect(await admin(['type', 'add'], { name, label: name.toUpperCase(), 'staff-role': demo.staffRole.id })).toMatch(/^✅/);
     }
     expect(await admin(['type', 'add'], { name: 'sixth', label: 'Sixth' })).toMatch(/^❌ .*5/);
-    expect(await admin(['type', 'edit'], { name: 'billing', label: 'Billing & invoices', limit: 2 })).toMatch(/^✅/);
+    const [emoji] = demo.guild.emojis;
+    expect(await admin(['type', 'edit'], { name: 'billing', label: 'Billing & invoices', limit: 2, emoji: `<:${emoji!.name}:${emoji!.id}>` })).toMatch(/^✅/);
     expect(await admin(['type', 'role-remove'], { name: 'billing', role: demo.staffRole.id })).toMatch(/^✅/);
     expect(await admin(['type', 'role-add'], { name: 'billing', role: demo.staffRole.id })).toMatch(/^✅/);
     expect(await admin(['type', 'list'])).toMatch(/billing/);
     expect(await admin(['type', 'remove'], { name: 'other' })).toMatch(/^✅/);
     const config = await exportJson();
     expect(config.types.map((t) => t.name)).toEqual(['support', 'billing', 'report', 'appeal']);
-    expect(config.types[1]).toMatchObject({ label: 'Billing & invoices', staffRoleIds: [demo.staffRole.id] });
+    expect(config.types[1]).toMatchObject({ label: 'Billing & invoices', staffRoleIds: [demo.staffRole.id], emoji: `<:ticket:${demo.guild.emojis[0]!.id}>` });
   });
 
   it('makes a change visible to the gateway at once: a click right after the add opens the new type', async () => {

@@ -26,6 +26,7 @@ export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON de
   const guild = await emulator.seedGuild({
     name,
     memberCount: 42,
+    emojis: [{ name: 'ticket' }],
     roles: [
       { name: 'Admin', permissions: ADMIN_PERMISSIONS },
       { name: 'Support staff', permissions: '0' },

@@ -53,6 +53,8 @@ export interface SeedGuildInput {
   roles?: SeedRoleInput[];
   members?: SeedMemberInput[];
   channels?: SeedChannelInput[];
+  /** Custom emojis of the guild. */
+  emojis?: { id?: string; name: string; animated?: boolean }[];
 }
 
 export interface Overwrite {
@@ -70,6 +72,7 @@ export interface SeededGuild {
   botUserId: string;
   botRoleId: string;
   everyoneRoleId: string;
+  emojis: { id: string; name: string; animated: boolean }[];
   unavailable: boolean;
   roles: { id: string; name: string; permissions: string; position: number; managed: boolean }[];
   members: { id: string; username: string; roles: string[] }[];

@@ -34,6 +34,8 @@ export interface DiscordApi {
   getRoles(guildId: string): Promise<RoleInfo[]>;
   /** The bot's own permissions in a channel, from the guild's roles, its member roles and the channel's overwrites. */
   botPermissionsIn(guildId: string, channel: ChannelInfo): Promise<bigint>;
+  /** Whether the guild has this custom emoji (Discord answers 404 Unknown Emoji otherwise). */
+  hasEmoji(guildId: string, emojiId: string): Promise<boolean>;
   /** Downloads an attachment (Discord's CDN URL); at most maxBytes. */
   download(url: string, maxBytes: number): Promise<string>;
 }
@@ -81,6 +83,15 @@ export function createDiscordApi(config: Config, metrics?: Metrics, budget?: Glo
       botUserId ??= (await discord.api.users.getCurrent()).id;
       const [roles, member] = await Promise.all([discord.api.guilds.getRoles(guildId), discord.api.guilds.getMember(guildId, botUserId)]);
       return computePermissions({ guildId, ownerId: '', userId: botUserId, memberRoleIds: member.roles, roles, overwrites: channel.overwrites });
+    },
+    async hasEmoji(guildId, emojiId) {
+      try {
+        await discord.api.guilds.getEmoji(guildId, emojiId);
+        return true;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return false;
+        throw error;
+      }
     },
     async download(url, maxBytes) {
       const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });

@@ -84,6 +84,15 @@ describe('config-service commands', () => {
     expect(await h.command(['config', 'type', 'list'])).toMatch(/^✅ Ticket types \(1 of 5\)/);
   });
 
+  it('accepts a custom emoji of this server and refuses one from elsewhere, asking Discord', async () => {
+    h.discord.emojis.add('700000000000000042');
+    expect(await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', emoji: '<:help:700000000000000042>' })).toMatch(/^✅ /);
+    expect(await h.command(['config', 'type', 'add'], { name: 'sales', label: 'Sales', emoji: '<:nitro:700000000000000043>' })).toBe(
+      '❌ The emoji <:nitro:700000000000000043> is not a custom emoji of this server; use one of its own or a unicode emoji.',
+    );
+    expect((await readProjection(h))?.types.map((t) => [t.name, t.emoji])).toEqual([['support', '<:help:700000000000000042>']]);
+  });
+
   it('stores auto-close from /config type auto-close, shows it and keeps it through edits', async () => {
     const refusal = '❌ The auto-close must be a whole number of hours from 0 to 720 (0 = never).';
     expect(await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' })).toMatch(/^✅ /);

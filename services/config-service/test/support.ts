@@ -33,6 +33,8 @@ export class FakeDiscord {
   readonly channels = new Map<string, { type: number; guild_id: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }>();
   readonly roles: { id: string; managed: boolean }[] = [];
   readonly files = new Map<string, string>();
+  /** Custom emoji ids of the guild. */
+  readonly emojis = new Set<string>();
   /** Answer every webhook edit with 404 Unknown Webhook (an expired token). */
   failWebhooks = false;
   #server: Server | undefined;
@@ -56,6 +58,9 @@ export class FakeDiscord {
       if (req.method === 'GET' && (match = url.match(/\/guilds\/(\d+)\/roles$/))) {
         // @everyone (id = guild id) may view, send, embed and attach, as Discord's defaults.
         return json(200, [{ id: match[1], managed: false, permissions: EVERYONE_PERMISSIONS }, ...this.roles.map((r) => ({ permissions: '0', ...r }))]);
+      }
+      if (req.method === 'GET' && (match = url.match(/\/guilds\/\d+\/emojis\/(\d+)$/))) {
+        return this.emojis.has(match[1]!) ? json(200, { id: match[1], name: 'custom' }) : json(404, { message: 'Unknown Emoji', code: 10014 });
       }
       if (req.method === 'GET' && /\/users\/(@|%40)me$/.test(url)) return json(200, { id: FAKE_BOT_ID, username: 'bot', bot: true });
       if (req.method === 'GET' && /\/guilds\/\d+\/members\/\d+$/.test(url)) return json(200, { roles: [], user: { id: FAKE_BOT_ID } });

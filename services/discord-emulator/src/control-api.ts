@@ -66,6 +66,7 @@ export function guildSummary(state: EmulatorState, guild: Guild): Record<string,
     botUserId: state.botUser.id,
     botRoleId: guild.botRoleId,
     everyoneRoleId: guild.id,
+    emojis: guild.emojis.map((e) => ({ id: e.id, name: e.name, animated: e.animated })),
     unavailable: guild.unavailable,
     roles: [...guild.roles.values()].map((r) => ({ id: r.id, name: r.name, permissions: r.permissions, position: r.position, managed: r.managed })),
     members: [...guild.members.values()].map((m) => ({ id: m.userId, username: state.users.get(m.userId)?.username ?? '', roles: m.roles })),
@@ -102,6 +103,11 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       ...(typeof body.ownerId === 'string' ? { ownerId: body.ownerId } : {}),
       ...(typeof body.botPermissions === 'string' ? { botPermissions: BigInt(body.botPermissions) } : {}),
     });
+    if (Array.isArray(body.emojis)) {
+      for (const raw of body.emojis as { id?: string; name?: string; animated?: boolean }[]) {
+        guild.emojis.push({ id: raw.id ?? state.ids.next(), name: raw.name ?? 'emoji', animated: raw.animated === true, roles: [], require_colons: true, managed: false, available: true });
+      }
+    }
     if (typeof body.everyonePermissions === 'string') {
       const everyone = guild.roles.get(guild.id);
       if (everyone) everyone.permissions = String(BigInt(body.everyonePermissions));

@@ -61,6 +61,7 @@ export const Errors = {
   unknownMessage: () => new DiscordApiError(404, 10008, 'Unknown Message'),
   unknownOverwrite: () => new DiscordApiError(404, 10009, 'Unknown Overwrite'),
   unknownRole: () => new DiscordApiError(404, 10011, 'Unknown Role'),
+  unknownEmoji: () => new DiscordApiError(404, 10014, 'Unknown Emoji'),
   unknownUser: () => new DiscordApiError(404, 10013, 'Unknown User'),
   unknownWebhook: () => new DiscordApiError(404, 10015, 'Unknown Webhook'),
   unknownApplication: () => new DiscordApiError(404, 10002, 'Unknown Application'),

@@ -383,6 +383,17 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     },
     { method: 'GET', pattern: '/guilds/:guild_id/channels', auth: true, handler: (ctx) => ok(state.channelsOf(guildOf(ctx.params.guild_id ?? ''))) },
     { method: 'GET', pattern: '/guilds/:guild_id/roles', auth: true, handler: (ctx) => ok([...guildOf(ctx.params.guild_id ?? '').roles.values()]) },
+    { method: 'GET', pattern: '/guilds/:guild_id/emojis', auth: true, handler: (ctx) => ok(guildOf(ctx.params.guild_id ?? '').emojis) },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guild_id/emojis/:emoji_id',
+      auth: true,
+      handler: (ctx) => {
+        const emoji = guildOf(ctx.params.guild_id ?? '').emojis.find((e) => e.id === ctx.params.emoji_id);
+        if (!emoji) throw Errors.unknownEmoji();
+        return ok(emoji);
+      },
+    },
     {
       method: 'GET',
       pattern: '/guilds/:guild_id/members/:user_id',

@@ -99,6 +99,18 @@ export interface Guild {
   channelIds: string[];
   botRoleId: string;
   unavailable: boolean;
+  /** The guild's custom emojis. */
+  emojis: Emoji[];
+}
+
+export interface Emoji {
+  id: string;
+  name: string;
+  animated: boolean;
+  roles: string[];
+  require_colons: boolean;
+  managed: boolean;
+  available: boolean;
 }
 
 export interface InteractionResponse {
@@ -251,6 +263,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
       channelIds: [],
       botRoleId,
       unavailable: false,
+      emojis: [],
     };
     guild.roles.set(id, makeRole(id, '@everyone', DEFAULT_EVERYONE_PERMISSIONS, 0));
     guild.roles.set(botRoleId, makeRole(botRoleId, this.botUser.username, input.botPermissions ?? BOT_PERMISSIONS, 1, this.botUser.id));
@@ -414,7 +427,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
       default_message_notifications: 0,
       explicit_content_filter: 0,
       roles: [...guild.roles.values()],
-      emojis: [],
+      emojis: guild.emojis,
       stickers: [],
       features: [],
       mfa_level: 0,

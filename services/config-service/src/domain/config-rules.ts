@@ -42,6 +42,11 @@ export function validateDescription(input: string): Result<string | null> {
  * Only the format of a custom emoji is checked: whether it belongs to this server is
  * not known to config-service.
  */
+/** The id of a custom emoji (`<:name:id>` or `<a:name:id>`), null for a unicode one. */
+export function customEmojiId(emoji: string | null): string | null {
+  return emoji && CUSTOM_EMOJI.test(emoji) ? (/:(\d{17,20})>$/.exec(emoji)?.[1] ?? null) : null;
+}
+
 export function validateEmoji(input: string): Result<string | null> {
   const emoji = input.trim();
   if (emoji.length === 0) return accept(null);

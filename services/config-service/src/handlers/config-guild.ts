@@ -5,6 +5,7 @@ import { listTypes } from '../domain/type-commands.js';
 import { stringOption } from '../domain/options.js';
 import { DownloadTooLargeError } from '../discord.js';
 import type { CommandJob, CommandOutcome } from './command-types.js';
+import { foreignEmoji } from './config-type.js';
 import type { HandlerDeps } from './deps.js';
 import { safeError } from '../safe-error.js';
 
@@ -123,6 +124,8 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
       if (problem) return problem;
     }
   }
+  const foreign = await foreignEmoji(deps, guildId, data.types, []);
+  if (foreign) return `The emoji ${foreign} is not a custom emoji of this server.`;
   const roleIds = data.types.flatMap((t) => t.staffRoleIds);
   if (roleIds.length === 0) return null;
   let roles;

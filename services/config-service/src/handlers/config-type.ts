@@ -1,7 +1,18 @@
-import { fail, ok } from '@promton/shared';
+import { fail, ok, type TicketType } from '@promton/shared';
+import { customEmojiId } from '../domain/config-rules.js';
 import { planTypeCommand } from '../domain/type-commands.js';
 import type { CommandJob, CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
+
+/** A newly set custom emoji that this guild does not have, if any (asked of Discord). */
+export async function foreignEmoji(deps: HandlerDeps, guildId: string, next: readonly TicketType[], before: readonly TicketType[]): Promise<string | null> {
+  const known = new Set(before.map((type) => type.emoji));
+  for (const type of next) {
+    const id = customEmojiId(type.emoji);
+    if (id && !known.has(type.emoji) && !(await deps.discord.hasEmoji(guildId, id))) return type.emoji;
+  }
+  return null;
+}
 
 /** `/config type …` */
 export async function configType(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
@@ -10,6 +21,8 @@ export async function configType(deps: HandlerDeps, job: CommandJob, subcommand:
   const plan = planTypeCommand({ guildId, subcommand, options: job.command.options, resolved: job.command.resolved, types: current.types });
   if (!plan.ok) return { answer: { content: fail(plan.error) } };
   if (plan.value.types === null) return { answer: { content: ok(plan.value.answer) } };
+  const foreign = await foreignEmoji(deps, guildId, plan.value.types, current.types);
+  if (foreign) return { answer: { content: fail(`The emoji ${foreign} is not a custom emoji of this server; use one of its own or a unicode emoji.`) } };
   await deps.repo.replaceTypes(guildId, plan.value.types, deps.now());
   return { answer: { content: ok(plan.value.answer) }, changed: { detail: plan.value.detail } };
 }
