@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from '../../services/discord-emulator/src/request-log.js';
+import type { RequestLogEntry, RequestStats } from '../../services/discord-emulator/src/request-log.js';
 
 export type { RequestLogEntry };
 
@@ -159,15 +159,8 @@ export interface InteractionState {
   deleted: boolean;
 }
 
-
-export interface EmulatorStats {
-  requests: number;
-  byRoute: Record<string, number>;
-  byStatus: Record<string, number>;
-  rateLimited: number;
-  globalRateLimited: number;
-  invalid: number;
-  faults: number;
+/** What GET /_emulator/stats answers: the request log's counts plus faults and gateway sessions. */
+export interface EmulatorStats extends RequestStats {
   faultHits: number;
   sessions: number;
 }
