@@ -32,10 +32,14 @@ describe('dashboard fed by a real run through the pipeline', () => {
   });
 
   it('shows the run\'s tickets and queue throughput in charts', async () => {
+    // A member is answered before their job completes, and each service records its
+    // figures on its own: wait for exactly what the page is then asked to show.
+    type Data = { analytics?: { days?: { opened: number }[] }; queues?: { name: string; completedPerMinute: number[] }[] };
+    const completedOf = (data: Data, name: string) => (data.queues?.find((q) => q.name === name)?.completedPerMinute ?? []).reduce((a, b) => a + b, 0);
     await waitFor(async () => {
-      const data = (await (await fetch(`${origin}/dashboard/data.json`, { headers: auth })).json()) as { analytics?: { days?: { opened: number }[] } };
-      return (data.analytics?.days?.at(-1)?.opened ?? 0) >= 3;
-    }, 'three opened tickets in the analytics');
+      const data = (await (await fetch(`${origin}/dashboard/data.json`, { headers: auth })).json()) as Data;
+      return (data.analytics?.days?.at(-1)?.opened ?? 0) >= 3 && completedOf(data, 'tickets') >= 4 && completedOf(data, 'config') > 0;
+    }, 'three opened tickets in the analytics and their jobs completed');
 
     const context = await browser.newContext({ extraHTTPHeaders: auth });
     const page = await context.newPage();
@@ -54,12 +58,15 @@ describe('dashboard fed by a real run through the pipeline', () => {
 
   it('serves Prometheus metrics from every service, behind the owner token', async () => {
     expect((await fetch(`${origin}/metrics`)).status).toBe(401);
+    const ack = /promton_interaction_ack_latency_seconds_count\{[^}]*service="gateway"[^}]*\} [1-9]/;
+    const completed = /promton_jobs_total\{[^}]*queue="tickets"[^}]*status="completed"[^}]*\} [1-9]/;
+    // Each service publishes its figures on its own schedule: wait for all of them.
     const body = await waitFor(async () => {
       const text = await (await fetch(`${origin}/metrics`, { headers: auth })).text();
-      return ['gateway', 'ticket-worker', 'log-worker', 'config-service'].every((s) => text.includes(`service="${s}"`)) && text.includes('promton_interaction_ack_latency_seconds_count') ? text : null;
+      return ['gateway', 'ticket-worker', 'log-worker', 'config-service'].every((s) => text.includes(`service="${s}"`)) && ack.test(text) && completed.test(text) ? text : null;
     }, 'metrics from every service');
-    expect(body).toMatch(/promton_interaction_ack_latency_seconds_count\{[^}]*service="gateway"[^}]*\} [1-9]/);
-    expect(body).toMatch(/promton_jobs_total\{[^}]*queue="tickets"[^}]*status="completed"[^}]*\} [1-9]/);
+    expect(body).toMatch(ack);
+    expect(body).toMatch(completed);
     expect(body).not.toContain('emulator.bot.token');
   });
 });
