@@ -16,7 +16,7 @@ const realToken = Boolean(process.env.DISCORD_TOKEN);
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = (await reachable(redisUrl)) ? { url: redisUrl, stop: async () => undefined } : await spawnRedis();
-const ownerToken = process.env.OWNER_TOKEN ?? randomBytes(12).toString('hex');
+const ownerToken = process.env.OWNER_TOKEN ?? randomBytes(24).toString('base64url');
 const services: ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway', 'web'];
 
 /** The usual port when it is free, else any free one. */

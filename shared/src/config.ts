@@ -22,7 +22,8 @@ export const envSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('promton'),
   DATABASE_URL: z.string().min(1).default('sqlite:./data/promton-tickets.sqlite'),
   OWNER_ID: optional(snowflake),
-  OWNER_TOKEN: optional(z.string().min(8, 'must be at least 8 characters')),
+  /** Password of the owner's pages: at least 32 characters, no whitespace (`make run` generates one). */
+  OWNER_TOKEN: optional(z.string().regex(/^\S{32,}$/, 'must be at least 32 characters without whitespace')),
   /** Comma-separated shard ids this gateway process runs; all when unset. */
   SHARD_IDS: optional(z.string().regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of shard ids')),
   SHARD_COUNT: optional(z.coerce.number().int().min(1)),

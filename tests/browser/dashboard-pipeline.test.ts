@@ -4,7 +4,7 @@ import { launchChromium } from '../support/browser.js';
 import { act, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
 import { Stack } from '../support/stack.js';
 
-const OWNER_TOKEN = 'pipeline-dashboard-owner';
+const OWNER_TOKEN = 'pipeline-dashboard-owner-token-0123456789';
 
 /** The owner's dashboard and /metrics after a real run: tickets opened through every service. */
 describe('dashboard fed by a real run through the pipeline', () => {

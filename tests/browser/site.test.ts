@@ -11,7 +11,7 @@ import { analyticsKey } from '../../services/web/src/dashboard-data.js';
 import { launchChromium } from '../support/browser.js';
 import { testPrefix } from '../support/prefix.js';
 
-const OWNER_TOKEN = 'browser-test-owner-token';
+const OWNER_TOKEN = 'browser-test-owner-token-0123456789abcdef';
 const SECRET = 'browser-test-interaction-token';
 const SCREENSHOTS = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 

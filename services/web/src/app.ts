@@ -64,6 +64,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind the TLS reverse proxy (docs/operations.md) the client's address comes from
+  // X-Forwarded-For, believed only from loopback and private networks (where the proxy runs).
+  app.set('trust proxy', 'loopback, uniquelocal');
   app.set('etag', 'strong');
   app.use(noCookies, securityHeaders());
 
@@ -80,7 +83,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   app.use('/assets', express.static(ASSETS_DIR, { dotfiles: 'ignore', index: false, maxAge: '1h', fallthrough: true }));
 
-  const owner = ownerOnly(config.ownerToken);
+  const owner = ownerOnly(config.ownerToken, { logger });
   app.get('/dashboard', owner, page(pages.dashboard));
   app.get('/dashboard/data.json', owner, async (_req, res) => {
     try {

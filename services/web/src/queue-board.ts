@@ -34,6 +34,8 @@ export function createQueueBoard(queues: readonly Queue[]): Router {
     options: { uiConfig: { boardTitle: 'PROMTON-TICKETS queues', hideDocsLink: true, miscLinks: [{ text: 'Dashboard', url: '/dashboard' }] } },
   });
   const app = serverAdapter.getRouter() as Express;
+  // bull-board's router is an express app of its own, which would announce itself.
+  app.disable('x-powered-by');
   const engines = (app as unknown as { engines: Record<string, RenderEngine | undefined> }).engines;
   const ejs = engines['.ejs'];
   if (ejs) {

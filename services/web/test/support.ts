@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '@promton/shared';
 import { createApp, type AppOverrides, type WebApp } from '../src/app.js';
 import { testPrefix } from '../../../tests/support/prefix.js';
 
-export const OWNER_TOKEN = 'owner-secret-token-for-tests';
+export const OWNER_TOKEN = 'owner-secret-token-for-the-web-tests-0123';
 
 /** A config for tests: demo mode against an unreachable emulator URL (the web never calls Discord). */
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
