@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: { '@promton/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) },
+    // @promton/shared/<entry> resolves to the entry's source (domain, contracts, commands, runtime).
+    alias: [{ find: /^@promton\/shared\/(domain|contracts|commands|runtime)$/, replacement: fileURLToPath(new URL('./shared/src/$1.ts', import.meta.url)) }],
   },
   test: {
     include: ['shared/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'tests/**/*.test.ts'],

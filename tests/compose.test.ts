@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { knownEnvVars } from '@promton/shared';
+import { knownEnvVars } from '@promton/shared/contracts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COMPOSE_FILE = fileURLToPath(new URL('../compose.yaml', import.meta.url));

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { loadConfig, QueueName } from '@promton/shared';
+import { loadConfig, QueueName } from '@promton/shared/contracts';
 import { createApp, type WebApp } from '../../services/web/src/app.js';
 import { analyticsKey } from '../../services/web/src/dashboard-data.js';
 import { launchChromium } from '../support/browser.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { guildConfigSchema, projectionKey } from '@promton/shared';
+import { guildConfigSchema, projectionKey } from '@promton/shared/contracts';
 import { act, seedDemoGuild, type DemoGuild } from '../support/demo.js';
 import { Stack } from '../support/stack.js';
 

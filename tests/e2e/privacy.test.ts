@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectionKey } from '@promton/shared';
+import { projectionKey } from '@promton/shared/contracts';
 import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
 import { dumpDatabase } from '../support/database.js';
 import { Stack } from '../support/stack.js';

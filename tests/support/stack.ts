@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { knownEnvVars } from '@promton/shared';
+import { knownEnvVars } from '@promton/shared/contracts';
 import { EmulatorClient } from './emulator-client.js';
 import { testPrefix } from './prefix.js';
 import { freePort } from './redis-server.js';

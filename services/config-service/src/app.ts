@@ -1,26 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import {
-  configJobSchemas,
-  createLogger,
-  createMetrics,
-  createRedis,
-  startHealthServer,
-  type HealthServer,
-  GlobalRequestBudget,
-  globalBudgetKey,
-  InvalidJobError,
-  logJobSchemas,
-  observeWorker,
-  parseJob,
-  QueueName,
-  startMetricsPublisher,
-  type Config,
-  type ConfigJob,
-  type ConfigJobName,
-  type Logger,
-  type Metrics,
-} from '@promton/shared';
+import { configJobSchemas, InvalidJobError, logJobSchemas, parseJob, QueueName, type Config, type ConfigJob, type ConfigJobName } from '@promton/shared/contracts';
+import { createLogger, createMetrics, createRedis, startHealthServer, type HealthServer, GlobalRequestBudget, globalBudgetKey, observeWorker, startMetricsPublisher, type Logger, type Metrics } from '@promton/shared/runtime';
 import { AnalyticsPublisher } from './analytics.js';
 import { migrate } from './db/migrations.js';
 import { Repository } from './db/repository.js';

@@ -1,5 +1,7 @@
 import type { RawFile } from '@discordjs/rest';
-import { computePermissions, createDiscordClients, type ApiEmbed, type Config, type GlobalRequestBudget, type Metrics, type PermissionOverwrite } from '@promton/shared';
+import { computePermissions, type ApiEmbed, type PermissionOverwrite } from '@promton/shared/domain';
+import { type Config } from '@promton/shared/contracts';
+import { createDiscordClients, type GlobalRequestBudget, type Metrics } from '@promton/shared/runtime';
 
 export interface AnswerFile {
   name: string;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { guildConfigSchema, projectionKey, type GuildConfig } from '@promton/shared';
+import { guildConfigSchema, projectionKey, type GuildConfig } from '@promton/shared/contracts';
 import type { Repository } from './db/repository.js';
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedis, type ReserveReply, type TicketRecord } from '@promton/shared';
+import { type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
+import { createRedis } from '@promton/shared/runtime';
 import { analyticsKey } from '../src/analytics.js';
 import { ADMIN, GUILD, MEMBER, readAnalytics, startHarness, waitForAnalytics, type Harness } from './support.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
-import type { ReserveReply, TicketRecord } from '@promton/shared';
+import type { ReserveReply, TicketRecord } from '@promton/shared/contracts';
 import { ADMIN, GUILD, MEMBER, answerFile, answerPayload, deleteProjection, logEvents, readProjection, startHarness, type Harness } from './support.js';
 
 describe('config-service lifecycle', () => {

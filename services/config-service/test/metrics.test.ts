@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedis, metricsKey } from '@promton/shared';
+import { createRedis, metricsKey } from '@promton/shared/runtime';
 import { startHarness, type Harness } from './support.js';
 
 describe('config-service metrics', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReserveReply, TicketRecord } from '@promton/shared';
+import type { ReserveReply, TicketRecord } from '@promton/shared/contracts';
 import { GUILD, MEMBER, logEvents, readAnalytics, readProjection, startHarness, type Harness } from './support.js';
 
 describe('config-service tickets', () => {

@@ -1,4 +1,4 @@
-import { EMULATOR_APPLICATION_ID, EMULATOR_BOT_TOKEN } from '@promton/shared';
+import { EMULATOR_APPLICATION_ID, EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
 
 /** The emulator's environment, read once. */
 export interface EmulatorConfig {

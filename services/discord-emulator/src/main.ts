@@ -1,4 +1,4 @@
-import { createLogger } from '@promton/shared';
+import { createLogger } from '@promton/shared/runtime';
 import { loadEmulatorConfig } from './config.js';
 import { createEmulator } from './emulator.js';
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { BOT_PERMISSIONS, computePermissions, PermissionFlagsBits } from '@promton/shared';
+import { BOT_PERMISSIONS, computePermissions, PermissionFlagsBits } from '@promton/shared/domain';
 import { SnowflakeGenerator } from './snowflake.js';
 
 export interface Overwrite {

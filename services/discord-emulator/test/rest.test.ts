@@ -1,5 +1,6 @@
 import { DiscordAPIError } from '@discordjs/rest';
-import { commandDefinitions, PermissionFlagsBits as P } from '@promton/shared';
+import { PermissionFlagsBits as P } from '@promton/shared/domain';
+import { commandDefinitions } from '@promton/shared/commands';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Harness } from './helpers.js';
 

@@ -2,25 +2,9 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction }
 import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
 import { Queue } from 'bullmq';
 import { Routes } from 'discord-api-types/v10';
-import {
-  QueueName,
-  UNAVAILABLE,
-  GlobalRequestBudget,
-  createDiscordClients,
-  globalBudgetKey,
-  createMetrics,
-  startMetricsPublisher,
-  createLogger,
-  createRedis,
-  discordErrorCode,
-  interactionJobId,
-  readGuildConfig,
-  startHealthServer,
-  tokenJobRetention,
-  type Config,
-  type GuildConfig,
-  type HealthServer,
-} from '@promton/shared';
+import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
+import { QueueName, interactionJobId, tokenJobRetention, type Config, type GuildConfig } from '@promton/shared/contracts';
+import { GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import { interactionContext } from './interactions/interaction-context.js';
 import { needsProjection, planInteraction, unavailablePlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { registerCommands } from './register-commands.js';

@@ -1,6 +1,7 @@
 import type { API } from '@discordjs/core';
 import type { Redis } from 'ioredis';
-import { commandDefinitions, commandsHash, commandsHashKey } from '@promton/shared';
+import { commandsHashKey } from '@promton/shared/contracts';
+import { commandDefinitions, commandsHash } from '@promton/shared/commands';
 
 /**
  * Bulk-registers the command tree when it differs from the last registration (hash

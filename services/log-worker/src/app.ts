@@ -1,23 +1,7 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import {
-  InvalidJobError,
-  QueueName,
-  GlobalRequestBudget,
-  createDiscordClients,
-  globalBudgetKey,
-  createMetrics,
-  observeWorker,
-  startMetricsPublisher,
-  createLogger,
-  createRedis,
-  logJobSchemas,
-  parseJob,
-  readGuildConfig,
-  startHealthServer,
-  type Config,
-  type HealthServer,
-} from '@promton/shared';
+import { InvalidJobError, QueueName, logJobSchemas, parseJob, type Config } from '@promton/shared/contracts';
+import { GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import { logEmbed } from './domain/log-embed.js';
 import { LogBatcher } from './log-batcher.js';
 

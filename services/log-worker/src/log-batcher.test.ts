@@ -1,4 +1,4 @@
-import type { ApiEmbed } from '@promton/shared';
+import type { ApiEmbed } from '@promton/shared/domain';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogBatcher } from './log-batcher.js';
 

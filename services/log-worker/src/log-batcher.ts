@@ -1,4 +1,4 @@
-import { packEmbeds, type ApiEmbed } from '@promton/shared';
+import { packEmbeds, type ApiEmbed } from '@promton/shared/domain';
 
 interface Pending {
   embed: ApiEmbed;

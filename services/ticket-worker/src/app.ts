@@ -1,22 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import {
-  ConfigClient,
-  QueueName,
-  GlobalRequestBudget,
-  createDiscordClients,
-  globalBudgetKey,
-  createMetrics,
-  observeWorker,
-  startMetricsPublisher,
-  createLogger,
-  createRedis,
-  fail,
-  readGuildConfig,
-  startHealthServer,
-  type Config,
-  type HealthServer,
-  type InteractionContext,
-} from '@promton/shared';
+import { fail } from '@promton/shared/domain';
+import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
+import { ConfigClient, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import type { TicketDeps } from './deps.js';
 import { processTicketJob } from './process-ticket-job.js';
 

@@ -1,6 +1,7 @@
 import type { API } from '@discordjs/core/http-only';
 import type { Queue } from 'bullmq';
-import type { ConfigClient, GuildConfig, Logger } from '@promton/shared';
+import type { GuildConfig } from '@promton/shared/contracts';
+import type { ConfigClient, Logger } from '@promton/shared/runtime';
 
 /** What the ticket handlers need; createApp wires the real ones, tests may wire others. */
 export interface TicketDeps {

@@ -1,4 +1,4 @@
-import { loadConfig } from '@promton/shared';
+import { loadConfig } from '@promton/shared/contracts';
 import { createApp } from './app.js';
 
 const app = await createApp(loadConfig());

@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { InvalidJobError, parseJob, ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared';
+import { InvalidJobError, parseJob, ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from './deps.js';
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';

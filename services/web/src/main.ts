@@ -1,4 +1,5 @@
-import { createLogger, loadConfig } from '@promton/shared';
+import { loadConfig } from '@promton/shared/contracts';
+import { createLogger } from '@promton/shared/runtime';
 import { createApp } from './app.js';
 
 const config = loadConfig();

@@ -1,7 +1,7 @@
 import { AggregatorRegistry } from 'prom-client';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { readMetricsSnapshots, type Metrics } from '@promton/shared';
+import { readMetricsSnapshots, type Metrics } from '@promton/shared/runtime';
 
 const DEPTH_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
 

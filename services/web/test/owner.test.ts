@@ -2,7 +2,8 @@ import { Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createMetrics, QueueName, startMetricsPublisher } from '@promton/shared';
+import { QueueName } from '@promton/shared/contracts';
+import { createMetrics, startMetricsPublisher } from '@promton/shared/runtime';
 import { analyticsKey } from '../src/dashboard-data.js';
 import { basic, bearer, OWNER_TOKEN, startWeb, testConfig } from './support.js';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_PERMISSIONS, commandDefinitions } from '@promton/shared';
+import { BOT_PERMISSIONS } from '@promton/shared/domain';
+import { commandDefinitions } from '@promton/shared/commands';
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord-api-types/v10';
 import { DEFAULT_CONTACT } from '../src/pages/privacy.js';
 import { offsiteResources, startWeb, testConfig, textOf } from './support.js';

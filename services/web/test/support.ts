@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '@promton/shared';
+import { loadConfig, type Config } from '@promton/shared/contracts';
 import { createApp, type AppOverrides, type WebApp } from '../src/app.js';
 import { testPrefix } from '../../../tests/support/prefix.js';
 

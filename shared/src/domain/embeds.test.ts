@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyEmbedCustomization, type EmbedCustomization } from '../guild-config.js';
+import { emptyEmbedCustomization, type EmbedCustomization } from '../contracts/guild-config.js';
 import { DEFAULT_EMBED_COLOR, buildEmbed, embedLength, packEmbeds, type ApiEmbed } from './embeds.js';
 
 const custom: EmbedCustomization = {

@@ -1,4 +1,4 @@
-import type { EmbedCustomization } from '../guild-config.js';
+import type { EmbedCustomization } from '../contracts/guild-config.js';
 
 /** Discord's embed limits (messages docs, "Embed Limits"). */
 export const EmbedLimits = {

@@ -1,13 +1,5 @@
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import {
-  guildConfigSchema,
-  type ConfigJob,
-  type EmbedCustomization,
-  type GuildConfig,
-  type ReserveReply,
-  type TicketRecord,
-  type TicketType,
-} from '@promton/shared';
+import { guildConfigSchema, type ConfigJob, type EmbedCustomization, type GuildConfig, type ReserveReply, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import { ANALYTICS_DAYS, type AnalyticsSnapshot } from '../analytics.js';
 import type { ConfigExport } from '../domain/import-config.js';
 import { abandonedBefore, cooldownRefusal, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';

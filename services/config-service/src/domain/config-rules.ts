@@ -1,4 +1,4 @@
-import { ConfigLimits, type EmbedCustomization, type TicketType } from '@promton/shared';
+import { ConfigLimits, type EmbedCustomization, type TicketType } from '@promton/shared/contracts';
 import { accept, refuse, type Result } from './result.js';
 
 /**

@@ -1,4 +1,4 @@
-import { emptyEmbedCustomization, type EmbedCustomization } from '@promton/shared';
+import { emptyEmbedCustomization, type EmbedCustomization } from '@promton/shared/contracts';
 import { validateAuthorName, validateColor, validateFooter, validateTitlePrefix, validateUrl } from './config-rules.js';
 import { stringOption, type CommandOptions } from './options.js';
 import { accept, refuse, type Result } from './result.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultGuildConfig } from '@promton/shared';
+import { defaultGuildConfig } from '@promton/shared/contracts';
 import { parseImport, toExport } from './import-config.js';
 
 const GUILD = '100000000000000001';

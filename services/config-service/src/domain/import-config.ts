@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigLimits, snowflake, type EmbedCustomization, type GuildConfig, type TicketType } from '@promton/shared';
+import { ConfigLimits, snowflake, type EmbedCustomization, type GuildConfig, type TicketType } from '@promton/shared/contracts';
 import {
   checkTypeList,
   validateAutoClose,

@@ -1,4 +1,4 @@
-import type { ReserveReply } from '@promton/shared';
+import type { ReserveReply } from '@promton/shared/contracts';
 
 export interface OpenTicketRef {
   number: number;

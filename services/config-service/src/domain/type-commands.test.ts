@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TicketType } from '@promton/shared';
+import type { TicketType } from '@promton/shared/contracts';
 import { planTypeCommand } from './type-commands.js';
 
 const GUILD = '100000000000000001';

@@ -1,4 +1,4 @@
-import { ConfigLimits, type TicketType } from '@promton/shared';
+import { ConfigLimits, type TicketType } from '@promton/shared/contracts';
 import {
   checkTypeList,
   validateAutoClose,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ConfigLimits, guildConfigSchema, type TicketType } from '@promton/shared';
+import { ConfigLimits, guildConfigSchema, type TicketType } from '@promton/shared/contracts';
 import {
   MAX_TITLE_PREFIX,
   validateAuthorName,

@@ -1,4 +1,4 @@
-import type { ConfigJob } from '@promton/shared';
+import type { ConfigJob } from '@promton/shared/contracts';
 import type { Answer } from '../discord.js';
 import type { LogEvent } from './deps.js';
 

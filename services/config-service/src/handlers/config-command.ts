@@ -1,4 +1,5 @@
-import { fail, has, INTERACTION_TOKEN_TTL_MS, PermissionFlagsBits } from '@promton/shared';
+import { fail, has, PermissionFlagsBits } from '@promton/shared/domain';
+import { INTERACTION_TOKEN_TTL_MS } from '@promton/shared/contracts';
 import { UnrecoverableError } from 'bullmq';
 import type { CommandJob, CommandOutcome } from './command-types.js';
 import { configEmbed } from './config-embed.js';

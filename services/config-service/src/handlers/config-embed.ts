@@ -1,4 +1,4 @@
-import { fail, ok } from '@promton/shared';
+import { fail, ok } from '@promton/shared/domain';
 import { planEmbedSet, resetEmbed } from '../domain/embed-commands.js';
 import type { CommandJob, CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';

@@ -1,4 +1,5 @@
-import { PermissionFlagsBits, buildEmbed, fail, has, ok, type GuildConfig } from '@promton/shared';
+import { PermissionFlagsBits, buildEmbed, fail, has, ok } from '@promton/shared/domain';
+import { type GuildConfig } from '@promton/shared/contracts';
 import { ChannelKind, formatColor, validateLogChannel } from '../domain/config-rules.js';
 import { parseImport, toExport, type ConfigExport } from '../domain/import-config.js';
 import { listTypes } from '../domain/type-commands.js';

@@ -1,4 +1,5 @@
-import { fail, ok, type TicketType } from '@promton/shared';
+import { fail, ok } from '@promton/shared/domain';
+import { type TicketType } from '@promton/shared/contracts';
 import { customEmojiId } from '../domain/config-rules.js';
 import { planTypeCommand } from '../domain/type-commands.js';
 import type { CommandJob, CommandOutcome } from './command-types.js';

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
-import type { Config, LogJob, Logger } from '@promton/shared';
+import type { Config, LogJob } from '@promton/shared/contracts';
+import type { Logger } from '@promton/shared/runtime';
 import type { Repository } from '../db/repository.js';
 import type { DiscordApi } from '../discord.js';
 import type { Projection } from '../projection.js';

@@ -1,4 +1,4 @@
-import type { ConfigJob } from '@promton/shared';
+import type { ConfigJob } from '@promton/shared/contracts';
 import type { HandlerDeps } from './deps.js';
 
 export function purgeJobId(guildId: string): string {

@@ -1,4 +1,5 @@
-import { buildEmbed, emptyEmbedCustomization, fail, ok } from '@promton/shared';
+import { buildEmbed, fail, ok } from '@promton/shared/domain';
+import { emptyEmbedCustomization } from '@promton/shared/contracts';
 import type { CommandJob, CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
 

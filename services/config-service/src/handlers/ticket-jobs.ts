@@ -1,4 +1,4 @@
-import type { ConfigJob, ReserveReply, TicketRecord } from '@promton/shared';
+import type { ConfigJob, ReserveReply, TicketRecord } from '@promton/shared/contracts';
 import type { HandlerDeps } from './deps.js';
 
 /** `ticket.reserve`: the next number for an open, or why not. */

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType as T, ApplicationCommandType, ChannelType, type APIChatInputApplicationCommandInteractionData } from 'discord-api-types/v10';
-import { commandInputSchema } from '@promton/shared';
+import { commandInputSchema } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { commandInput } from './command-input.js';
 

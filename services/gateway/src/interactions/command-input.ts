@@ -3,7 +3,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandInteractionData,
 } from 'discord-api-types/v10';
-import type { CommandInput } from '@promton/shared';
+import type { CommandInput } from '@promton/shared/contracts';
 
 /** Flattens a chat command's nested subcommand options into a path and plain values. */
 export function commandInput(data: APIChatInputApplicationCommandInteractionData): CommandInput {

@@ -1,5 +1,5 @@
 import { InteractionType, type APIInteraction } from 'discord-api-types/v10';
-import { interactionContextSchema } from '@promton/shared';
+import { interactionContextSchema } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { interactionContext } from './interaction-context.js';
 

@@ -1,5 +1,5 @@
 import type { APIInteraction } from 'discord-api-types/v10';
-import type { InteractionContext } from '@promton/shared';
+import type { InteractionContext } from '@promton/shared/contracts';
 
 /** The part of an interaction a worker needs to finish it; null outside a guild. */
 export function interactionContext(interaction: APIInteraction, receivedAt: Date): InteractionContext | null {

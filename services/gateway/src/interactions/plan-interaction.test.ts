@@ -7,7 +7,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
 } from 'discord-api-types/v10';
-import { configJobSchemas, defaultGuildConfig, ticketJobSchemas, type GuildConfig, type TicketType } from '@promton/shared';
+import { configJobSchemas, defaultGuildConfig, ticketJobSchemas, type GuildConfig, type TicketType } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { interactionContext } from './interaction-context.js';
 import { planInteraction, type InteractionPlan } from './plan-interaction.js';

@@ -10,23 +10,9 @@ import {
   type APIInteractionResponse,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
-import {
-  EPHEMERAL,
-  UNAVAILABLE,
-  PermissionFlagsBits,
-  adminCommands,
-  customId,
-  fail,
-  has,
-  parseCustomId,
-  ticketNumberArg,
-  type ConfigJob,
-  type ConfigJobName,
-  type GuildConfig,
-  type InteractionContext,
-  type TicketJob,
-  type TicketJobName,
-} from '@promton/shared';
+import { EPHEMERAL, UNAVAILABLE, PermissionFlagsBits, customId, fail, has, parseCustomId, ticketNumberArg } from '@promton/shared/domain';
+import { type ConfigJob, type ConfigJobName, type GuildConfig, type InteractionContext, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
+import { adminCommands } from '@promton/shared/commands';
 import { commandInput } from './command-input.js';
 
 /** A job the gateway publishes after its initial response. */

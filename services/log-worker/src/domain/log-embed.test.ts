@@ -1,4 +1,4 @@
-import { emptyEmbedCustomization, logEventKinds, type LogJob } from '@promton/shared';
+import { emptyEmbedCustomization, logEventKinds, type LogJob } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, logEmbed } from './log-embed.js';
 

@@ -1,4 +1,5 @@
-import { buildEmbed, channelMention, userMention, type ApiEmbed, type EmbedCustomization, type LogJob } from '@promton/shared';
+import { buildEmbed, channelMention, userMention, type ApiEmbed } from '@promton/shared/domain';
+import { type EmbedCustomization, type LogJob } from '@promton/shared/contracts';
 
 type LogEvent = LogJob<'log.event'>;
 

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIMessage, type RESTPatchAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { customId, userMention } from '@promton/shared';
+import { customId, userMention } from '@promton/shared/domain';
 
 /** The welcome message's embed and buttons after a claim or unclaim, everything else kept. */
 export function withClaimer(message: Pick<APIMessage, 'embeds' | 'components'>, ticketNumber: number, claimedBy: string | null): RESTPatchAPIChannelMessageJSONBody {

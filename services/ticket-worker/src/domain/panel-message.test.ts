@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { emptyEmbedCustomization, type TicketType } from '@promton/shared';
+import { emptyEmbedCustomization, type TicketType } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { componentEmoji, panelMessage } from './panel-message.js';
 

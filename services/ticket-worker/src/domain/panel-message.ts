@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIMessageComponentEmoji, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { buildEmbed, customId, type EmbedCustomization, type TicketType } from '@promton/shared';
+import { buildEmbed, customId } from '@promton/shared/domain';
+import { type EmbedCustomization, type TicketType } from '@promton/shared/contracts';
 
 export type PanelStyle = 'buttons' | 'select';
 

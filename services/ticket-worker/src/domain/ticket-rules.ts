@@ -1,4 +1,5 @@
-import { PermissionFlagsBits, has, type InteractionContext, type TicketRecord, type TicketType } from '@promton/shared';
+import { PermissionFlagsBits, has } from '@promton/shared/domain';
+import { type InteractionContext, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 
 export type TicketAction = 'claim' | 'unclaim' | 'close' | 'close-request' | 'member-add' | 'member-remove' | 'rename';
 

@@ -1,5 +1,5 @@
 import { ComponentType } from 'discord-api-types/v10';
-import { emptyEmbedCustomization } from '@promton/shared';
+import { emptyEmbedCustomization } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WELCOME, welcomeMessage, type WelcomeInput } from './welcome-message.js';
 

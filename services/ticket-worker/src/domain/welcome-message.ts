@@ -5,7 +5,8 @@ import {
   type APIComponentInMessageActionRow,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
-import { buildEmbed, customId, userMention, type EmbedCustomization, type TicketType } from '@promton/shared';
+import { buildEmbed, customId, userMention } from '@promton/shared/domain';
+import { type EmbedCustomization, type TicketType } from '@promton/shared/contracts';
 import { formatTicketNumber } from './ticket-rules.js';
 
 export interface WelcomeInput {

@@ -1,4 +1,4 @@
-import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shared';
+import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 import { autoCloseDecision } from '../domain/auto-close.js';
 import { DiscordCodes, discordCode } from './common.js';

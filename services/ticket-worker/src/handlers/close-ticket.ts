@@ -1,5 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
-import { lockedMemberOverwrite, ok, type InteractionContext, type TicketJob, type TicketRecord } from '@promton/shared';
+import { lockedMemberOverwrite, ok } from '@promton/shared/domain';
+import { type InteractionContext, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { renderTranscript } from '../domain/transcript.js';

@@ -1,6 +1,7 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import type { RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
-import { fail, type ConfigJob, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared';
+import { fail } from '@promton/shared/domain';
+import { type ConfigJob, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 
 export type { ReserveReply };

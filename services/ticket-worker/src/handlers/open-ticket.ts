@@ -1,15 +1,6 @@
 import { ChannelType, type APIChannel, type APIMessage } from 'discord-api-types/v10';
-import {
-  channelMention,
-  customId,
-  fail,
-  ok,
-  ticketChannelName,
-  ticketOverwrites,
-  type TicketJob,
-  type TicketRecord,
-  type TicketType,
-} from '@promton/shared';
+import { channelMention, customId, fail, ok, ticketChannelName, ticketOverwrites } from '@promton/shared/domain';
+import { type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { welcomeMessage } from '../domain/welcome-message.js';

@@ -1,5 +1,6 @@
 import { ChannelType } from 'discord-api-types/v10';
-import { channelMention, fail, ok, type TicketJob } from '@promton/shared';
+import { channelMention, fail, ok } from '@promton/shared/domain';
+import { type TicketJob } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { panelMessage, type PanelStyle } from '../domain/panel-message.js';
 import { answer, discordCode, explainDiscordError } from './common.js';

@@ -1,18 +1,7 @@
 import { RateLimitError } from '@discordjs/rest';
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import {
-  TICKET_MEMBER_ALLOW,
-  channelMention,
-  customId,
-  fail,
-  normalizeChannelName,
-  ok,
-  userMention,
-  type InteractionContext,
-  type TicketJob,
-  type TicketRecord,
-  type TicketType,
-} from '@promton/shared';
+import { TICKET_MEMBER_ALLOW, channelMention, customId, fail, normalizeChannelName, ok, userMention } from '@promton/shared/domain';
+import { type InteractionContext, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 import { withClaimer } from '../domain/claim-view.js';
 import { actorOf, formatTicketNumber, refusal, type TicketAction } from '../domain/ticket-rules.js';

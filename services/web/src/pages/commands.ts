@@ -1,4 +1,4 @@
-import { commandDefinitions } from '@promton/shared';
+import { commandDefinitions } from '@promton/shared/commands';
 import {
   ApplicationCommandOptionType,
   ChannelType,

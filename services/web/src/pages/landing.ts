@@ -1,4 +1,4 @@
-import { BOT_PERMISSIONS } from '@promton/shared';
+import { BOT_PERMISSIONS } from '@promton/shared/domain';
 import { html } from '../html.js';
 import { layout } from './layout.js';
 

@@ -1,6 +1,6 @@
 import { API } from '@discordjs/core/http-only';
 import { DefaultRestOptions, REST, RESTEvents, type RateLimitData } from '@discordjs/rest';
-import type { Config } from './config.js';
+import type { Config } from '../contracts/config.js';
 import type { GlobalRequestBudget } from './global-budget.js';
 import { recordDiscordResponse, type Metrics } from './metrics.js';
 

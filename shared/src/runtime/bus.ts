@@ -1,8 +1,8 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { configJobSchemas, parseJob, type ConfigJob, type ConfigJobName } from './jobs.js';
-import { guildConfigSchema, type GuildConfig } from './guild-config.js';
-import { projectionKey, QueueName } from './queues.js';
+import { configJobSchemas, parseJob, type ConfigJob, type ConfigJobName } from '../contracts/jobs.js';
+import { guildConfigSchema, type GuildConfig } from '../contracts/guild-config.js';
+import { projectionKey, QueueName } from '../contracts/queues.js';
 
 export class RequestTimeoutError extends Error {
   override name = 'RequestTimeoutError';

@@ -1,0 +1,12 @@
+/**
+ * `@promton/shared/runtime`: what a running service holds (logger, Redis, queues and
+ * the config bus, health server, metrics, Discord REST clients, the global request
+ * budget). Loads ioredis, BullMQ, pino, prom-client and @discordjs/rest.
+ */
+export * from './runtime/logger.js';
+export * from './runtime/redis.js';
+export * from './runtime/bus.js';
+export * from './runtime/health.js';
+export * from './runtime/metrics.js';
+export * from './runtime/discord-rest.js';
+export * from './runtime/global-budget.js';
