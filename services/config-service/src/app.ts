@@ -11,6 +11,7 @@ import { configCommand } from './handlers/config-command.js';
 import type { HandlerDeps, LogEvent } from './handlers/deps.js';
 import { guildJoined, guildLeft, guildLogProblem, guildPurge } from './handlers/guild-lifecycle.js';
 import { channelDeleted, getTicket, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
+import { KeyedMutex } from './mutex.js';
 import { Projection } from './projection.js';
 import { safeError } from './safe-error.js';
 
@@ -107,6 +108,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     config,
     repo,
     projection,
+    guildLock: new KeyedMutex(),
     discord: options.discord ?? createDiscordApi(config, metrics, new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps)),
     configQueue,
     logger,

@@ -44,9 +44,20 @@ export async function configCommand(deps: HandlerDeps, job: CommandJob): Promise
   }
   let outcome: CommandOutcome;
   try {
-    outcome = await route(deps, job);
+    if (job.command.path[0] === 'config') {
+      // load → change → write → publish under the guild's lock: two edits of one guild
+      // never read the same old configuration. The projection is published after every
+      // /config command, changed or not, so a retry of a job that crashed between the
+      // database commit and the publish (and now answers "already exists") repairs it.
+      outcome = await deps.guildLock.run(ctx.guildId, async () => {
+        const result = await route(deps, job);
+        await deps.projection.publish(ctx.guildId);
+        return result;
+      });
+    } else {
+      outcome = await route(deps, job);
+    }
     if (outcome.changed) {
-      await deps.projection.publish(ctx.guildId);
       // Type added, removed or imported: the owner's type count may have moved.
       deps.analytics.changed();
       await deps.log({ guildId: ctx.guildId, kind: 'config.changed', actorId: ctx.member.userId, detail: outcome.changed.detail });

@@ -3,6 +3,7 @@ import type { Config, LogJob } from '@promton/shared/contracts';
 import type { Logger } from '@promton/shared/runtime';
 import type { Repository } from '../db/repository.js';
 import type { DiscordApi } from '../discord.js';
+import type { KeyedMutex } from '../mutex.js';
 import type { Projection } from '../projection.js';
 
 /** A `log.event` without the fields every event gets (version and time). */
@@ -13,6 +14,8 @@ export interface HandlerDeps {
   config: Config;
   repo: Repository;
   projection: Projection;
+  /** One section at a time per guild for read-modify-write-publish of its configuration. */
+  guildLock: KeyedMutex;
   discord: DiscordApi;
   /** Adds a validated `log.event` to the logs queue. */
   log(event: LogEvent): Promise<void>;

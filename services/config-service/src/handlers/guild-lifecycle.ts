@@ -11,7 +11,7 @@ export async function guildJoined(deps: HandlerDeps, job: ConfigJob<'guild.joine
   deps.analytics.changed();
   const removed = await deps.configQueue.remove(purgeJobId(job.guildId));
   if (removed) deps.logger.info({ guildId: job.guildId }, 'pending purge cancelled: the bot is back');
-  await deps.projection.publish(job.guildId);
+  await deps.guildLock.run(job.guildId, () => deps.projection.publish(job.guildId));
 }
 
 /** `guild.left`: schedule the purge as a delayed job, which survives restarts. */
@@ -39,10 +39,13 @@ export async function guildLeft(deps: HandlerDeps, job: ConfigJob<'guild.left'>)
 
 /** `guild.purge`: delete all of a guild's rows and its projection, if it is still gone. */
 export async function guildPurge(deps: HandlerDeps, job: ConfigJob<'guild.purge'>): Promise<{ purged: boolean }> {
-  const purged = await deps.repo.purgeGuild(job.guildId);
+  const purged = await deps.guildLock.run(job.guildId, async () => {
+    const done = await deps.repo.purgeGuild(job.guildId);
+    if (done) await deps.projection.remove(job.guildId);
+    return done;
+  });
   if (purged) {
     deps.analytics.changed();
-    await deps.projection.remove(job.guildId);
     deps.logger.info({ guildId: job.guildId }, 'guild data purged');
   }
   return { purged };
@@ -52,9 +55,11 @@ export async function guildPurge(deps: HandlerDeps, job: ConfigJob<'guild.purge'
  * `guild.log-problem`: the log-worker could not post to the log channel (or can again).
  * Shown by /config show; deliberately not logged, as the log channel is what fails.
  */
-export async function guildLogProblem(deps: HandlerDeps, job: ConfigJob<'guild.log-problem'>): Promise<void> {
-  const current = await deps.repo.loadConfig(job.guildId);
-  if (current.logChannelProblem === job.problem) return;
-  await deps.repo.updateSettings(job.guildId, { logChannelProblem: job.problem }, deps.now());
-  await deps.projection.publish(job.guildId);
+export function guildLogProblem(deps: HandlerDeps, job: ConfigJob<'guild.log-problem'>): Promise<void> {
+  return deps.guildLock.run(job.guildId, async () => {
+    const current = await deps.repo.loadConfig(job.guildId);
+    if (current.logChannelProblem !== job.problem) await deps.repo.updateSettings(job.guildId, { logChannelProblem: job.problem }, deps.now());
+    // Published even when unchanged: a retry after a crash before the publish repairs it.
+    await deps.projection.publish(job.guildId);
+  });
 }
