@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis, projectionKey } from '@promton/shared';
+import { projectionKey } from '@promton/shared/contracts';
+import { createRedis } from '@promton/shared/runtime';
 import { GUILD, readProjection, startHarness, type Harness } from './support.js';
 
 const roleId = (i: number) => `62000000000000${String(1000 + i)}`;
