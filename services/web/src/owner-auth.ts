@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Logger } from '@promton/shared';
+import type { Logger } from '@promton/shared/runtime';
 
 const REALM = 'PROMTON-TICKETS';
 

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, loadConfig } from '@promton/shared';
+import { ConfigError, loadConfig } from '@promton/shared/contracts';
+import { createLogger } from '@promton/shared/runtime';
 import { createLoginLimiter, MAX_FAILED_LOGINS } from '../src/owner-auth.js';
 import { bearer, OWNER_TOKEN, startWeb, testConfig } from './support.js';
 
