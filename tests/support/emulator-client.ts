@@ -208,6 +208,28 @@ export interface GatewaySessionInfo {
   invalid: boolean;
 }
 
+export interface SessionStartLimitInfo {
+  total: number;
+  remaining: number;
+  reset_after: number;
+  max_concurrency: number;
+}
+
+export interface GatewayStateInfo {
+  sessions: GatewaySessionInfo[];
+  sessionStartLimit: SessionStartLimitInfo;
+  identifyWindowMs: number;
+  /** Identifies answered with op 9 because their bucket (`shard_id % max_concurrency`) identified within the window. */
+  identifyRefusals: number;
+}
+
+export interface IdentifyLimitsInput {
+  maxConcurrency?: number;
+  windowMs?: number;
+  total?: number;
+  remaining?: number;
+}
+
 export interface RegisteredCommands {
   global: Record<string, unknown>[];
   guilds: Record<string, Record<string, unknown>[]>;
@@ -372,8 +394,13 @@ export class EmulatorClient {
     return this.#call('POST', '/gateway/disconnect', input);
   }
 
-  gatewaySessions(): Promise<{ sessions: GatewaySessionInfo[] }> {
+  gatewaySessions(): Promise<GatewayStateInfo> {
     return this.#call('GET', '/gateway');
+  }
+
+  /** Sets max_concurrency, the identify window, the session-start total or what remains of it. */
+  setIdentifyLimits(input: IdentifyLimitsInput): Promise<SessionStartLimitInfo> {
+    return this.#call('PUT', '/gateway/limits', input);
   }
 
   /** Polls until `count` gateway sessions are connected (the bot's gateway is up). */

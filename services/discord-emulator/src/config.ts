@@ -22,6 +22,8 @@ export interface EmulatorConfig {
   heartbeatIntervalMs: number | undefined;
   /** EMULATOR_RATE_LIMIT_SCALE: multiplies every rate-limit count (default 1). */
   rateLimitScale: number | undefined;
+  /** EMULATOR_MAX_CONCURRENCY: session_start_limit.max_concurrency (default 1). */
+  maxConcurrency: number | undefined;
 }
 
 function optionalNumber(env: NodeJS.ProcessEnv, key: string, min: number): number | undefined {
@@ -53,5 +55,6 @@ export function loadEmulatorConfig(env: NodeJS.ProcessEnv = process.env): Emulat
     shardCount: optionalNumber(env, 'EMULATOR_SHARD_COUNT', 1),
     heartbeatIntervalMs: optionalNumber(env, 'EMULATOR_HEARTBEAT_INTERVAL_MS', 100),
     rateLimitScale: optionalNumber(env, 'EMULATOR_RATE_LIMIT_SCALE', 0.001),
+    maxConcurrency: optionalNumber(env, 'EMULATOR_MAX_CONCURRENCY', 1),
   };
 }

@@ -446,7 +446,30 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       pattern: '/faults/:id',
       handler: ({ params }) => (deps.faults.remove(params.id ?? '') ? ok({ ok: true }) : notFound('fault')),
     },
-    { method: 'GET', pattern: '/gateway', handler: () => ok({ sessions: deps.gateway.describe() }) },
+    {
+      method: 'GET',
+      pattern: '/gateway',
+      handler: () =>
+        ok({
+          sessions: deps.gateway.describe(),
+          sessionStartLimit: deps.gateway.sessionStartLimit(),
+          identifyWindowMs: deps.gateway.identifyLimits.windowMs,
+          identifyRefusals: deps.gateway.identifyRefusals,
+        }),
+    },
+    {
+      method: 'PUT',
+      pattern: '/gateway/limits',
+      handler: ({ body }) => {
+        const patch: Record<string, number> = {};
+        for (const key of ['maxConcurrency', 'windowMs', 'total', 'remaining'] as const) {
+          if (body[key] === undefined) continue;
+          if (typeof body[key] !== 'number') throw new ControlInputError(`${key} must be a number`);
+          patch[key] = body[key];
+        }
+        return ok(deps.gateway.setIdentifyLimits(patch));
+      },
+    },
     {
       method: 'POST',
       pattern: '/gateway/disconnect',

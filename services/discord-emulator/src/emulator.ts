@@ -30,8 +30,12 @@ export interface EmulatorOptions {
   /** Fixed shard count for GET /gateway/bot; default ceil(guilds / guildsPerShard), at least 1. */
   shardCount?: number;
   guildsPerShard?: number;
-  /** session_start_limit.max_concurrency (Discord: 1 for most bots, so identifies are 5 s apart). */
+  /** session_start_limit.max_concurrency (Discord: 1 for most bots, so identifies are 5 s apart). Identify buckets are `shard_id % maxConcurrency`. */
   maxConcurrency?: number;
+  /** One identify per bucket per this window, else op 9 (Discord: 5 s). */
+  identifyWindowMs?: number;
+  /** session_start_limit.total (Discord: 1000 a day). */
+  sessionStartTotal?: number;
   /** How long a `timeout` fault keeps the socket before destroying it (default 60 s). */
   faultHoldMs?: number;
   /** Base URL advertised in attachment and gateway URLs; default taken from the request's Host header. */
@@ -82,14 +86,24 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   };
   const shardCount = () => opts.shardCount ?? Math.max(1, Math.ceil(state.guilds.size / opts.guildsPerShard));
 
-  const gateway = new GatewayServer({ state, botToken, heartbeatIntervalMs: opts.heartbeatIntervalMs, url: gatewayUrlFor });
+  const gateway = new GatewayServer({
+    state,
+    botToken,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs,
+    url: gatewayUrlFor,
+    identify: {
+      maxConcurrency: opts.maxConcurrency,
+      ...(options.identifyWindowMs !== undefined ? { windowMs: options.identifyWindowMs } : {}),
+      ...(options.sessionStartTotal !== undefined ? { total: options.sessionStartTotal } : {}),
+    },
+  });
   const rest = restRoutes({
     state,
     limiter,
     baseUrl,
     gatewayUrl: () => gatewayUrlFor(currentHost),
     shardCount,
-    maxConcurrency: opts.maxConcurrency,
+    sessionStartLimit: () => gateway.sessionStartLimit(),
     interactionWindowMs: opts.interactionWindowMs,
     tokenLifetimeMs: opts.tokenLifetimeMs,
   }).map((def) => compileRoute(def.method, def.pattern, def));

@@ -12,7 +12,28 @@ export interface GatewayOptions {
   url: (host: string | undefined) => string;
   /** Events kept per session for RESUME. */
   replayBufferSize?: number;
+  /** Identify limits (Discord: max_concurrency 1, one identify per bucket per 5 s, 1000 session starts a day). */
+  identify?: Partial<IdentifyLimits>;
 }
+
+export interface IdentifyLimits {
+  /** session_start_limit.max_concurrency: identify buckets are `shard_id % max_concurrency`. */
+  maxConcurrency: number;
+  /** One identify per bucket per window (Discord: 5 s). */
+  windowMs: number;
+  /** session_start_limit.total per `resetAfterMs` (Discord: 1000 a day). */
+  total: number;
+  resetAfterMs: number;
+}
+
+export interface SessionStartLimit {
+  total: number;
+  remaining: number;
+  reset_after: number;
+  max_concurrency: number;
+}
+
+export const DefaultIdentifyLimits: IdentifyLimits = { maxConcurrency: 1, windowMs: 5_000, total: 1000, resetAfterMs: 86_400_000 };
 
 interface Dispatch {
   op: 0;
@@ -59,9 +80,16 @@ export class GatewayServer {
   readonly #options: GatewayOptions;
   readonly #onDispatch: (guildId: string | null, event: string, data: unknown) => void;
   #closed = false;
+  #limits: IdentifyLimits;
+  /** Accepted identifies per rate-limit key (`shard_id % max_concurrency`): time of the last one. */
+  readonly #lastIdentify = new Map<number, number>();
+  #starts = { used: 0, windowStart: Date.now() };
+  /** Identifies refused with op 9 because their bucket had identified within the window. */
+  identifyRefusals = 0;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#limits = { ...DefaultIdentifyLimits, ...options.identify };
     this.#onDispatch = (guildId, event, data) => this.dispatchGuildEvent(guildId, event, data);
     options.state.on('dispatch', this.#onDispatch);
     this.#wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.#onConnection(ws, req.headers.host));
@@ -107,6 +135,40 @@ export class GatewayServer {
       }
     }
     return affected;
+  }
+
+  get identifyLimits(): IdentifyLimits {
+    return { ...this.#limits };
+  }
+
+  /** Changes the identify limits; a new max_concurrency forgets the old buckets' history. */
+  setIdentifyLimits(patch: Partial<IdentifyLimits> & { remaining?: number }): SessionStartLimit {
+    const { remaining, ...limits } = patch;
+    for (const [key, value] of Object.entries(limits)) {
+      if (!Number.isInteger(value) || (value as number) < (key === 'windowMs' ? 0 : 1)) throw new RangeError(`${key} must be a positive integer`);
+    }
+    if (limits.maxConcurrency !== undefined && limits.maxConcurrency !== this.#limits.maxConcurrency) this.#lastIdentify.clear();
+    this.#limits = { ...this.#limits, ...limits };
+    if (remaining !== undefined) {
+      if (!Number.isInteger(remaining) || remaining < 0 || remaining > this.#limits.total) throw new RangeError('remaining must be an integer between 0 and total');
+      this.#starts.used = this.#limits.total - remaining;
+    }
+    return this.sessionStartLimit();
+  }
+
+  /** What GET /gateway/bot reports: remaining decreases with every session started. */
+  sessionStartLimit(now = Date.now()): SessionStartLimit {
+    this.#rollStarts(now);
+    return {
+      total: this.#limits.total,
+      remaining: Math.max(0, this.#limits.total - this.#starts.used),
+      reset_after: Math.max(0, this.#starts.windowStart + this.#limits.resetAfterMs - now),
+      max_concurrency: this.#limits.maxConcurrency,
+    };
+  }
+
+  #rollStarts(now: number): void {
+    if (now - this.#starts.windowStart >= this.#limits.resetAfterMs) this.#starts = { used: 0, windowStart: now };
   }
 
   /** Sends op 1: Discord may ask for a heartbeat at any time. */
@@ -214,6 +276,28 @@ export class GatewayServer {
       ws.close(4011, 'Sharding required.');
       return null;
     }
+    const now = Date.now();
+    this.#rollStarts(now);
+    if (this.#starts.used >= this.#limits.total) {
+      // Discord: all sessions terminated, token reset. The token here stays, but no session starts until the reset.
+      for (const s of this.sessions.values()) {
+        s.invalid = true;
+        s.socket?.close(4004, 'Authentication failed.');
+        s.socket = null;
+      }
+      ws.close(4004, 'Authentication failed.');
+      return null;
+    }
+    const bucket = shardId % this.#limits.maxConcurrency;
+    const last = this.#lastIdentify.get(bucket);
+    if (last !== undefined && now - last < this.#limits.windowMs) {
+      // Over max_concurrency: "Discord will respond with an Invalid Session (opcode 9)".
+      this.identifyRefusals += 1;
+      ws.send(JSON.stringify({ op: 9, d: false }));
+      return null;
+    }
+    this.#lastIdentify.set(bucket, now);
+    this.#starts.used += 1;
     for (const [id, old] of this.sessions) {
       if (old.shardId === shardId && old.shardCount === shardCount && !old.socket) this.sessions.delete(id);
     }

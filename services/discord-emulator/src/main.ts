@@ -13,6 +13,7 @@ const emulator = await createEmulator({
   ...(config.interactionWindowMs !== undefined ? { interactionWindowMs: config.interactionWindowMs } : {}),
   ...(config.shardCount !== undefined ? { shardCount: config.shardCount } : {}),
   ...(config.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
+  ...(config.maxConcurrency !== undefined ? { maxConcurrency: Math.floor(config.maxConcurrency) } : {}),
 });
 const logger = createLogger({ service: 'discord-emulator', level: config.logLevel });
 logger.info({ url: emulator.url, rateLimits: config.rateLimits }, 'discord emulator listening');

@@ -45,7 +45,7 @@ export interface RestDeps {
   baseUrl: () => string;
   gatewayUrl: () => string;
   shardCount: () => number;
-  maxConcurrency: number;
+  sessionStartLimit: () => { total: number; remaining: number; reset_after: number; max_concurrency: number };
   /** How long after dispatch the initial response is accepted (Discord: 3 s). */
   interactionWindowMs: number;
   /** Interaction token lifetime (Discord: 15 min). */
@@ -351,7 +351,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
         ok({
           url: deps.gatewayUrl(),
           shards: deps.shardCount(),
-          session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: deps.maxConcurrency },
+          session_start_limit: deps.sessionStartLimit(),
         }),
     },
     {
