@@ -1,6 +1,6 @@
 import { WebSocketManager, WebSocketShardEvents, type SessionInfo } from '@discordjs/ws';
 import type { REST } from '@discordjs/rest';
-import { EMULATOR_BOT_TOKEN } from '@promton/shared';
+import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startEmulator, type Harness } from './helpers.js';
