@@ -1,4 +1,6 @@
-import { DataTypes, type QueryInterface, type Sequelize } from 'sequelize';
+import { randomBytes } from 'node:crypto';
+import { DataTypes, QueryTypes, type QueryInterface, type Sequelize } from 'sequelize';
+import { creatorKey } from '../domain/creator-key.js';
 import { SequelizeStorage, Umzug, type RunnableMigration } from 'umzug';
 
 type Migration = RunnableMigration<QueryInterface>;
@@ -75,6 +77,35 @@ const migrations: Migration[] = [
     },
     async down({ context: qi }) {
       for (const table of ['daily_stats', 'tickets', 'ticket_types', 'guild_settings']) await qi.dropTable(table);
+    },
+  },
+  {
+    // The per-user limit and the cooldown count by a keyed hash of the creator, which
+    // /privacy delete leaves in place while it still counts (see Repository.privacyDelete).
+    name: '0002-creator-key',
+    async up({ context: qi }) {
+      await qi.createTable('app_secrets', {
+        name: { type: DataTypes.STRING(32), primaryKey: true },
+        value: { type: DataTypes.STRING(128), allowNull: false },
+      });
+      const secret = randomBytes(32).toString('hex');
+      await qi.bulkInsert('app_secrets', [{ name: 'creator-key', value: secret }]);
+      await qi.addColumn('tickets', 'creator_key', { type: DataTypes.STRING(64), allowNull: true });
+      const rows = await qi.sequelize.query<{ guild_id: string; creator_id: string }>(
+        'SELECT DISTINCT guild_id, creator_id FROM tickets WHERE creator_id IS NOT NULL',
+        { type: QueryTypes.SELECT },
+      );
+      for (const row of rows) {
+        await qi.bulkUpdate('tickets', { creator_key: creatorKey(secret, row.guild_id, row.creator_id) }, { guild_id: row.guild_id, creator_id: row.creator_id });
+      }
+      await qi.addIndex('tickets', ['guild_id', 'type_name', 'creator_key', 'status'], { name: 'tickets_open_per_key' });
+      await qi.addIndex('tickets', ['guild_id', 'creator_key', 'created_at'], { name: 'tickets_last_per_key' });
+    },
+    async down({ context: qi }) {
+      await qi.removeIndex('tickets', 'tickets_last_per_key');
+      await qi.removeIndex('tickets', 'tickets_open_per_key');
+      await qi.removeColumn('tickets', 'creator_key');
+      await qi.dropTable('app_secrets');
     },
   },
 ];

@@ -44,6 +44,8 @@ export class TicketRow extends Model<InferAttributes<TicketRow>, InferCreationAt
   declare number: number;
   declare typeName: string;
   declare creatorId: string | null;
+  /** Keyed hash of guild and creator: what the per-user limit and the cooldown count by. */
+  declare creatorKey: CreationOptional<string | null>;
   declare channelId: CreationOptional<string | null>;
   declare status: 'opening' | 'open' | 'closed';
   declare claimedBy: CreationOptional<string | null>;
@@ -119,6 +121,7 @@ export function initModels(sequelize: Sequelize): Models {
       number: { type: DataTypes.INTEGER, allowNull: false },
       typeName: { type: DataTypes.STRING(32), allowNull: false },
       creatorId: { type: id(), allowNull: true },
+      creatorKey: { type: DataTypes.STRING(64), allowNull: true },
       channelId: { type: id(), allowNull: true },
       status: { type: DataTypes.STRING(10), allowNull: false },
       claimedBy: { type: id(), allowNull: true },

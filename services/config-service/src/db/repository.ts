@@ -2,6 +2,7 @@ import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { guildConfigSchema, type ConfigJob, type EmbedCustomization, type GuildConfig, type ReserveReply, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import { ANALYTICS_DAYS, type AnalyticsSnapshot } from '../analytics.js';
 import type { ConfigExport } from '../domain/import-config.js';
+import { creatorKey } from '../domain/creator-key.js';
 import { abandonedBefore, cooldownRefusal, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';
 import { Mutex } from '../mutex.js';
 import { initModels, type GuildSettings, type Models, type TicketRow, type TicketTypeRow } from './models.js';
@@ -96,6 +97,7 @@ function embedOf(settings: GuildSettings | null): EmbedCustomization {
 export class Repository {
   readonly models: Models;
   readonly #writes = new Mutex();
+  #keySecret: Promise<string> | undefined;
 
   constructor(readonly sequelize: Sequelize) {
     this.models = initModels(sequelize);
@@ -103,6 +105,18 @@ export class Repository {
 
   write<T>(section: () => Promise<T>): Promise<T> {
     return this.#writes.run(section);
+  }
+
+  /** The creator key of a member in a guild (the secret is read once from the database). */
+  async creatorKey(guildId: string, userId: string): Promise<string> {
+    this.#keySecret ??= this.sequelize
+      .query<{ value: string }>("SELECT value FROM app_secrets WHERE name = 'creator-key'", { type: QueryTypes.SELECT })
+      .then(([row]) => {
+        if (!row) throw new Error('the creator-key secret is missing from app_secrets');
+        return row.value;
+      });
+    this.#keySecret.catch(() => (this.#keySecret = undefined));
+    return creatorKey(await this.#keySecret, guildId, userId);
   }
 
   async #ensureGuild(guildId: string, transaction?: Transaction): Promise<GuildSettings> {
@@ -223,6 +237,8 @@ export class Repository {
       if (existing) return { ok: true, ticket: toRecord(existing), type: { name: existing.typeName } };
       const type = await TicketTypeRow.findOne({ where: { guildId: job.guildId, name: job.typeName } });
       if (!type) return { ok: false, reason: 'unknown-type' };
+      // Counted by the creator key, not the id: /privacy delete blanks the id but not the count.
+      const key = await this.creatorKey(job.guildId, job.creatorId);
       // An open whose job gave up before creating a channel would hold a place in the limit
       // forever. Not counted in the daily stats: it was never opened, so it is not a close either.
       await TicketRow.update(
@@ -231,7 +247,7 @@ export class Repository {
           where: {
             guildId: job.guildId,
             typeName: job.typeName,
-            creatorId: job.creatorId,
+            creatorKey: key,
             status: 'opening',
             channelId: { [Op.is]: null },
             createdAt: { [Op.lt]: abandonedBefore(now) },
@@ -239,13 +255,13 @@ export class Repository {
         },
       );
       const open = await TicketRow.findAll({
-        where: { guildId: job.guildId, typeName: job.typeName, creatorId: job.creatorId, status: [...ACTIVE] },
+        where: { guildId: job.guildId, typeName: job.typeName, creatorKey: key, status: [...ACTIVE] },
         order: [['number', 'ASC']],
       });
       const refusal = limitRefusal(type.perUserLimit, open);
       if (refusal) return refusal;
       // Checked after the limit, so a member at the limit hears about the ticket they have.
-      const last = await TicketRow.findOne({ where: { guildId: job.guildId, creatorId: job.creatorId }, order: [['createdAt', 'DESC']] });
+      const last = await TicketRow.findOne({ where: { guildId: job.guildId, creatorKey: key }, order: [['createdAt', 'DESC']] });
       const wait = cooldownRefusal(last?.createdAt ?? null, cooldownMs, now);
       if (wait) return wait;
       const row = await this.sequelize.transaction(async (transaction) => {
@@ -257,6 +273,7 @@ export class Repository {
             number: settings!.ticketCounter,
             typeName: type.name,
             creatorId: job.creatorId,
+            creatorKey: key,
             status: 'opening',
             createdAt: now,
             openingInteractionId: job.interactionId,
@@ -408,8 +425,12 @@ export class Repository {
 
   // ── data rights ────────────────────────────────────────────────────────
 
-  /** Erases a member's id from every record that carries it. */
-  privacyDelete(userId: string): Promise<PrivacyErasure> {
+  /**
+   * Erases a member's id from every record that carries it. The creator key (a keyed
+   * hash, not the id) stays on the tickets that still count for the per-user limit or the
+   * cooldown, so erasing one's id does not reset them; forgetSpentCreatorKeys drops it after.
+   */
+  privacyDelete(userId: string, now = new Date(), cooldownMs = 0): Promise<PrivacyErasure> {
     return this.write(() =>
       this.sequelize.transaction(async (transaction) => {
         const { TicketRow } = this.models;
@@ -418,9 +439,26 @@ export class Repository {
         await TicketRow.update({ creatorId: null }, { where: { creatorId: userId }, transaction });
         await TicketRow.update({ claimedBy: null }, { where: { claimedBy: userId }, transaction });
         await TicketRow.update({ closedBy: null }, { where: { closedBy: userId }, transaction });
+        await this.#forgetSpentCreatorKeys(now, cooldownMs, transaction);
         return { tickets, openTickets };
       }),
     );
+  }
+
+  async #forgetSpentCreatorKeys(now: Date, cooldownMs: number, transaction?: Transaction): Promise<number> {
+    const [count] = await this.models.TicketRow.update(
+      { creatorKey: null },
+      {
+        where: { creatorId: { [Op.is]: null }, creatorKey: { [Op.not]: null }, status: 'closed', createdAt: { [Op.lt]: new Date(now.getTime() - cooldownMs) } },
+        transaction: transaction ?? null,
+      },
+    );
+    return count;
+  }
+
+  /** Drops the creator key of erased members' tickets that no longer count (closed, cooldown over). */
+  forgetSpentCreatorKeys(now: Date, cooldownMs: number): Promise<number> {
+    return this.write(() => this.#forgetSpentCreatorKeys(now, cooldownMs));
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ export async function privacy(deps: HandlerDeps, job: CommandJob, subcommand: st
   }
   if (subcommand === 'delete') {
     if (job.command.options.confirmed !== true) return { answer: { content: fail('Confirm the deletion with the button first; nothing was erased.') } };
-    const erased = await deps.repo.privacyDelete(member.userId);
+    const erased = await deps.repo.privacyDelete(member.userId, deps.now(), deps.config.openCooldownMs);
     deps.analytics.changed();
     const open =
       erased.openTickets === 0
