@@ -153,16 +153,17 @@ export class Stack {
     return running.port;
   }
 
-  /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. */
-  async stopService(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. Resolves with its exit code (null when killed). */
+  async stopService(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const running = this.processes.get(name);
-    if (!running) return;
+    if (!running) return null;
     this.processes.delete(name);
     if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill(signal);
     const timer = setTimeout(() => running.child.kill('SIGKILL'), 15_000);
-    await running.exited;
+    const code = await running.exited;
     clearTimeout(timer);
     running.log.end();
+    return code;
   }
 
   async close(): Promise<void> {

@@ -151,9 +151,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let health: HealthServer | undefined;
   if (config.healthPort !== undefined) {
-    health = await startHealthServer(config.healthPort, async () => {
-      await sequelize.query('SELECT 1');
-      return (await redis.ping()) === 'PONG' && worker.isRunning();
+    health = await startHealthServer(config.healthPort, {
+      database: async () => (await sequelize.query('SELECT 1')) !== undefined,
+      redis: async () => (await redis.ping()) === 'PONG',
+      worker: () => worker.isRunning(),
     });
   }
   logger.info({ queue: QueueName.config, prefix: config.queuePrefix }, 'config-service ready');

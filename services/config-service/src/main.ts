@@ -1,12 +1,7 @@
 import { loadConfig } from '@promton/shared/contracts';
+import { createLogger, exitOnSignals } from '@promton/shared/runtime';
 import { createApp } from './app.js';
 
-const app = await createApp(loadConfig());
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+const config = loadConfig();
+const app = await createApp(config);
+exitOnSignals(() => app.close(), { logger: createLogger({ service: 'config-service', level: config.logLevel }) });

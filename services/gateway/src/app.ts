@@ -1,5 +1,5 @@
 import { Client, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction } from '@discordjs/core';
-import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
+import { WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import { Queue } from 'bullmq';
 import { Routes } from 'discord-api-types/v10';
 import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
@@ -119,7 +119,10 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   logger.info({ shards: await gateway.getShardIds() }, 'gateway connected');
 
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, async () => redis.status === 'ready');
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, {
+      redis: async () => (await redis.ping()) === 'PONG',
+      discord: async () => [...(await gateway.fetchStatus()).values()].every((status) => status === WebSocketShardStatus.Ready),
+    });
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,5 +1,7 @@
 import { loadConfig } from '@promton/shared/contracts';
+import { createLogger, exitOnSignals } from '@promton/shared/runtime';
 import { createApp } from './app.js';
 
-const app = await createApp(loadConfig());
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));
+const config = loadConfig();
+const app = await createApp(config);
+exitOnSignals(() => app.close(), { logger: createLogger({ service: 'gateway', level: config.logLevel }) });

@@ -101,7 +101,10 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   await worker.waitUntilReady();
 
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, async () => worker.isRunning() && connection.status === 'ready');
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, {
+      redis: async () => (await connection.ping()) === 'PONG',
+      worker: () => worker.isRunning(),
+    });
   logger.info('log-worker ready');
 
   let closing: Promise<void> | undefined;

@@ -86,7 +86,10 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
   await configClient.waitUntilReady();
 
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, async () => worker.isRunning() && connection.status === 'ready');
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, {
+      redis: async () => (await connection.ping()) === 'PONG',
+      worker: () => worker.isRunning(),
+    });
   logger.info({ botUserId: me.id }, 'ticket-worker ready');
 
   let closing: Promise<void> | undefined;

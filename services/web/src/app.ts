@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { QueueName, type Config } from '@promton/shared/contracts';
-import { createLogger, createMetrics, createRedis, type Logger, type Metrics } from '@promton/shared/runtime';
+import { checkHealth, createLogger, createMetrics, createRedis, withDeadline, type Logger, type Metrics } from '@promton/shared/runtime';
 import { readDashboard } from './dashboard-data.js';
 import { html } from './html.js';
 import { renderMetrics } from './metrics-endpoint.js';
@@ -20,6 +20,9 @@ import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
 import { noCookies, QUEUE_BOARD_CSP, securityHeaders } from './security.js';
 
 export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
+
+/** How long an owner page waits for Redis before answering 503. */
+export const REDIS_DEADLINE_MS = 1_000;
 
 export interface AppOverrides {
   logger?: Logger;
@@ -78,9 +81,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.get('/commands', page(pages.commands));
   app.get('/privacy', page(pages.privacy));
   app.get('/terms', page(pages.terms));
-  app.get('/healthz', (_req, res) => {
+  const redisUp = async () => (await redis.ping()) === 'PONG';
+  app.get('/healthz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', redis: redis.status === 'ready' ? 'up' : 'down' });
+    const report = await checkHealth({ redis: redisUp }, REDIS_DEADLINE_MS);
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   app.use('/assets', express.static(ASSETS_DIR, { dotfiles: 'ignore', index: false, maxAge: '1h', fallthrough: true }));
 
@@ -88,7 +93,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.get('/dashboard', owner, page(pages.dashboard));
   app.get('/dashboard/data.json', owner, async (_req, res) => {
     try {
-      res.json(await readDashboard(redis, config.queuePrefix, queues));
+      res.json(await withDeadline(readDashboard(redis, config.queuePrefix, queues), REDIS_DEADLINE_MS, 'dashboard data'));
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'dashboard data unavailable');
       res.status(503).json({ error: 'Queue data is unavailable right now (is Redis reachable?).' });
@@ -96,14 +101,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   app.get('/metrics', owner, async (_req, res) => {
     try {
-      const { contentType, body } = await renderMetrics(metrics, redis, config.queuePrefix, queues);
+      const { contentType, body } = await withDeadline(renderMetrics(metrics, redis, config.queuePrefix, queues), REDIS_DEADLINE_MS, 'metrics');
       res.type(contentType).send(body);
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'metrics unavailable');
       res.status(503).type('text/plain').send('metrics unavailable: Redis is not reachable\n');
     }
   });
-  app.use(QUEUE_BOARD_PATH, owner, securityHeaders(QUEUE_BOARD_CSP), createQueueBoard(queues));
+  // The board reads Redis on every request: without it, answer 503 at once instead of hanging.
+  const boardNeedsRedis: express.RequestHandler = async (_req, res, next) => {
+    if (await withDeadline(redisUp(), REDIS_DEADLINE_MS).catch(() => false)) {
+      next();
+      return;
+    }
+    logger.warn('queue board unavailable: Redis is not reachable');
+    res.status(503).type('text/plain').send('queue board unavailable: Redis is not reachable\n');
+  };
+  app.use(QUEUE_BOARD_PATH, owner, boardNeedsRedis, securityHeaders(QUEUE_BOARD_CSP), createQueueBoard(queues));
 
   app.use((_req, res) => {
     res
@@ -145,10 +159,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       closing ??= (async () => {
         if (server) {
           const s = server;
+          // Every request is bounded (REDIS_DEADLINE_MS), so open requests finish soon; idle keep-alives are cut now.
           await new Promise<void>((resolve) => {
             s.close(() => resolve());
             s.closeIdleConnections();
           });
+        }
+        if (redis.status !== 'ready') {
+          // Closing queues or QUIT over a lost connection waits for a reconnect that may never come.
+          if (ownsRedis) redis.disconnect();
+          await Promise.allSettled(queues.map((q) => withDeadline(q.close(), REDIS_DEADLINE_MS)));
+          return;
         }
         await Promise.all(queues.map((q) => q.close()));
         if (ownsRedis) await redis.quit().catch(() => redis.disconnect());

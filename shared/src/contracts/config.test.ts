@@ -89,4 +89,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...real, HEALTH_PORT: '9100', GUILD_PURGE_GRACE_HOURS: '2' })).toMatchObject({ healthPort: 9100, guildPurgeGraceMs: 7_200_000 });
     expect(errorOf({ ...real, WEB_PORT: '70000' }).message).toContain('WEB_PORT');
   });
+
+  it('web (botToken: false) runs against Discord with only an application id, and keeps no token even when given one', () => {
+    const web = loadConfig({ DISCORD_APPLICATION_ID: '123456789012345678' }, { botToken: false });
+    expect(web).toMatchObject({ discordToken: '', applicationId: '123456789012345678', demo: false });
+    expect(loadConfig({ ...real }, { botToken: false }).discordToken).toBe('');
+    expect(loadConfig({ ...demo }, { botToken: false })).toMatchObject({ discordToken: '', applicationId: EMULATOR_APPLICATION_ID, demo: true });
+    expect(() => loadConfig({}, { botToken: false })).toThrow(/DISCORD_APPLICATION_ID is required/);
+    // The bot services still need their token.
+    expect(() => loadConfig({ DISCORD_APPLICATION_ID: '123456789012345678' })).toThrow(/DISCORD_TOKEN is required/);
+  });
 });

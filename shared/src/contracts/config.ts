@@ -56,7 +56,7 @@ export interface Config {
   discordToken: string;
   applicationId: string;
   discordApiUrl: string;
-  /** True when no real token is configured and the product runs against the emulator. */
+  /** True when the product runs against the emulator (no real token, or, for web, no Discord host). */
   demo: boolean;
   redisUrl: string;
   queuePrefix: string;
@@ -83,20 +83,31 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+export interface LoadConfigOptions {
+  /**
+   * False for a service that never talks to Discord as the bot (web): DISCORD_TOKEN is
+   * neither required nor kept, and `discordToken` is empty.
+   */
+  botToken?: boolean;
+}
+
 /** Validates the environment once; throws a ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { botToken = true }: LoadConfigOptions = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   }
-  const e = parsed.data;
-  const demo = e.DISCORD_TOKEN === undefined;
+  const e = botToken ? parsed.data : { ...parsed.data, DISCORD_TOKEN: undefined };
   const discordHost = /(^|\.)discord(app)?\.com$/.test(new URL(e.DISCORD_API_URL).hostname);
-  if (demo && discordHost) {
+  const demo = botToken ? e.DISCORD_TOKEN === undefined : !discordHost;
+  if (demo && discordHost && botToken) {
     throw new ConfigError('invalid environment: DISCORD_TOKEN is required unless DISCORD_API_URL points at the emulator');
   }
-  if (!demo && e.DISCORD_APPLICATION_ID === undefined) {
+  if (!botToken && discordHost && e.DISCORD_APPLICATION_ID === undefined) {
+    throw new ConfigError('invalid environment: DISCORD_APPLICATION_ID is required (the site links the bot’s invite)');
+  }
+  if (botToken && !demo && e.DISCORD_APPLICATION_ID === undefined) {
     throw new ConfigError('invalid environment: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN');
   }
   const shardIds = e.SHARD_IDS?.split(',').map(Number);
@@ -104,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid environment: SHARD_IDS must be below SHARD_COUNT (${e.SHARD_COUNT})`);
   }
   return {
-    discordToken: e.DISCORD_TOKEN ?? EMULATOR_BOT_TOKEN,
+    discordToken: botToken ? (e.DISCORD_TOKEN ?? EMULATOR_BOT_TOKEN) : '',
     applicationId: e.DISCORD_APPLICATION_ID ?? EMULATOR_APPLICATION_ID,
     discordApiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
     demo,
