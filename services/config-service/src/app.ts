@@ -9,10 +9,11 @@ import { createSequelize } from './db/sequelize.js';
 import { createDiscordApi, type DiscordApi } from './discord.js';
 import { configCommand } from './handlers/config-command.js';
 import type { HandlerDeps, LogEvent } from './handlers/deps.js';
-import { guildJoined, guildLeft, guildLogProblem, guildPurge } from './handlers/guild-lifecycle.js';
+import { guildJoined, guildLeft, guildLogProblem, guildProjection, guildPurge } from './handlers/guild-lifecycle.js';
 import { channelDeleted, getTicket, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
 import { KeyedMutex } from './mutex.js';
 import { Projection } from './projection.js';
+import { startReconciler, type ReconcileReport } from './reconcile.js';
 import { safeError } from './safe-error.js';
 
 export interface AppOverrides {
@@ -33,6 +34,8 @@ export interface App {
   readonly metrics: Metrics;
   /** Writes the analytics key now (it is otherwise written within the debounce window of a change). */
   flushAnalytics(): Promise<void>;
+  /** Reconciles Redis with the database now (it also runs at start, periodically and after a Redis loss). */
+  reconcile(): Promise<ReconcileReport>;
 }
 
 const defaults = { concurrency: 8, analyticsDebounceMs: 1_000 } as const satisfies Partial<AppOverrides>;
@@ -61,6 +64,8 @@ async function processJob(deps: HandlerDeps, job: Job): Promise<unknown> {
       return guildLeft(deps, data as ConfigJob<'guild.left'>);
     case 'guild.purge':
       return guildPurge(deps, data as ConfigJob<'guild.purge'>);
+    case 'guild.projection':
+      return guildProjection(deps, data as ConfigJob<'guild.projection'>);
     case 'guild.log-problem':
       return guildLogProblem(deps, data as ConfigJob<'guild.log-problem'>);
     case 'config.command':
@@ -87,6 +92,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const configQueue = new Queue(QueueName.config, { connection: redis, prefix: config.queuePrefix });
   const logsQueue = new Queue(QueueName.logs, { connection: redis, prefix: config.queuePrefix });
+  // Only for re-deriving auto-close checks from the database (see reconcile.ts).
+  const ticketsQueue = new Queue(QueueName.tickets, { connection: redis, prefix: config.queuePrefix });
+  ticketsQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'tickets queue error'));
   configQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'config queue error'));
   logsQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'logs queue error'));
   const projection = new Projection(repo, redis, config.queuePrefix);
@@ -125,8 +133,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
   };
 
-  const rebuilt = await projection.rebuildMissing();
-  if (rebuilt.length) logger.info({ count: rebuilt.length }, 'rebuilt missing projections');
+  // Redis is a cache: before taking jobs, every projection, pending purge and auto-close
+  // check is derived again from the database; then again periodically and after a loss.
+  const reconciler = startReconciler(deps, ticketsQueue, redis, { intervalMs: config.reconcileMs });
+  await reconciler.run();
   await analytics.flush();
 
   const worker = new Worker(
@@ -165,12 +175,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     healthPort: health?.port,
     metrics,
     flushAnalytics: () => analytics.flush(),
+    reconcile: () => reconciler.run(),
     close() {
       closing ??= (async () => {
         await worker.close();
+        await reconciler.close();
         await analytics.close();
         await publisher.close();
-        await Promise.all([configQueue.close(), logsQueue.close()]);
+        await Promise.all([configQueue.close(), logsQueue.close(), ticketsQueue.close()]);
         await repo.close();
         await health?.close();
         await Promise.allSettled([redis.quit(), workerConnection.quit()]);

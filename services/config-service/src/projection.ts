@@ -28,16 +28,4 @@ export class Projection {
   async remove(guildId: string): Promise<void> {
     await this.redis.del(projectionKey(this.prefix, guildId));
   }
-
-  /** Publishes the projection of every guild in the database whose key is missing. */
-  async rebuildMissing(): Promise<string[]> {
-    const rebuilt: string[] = [];
-    for (const guildId of await this.repo.guildIds()) {
-      if ((await this.redis.exists(projectionKey(this.prefix, guildId))) === 0) {
-        await this.publish(guildId);
-        rebuilt.push(guildId);
-      }
-    }
-    return rebuilt;
-  }
 }

@@ -48,6 +48,8 @@ export const envSchema = z.object({
   OPEN_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** ticket-worker: `projection` reads guild config with one Redis GET; `queue` asks config-service first (the benchmark's naive baseline). */
   CONFIG_READS: z.enum(['projection', 'queue']).default('projection'),
+  /** config-service: seconds between two reconciliations of Redis with the database (projections, purges, auto-closes). */
+  RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export const knownEnvVars = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
@@ -77,6 +79,7 @@ export interface Config {
   logBatching: boolean;
   openCooldownMs: number;
   configReads: 'projection' | 'queue';
+  reconcileMs: number;
 }
 
 export class ConfigError extends Error {
@@ -137,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { botToken = tr
     logBatching: e.LOG_BATCHING === 'on',
     openCooldownMs: e.OPEN_COOLDOWN_SECONDS * 1000,
     configReads: e.CONFIG_READS,
+    reconcileMs: e.RECONCILE_SECONDS * 1000,
   };
 }

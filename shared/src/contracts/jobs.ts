@@ -50,9 +50,21 @@ const ctx = interactionContextSchema;
 const ticketRef = z.object({ ticketNumber: z.number().int().positive().optional() });
 const formAnswers = z.array(z.object({ question: z.string(), answer: z.string() })).max(5);
 
-/** Job id of a ticket's pending auto-close check (one per ticket). */
-export function autoCloseJobId(guildId: string, ticketNumber: number): string {
-  return `auto-close-${guildId}-${ticketNumber}`;
+/** Job id of a ticket's pending auto-close check: one per ticket and quiet window ('open': counted from the open). */
+export function autoCloseJobId(guildId: string, ticketNumber: number, window = 'open'): string {
+  return `auto-close-${guildId}-${ticketNumber}-${window}`;
+}
+
+/** Options of a delayed auto-close check (ticket-worker schedules it; config-service re-derives it after a Redis loss). */
+export function autoCloseJobOptions(guildId: string, ticketNumber: number, delayMs: number, window = 'open') {
+  return {
+    jobId: autoCloseJobId(guildId, ticketNumber, window),
+    delay: Math.max(0, delayMs),
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 86_400, count: 1000 },
+    attempts: 5,
+    backoff: { type: 'exponential' as const, delay: 10_000 },
+  };
 }
 
 /** Jobs of the `tickets` queue, keyed by job name. */
@@ -122,6 +134,8 @@ export const configJobSchemas = {
   'guild.joined': z.object({ v: z.literal(1), guildId: snowflake, memberCount: z.number().int().nonnegative() }),
   'guild.left': z.object({ v: z.literal(1), guildId: snowflake }),
   'guild.purge': z.object({ v: z.literal(1), guildId: snowflake }),
+  /** Request/reply: the projection was missing from Redis; config-service publishes it and returns it. */
+  'guild.projection': z.object({ v: z.literal(1), guildId: snowflake }),
 } as const;
 export type ConfigJobName = keyof typeof configJobSchemas;
 export type ConfigJob<N extends ConfigJobName> = z.infer<(typeof configJobSchemas)[N]>;

@@ -157,6 +157,23 @@ export class Repository {
     return rows.map((row) => row.guildId);
   }
 
+  /** Guilds the bot left (their purge is pending), with when. */
+  async leftGuilds(): Promise<{ guildId: string; leftAt: Date }[]> {
+    const rows = await this.models.GuildSettings.findAll({ attributes: ['guildId', 'leftAt'], where: { leftAt: { [Op.not]: null } } });
+    return rows.map((row) => ({ guildId: row.guildId, leftAt: new Date(row.leftAt!) }));
+  }
+
+  /** Open tickets whose type closes them after some quiet hours: the auto-close checks that must exist. */
+  async autoCloseTickets(): Promise<{ guildId: string; number: number; createdAt: Date; hours: number }[]> {
+    const rows = await this.sequelize.query<{ guild_id: string; number: number; created_at: string | Date; hours: number }>(
+      `SELECT t.guild_id, t.number, t.created_at, y.auto_close_hours AS hours
+         FROM tickets t JOIN ticket_types y ON y.guild_id = t.guild_id AND y.name = t.type_name
+        WHERE t.status = 'open' AND t.channel_id IS NOT NULL AND y.auto_close_hours IS NOT NULL`,
+      { type: QueryTypes.SELECT },
+    );
+    return rows.map((row) => ({ guildId: row.guild_id, number: Number(row.number), createdAt: new Date(row.created_at), hours: Number(row.hours) }));
+  }
+
   async getTicket(guildId: string, by: { number?: number | undefined; channelId?: string | undefined }): Promise<TicketRecord | null> {
     if (by.number === undefined && by.channelId === undefined) return null;
     const where = by.number !== undefined ? { guildId, number: by.number } : { guildId, channelId: by.channelId! };

@@ -1,4 +1,4 @@
-import type { ConfigJob } from '@promton/shared/contracts';
+import type { ConfigJob, GuildConfig } from '@promton/shared/contracts';
 import type { HandlerDeps } from './deps.js';
 
 export function purgeJobId(guildId: string): string {
@@ -14,26 +14,31 @@ export async function guildJoined(deps: HandlerDeps, job: ConfigJob<'guild.joine
   await deps.guildLock.run(job.guildId, () => deps.projection.publish(job.guildId));
 }
 
-/** `guild.left`: schedule the purge as a delayed job, which survives restarts. */
+/** `guild.left`: schedule the purge as a delayed job (config-service re-derives it from left_at after a Redis loss). */
 export async function guildLeft(deps: HandlerDeps, job: ConfigJob<'guild.left'>): Promise<void> {
   await deps.repo.guildLeft(job.guildId, deps.now());
   deps.analytics.changed();
-  const jobId = purgeJobId(job.guildId);
+  await schedulePurge(deps, job.guildId, deps.config.guildPurgeGraceMs);
+}
+
+/** Adds the guild's delayed purge unless one is pending (a pending one already runs at the earliest leave). */
+export async function schedulePurge(deps: HandlerDeps, guildId: string, delayMs: number): Promise<void> {
+  const jobId = purgeJobId(guildId);
   const previous = await deps.configQueue.getJob(jobId);
   if (previous) {
     const state = await previous.getState();
-    // A delayed purge already runs at the earliest leave; a finished one would block the new id.
     if (state === 'delayed' || state === 'waiting' || state === 'active') return;
+    // A finished one would block the new id.
     await previous.remove();
   }
-  const data: ConfigJob<'guild.purge'> = { v: 1, guildId: job.guildId };
+  const data: ConfigJob<'guild.purge'> = { v: 1, guildId };
   await deps.configQueue.add('guild.purge', data, {
     jobId,
-    delay: deps.config.guildPurgeGraceMs,
+    delay: Math.max(0, delayMs),
     attempts: 5,
     backoff: { type: 'exponential', delay: 1_000 },
     removeOnComplete: true,
-    removeOnFail: { count: 1000 },
+    removeOnFail: { age: 7 * 86_400, count: 1000 },
   });
 }
 
@@ -62,4 +67,9 @@ export function guildLogProblem(deps: HandlerDeps, job: ConfigJob<'guild.log-pro
     // Published even when unchanged: a retry after a crash before the publish repairs it.
     await deps.projection.publish(job.guildId);
   });
+}
+
+/** `guild.projection` (request/reply): a reader found the projection missing; publish it and return it. */
+export function guildProjection(deps: HandlerDeps, job: ConfigJob<'guild.projection'>): Promise<GuildConfig> {
+  return deps.guildLock.run(job.guildId, () => deps.projection.publish(job.guildId));
 }

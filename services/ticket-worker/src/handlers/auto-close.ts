@@ -1,4 +1,4 @@
-import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
+import { autoCloseJobOptions, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 import { autoCloseDecision } from '../domain/auto-close.js';
 import { DiscordCodes, discordCode } from './common.js';
@@ -6,11 +6,7 @@ import { closeTicketSteps } from './close-ticket.js';
 
 /** Schedules a ticket's auto-close check as a delayed job, which survives restarts; the id keeps it to one per quiet window. */
 export async function scheduleAutoClose(deps: TicketDeps, guildId: string, ticketNumber: number, delayMs: number, window = 'open'): Promise<void> {
-  await deps.tickets.add(
-    'ticket.auto-close',
-    { v: 1, guildId, ticketNumber },
-    { jobId: `${autoCloseJobId(guildId, ticketNumber)}-${window}`, delay: delayMs, removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 5, backoff: { type: 'exponential', delay: 10_000 } },
-  );
+  await deps.tickets.add('ticket.auto-close', { v: 1, guildId, ticketNumber }, autoCloseJobOptions(guildId, ticketNumber, delayMs, window));
 }
 
 export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.auto-close'>): Promise<void> {
