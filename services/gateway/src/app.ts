@@ -3,8 +3,8 @@ import { WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@d
 import { Queue } from 'bullmq';
 import { Routes } from 'discord-api-types/v10';
 import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
-import { QueueName, interactionJobId, tokenJobRetention, type Config, type GuildConfig } from '@promton/shared/contracts';
-import { GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { QueueName, guildConfigSchema, interactionJobId, tokenJobRetention, type Config, type GuildConfig } from '@promton/shared/contracts';
+import { ConfigClient, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import { interactionContext } from './interactions/interaction-context.js';
 import { needsProjection, planInteraction, unavailablePlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { registerCommands } from './register-commands.js';
@@ -30,6 +30,20 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   const queueOptions = { connection: redis, prefix: config.queuePrefix };
   const queues = { tickets: new Queue(QueueName.tickets, queueOptions), config: new Queue(QueueName.config, queueOptions) };
   for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'queue error'));
+  // Asks config-service for a projection Redis does not have (lost data, or not written yet).
+  const eventsRedis = createRedis(config.redisUrl, { role: 'worker' });
+  eventsRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error (events)'));
+  const configClient = new ConfigClient(redis, eventsRedis, config.queuePrefix);
+  configClient.queue.on('error', (error) => logger.warn({ err: error.message }, 'config client error'));
+  configClient.events.on('error', (error) => logger.warn({ err: error.message }, 'config events error'));
+
+  /** The guild's projection; when Redis has none, config-service publishes it from the database (within the 3 s of the initial response). */
+  async function guildConfig(guildId: string): Promise<GuildConfig> {
+    const projection = await readGuildConfig(redis, config.queuePrefix, guildId);
+    if (projection) return projection;
+    const published = await configClient.request('guild.projection', { v: 1, guildId }, { timeoutMs: 1_500 });
+    return guildConfigSchema.parse(published);
+  }
 
   const metrics = createMetrics('gateway');
   const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
@@ -60,10 +74,10 @@ export async function createApp(config: Config): Promise<GatewayApp> {
     let redisFailed = false;
     if (ctx && needsProjection(interaction)) {
       try {
-        projection = await readGuildConfig(redis, config.queuePrefix, ctx.guildId);
+        projection = await guildConfig(ctx.guildId);
       } catch (error) {
         redisFailed = true;
-        log.warn({ err: (error as Error).message }, 'projection unreadable');
+        log.warn({ err: (error as Error).message }, 'projection unreadable and config-service did not publish it in time');
       }
     }
     const plan = redisFailed ? unavailablePlan : planInteraction(interaction, ctx, projection);
@@ -114,6 +128,7 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   });
   gateway.on(WebSocketShardEvents.Error, (error, shardId) => logger.error({ shardId, err: error.message }, 'shard error'));
 
+  await configClient.waitUntilReady();
   if (await registerCommands(client.api, redis, config.queuePrefix, config.applicationId)) logger.info('slash commands registered');
   await gateway.connect();
   logger.info({ shards: await gateway.getShardIds() }, 'gateway connected');
@@ -130,8 +145,9 @@ export async function createApp(config: Config): Promise<GatewayApp> {
       closing ??= (async () => {
         await gateway.destroy();
         await publisher.close();
-        await Promise.all(Object.values(queues).map((queue) => queue.close()));
+        await Promise.all([...Object.values(queues).map((queue) => queue.close()), configClient.close()]);
         redis.disconnect();
+        eventsRedis.disconnect();
         await health?.close();
       })();
       return closing;
