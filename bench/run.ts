@@ -171,7 +171,10 @@ async function openLatencies(stack: Stack, opened: { id: string; token: string; 
     const content = String((entry.body as { content?: string } | undefined)?.content ?? '');
     if (!token || entry.status !== 200) continue;
     if (content.startsWith('✅') && /<#\d+>/.test(content) && !firstOk.has(token)) firstOk.set(token, Date.parse(entry.at));
-    if (content.startsWith('❌') && !refusedTokens.has(token)) (refusedTokens.add(token), refused++);
+    if (content.startsWith('❌') && !refusedTokens.has(token)) {
+      refusedTokens.add(token);
+      refused++;
+    }
   }
   const latencies = opened.flatMap((o) => (firstOk.has(o.token) ? [firstOk.get(o.token)! - o.createdAt] : [])).sort((a, b) => a - b);
   return { latencies, answered: latencies.length, refused };

@@ -1,4 +1,7 @@
-import { EMULATOR_APPLICATION_ID, EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
+/** The bot token the emulator accepts unless DISCORD_TOKEN says otherwise (the bot's demo default is the same string). */
+export const EMULATOR_BOT_TOKEN = 'emulator.bot.token';
+/** The application id of the emulator's bot unless DISCORD_APPLICATION_ID says otherwise. */
+export const EMULATOR_APPLICATION_ID = '1100000000000000001';
 
 /** The emulator's environment, read once. */
 export interface EmulatorConfig {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EMULATOR_APPLICATION_ID, EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
+import { EMULATOR_APPLICATION_ID, EMULATOR_BOT_TOKEN } from './config.js';
 import { ControlInputError, controlRoutes } from './control-api.js';
 import { DiscordApiError, Errors } from './errors.js';
 import { FaultInjector } from './faults.js';

@@ -1,4 +1,4 @@
-import { createLogger } from '@promton/shared/runtime';
+import { pino } from 'pino';
 import { loadEmulatorConfig } from './config.js';
 import { createEmulator } from './emulator.js';
 
@@ -15,7 +15,7 @@ const emulator = await createEmulator({
   ...(config.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
   ...(config.maxConcurrency !== undefined ? { maxConcurrency: Math.floor(config.maxConcurrency) } : {}),
 });
-const logger = createLogger({ service: 'discord-emulator', level: config.logLevel });
+const logger = pino({ base: { service: 'discord-emulator' }, level: config.logLevel, timestamp: pino.stdTimeFunctions.isoTime });
 logger.info({ url: emulator.url, rateLimits: config.rateLimits }, 'discord emulator listening');
 
 const shutdown = () => {

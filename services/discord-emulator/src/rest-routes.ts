@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from '@promton/shared/domain';
+import { PermissionFlagsBits } from './permissions.js';
 import { DiscordApiError, Errors, invalidFormBody, RateLimitedError, type FieldError } from './errors.js';
 import type { UploadedFile } from './http-util.js';
 import { applyEdit, EPHEMERAL, LOADING, newMessage, requireNotEmpty, storeAttachments, type MessageInput } from './messages.js';

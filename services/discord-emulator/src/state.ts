@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { BOT_PERMISSIONS, computePermissions, PermissionFlagsBits } from '@promton/shared/domain';
+import { computePermissions, DEFAULT_BOT_PERMISSIONS, PermissionFlagsBits } from './permissions.js';
 import { SnowflakeGenerator } from './snowflake.js';
 
 export interface Overwrite {
@@ -266,7 +266,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
       emojis: [],
     };
     guild.roles.set(id, makeRole(id, '@everyone', DEFAULT_EVERYONE_PERMISSIONS, 0));
-    guild.roles.set(botRoleId, makeRole(botRoleId, this.botUser.username, input.botPermissions ?? BOT_PERMISSIONS, 1, this.botUser.id));
+    guild.roles.set(botRoleId, makeRole(botRoleId, this.botUser.username, input.botPermissions ?? DEFAULT_BOT_PERMISSIONS, 1, this.botUser.id));
     guild.members.set(this.botUser.id, { userId: this.botUser.id, roles: [botRoleId], joinedAt: now });
     this.ensureUser(ownerId);
     guild.members.set(ownerId, { userId: ownerId, roles: [], joinedAt: now });

@@ -79,7 +79,7 @@ describe('interactions', () => {
       args: { name: 'support', category: category.id, 'staff-role': staff.id, limit: '3' },
     });
     await waitFor((e) => e.some((x) => x.t === 'INTERACTION_CREATE'));
-    const payload = events.find((e) => e.t === 'INTERACTION_CREATE')!.d as Record<string, any>;
+    const payload = events.find((e) => e.t === 'INTERACTION_CREATE')!.d as { member: { user: { id: string } } };
     expect(payload).toMatchObject({ id, type: 2, guild_id: guild.id, channel_id: channel.id, version: 1, application_id: h.emu.state.applicationId });
     expect(payload.member.user.id).toBe(alice.id);
     expect(payload.member.permissions).toMatch(/^\d+$/);

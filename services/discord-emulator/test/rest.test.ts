@@ -1,6 +1,8 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { PermissionFlagsBits as P } from '@promton/shared/domain';
 import { commandDefinitions } from '@promton/shared/commands';
+import { EMULATOR_APPLICATION_ID as BOT_DEMO_APPLICATION_ID, EMULATOR_BOT_TOKEN as BOT_DEMO_TOKEN } from '@promton/shared/contracts';
+import { EMULATOR_APPLICATION_ID, EMULATOR_BOT_TOKEN } from '../src/config.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Harness } from './helpers.js';
 
@@ -21,6 +23,13 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await h.close();
+});
+
+describe('demo credentials', () => {
+  it('the emulator accepts the token and application id the bot defaults to without DISCORD_TOKEN', () => {
+    expect(EMULATOR_BOT_TOKEN).toBe(BOT_DEMO_TOKEN);
+    expect(EMULATOR_APPLICATION_ID).toBe(BOT_DEMO_APPLICATION_ID);
+  });
 });
 
 describe('REST with @discordjs/rest', () => {

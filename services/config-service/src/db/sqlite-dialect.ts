@@ -13,13 +13,14 @@ class PragmaDatabase extends sqlite3.Database {
   constructor(filename: string, mode?: number | OpenCallback, callback?: OpenCallback) {
     const done: OpenCallback = typeof mode === 'function' ? mode : (callback ?? (() => undefined));
     const openMode = typeof mode === 'number' ? mode : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
+    // eslint-disable-next-line prefer-const -- assigned after super(), which must come first
     let self: PragmaDatabase | undefined;
     super(filename, openMode, (err) => {
       if (err) return done(err);
       // The open callback runs asynchronously, after the constructor returned.
       self!.exec(SQLITE_PRAGMAS, (pragmaError) => done(pragmaError ?? null));
     });
-    self = this;
+    self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the open callback runs after the constructor
   }
 }
 

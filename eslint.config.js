@@ -1,0 +1,70 @@
+// Lint rules a machine checks (`npm run lint`, part of `make test`).
+// Besides typescript-eslint's recommended rules, the import restrictions keep the house's
+// seams: a service never imports another, shared never imports a service, `domain/`
+// folders stay pure (no Discord client, Redis, BullMQ, Sequelize or shared's runtime),
+// and the emulator (our stand-in for Discord) imports no product code.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const services = ['gateway', 'ticket-worker', 'log-worker', 'config-service', 'web', 'discord-emulator'];
+
+/** Import patterns naming another service, by package name or by relative path. */
+const otherServices = (self) =>
+  services.filter((name) => name !== self).flatMap((name) => [`@promton/${name}`, `@promton/${name}/*`, `**/${name}/src/**`, `**/services/${name}/**`]);
+
+const pureDomain = {
+  paths: [
+    { name: '@promton/shared/runtime', message: 'domain/ holds pure rules: shared runtime (Redis, BullMQ, REST) belongs in handlers.' },
+    { name: '@promton/shared/commands', message: 'domain/ holds pure rules: command builders belong outside domain/.' },
+  ],
+  patterns: [
+    { group: ['discord.js', '@discordjs/*'], message: 'domain/ holds pure rules: no Discord client.' },
+    { group: ['ioredis', 'redis', 'bullmq', 'sequelize', 'sqlite3', 'pg', 'umzug'], message: 'domain/ holds pure rules: no Redis, BullMQ or database.' },
+    { group: ['**/runtime/*', '**/runtime.js', '**/commands.js'], message: "domain/ holds pure rules: no shared runtime." },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.tmp/**', 'data/**', 'services/web/assets/**', 'scripts/.probe-*', '**/*.tsbuildinfo'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-undef': 'off', // TypeScript checks names
+      'no-useless-assignment': 'off', // flags `let x = default` before a switch that may reassign it
+    },
+  },
+  ...services.map((name) => ({
+    files: [`services/${name}/**/*.ts`],
+    ignores: [`services/${name}/src/domain/**`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'A service never imports another: talk through a queue.' }] }] },
+  })),
+  ...services.map((name) => ({
+    files: [`services/${name}/src/domain/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { paths: pureDomain.paths, patterns: [...pureDomain.patterns, { group: otherServices(name), message: 'A service never imports another.' }] }],
+    },
+  })),
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/src/domain/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@promton/*', '**/services/**'], message: 'shared never imports a service.' }] }] },
+  },
+  {
+    files: ['shared/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: pureDomain.paths, patterns: [...pureDomain.patterns, { group: ['@promton/*', '**/services/**'], message: 'shared never imports a service.' }] }],
+    },
+  },
+  {
+    files: ['services/discord-emulator/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@promton/*', '**/shared/**', ...otherServices('discord-emulator')], message: 'The emulator stands in for Discord: it imports no product code.' }] },
+      ],
+    },
+  },
+);
