@@ -161,8 +161,12 @@ describe('guild configuration by slash commands', () => {
     expect((await exportJson()).types.map((t) => t.name)).toEqual(edited.types.map((t) => t.name));
   });
 
-  it('clears the log channel and switches transcripts', async () => {
+  it('clears the log channel and switches transcripts (once the app has the Message Content intent)', async () => {
+    expect(await admin(['transcripts', 'on'])).toMatch(/^❌ Transcripts need the Message Content intent/);
+    expect((await exportJson()).transcripts).toBe(false);
+    await stack.emulator.setApplicationFlags(1 << 19); // limited: under 100 servers
     expect(await admin(['transcripts', 'on'])).toMatch(/^✅/);
+    expect((await exportJson()).transcripts).toBe(true);
     expect(await admin(['transcripts', 'off'])).toMatch(/^✅/);
     expect(await admin(['log-channel', 'clear'])).toMatch(/^✅/);
     expect((await exportJson()).logChannelId).toBeNull();

@@ -3,6 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
 import { runStatement } from '../support/database.js';
 import { Stack } from '../support/stack.js';
+import { MESSAGE_CONTENT_NEEDED } from '../../services/config-service/src/handlers/config-guild.js';
+import { MISSING_CONTENT } from '../../services/ticket-worker/src/domain/transcript.js';
+
+/** The application flag the developer portal sets when Message Content is enabled (1 << 19 when limited). */
+const MESSAGE_CONTENT_FLAG = 1 << 18;
 
 /**
  * What happens after a channel opens: the permission matrix, claim, close with its
@@ -28,6 +33,9 @@ describe('ticket lifecycle through the real pipeline', () => {
     stack = await Stack.start({ redisUrl: inject('redisUrl') });
     demo = await seedDemoGuild(stack.emulator);
     await configureDemoGuild(stack.emulator, demo);
+    // A new application has no Message Content intent: Discord would send members' messages without text.
+    expect(await command(stack.emulator, demo, ['config', 'transcripts', 'on'])).toBe(`❌ ${MESSAGE_CONTENT_NEEDED}`);
+    await stack.emulator.setApplicationFlags(MESSAGE_CONTENT_FLAG);
     expect(await command(stack.emulator, demo, ['config', 'transcripts', 'on'])).toMatch(/^✅/);
     // Raise the limit so one member can hold several tickets in these tests.
     expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', limit: 10 })).toMatch(/^✅/);
@@ -127,6 +135,31 @@ describe('ticket lifecycle through the real pipeline', () => {
     expect(html).not.toContain('<script>');
     for (const i of [1, 100, 200, 255]) expect(html).toContain(`message ${i}<`);
     expect((html.match(/<article class="message"/g) ?? []).length).toBe(257); // welcome + 256
+  });
+
+  it('identifies with the Guilds intent only (the one a feature uses)', async () => {
+    const sessions = await stack.emulator.waitForGateway(1);
+    expect(sessions.map((session) => session.intents)).toEqual(sessions.map(() => 1));
+  });
+
+  it('marks messages whose text Discord withheld when the Message Content intent is taken away', async () => {
+    const ticket = await open(demo.member.id);
+    await stack.emulator.sendMessage({ channelId: ticket.channelId, userId: demo.member.id, content: 'my order number is 42' });
+    await stack.emulator.setApplicationFlags(0);
+    try {
+      expect(await ticketCommand(ticket.channelId, demo.staff.id, 'close')).toMatch(/^✅/);
+      const closeLog = await waitFor(async () => {
+        const messages = await stack.emulator.messages(demo.logChannel.id);
+        return messages.find((m) => m.attachments.some((a) => a.filename === `transcript-${String(ticket.number).padStart(4, '0')}.html`));
+      }, 'the close log with its transcript');
+      const html = await (await fetch(closeLog.attachments[0]!.url)).text();
+      expect(html).not.toContain('my order number is 42');
+      expect(html).toContain(MISSING_CONTENT);
+      // The bot's own welcome message keeps its embed and is not marked.
+      expect(html.split(MISSING_CONTENT)).toHaveLength(2);
+    } finally {
+      await stack.emulator.setApplicationFlags(MESSAGE_CONTENT_FLAG);
+    }
   });
 
   it('gives two members clicking at the same instant distinct numbers, and holds the limit for one member', async () => {

@@ -203,6 +203,8 @@ export interface DisconnectInput {
 export interface GatewaySessionInfo {
   id: string;
   shard: [number, number];
+  /** The intents the session identified with. */
+  intents: number;
   connected: boolean;
   seq: number;
   invalid: boolean;
@@ -396,6 +398,16 @@ export class EmulatorClient {
 
   gatewaySessions(): Promise<GatewayStateInfo> {
     return this.#call('GET', '/gateway');
+  }
+
+  /** The application's flags as GET /applications/@me reports them (privileged intents: 1 << 12..19). */
+  application(): Promise<{ id: string; flags: number }> {
+    return this.#call('GET', '/application');
+  }
+
+  /** Sets the application's flags, as the developer portal does (Message Content: 1 << 18, or 1 << 19 under 100 servers). */
+  setApplicationFlags(flags: number): Promise<{ id: string; flags: number }> {
+    return this.#call('PUT', '/application', { flags });
   }
 
   /** Sets max_concurrency, the identify window, the session-start total or what remains of it. */

@@ -40,6 +40,8 @@ export interface DiscordApi {
   hasEmoji(guildId: string, emojiId: string): Promise<boolean>;
   /** Downloads an attachment (Discord's CDN URL); at most maxBytes. */
   download(url: string, maxBytes: number): Promise<string>;
+  /** The application's flags (GET /applications/@me): which privileged intents the developer portal grants. */
+  applicationFlags(): Promise<number>;
 }
 
 export class DownloadTooLargeError extends Error {
@@ -94,6 +96,9 @@ export function createDiscordApi(config: Config, metrics?: Metrics, budget?: Glo
         if ((error as { status?: number }).status === 404) return false;
         throw error;
       }
+    },
+    async applicationFlags() {
+      return (await discord.api.applications.getCurrent()).flags ?? 0;
     },
     async download(url, maxBytes) {
       const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });

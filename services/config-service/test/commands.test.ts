@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, GUILD, MEMBER, OWNER, answerFile, answerPayload, logEvents, readProjection, startHarness, type Harness } from './support.js';
+import { MESSAGE_CONTENT_NEEDED } from '../src/handlers/config-guild.js';
 
 const CATEGORY = '610000000000000001';
 const TEXT = '610000000000000002';
@@ -135,8 +136,14 @@ describe('config-service commands', () => {
       `❌ The bot cannot post in <#${closed}>: it lacks Send Messages, Embed Links there.`,
     );
     expect(await h.command(['config', 'log-channel', 'set'], { channel: TEXT }, { resolved })).toBe(`✅ Ticket events will be logged in <#${TEXT}>.`);
+    // A new application has no Message Content intent: transcripts would be blank, so they are refused.
+    h.discord.applicationFlags = 0;
+    expect(await h.command(['config', 'transcripts', 'on'])).toBe(`❌ ${MESSAGE_CONTENT_NEEDED}`);
+    expect(await readProjection(h)).toMatchObject({ transcripts: false });
+    h.discord.applicationFlags = 1 << 19; // limited (under 100 servers) is enough
     expect(await h.command(['config', 'transcripts', 'on'])).toMatch(/^✅ /);
     expect(await readProjection(h)).toMatchObject({ logChannelId: TEXT, transcripts: true });
+    h.discord.applicationFlags = 0;
 
     await h.client.request('guild.log-problem', { v: 1, guildId: GUILD, problem: 'Missing Access' });
     expect((await readProjection(h))?.logChannelProblem).toBe('Missing Access');
@@ -186,6 +193,7 @@ describe('config-service commands', () => {
   });
 
   it('logs config.changed after each stored change, without tokens', async () => {
+    h.discord.applicationFlags = 1 << 18;
     await h.command(['config', 'transcripts', 'on']);
     const events = await logEvents(h);
     const last = events.at(-1);

@@ -36,6 +36,8 @@ export class FakeDiscord {
   readonly files = new Map<string, string>();
   /** Custom emoji ids of the guild. */
   readonly emojis = new Set<string>();
+  /** GET /applications/@me flags: none, as a new application; 1 << 18 grants Message Content (transcripts need it). */
+  applicationFlags = 0;
   /** Answer every webhook edit with 404 Unknown Webhook (an expired token). */
   failWebhooks = false;
   #server: Server | undefined;
@@ -63,6 +65,7 @@ export class FakeDiscord {
       if (req.method === 'GET' && (match = url.match(/\/guilds\/\d+\/emojis\/(\d+)$/))) {
         return this.emojis.has(match[1]!) ? json(200, { id: match[1], name: 'custom' }) : json(404, { message: 'Unknown Emoji', code: 10014 });
       }
+      if (req.method === 'GET' && /\/applications\/(@|%40)me$/.test(url)) return json(200, { id: APP_ID, flags: this.applicationFlags });
       if (req.method === 'GET' && /\/users\/(@|%40)me$/.test(url)) return json(200, { id: FAKE_BOT_ID, username: 'bot', bot: true });
       if (req.method === 'GET' && /\/guilds\/\d+\/members\/\d+$/.test(url)) return json(200, { roles: [], user: { id: FAKE_BOT_ID } });
       if (req.method === 'GET' && (match = url.match(/^\/files\/(.+)$/))) {

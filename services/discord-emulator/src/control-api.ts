@@ -230,6 +230,17 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
         return ok({ ok: true });
       },
     },
+    { method: 'GET', pattern: '/application', handler: () => ok({ id: state.applicationId, flags: state.applicationFlags }) },
+    {
+      method: 'PUT',
+      pattern: '/application',
+      handler: ({ body }) => {
+        // The developer portal: e.g. Message Content is 1 << 18 (approved) or 1 << 19 (limited, under 100 servers).
+        if (!Number.isInteger(body.flags) || (body.flags as number) < 0) throw new ControlInputError('flags must be a non-negative integer');
+        state.applicationFlags = body.flags as number;
+        return ok({ id: state.applicationId, flags: state.applicationFlags });
+      },
+    },
     { method: 'POST', pattern: '/guilds', handler: ({ body }) => ok(guildSummary(state, seedGuild(body)), 201) },
     { method: 'POST', pattern: '/guilds/bulk', handler: ({ body }) => bulk(body) },
     {

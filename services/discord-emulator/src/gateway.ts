@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { EmulatorState } from './state.js';
+import { ApplicationFlags, asSeenByApp } from './messages.js';
+import type { EmulatorState, Message } from './state.js';
 
 export interface GatewayOptions {
   state: EmulatorState;
@@ -61,15 +62,24 @@ export interface DisconnectOptions {
   resumable?: boolean;
 }
 
-const Intents = { Guilds: 1 << 0, GuildMessages: 1 << 9, DirectMessages: 1 << 12 } as const;
+const Intents = { Guilds: 1 << 0, GuildMembers: 1 << 1, GuildPresences: 1 << 8, GuildMessages: 1 << 9, DirectMessages: 1 << 12, MessageContent: 1 << 15 } as const;
+
+/** Privileged intents and the application flags (approved or limited) that allow them; without one → close 4014. */
+const PRIVILEGED: readonly [intent: number, flags: number][] = [
+  [Intents.GuildMembers, ApplicationFlags.GatewayGuildMembers | ApplicationFlags.GatewayGuildMembersLimited],
+  [Intents.GuildPresences, ApplicationFlags.GatewayPresence | ApplicationFlags.GatewayPresenceLimited],
+  [Intents.MessageContent, ApplicationFlags.GatewayMessageContent | ApplicationFlags.GatewayMessageContentLimited],
+];
 
 export function shardOf(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
-function intentFor(event: string): number | null {
+/** The intent an event needs (Discord's list of intents and their events); null: sent regardless (READY, INTERACTION_CREATE). */
+export function intentFor(event: string, inGuild: boolean): number | null {
+  if (event.startsWith('GUILD_MEMBER')) return Intents.GuildMembers;
   if (event.startsWith('GUILD_') || event.startsWith('CHANNEL_')) return Intents.Guilds;
-  if (event.startsWith('MESSAGE_')) return Intents.GuildMessages;
+  if (event.startsWith('MESSAGE_')) return inGuild ? Intents.GuildMessages : Intents.DirectMessages;
   return null;
 }
 
@@ -105,12 +115,20 @@ export class GatewayServer {
 
   /** Routes a guild event to the sessions of the guild's shard: (guild_id >> 22) % shard_count. */
   dispatchGuildEvent(guildId: string | null, event: string, data: unknown): void {
-    const required = intentFor(event);
+    const required = intentFor(event, guildId !== null);
+    const hasContent = event === 'MESSAGE_CREATE' || event === 'MESSAGE_UPDATE';
+    let redacted: unknown;
     for (const session of this.sessions.values()) {
       if (session.invalid) continue;
       if (guildId !== null && shardOf(guildId, session.shardCount) !== session.shardId) continue;
       if (guildId === null && session.shardId !== 0) continue;
       if (required !== null && (session.intents & required) === 0) continue;
+      if (hasContent && (session.intents & Intents.MessageContent) === 0) {
+        // Without the MESSAGE_CONTENT intent: empty content, embeds, attachments, components (own, mentioning and DM messages excepted).
+        redacted ??= asSeenByApp(data as Message, this.#options.state.botUser.id, false, guildId !== null);
+        this.#send(session, event, redacted);
+        continue;
+      }
       this.#send(session, event, data);
     }
   }
@@ -176,10 +194,11 @@ export class GatewayServer {
     for (const session of this.sessions.values()) session.socket?.send(JSON.stringify({ op: 1, d: null }));
   }
 
-  describe(): { id: string; shard: [number, number]; connected: boolean; seq: number; invalid: boolean }[] {
+  describe(): { id: string; shard: [number, number]; intents: number; connected: boolean; seq: number; invalid: boolean }[] {
     return [...this.sessions.values()].map((s) => ({
       id: s.id,
       shard: [s.shardId, s.shardCount],
+      intents: s.intents,
       connected: s.socket !== null && s.socket.readyState === WebSocket.OPEN,
       seq: s.seq,
       invalid: s.invalid,
@@ -267,8 +286,13 @@ export class GatewayServer {
       ws.close(4010, 'Invalid shard.');
       return null;
     }
-    if (typeof d.intents !== 'number') {
+    if (typeof d.intents !== 'number' || !Number.isInteger(d.intents) || d.intents < 0) {
       ws.close(4013, 'Invalid intent(s).');
+      return null;
+    }
+    const intents = d.intents;
+    if (PRIVILEGED.some(([intent, flags]) => (intents & intent) !== 0 && (state.applicationFlags & flags) === 0)) {
+      ws.close(4014, 'Disallowed intent(s).');
       return null;
     }
     const guilds = [...state.guilds.values()].filter((g) => shardOf(g.id, shardCount) === shardId);

@@ -111,3 +111,41 @@ export function applyEdit(message: Message, input: MessageInput, newAttachments:
 export function requireNotEmpty(input: MessageInput, files: readonly UploadedFile[]): void {
   if (isEmpty(input, files)) throw Errors.emptyMessage();
 }
+
+/** Application flags (GET /applications/@me) that grant privileged intents: approved, or limited (under 100 servers). */
+export const ApplicationFlags = {
+  GatewayPresence: 1 << 12,
+  GatewayPresenceLimited: 1 << 13,
+  GatewayGuildMembers: 1 << 14,
+  GatewayGuildMembersLimited: 1 << 15,
+  GatewayMessageContent: 1 << 18,
+  GatewayMessageContentLimited: 1 << 19,
+} as const;
+
+export function hasMessageContentFlag(applicationFlags: number): boolean {
+  return (applicationFlags & (ApplicationFlags.GatewayMessageContent | ApplicationFlags.GatewayMessageContentLimited)) !== 0;
+}
+
+/**
+ * Whether an app without the Message Content intent still sees this message's content:
+ * Discord exempts direct messages, the app's own messages and messages that mention it.
+ */
+export function contentExempt(message: Pick<Message, 'author' | 'content' | 'mentions' | 'application_id'>, botUserId: string, inGuild: boolean): boolean {
+  if (!inGuild) return true;
+  if (message.author.id === botUserId || message.application_id === botUserId) return true;
+  if (message.mentions.some((u) => (u as { id?: string }).id === botUserId)) return true;
+  return message.content.includes(`<@${botUserId}>`) || message.content.includes(`<@!${botUserId}>`);
+}
+
+/** The message as an app without Message Content receives it: content, embeds, attachments, components and poll empty. */
+export function withoutContent<M extends Pick<Message, 'content' | 'embeds' | 'attachments' | 'components'>>(message: M): M {
+  const copy = { ...message, content: '', embeds: [], attachments: [], components: [] };
+  delete (copy as { poll?: unknown }).poll;
+  return copy;
+}
+
+/** A message as the app sees it given its flags (REST) or its session's intents (gateway). */
+export function asSeenByApp<M extends Message>(message: M, botUserId: string, contentAccess: boolean, inGuild: boolean): M {
+  if (contentAccess) return message;
+  return contentExempt(message, botUserId, inGuild) ? message : withoutContent(message);
+}

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits } from './permissions.js';
 import { DiscordApiError, Errors, invalidFormBody, RateLimitedError, type FieldError } from './errors.js';
 import type { UploadedFile } from './http-util.js';
-import { applyEdit, EPHEMERAL, LOADING, newMessage, requireNotEmpty, storeAttachments, type MessageInput } from './messages.js';
+import { applyEdit, asSeenByApp, EPHEMERAL, hasMessageContentFlag, LOADING, newMessage, requireNotEmpty, storeAttachments, type MessageInput } from './messages.js';
 import type { RateLimiter } from './rate-limits.js';
 import {
   MAX_CATEGORY_CHANNELS,
@@ -314,6 +314,9 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     return ok([...store.values()]);
   };
 
+  /** Without the Message Content flag, other users' guild messages come with empty content, embeds, attachments, components. */
+  const seen = (message: Message): Message => asSeenByApp(message, state.botUser.id, hasMessageContentFlag(state.applicationFlags), true);
+
   const listMessages = (ctx: RestContext): RestResult => {
     const { channel, perms } = visibleChannel(ctx.params.channel_id ?? '');
     if ((perms & P.ReadMessageHistory) === 0n && (perms & P.Administrator) === 0n) return ok([]);
@@ -338,7 +341,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       const filtered = b === undefined ? all : all.filter((m) => BigInt(m.id) < b);
       selected = filtered.slice(Math.max(0, filtered.length - limit));
     }
-    return ok([...selected].reverse());
+    return ok([...selected].reverse().map(seen));
   };
 
   return [
@@ -369,7 +372,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       method: 'GET',
       pattern: '/applications/@me',
       auth: true,
-      handler: () => ok({ id: state.applicationId, name: state.botUser.username, flags: 0, bot_public: true, bot: state.botUser, description: '', icon: null }),
+      handler: () => ok({ id: state.applicationId, name: state.botUser.username, flags: state.applicationFlags, bot_public: true, bot: state.botUser, description: '', icon: null }),
     },
     {
       method: 'GET',
@@ -535,7 +538,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
         need(perms, P.ReadMessageHistory);
         const message = state.findMessage(channel.id, ctx.params.message_id ?? '');
         if (!message) throw Errors.unknownMessage();
-        return ok(message);
+        return ok(seen(message));
       },
     },
     {

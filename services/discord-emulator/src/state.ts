@@ -215,6 +215,8 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   /** Timestamps of name changes per channel (for the 2-per-10-minutes rule). */
   readonly renames = new Map<string, number[]>();
   readonly botUser: User;
+  /** The application's flags (GET /applications/@me): privileged intents are off unless set. Survives reset, like the developer portal. */
+  applicationFlags = 0;
 
   constructor(readonly applicationId: string, botUsername = 'PROMTON-TICKETS') {
     super();

@@ -5,6 +5,9 @@ import { newMessage } from '../src/messages.js';
 import { collect, gatewayClient, startEmulator, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
+const MESSAGE_CONTENT_FLAG = 1 << 18;
+/** GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT */
+const WITH_CONTENT = 1 | (1 << 9) | (1 << 15);
 const managers: { destroy(): unknown }[] = [];
 
 afterEach(async () => {
@@ -36,7 +39,9 @@ describe('gateway with @discordjs/ws', () => {
 
   it('dispatches guild events live: GUILD_CREATE, CHANNEL_CREATE, MESSAGE_CREATE, CHANNEL_DELETE, GUILD_DELETE', async () => {
     h = await startEmulator({ rateLimits: false });
-    const ws = gatewayClient(h.rest);
+    // Message content reaches the gateway only with the app's flag and the MESSAGE_CONTENT intent.
+    await h.client.setApplicationFlags(MESSAGE_CONTENT_FLAG);
+    const ws = gatewayClient(h.rest, { intents: WITH_CONTENT });
     managers.push(ws);
     const { events, waitFor } = collect(ws);
     await ws.connect();
@@ -58,8 +63,9 @@ describe('gateway with @discordjs/ws', () => {
 
   it('RESUME replays the dispatches missed while disconnected, then RESUMED', async () => {
     h = await startEmulator({ rateLimits: false });
+    await h.client.setApplicationFlags(MESSAGE_CONTENT_FLAG);
     const guild = await h.client.seedGuild({ name: 'G', channels: [{ name: 'general' }] });
-    const ws = gatewayClient(h.rest);
+    const ws = gatewayClient(h.rest, { intents: WITH_CONTENT });
     managers.push(ws);
     const { events, waitFor } = collect(ws);
     let resumed = 0;

@@ -53,7 +53,8 @@ export async function createApp(config: Config): Promise<GatewayApp> {
 
   const gateway = new WebSocketManager({
     token: config.discordToken,
-    intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages,
+    // Only what a feature uses: guild and channel lifecycle. Messages are read over REST (transcripts, auto-close).
+    intents: GatewayIntentBits.Guilds,
     rest,
     ...(config.shardCount ? { shardCount: config.shardCount } : {}),
     ...(config.shardIds ? { shardIds: config.shardIds } : {}),

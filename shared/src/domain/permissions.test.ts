@@ -108,6 +108,11 @@ describe('permission sets', () => {
     expect(BOT_CHANNEL_ALLOW & (1n << 28n)).toBe(0n);
     expect(BOT_PERMISSIONS & (1n << 28n)).toBe(1n << 28n);
     expect(BOT_CHANNEL_ALLOW).toBe(BOT_PERMISSIONS & ~(1n << 28n));
-    for (const flag of [VIEW, SEND, 1n << 4n, 1n << 13n, 1n << 14n, 1n << 15n, 1n << 16n]) expect(BOT_CHANNEL_ALLOW & flag).toBe(flag);
+    for (const flag of [VIEW, SEND, 1n << 4n, 1n << 14n, 1n << 15n, 1n << 16n]) expect(BOT_CHANNEL_ALLOW & flag).toBe(flag);
+  });
+
+  it('BOT_PERMISSIONS asks only for what a feature uses: no Manage Messages, no Administrator', () => {
+    expect(BOT_PERMISSIONS).toBe((1n << 10n) | (1n << 4n) | (1n << 28n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n));
+    expect(BOT_PERMISSIONS & (1n << 13n)).toBe(0n);
   });
 });

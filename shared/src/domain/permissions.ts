@@ -29,7 +29,12 @@ export const TICKET_MEMBER_ALLOW = bits(
   PermissionFlagsBits.EmbedLinks,
 );
 
-/** The permissions the invite link asks for; the bot's own overwrite in a ticket channel. */
+/**
+ * The permissions the invite link asks for; the bot's own overwrite in a ticket channel.
+ * Only what a feature uses: channels (create, rename, delete), their overwrites, posting
+ * embeds and transcripts, reading a ticket's history. No Manage Messages: the bot never
+ * deletes or pins anyone's message.
+ */
 export const BOT_PERMISSIONS = bits(
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.ManageChannels,
@@ -38,7 +43,6 @@ export const BOT_PERMISSIONS = bits(
   PermissionFlagsBits.EmbedLinks,
   PermissionFlagsBits.AttachFiles,
   PermissionFlagsBits.ReadMessageHistory,
-  PermissionFlagsBits.ManageMessages,
 );
 
 /** The bot's own overwrite excludes Manage Roles: Discord refuses to grant it in a channel overwrite unless the bot is admin. */

@@ -146,6 +146,24 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
   return null;
 }
 
+/** Application flags granting the Message Content intent: approved (1 << 18) or limited, under 100 servers (1 << 19). */
+const MESSAGE_CONTENT_FLAGS = (1 << 18) | (1 << 19);
+
+export const MESSAGE_CONTENT_NEEDED =
+  'Transcripts need the Message Content intent: enable it for the bot in the Discord developer portal (Bot → Privileged Gateway Intents); above 100 servers Discord must approve it.';
+
+/** Without Message Content, Discord sends other members' messages with empty text: a transcript would be blank. */
+async function messageContentProblem(deps: HandlerDeps, guildId: string): Promise<string | null> {
+  let flags: number;
+  try {
+    flags = await deps.discord.applicationFlags();
+  } catch (error) {
+    deps.logger.warn({ err: safeError(error), guildId }, 'application lookup failed');
+    return 'Discord could not be asked whether the bot has the Message Content intent right now; please try again.';
+  }
+  return (flags & MESSAGE_CONTENT_FLAGS) === 0 ? MESSAGE_CONTENT_NEEDED : null;
+}
+
 /** `/config log-channel|transcripts|show|export|import` */
 export async function configGuild(deps: HandlerDeps, job: CommandJob, group: string, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
@@ -154,6 +172,10 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
       return logChannel(deps, job, subcommand);
     case 'transcripts': {
       const on = subcommand === 'on';
+      if (on) {
+        const problem = await messageContentProblem(deps, guildId);
+        if (problem) return { answer: { content: fail(problem) } };
+      }
       await deps.repo.updateSettings(guildId, { transcripts: on }, deps.now());
       return {
         answer: { content: ok(on ? 'A transcript will be posted in the log channel when a ticket closes.' : 'No transcripts will be posted.') },

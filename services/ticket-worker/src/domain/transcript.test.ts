@@ -1,6 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderTranscript } from './transcript.js';
+import { escapeHtml, MISSING_CONTENT, renderTranscript } from './transcript.js';
 
 let seq = 0;
 function msg(content: string, over: Partial<APIMessage> = {}): APIMessage {
@@ -50,17 +50,31 @@ describe('renderTranscript', () => {
     expect(html).not.toContain('<img src=x');
   });
 
-  it('links http(s) attachments only', () => {
+  it('lists attachments by name and size, never as links (they expire)', () => {
     const html = render([
       msg('files', {
-        attachments: [attachment('https://cdn.example.com/a.png', 'a.png'), attachment('javascript:alert(1)', 'evil.txt'), attachment('data:text/html,<b>x</b>', 'data.html')],
+        attachments: [
+          { ...attachment('https://cdn.example.com/a.png', 'a.png'), size: 2048 },
+          attachment('javascript:alert(1)', '<evil>.txt'),
+          { ...attachment('data:text/html,<b>x</b>', 'big.zip'), size: 12 * 1024 * 1024 },
+        ],
       } as Partial<APIMessage>),
     ]);
-    expect(html).toContain('<a href="https://cdn.example.com/a.png" rel="noreferrer">a.png</a>');
-    expect(html).toContain('<li>evil.txt</li>');
-    expect(html).toContain('<li>data.html</li>');
-    expect(html).not.toContain('href="javascript:');
-    expect(html).not.toContain('href="data:');
+    expect(html).toContain('<li>a.png (2.0 KB)</li>');
+    expect(html).toContain('<li>&lt;evil&gt;.txt (1 B)</li>');
+    expect(html).toContain('<li>big.zip (12.0 MB)</li>');
+    expect(html).not.toContain('href=');
+  });
+
+  it('marks a member message whose text Discord withheld (no Message Content intent), not a bot embed or an attachment-only message', () => {
+    const html = render([
+      msg(''),
+      msg('', { embeds: [{ title: 'welcome' }] }),
+      msg('', { attachments: [attachment('https://cdn.example.com/a.png', 'a.png')] } as Partial<APIMessage>),
+      msg('', { type: 7 } as Partial<APIMessage>),
+    ]);
+    expect(html.split(MISSING_CONTENT)).toHaveLength(2);
+    expect(html).toContain(`<div class="content missing">${MISSING_CONTENT}</div>`);
   });
 
   it('keeps all 250 messages in order', () => {

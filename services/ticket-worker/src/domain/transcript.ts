@@ -7,9 +7,23 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-/** Only http(s) links become clickable; anything else (javascript:, data:) is shown as text. */
-function safeUrl(url: string): string | null {
-  return /^https?:\/\//i.test(url) ? url : null;
+/** Bytes as people read them: 512 B, 3.4 KB, 12.0 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Shown where Discord sent a member's message without its text (the bot lacks the Message Content intent). */
+export const MISSING_CONTENT = 'Text not available: the bot does not have the Message Content intent.';
+
+/**
+ * A regular message with nothing in it: Discord never lets a member send that, so its
+ * content was withheld (no Message Content intent), not empty.
+ */
+export function contentWithheld(message: APIMessage): boolean {
+  if (message.type !== 0 && message.type !== 19) return false;
+  return !message.content && message.embeds.length === 0 && message.attachments.length === 0 && (message.sticker_items ?? []).length === 0 && !message.poll;
 }
 
 function renderEmbed(embed: APIEmbed): string {
@@ -24,18 +38,20 @@ function renderEmbed(embed: APIEmbed): string {
 }
 
 function renderMessage(message: APIMessage): string {
-  const attachments = message.attachments.map((attachment) => {
-    const url = safeUrl(attachment.url);
-    const name = escapeHtml(attachment.filename);
-    return url ? `<li><a href="${escapeHtml(url)}" rel="noreferrer">${name}</a></li>` : `<li>${name}</li>`;
-  });
+  // By name and size: attachment links expire, a transcript is read later.
+  const attachments = message.attachments.map((attachment) => `<li>${escapeHtml(attachment.filename)} (${formatSize(attachment.size)})</li>`);
+  const text = contentWithheld(message)
+    ? `<div class="content missing">${escapeHtml(MISSING_CONTENT)}</div>`
+    : message.content
+      ? `<div class="content">${escapeHtml(message.content)}</div>`
+      : '';
   return [
     `<article class="message" id="m${escapeHtml(message.id)}">`,
     `<header><span class="author">${escapeHtml(message.author.username)}</span>`,
     message.author.bot ? ' <span class="bot">BOT</span>' : '',
     ` <span class="id">${escapeHtml(message.author.id)}</span>`,
     ` <time datetime="${escapeHtml(message.timestamp)}">${escapeHtml(message.timestamp)}</time></header>`,
-    message.content ? `<div class="content">${escapeHtml(message.content)}</div>` : '',
+    text,
     ...message.embeds.map(renderEmbed),
     attachments.length > 0 ? `<ul class="attachments">${attachments.join('')}</ul>` : '',
     '</article>',
@@ -62,7 +78,7 @@ body{font-family:system-ui,sans-serif;background:#313338;color:#dbdee1;margin:0;
 h1{font-size:20px}.meta{color:#949ba4;font-size:13px;margin-bottom:16px}
 .message{padding:8px 0;border-bottom:1px solid #3f4147}.author{font-weight:600;color:#f2f3f5}
 .bot{background:#5865f2;color:#fff;border-radius:3px;font-size:10px;padding:1px 4px}
-.id,time{color:#949ba4;font-size:12px}.content{white-space:pre-wrap;margin-top:4px}
+.id,time{color:#949ba4;font-size:12px}.content{white-space:pre-wrap;margin-top:4px}.missing{color:#949ba4;font-style:italic}
 .embed{border-left:4px solid;background:#2b2d31;padding:8px 12px;margin-top:6px;border-radius:4px;white-space:pre-wrap}
 .embed-title{font-weight:600}.embed-footer{font-size:12px;color:#949ba4}a{color:#00a8fc}
 </style></head><body>

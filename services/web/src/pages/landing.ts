@@ -29,7 +29,7 @@ export function landingPage(applicationId: string): string {
   <p class="lead">PROMTON-TICKETS gives every member's request its own private channel, lets your staff claim and close it, and logs every step — configured entirely with slash commands.</p>
   <p><a class="button" href="${inviteUrl(applicationId)}" rel="noopener noreferrer">Add to Discord</a>
      <a class="button secondary" href="/commands">See the commands</a></p>
-  <p class="note">The invite asks only for what the bot uses: View Channels, Manage Channels, Manage Roles (for channel permissions), Send Messages, Embed Links, Attach Files, Read Message History and Manage Messages.</p>
+  <p class="note">The invite asks only for what the bot uses: View Channels, Manage Channels (create, rename and delete ticket channels), Manage Roles (their permission overwrites), Send Messages, Embed Links, Attach Files (transcripts) and Read Message History (transcripts, auto-close). It connects with the Guilds intent only. Transcripts need the Message Content intent, enabled for the bot in the Discord developer portal (above 100 servers Discord must approve it); without it <code>/config transcripts on</code> refuses.</p>
 </section>
 <section>
   <h2>What it does</h2>

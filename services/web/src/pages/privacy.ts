@@ -61,7 +61,8 @@ ${renderPolicy(policy, contact)}
 <h2>How PROMTON-TICKETS keeps these promises</h2>
 <ul>
   <li>The bot stores Discord ids (users, servers, channels, roles), your server's configuration and ticket records — no usernames, avatars or message history of its own.</li>
-  <li>Message content is read only when a server's admins turn transcripts on (<code>/config transcripts on</code>): when a ticket closes, its messages are gathered into an HTML transcript posted to that server's log channel. PROMTON-TICKETS keeps no copy; with transcripts off (the default) no message content is read.</li>
+  <li>Message content is read only when a server's admins turn transcripts on (<code>/config transcripts on</code>): when a ticket closes, its messages are gathered into an HTML transcript posted to that server's log channel. PROMTON-TICKETS keeps no copy; with transcripts off (the default) no message content is read. Discord sends message text to a bot only with the Message Content intent, which the bot's owner enables in the developer portal; without it transcripts are refused.</li>
+  <li>The bot connects to Discord with the Guilds intent only (servers and channels coming and going) and never receives messages live. It asks only for the permissions its features use: View Channels, Manage Channels and Manage Roles (ticket channels and who may see them), Send Messages, Embed Links, Attach Files (transcripts) and Read Message History (transcripts, auto-close).</li>
   <li>One service alone opens the database; the others receive only what a job needs.</li>
   <li>Interaction tokens are never written to logs, and queued work that carries one is deleted within 15 minutes.</li>
   <li>Any member can run <code>/privacy export</code> to get everything stored about them as a file, and <code>/privacy delete</code> to erase their user id from everything stored (section 6).</li>
