@@ -11,7 +11,7 @@ describe('guild configuration by slash commands', () => {
     const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: ['config', 'export'] });
     const file = state.original?.attachments[0];
     if (!file) throw new Error(`export answered: ${state.original?.content}`);
-    return JSON.parse(await (await fetch(file.url)).text()) as { types: { name: string; label: string; questions: string[]; staffRoleIds: string[]; autoCloseHours: number | null }[]; embed: Record<string, unknown>; logChannelId: string | null };
+    return JSON.parse(await (await fetch(file.url)).text()) as { types: { name: string; label: string; questions: string[]; staffRoleIds: string[]; autoCloseHours: number | null }[]; embed: Record<string, unknown>; logChannelId: string | null; transcripts: boolean };
   };
 
   beforeAll(async () => {
