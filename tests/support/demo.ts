@@ -5,8 +5,11 @@ const ADMIN_PERMISSIONS = (1n << 3n).toString();
 
 export interface DemoGuild {
   guild: SeededGuild;
+  owner: SeededGuild['members'][number];
   admin: SeededGuild['members'][number];
   member: SeededGuild['members'][number];
+  /** A second member, to show that one member's ticket stays hidden from another. */
+  otherMember: SeededGuild['members'][number];
   staff: SeededGuild['members'][number];
   staffRole: SeededGuild['roles'][number];
   category: SeededGuild['channels'][number];
@@ -21,10 +24,17 @@ function pick<T extends { name?: string; username?: string }>(list: T[], name: s
   return found;
 }
 
-/** A server with an admin, a staff role and member, a member, a ticket category, a log and a panel channel. */
+/** A snowflake-shaped id from the current time (Discord's epoch), for a member named before seeding. */
+function snowflakeNow(increment: number): string {
+  return ((BigInt(Date.now() - 1_420_070_400_000) << 22n) | BigInt(increment & 0xfff)).toString();
+}
+
+/** A server with a named owner, an admin, a staff role and member, two members, a ticket category, a log and a panel channel. */
 export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON demo'): Promise<DemoGuild> {
+  const ownerId = snowflakeNow(0x0e1);
   const guild = await emulator.seedGuild({
     name,
+    ownerId,
     memberCount: 42,
     emojis: [{ name: 'ticket' }],
     roles: [
@@ -32,9 +42,11 @@ export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON de
       { name: 'Support staff', permissions: '0' },
     ],
     members: [
+      { id: ownerId, username: 'olivia-owner' },
       { username: 'ada-admin', roles: ['Admin'] },
       { username: 'sam-staff', roles: ['Support staff'] },
       { username: 'mia-member' },
+      { username: 'max-member' },
     ],
     channels: [
       { name: 'Tickets', type: 4 },
@@ -46,9 +58,11 @@ export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON de
   });
   return {
     guild,
+    owner: pick(guild.members, 'olivia-owner'),
     admin: pick(guild.members, 'ada-admin'),
     staff: pick(guild.members, 'sam-staff'),
     member: pick(guild.members, 'mia-member'),
+    otherMember: pick(guild.members, 'max-member'),
     staffRole: pick(guild.roles, 'Support staff'),
     category: pick(guild.channels, 'Tickets'),
     logChannel: pick(guild.channels, 'ticket-log'),

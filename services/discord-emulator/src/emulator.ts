@@ -8,6 +8,7 @@ import { FaultInjector } from './faults.js';
 import { GatewayServer } from './gateway.js';
 import { compileRoute, matchRoute, parseBody, readRaw, sendJson } from './http-util.js';
 import { InteractInputError } from './interactions.js';
+import { createPlayground } from './playground/server.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { majorParameter, restRoutes, type RestResult } from './rest-routes.js';
@@ -120,6 +121,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     },
   }).map((def) => compileRoute(def.method, def.pattern, def));
 
+  const playground = createPlayground({ state, log });
+
   const handleRest = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const started = Date.now();
     const method = req.method ?? 'GET';
@@ -131,6 +134,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       entry.status = status;
       entry.rateLimited = status === 429;
       entry.durationMs = Date.now() - started;
+      if (Object.keys(headers).length > 0) entry.headers = headers;
       log.record(entry, { global });
     };
     const raw = await readRaw(req);
@@ -233,6 +237,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       if (url.pathname === REST_PREFIX || url.pathname.startsWith(`${REST_PREFIX}/`)) return handleRest(req, res, url);
       if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url);
       if (url.pathname.startsWith('/attachments/') && req.method === 'GET') return handleAttachment(res, url);
+      if (url.pathname === '/' || url.pathname.startsWith('/playground')) return playground.handle(req, res, url);
       return sendJson(res, 404, { message: '404: Not Found', code: 0 });
     };
     handle().catch((error: unknown) => {
@@ -261,6 +266,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await gateway.close();
+      playground.close();
       for (const socket of held) socket.destroy();
       held.clear();
       await new Promise<void>((resolve) => {

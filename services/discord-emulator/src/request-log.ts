@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   rateLimited: boolean;
   fault?: string;
   durationMs: number;
+  /** Headers sent with the answer (rate-limit headers), when there were any. */
+  headers?: Record<string, string>;
 }
 
 export interface RequestStats {
@@ -29,6 +31,7 @@ export interface RequestStats {
 export class RequestLog {
   #entries: RequestLogEntry[] = [];
   #seq = 0;
+  #listeners = new Set<(entry: RequestLogEntry) => void>();
   stats: RequestStats = RequestLog.#emptyStats();
 
   constructor(private readonly max = 100_000) {}
@@ -56,6 +59,13 @@ export class RequestLog {
     }
     if (entry.status === 401 || entry.status === 403 || entry.status === 429) s.invalid += 1;
     if (entry.fault) s.faults += 1;
+    for (const listener of this.#listeners) listener(entry);
+  }
+
+  /** Calls `listener` with every entry as it is recorded; returns the unsubscribe function. */
+  subscribe(listener: (entry: RequestLogEntry) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   query(filter: { since?: number; method?: string; path?: string }): RequestLogEntry[] {
