@@ -103,6 +103,7 @@ describe('the playground: playing a ticket in the browser', () => {
     expect(added).toMatch(/^✅/);
     expect(await lastEphemeral().locator('.ephemeral-note').textContent()).toContain('Only you can see this');
 
+    expect(await runCommand('/config transcripts on', async () => undefined)).toMatch(/^✅/);
     expect(await runCommand('/config log-channel set', (form) => form.getByLabel(/^channel/).selectOption({ label: '#ticket-log' }))).toMatch(/^✅/);
     const panel = await runCommand('/panel send', async (form) => {
       await form.getByLabel(/^channel/).selectOption({ label: '#open-a-ticket' });
@@ -167,6 +168,10 @@ describe('the playground: playing a ticket in the browser', () => {
     const nav = page.getByRole('navigation', { name: 'Channels' });
     await actAs('sam-staff');
     await openChannel(ticketChannel);
+    // Staff write in the ticket as members do (a message through the emulator, seen by the bot over the gateway).
+    await page.getByLabel('Message', { exact: true }).fill('Hello from staff, how can we help?');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    await messages().locator('li.message').filter({ hasText: 'Hello from staff' }).waitFor();
     const welcome = messages().locator('li.message').filter({ hasText: 'Tell us what you need' });
     await welcome.getByRole('button', { name: /Claim/ }).click();
     // The welcome message is edited: Claim becomes Unclaim.
@@ -197,7 +202,7 @@ describe('the playground: playing a ticket in the browser', () => {
 
     const [transcript] = await Promise.all([context.waitForEvent('page'), transcriptLink.click()]);
     await transcript.waitForLoadState();
-    expect(await transcript.textContent('body')).toContain('Tell us what you need');
+    expect(await transcript.textContent('body')).toContain('Hello from staff, how can we help?');
     await transcript.setViewportSize({ width: 1000, height: 700 });
     await transcript.screenshot({ path: `${IMAGES}playground-6-transcript.png` });
     await transcript.close();
