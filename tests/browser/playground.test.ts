@@ -136,7 +136,9 @@ describe('the playground: playing a ticket in the browser', () => {
     expect(ticketsBefore).toBe(0);
 
     const before = await messages().locator('li.message.ephemeral').count();
-    await messages().getByRole('button', { name: /Support/ }).click();
+    await messages()
+      .getByRole('button', { name: /Support/ })
+      .click();
     await expect.poll(() => messages().locator('li.message.ephemeral').count()).toBe(before + 1);
     // The deferred answer ("thinking…") is edited into the result.
     await expect.poll(() => lastEphemeral().locator('.content').textContent(), { timeout: 20_000 }).toMatch(/^✅/);
@@ -193,9 +195,11 @@ describe('the playground: playing a ticket in the browser', () => {
     await actAs('ada-admin');
     await openChannel('ticket-log');
     const log = messages();
-    await expect.poll(() => log.locator('.embed-title').allTextContents(), { timeout: 30_000 }).toEqual(
-      expect.arrayContaining([expect.stringContaining('Ticket opened'), expect.stringContaining('Ticket claimed'), expect.stringContaining('Ticket closed')]),
-    );
+    await expect
+      .poll(() => log.locator('.embed-title').allTextContents(), { timeout: 30_000 })
+      .toEqual(
+        expect.arrayContaining([expect.stringContaining('Ticket opened'), expect.stringContaining('Ticket claimed'), expect.stringContaining('Ticket closed')]),
+      );
     const transcriptLink = log.locator('a.attachment').filter({ hasText: '.html' }).first();
     await transcriptLink.waitFor({ timeout: 30_000 });
     await shot('playground-5-log');

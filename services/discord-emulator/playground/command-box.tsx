@@ -9,27 +9,47 @@ export interface CommandSend {
   attachments: { filename: string; contentBase64: string; contentType: string }[];
 }
 
-function OptionInput({ option, value, view, onInput, onFile }: { option: OptionDef; value: string; view: PlaygroundView; onInput: (v: string) => void; onFile: (f: File | null) => void }) {
+function OptionInput({
+  option,
+  value,
+  view,
+  onInput,
+  onFile,
+}: {
+  option: OptionDef;
+  value: string;
+  view: PlaygroundView;
+  onInput: (v: string) => void;
+  onFile: (f: File | null) => void;
+}) {
   const id = `opt-${option.name}`;
   const common = { id, name: option.name, 'aria-describedby': `${id}-help` };
   const choose = (items: { value: string; label: string }[]) => (
     <select {...common} value={value} onChange={(e) => onInput((e.currentTarget as HTMLSelectElement).value)}>
       <option value="">{option.required ? 'Choose…' : '(leave empty)'}</option>
       {items.map((item) => (
-        <option key={item.value} value={item.value}>{item.label}</option>
+        <option key={item.value} value={item.value}>
+          {item.label}
+        </option>
       ))}
     </select>
   );
   if (option.choices && option.choices.length > 0) return choose(option.choices.map((c) => ({ value: String(c.value), label: c.name })));
   switch (option.type) {
     case OptionType.Boolean:
-      return choose([{ value: 'true', label: 'True' }, { value: 'false', label: 'False' }]);
+      return choose([
+        { value: 'true', label: 'True' },
+        { value: 'false', label: 'False' },
+      ]);
     case OptionType.User:
       return choose(view.members.map((m) => ({ value: m.id, label: `@${m.username}` })));
     case OptionType.Role:
       return choose(view.roles.map((r) => ({ value: r.id, label: `@${r.name}` })));
     case OptionType.Mentionable:
-      return choose([...view.roles.map((r) => ({ value: r.id, label: `@${r.name} (role)` })), ...view.members.map((m) => ({ value: m.id, label: `@${m.username}` }))]);
+      return choose([
+        ...view.roles.map((r) => ({ value: r.id, label: `@${r.name} (role)` })),
+        ...view.members.map((m) => ({ value: m.id, label: `@${m.username}` })),
+      ]);
     case OptionType.Channel: {
       const types = option.channel_types;
       const channels = Object.entries(view.names.channels).filter(([cid]) => {
@@ -96,7 +116,8 @@ export function CommandBox({ view, onSend, onClose }: { view: PlaygroundView; on
     }
   };
 
-  if (leaves.length === 0) return <div class="command-box empty">No commands for you here: the bot registered none, or they need permissions you do not have.</div>;
+  if (leaves.length === 0)
+    return <div class="command-box empty">No commands for you here: the bot registered none, or they need permissions you do not have.</div>;
   return (
     <form class="command-box" onSubmit={submit} aria-label="Slash command">
       <div class="command-row">
@@ -113,10 +134,14 @@ export function CommandBox({ view, onSend, onClose }: { view: PlaygroundView; on
         >
           <option value="">Choose a command…</option>
           {leaves.map((l) => (
-            <option key={l.label} value={l.label}>{l.label}</option>
+            <option key={l.label} value={l.label}>
+              {l.label}
+            </option>
           ))}
         </select>
-        <button type="button" class="linklike" onClick={onClose}>Close</button>
+        <button type="button" class="linklike" onClick={onClose}>
+          Close
+        </button>
       </div>
       {leaf && (
         <>
@@ -126,7 +151,11 @@ export function CommandBox({ view, onSend, onClose }: { view: PlaygroundView; on
               <div key={option.name} class={errors[option.name] ? 'option invalid' : 'option'}>
                 <label for={`opt-${option.name}`}>
                   {option.name}
-                  {option.required && <span class="required" title="required">*</span>}
+                  {option.required && (
+                    <span class="required" title="required">
+                      *
+                    </span>
+                  )}
                   <span class="option-type">{OPTION_TYPE_NAMES[option.type] ?? ''}</span>
                 </label>
                 <OptionInput
@@ -147,7 +176,9 @@ export function CommandBox({ view, onSend, onClose }: { view: PlaygroundView; on
               </div>
             ))}
           </div>
-          <button type="submit" class="button primary" disabled={busy}>Send {leaf.label}</button>
+          <button type="submit" class="button primary" disabled={busy}>
+            Send {leaf.label}
+          </button>
         </>
       )}
     </form>

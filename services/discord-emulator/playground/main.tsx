@@ -39,8 +39,18 @@ function ChannelList({ view, current, onOpen }: { view: PlaygroundView; current:
   const loose = text.filter((c) => !c.parentId || !categories.some((k) => k.id === c.parentId)).sort(byPosition);
   const item = (c: ChannelView) => (
     <li key={c.id}>
-      <a href={`#channel=${c.id}`} class={c.id === current ? 'channel current' : 'channel'} aria-current={c.id === current ? 'page' : undefined} onClick={(e) => { e.preventDefault(); onOpen(c.id); }}>
-        <span class="hash" aria-hidden="true">#</span>
+      <a
+        href={`#channel=${c.id}`}
+        class={c.id === current ? 'channel current' : 'channel'}
+        aria-current={c.id === current ? 'page' : undefined}
+        onClick={(e) => {
+          e.preventDefault();
+          onOpen(c.id);
+        }}
+      >
+        <span class="hash" aria-hidden="true">
+          #
+        </span>
         {c.name}
       </a>
     </li>
@@ -51,10 +61,17 @@ function ChannelList({ view, current, onOpen }: { view: PlaygroundView; current:
       {categories.map((category) => (
         <section key={category.id} class="category" aria-label={category.name}>
           <h3>{category.name}</h3>
-          <ul>{text.filter((c) => c.parentId === category.id).sort(byPosition).map(item)}</ul>
+          <ul>
+            {text
+              .filter((c) => c.parentId === category.id)
+              .sort(byPosition)
+              .map(item)}
+          </ul>
         </section>
       ))}
-      {view.channels.length === 0 && <p class="nothing">{view.me?.member ? 'No channel of this server is visible to you.' : 'Not a member of this server: nothing is visible.'}</p>}
+      {view.channels.length === 0 && (
+        <p class="nothing">{view.me?.member ? 'No channel of this server is visible to you.' : 'Not a member of this server: nothing is visible.'}</p>
+      )}
     </nav>
   );
 }
@@ -66,7 +83,9 @@ function ModalDialog({ modal, onSubmit, onCancel }: { modal: ModalView; onSubmit
     e.preventDefault();
     const missing = modal.fields.find((f) => f.required && !(values[f.customId] ?? '').trim());
     if (missing) return setError(`${missing.label} is required.`);
-    const short = modal.fields.find((f) => f.minLength !== undefined && (values[f.customId] ?? '').length > 0 && (values[f.customId] ?? '').length < f.minLength);
+    const short = modal.fields.find(
+      (f) => f.minLength !== undefined && (values[f.customId] ?? '').length > 0 && (values[f.customId] ?? '').length < f.minLength,
+    );
     if (short) return setError(`${short.label} needs at least ${short.minLength} characters.`);
     await onSubmit(values);
   };
@@ -82,16 +101,32 @@ function ModalDialog({ modal, onSubmit, onCancel }: { modal: ModalView; onSubmit
             </span>
             {field.description && <small>{field.description}</small>}
             {field.style === 2 ? (
-              <textarea name={field.customId} maxLength={field.maxLength} placeholder={field.placeholder} value={values[field.customId]} onInput={(e) => setValues({ ...values, [field.customId]: (e.currentTarget as HTMLTextAreaElement).value })} />
+              <textarea
+                name={field.customId}
+                maxLength={field.maxLength}
+                placeholder={field.placeholder}
+                value={values[field.customId]}
+                onInput={(e) => setValues({ ...values, [field.customId]: (e.currentTarget as HTMLTextAreaElement).value })}
+              />
             ) : (
-              <input name={field.customId} maxLength={field.maxLength} placeholder={field.placeholder} value={values[field.customId]} onInput={(e) => setValues({ ...values, [field.customId]: (e.currentTarget as HTMLInputElement).value })} />
+              <input
+                name={field.customId}
+                maxLength={field.maxLength}
+                placeholder={field.placeholder}
+                value={values[field.customId]}
+                onInput={(e) => setValues({ ...values, [field.customId]: (e.currentTarget as HTMLInputElement).value })}
+              />
             )}
           </label>
         ))}
         {error && <p class="error">{error}</p>}
         <div class="modal-buttons">
-          <button type="button" class="linklike" onClick={onCancel}>Cancel</button>
-          <button type="submit" class="button primary">Submit</button>
+          <button type="button" class="linklike" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" class="button primary">
+            Submit
+          </button>
         </div>
       </form>
     </div>
@@ -105,7 +140,13 @@ function RateLimit({ line }: { line: RequestLine }) {
     <span class="ratelimit">
       {r['x-ratelimit-remaining'] !== undefined && `${r['x-ratelimit-remaining']}/${r['x-ratelimit-limit']} left, resets in ${r['x-ratelimit-reset-after']} s`}
       {r['x-ratelimit-bucket'] && <span class="bucket"> bucket {r['x-ratelimit-bucket'].slice(0, 8)}</span>}
-      {r['retry-after'] && <strong> retry after {r['retry-after']} s{r['x-ratelimit-global'] ? ' (global)' : ''}{r['x-ratelimit-scope'] ? ` [${r['x-ratelimit-scope']}]` : ''}</strong>}
+      {r['retry-after'] && (
+        <strong>
+          {' '}
+          retry after {r['retry-after']} s{r['x-ratelimit-global'] ? ' (global)' : ''}
+          {r['x-ratelimit-scope'] ? ` [${r['x-ratelimit-scope']}]` : ''}
+        </strong>
+      )}
     </span>
   );
 }
@@ -116,8 +157,13 @@ function SidePanel({ requests, dispatches }: { requests: RequestLine[]; dispatch
   return (
     <aside class="side" aria-label="What the bot does">
       <div class="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'rest'} onClick={() => setTab('rest')}>REST requests ({requests.length}{limited ? `, ${limited} × 429` : ''})</button>
-        <button type="button" role="tab" aria-selected={tab === 'gateway'} onClick={() => setTab('gateway')}>Gateway events ({dispatches.length})</button>
+        <button type="button" role="tab" aria-selected={tab === 'rest'} onClick={() => setTab('rest')}>
+          REST requests ({requests.length}
+          {limited ? `, ${limited} × 429` : ''})
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'gateway'} onClick={() => setTab('gateway')}>
+          Gateway events ({dispatches.length})
+        </button>
       </div>
       {tab === 'rest' ? (
         <ol class="log requests" aria-label="REST requests">
@@ -204,7 +250,12 @@ function App() {
   }, [view?.messages.length, view?.channel?.id]);
 
   if (!view) return <p class="boot">Loading the playground…</p>;
-  if (!view.guild) return <p class="boot">The emulator has no server yet. Start it with <code>make run</code>, which seeds a demo server.</p>;
+  if (!view.guild)
+    return (
+      <p class="boot">
+        The emulator has no server yet. Start it with <code>make run</code>, which seeds a demo server.
+      </p>
+    );
   const guild = view.guild;
   const me = view.me;
   const botName = view.names.users[guild.botUserId] ?? 'The bot';
@@ -271,7 +322,9 @@ function App() {
             Server
             <select name="guild" value={guild.id} onChange={(e) => setWhere({ guild: (e.currentTarget as HTMLSelectElement).value, as: '', channel: '' })}>
               {view.guilds.map((g) => (
-                <option key={g.id} value={g.id}>{g.name}</option>
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
               ))}
             </select>
           </label>
@@ -288,17 +341,27 @@ function App() {
                 <MessageItem key={m.id} message={m} names={view.names} botName={botName} actions={actions} />
               ))}
             </ol>
-            {notice && <p class="notice" role="alert">{notice}</p>}
+            {notice && (
+              <p class="notice" role="alert">
+                {notice}
+              </p>
+            )}
             {commandOpen ? (
               <CommandBox view={view} onSend={sendCommand} onClose={() => setCommandOpen(false)} />
             ) : (
               <form class="composer" onSubmit={sendMessage}>
-                <button type="button" class="slash" title="Use a slash command" aria-label="Slash commands" onClick={() => setCommandOpen(true)}>/</button>
+                <button type="button" class="slash" title="Use a slash command" aria-label="Slash commands" onClick={() => setCommandOpen(true)}>
+                  /
+                </button>
                 <input
                   name="message"
                   aria-label="Message"
                   disabled={!view.channel.canSend}
-                  placeholder={view.channel.canSend ? `Message #${view.channel.name} (type / for commands)` : 'You do not have permission to send messages in this channel.'}
+                  placeholder={
+                    view.channel.canSend
+                      ? `Message #${view.channel.name} (type / for commands)`
+                      : 'You do not have permission to send messages in this channel.'
+                  }
                   value={draft}
                   onInput={(e) => {
                     const value = (e.currentTarget as HTMLInputElement).value;
@@ -314,7 +377,10 @@ function App() {
         ) : (
           <div class="welcome">
             <h2>Welcome to {guild.name}</h2>
-            <p>Pick a channel on the left. Switch "Acting as" to be the owner, an admin, staff, a member or a stranger: each sees only what Discord's permissions let them see.</p>
+            <p>
+              Pick a channel on the left. Switch "Acting as" to be the owner, an admin, staff, a member or a stranger: each sees only what Discord's permissions
+              let them see.
+            </p>
             <p>Everything here is real: your clicks reach the bot through the gateway, and the bot answers through REST (see the panel on the right).</p>
           </div>
         )}

@@ -22,18 +22,45 @@ export function Markdown({ text, names, actions }: { text: string; names: Names;
     last = match.index + match[0].length;
     key += 1;
     const [whole, user, role, channel, , emojiName, , bold, italic, underline, code] = match;
-    if (user) out.push(<span key={key} class="mention">@{names.users[user] ?? 'unknown-user'}</span>);
-    else if (role) out.push(<span key={key} class="mention">@{names.roles[role]?.name ?? 'deleted-role'}</span>);
+    if (user)
+      out.push(
+        <span key={key} class="mention">
+          @{names.users[user] ?? 'unknown-user'}
+        </span>,
+      );
+    else if (role)
+      out.push(
+        <span key={key} class="mention">
+          @{names.roles[role]?.name ?? 'deleted-role'}
+        </span>,
+      );
     else if (channel) {
       const name = names.channels[channel];
       out.push(
         name ? (
-          <a key={key} class="mention" href={`#channel=${channel}`} onClick={(e) => { e.preventDefault(); actions?.openChannel(channel); }}>#{name}</a>
+          <a
+            key={key}
+            class="mention"
+            href={`#channel=${channel}`}
+            onClick={(e) => {
+              e.preventDefault();
+              actions?.openChannel(channel);
+            }}
+          >
+            #{name}
+          </a>
         ) : (
-          <span key={key} class="mention">#deleted-channel</span>
+          <span key={key} class="mention">
+            #deleted-channel
+          </span>
         ),
       );
-    } else if (emojiName) out.push(<span key={key} class="emoji" title={`:${emojiName}:`}>:{emojiName}:</span>);
+    } else if (emojiName)
+      out.push(
+        <span key={key} class="emoji" title={`:${emojiName}:`}>
+          :{emojiName}:
+        </span>,
+      );
     else if (bold) out.push(<strong key={key}>{bold}</strong>);
     else if (italic) out.push(<em key={key}>{italic}</em>);
     else if (underline) out.push(<u key={key}>{underline}</u>);
@@ -60,7 +87,11 @@ function localImage(url: unknown): string | null {
 function Image({ url, class: className, alt }: { url: unknown; class: string; alt: string }) {
   const local = localImage(url);
   if (local) return <img class={className} src={local} alt={alt} />;
-  return <span class={`${className} remote`} title={String(url)}>{alt}: {String(url)}</span>;
+  return (
+    <span class={`${className} remote`} title={String(url)}>
+      {alt}: {String(url)}
+    </span>
+  );
 }
 
 interface Embed {
@@ -86,14 +117,26 @@ function EmbedView({ embed, names, actions }: { embed: Embed; names: Names; acti
           <span>{embed.author.name}</span>
         </div>
       )}
-      {embed.title && <div class="embed-title"><Markdown text={embed.title} names={names} actions={actions} /></div>}
-      {embed.description && <div class="embed-description"><Markdown text={embed.description} names={names} actions={actions} /></div>}
+      {embed.title && (
+        <div class="embed-title">
+          <Markdown text={embed.title} names={names} actions={actions} />
+        </div>
+      )}
+      {embed.description && (
+        <div class="embed-description">
+          <Markdown text={embed.description} names={names} actions={actions} />
+        </div>
+      )}
       {embed.fields && embed.fields.length > 0 && (
         <div class="embed-fields">
           {embed.fields.map((field, i) => (
             <div key={i} class={field.inline ? 'embed-field inline' : 'embed-field'}>
-              <div class="embed-field-name"><Markdown text={field.name} names={names} actions={actions} /></div>
-              <div class="embed-field-value"><Markdown text={field.value} names={names} actions={actions} /></div>
+              <div class="embed-field-name">
+                <Markdown text={field.name} names={names} actions={actions} />
+              </div>
+              <div class="embed-field-value">
+                <Markdown text={field.value} names={names} actions={actions} />
+              </div>
             </div>
           ))}
         </div>
@@ -154,7 +197,13 @@ function ComponentView({ component, message, actions }: { component: Component; 
         </a>
       );
     return (
-      <button type="button" class={`button ${style}`} disabled={component.disabled} data-custom-id={component.custom_id} onClick={() => component.custom_id && actions.click(message, component.custom_id)}>
+      <button
+        type="button"
+        class={`button ${style}`}
+        disabled={component.disabled}
+        data-custom-id={component.custom_id}
+        onClick={() => component.custom_id && actions.click(message, component.custom_id)}
+      >
         <EmojiText emoji={component.emoji} />
         {component.label && <span>{component.label}</span>}
       </button>
@@ -204,20 +253,34 @@ export function MessageItem({ message, names, botName, actions }: { message: Mes
       <div class="message-head">
         <span class={author.bot ? 'author bot' : 'author'}>{author.username}</span>
         {author.bot && <span class="app-tag">APP</span>}
-        <time dateTime={message.timestamp} title={time.toLocaleString()}>{time.toLocaleTimeString()}</time>
+        <time dateTime={message.timestamp} title={time.toLocaleString()}>
+          {time.toLocaleTimeString()}
+        </time>
         {message.edited_timestamp && <span class="edited">(edited)</span>}
       </div>
       {message.loading ? (
         <div class="thinking">{botName} is thinking…</div>
       ) : (
         <>
-          {message.content && <div class="content"><Markdown text={message.content} names={names} actions={actions} /></div>}
+          {message.content && (
+            <div class="content">
+              <Markdown text={message.content} names={names} actions={actions} />
+            </div>
+          )}
           {(message.embeds as Embed[]).map((embed, i) => (
             <EmbedView key={i} embed={embed} names={names} actions={actions} />
           ))}
           {message.attachments.map((a) => (
-            <a key={a.id} class="attachment" href={`/playground/attachments/${message.channel_id}/${a.id}/${encodeURIComponent(a.filename)}`} target="_blank" rel="noopener">
-              <span class="attachment-icon" aria-hidden="true">📄</span>
+            <a
+              key={a.id}
+              class="attachment"
+              href={`/playground/attachments/${message.channel_id}/${a.id}/${encodeURIComponent(a.filename)}`}
+              target="_blank"
+              rel="noopener"
+            >
+              <span class="attachment-icon" aria-hidden="true">
+                📄
+              </span>
               <span class="attachment-name">{a.filename}</span>
               <span class="attachment-size">{size(a.size)}</span>
             </a>
@@ -230,7 +293,9 @@ export function MessageItem({ message, names, botName, actions }: { message: Mes
       {message.ephemeral && (
         <div class="ephemeral-note">
           👁 Only you can see this •{' '}
-          <button type="button" class="linklike" onClick={() => actions.dismiss(message)}>Dismiss message</button>
+          <button type="button" class="linklike" onClick={() => actions.dismiss(message)}>
+            Dismiss message
+          </button>
         </div>
       )}
     </li>

@@ -16,7 +16,14 @@ const config: CommandDef = {
             { type: 3, name: 'name', required: true, min_length: 1, max_length: 32 },
             { type: 4, name: 'limit', min_value: 1, max_value: 10 },
             { type: 5, name: 'pinned' },
-            { type: 3, name: 'style', choices: [{ name: 'Buttons', value: 'buttons' }, { name: 'Select menu', value: 'select' }] },
+            {
+              type: 3,
+              name: 'style',
+              choices: [
+                { name: 'Buttons', value: 'buttons' },
+                { name: 'Select menu', value: 'select' },
+              ],
+            },
           ],
         },
       ],

@@ -35,9 +35,31 @@ export interface LeafCommand {
   options: OptionDef[];
 }
 
-export const OptionType = { SubCommand: 1, SubCommandGroup: 2, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Role: 8, Mentionable: 9, Number: 10, Attachment: 11 } as const;
+export const OptionType = {
+  SubCommand: 1,
+  SubCommandGroup: 2,
+  String: 3,
+  Integer: 4,
+  Boolean: 5,
+  User: 6,
+  Channel: 7,
+  Role: 8,
+  Mentionable: 9,
+  Number: 10,
+  Attachment: 11,
+} as const;
 
-export const OPTION_TYPE_NAMES: Record<number, string> = { 3: 'text', 4: 'integer', 5: 'true/false', 6: 'user', 7: 'channel', 8: 'role', 9: 'user or role', 10: 'number', 11: 'file' };
+export const OPTION_TYPE_NAMES: Record<number, string> = {
+  3: 'text',
+  4: 'integer',
+  5: 'true/false',
+  6: 'user',
+  7: 'channel',
+  8: 'role',
+  9: 'user or role',
+  10: 'number',
+  11: 'file',
+};
 
 export function leafCommands(commands: readonly CommandDef[]): LeafCommand[] {
   const out: LeafCommand[] = [];
@@ -50,12 +72,24 @@ export function leafCommands(commands: readonly CommandDef[]): LeafCommand[] {
     }
     for (const sub of subs) {
       if (sub.type === OptionType.SubCommand) {
-        out.push({ command: command.name, path: [sub.name], label: `/${command.name} ${sub.name}`, description: sub.description ?? '', options: sub.options ?? [] });
+        out.push({
+          command: command.name,
+          path: [sub.name],
+          label: `/${command.name} ${sub.name}`,
+          description: sub.description ?? '',
+          options: sub.options ?? [],
+        });
         continue;
       }
       for (const leaf of sub.options ?? []) {
         if (leaf.type !== OptionType.SubCommand) continue;
-        out.push({ command: command.name, path: [sub.name, leaf.name], label: `/${command.name} ${sub.name} ${leaf.name}`, description: leaf.description ?? '', options: leaf.options ?? [] });
+        out.push({
+          command: command.name,
+          path: [sub.name, leaf.name],
+          label: `/${command.name} ${sub.name} ${leaf.name}`,
+          description: leaf.description ?? '',
+          options: leaf.options ?? [],
+        });
       }
     }
   }
@@ -109,7 +143,8 @@ export function checkCommand(leaf: LeafCommand, values: RawValues): CheckResult 
       case OptionType.String: {
         const value = choice ? String(choice.value) : raw;
         if (option.min_length !== undefined && value.length < option.min_length) errors[option.name] = `Must be at least ${option.min_length} characters long.`;
-        else if (option.max_length !== undefined && value.length > option.max_length) errors[option.name] = `Must be at most ${option.max_length} characters long.`;
+        else if (option.max_length !== undefined && value.length > option.max_length)
+          errors[option.name] = `Must be at most ${option.max_length} characters long.`;
         else args[option.name] = value;
         break;
       }

@@ -34,9 +34,19 @@ export interface DispatchLine {
   summary: string;
 }
 
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 const ATTACHMENT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', txt: 'text/plain; charset=utf-8', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  json: 'application/json',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+};
 
 /** Interaction and webhook tokens are secrets of one conversation: the panel shows the route, not the token. */
 export function redactPath(path: string): string {
@@ -46,19 +56,32 @@ export function redactPath(path: string): string {
 export function requestLine(entry: RequestLogEntry): RequestLine {
   const rateLimit: Record<string, string> = {};
   for (const [key, value] of Object.entries(entry.headers ?? {})) if (/^(x-ratelimit-|retry-after)/i.test(key)) rateLimit[key.toLowerCase()] = value;
-  return { seq: entry.seq, at: entry.at, method: entry.method, route: entry.route, path: redactPath(entry.path), status: entry.status, durationMs: entry.durationMs, rateLimit };
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    method: entry.method,
+    route: entry.route,
+    path: redactPath(entry.path),
+    status: entry.status,
+    durationMs: entry.durationMs,
+    rateLimit,
+  };
 }
 
 export function dispatchLine(guildId: string | null, t: string, data: unknown): DispatchLine {
   const d = (data ?? {}) as Record<string, unknown>;
   const author = (d.author as { username?: string } | undefined)?.username;
-  const summary =
-    t.startsWith('CHANNEL_') ? `#${String(d.name ?? d.id)}`
-    : t === 'MESSAGE_CREATE' || t === 'MESSAGE_UPDATE' ? `${author ?? '?'} in ${String(d.channel_id)}`
-    : t === 'MESSAGE_DELETE' ? `${String(d.id)} in ${String(d.channel_id)}`
-    : t === 'INTERACTION_CREATE' ? interactionSummary(d)
-    : t.startsWith('GUILD_') ? String(d.name ?? d.id ?? (d.user as { username?: string } | undefined)?.username ?? '')
-    : '';
+  const summary = t.startsWith('CHANNEL_')
+    ? `#${String(d.name ?? d.id)}`
+    : t === 'MESSAGE_CREATE' || t === 'MESSAGE_UPDATE'
+      ? `${author ?? '?'} in ${String(d.channel_id)}`
+      : t === 'MESSAGE_DELETE'
+        ? `${String(d.id)} in ${String(d.channel_id)}`
+        : t === 'INTERACTION_CREATE'
+          ? interactionSummary(d)
+          : t.startsWith('GUILD_')
+            ? String(d.name ?? d.id ?? (d.user as { username?: string } | undefined)?.username ?? '')
+            : '';
   return { at: new Date().toISOString(), t, guildId, summary };
 }
 
@@ -167,7 +190,11 @@ export function createPlayground(deps: { state: EmulatorState; log: RequestLog; 
       return;
     }
     if (path === '/playground/api/view') {
-      const view = buildView(state, { guild: url.searchParams.get('guild'), as: url.searchParams.get('as'), channel: url.searchParams.get('channel') }, strangerId);
+      const view = buildView(
+        state,
+        { guild: url.searchParams.get('guild'), as: url.searchParams.get('as'), channel: url.searchParams.get('channel') },
+        strangerId,
+      );
       res.writeHead(200, headers('application/json'));
       res.end(JSON.stringify(view));
       return;
@@ -188,7 +215,11 @@ export function createPlayground(deps: { state: EmulatorState; log: RequestLog; 
         res.end('This attachment no longer exists (the emulator keeps state in memory only).');
         return;
       }
-      const ext = decodeURIComponent(attachment[3] ?? '').split('.').pop()?.toLowerCase() ?? '';
+      const ext =
+        decodeURIComponent(attachment[3] ?? '')
+          .split('.')
+          .pop()
+          ?.toLowerCase() ?? '';
       // A transcript is HTML written by the bot from members' messages: shown sandboxed, no scripts.
       res.writeHead(200, headers(TYPES[ext] ?? 'application/octet-stream', { 'Content-Security-Policy': ATTACHMENT_CSP }));
       res.end(data);

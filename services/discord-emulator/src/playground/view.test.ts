@@ -60,13 +60,63 @@ describe('what each person sees in the playground', () => {
 
   it("refuses a hidden channel's messages, and shows ephemeral answers only to the person they answer", () => {
     const { state, guild, ticket, general } = server();
-    state.addMessage({ id: state.ids.next(), type: 0, channel_id: ticket.id, author: state.botUser, content: 'private', embeds: [], components: [], attachments: [], mentions: [], mention_roles: [], mention_everyone: false, pinned: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null, flags: 0 });
+    state.addMessage({
+      id: state.ids.next(),
+      type: 0,
+      channel_id: ticket.id,
+      author: state.botUser,
+      content: 'private',
+      embeds: [],
+      components: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: 0,
+    });
     expect(buildView(state, { guild: guild.id, as: '302', channel: ticket.id }, '999')).toMatchObject({ channel: null, messages: [] });
     expect(buildView(state, { guild: guild.id, as: '301', channel: ticket.id }, '999').messages.map((m) => m.content)).toEqual(['private']);
 
     const id = state.ids.next();
-    const answer = { id: state.ids.next(), type: 20, channel_id: general.id, author: state.botUser, content: '✅ only for mia', embeds: [], components: [], attachments: [], mentions: [], mention_roles: [], mention_everyone: false, pinned: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null, flags: 64 | 128, interaction_metadata: { id } };
-    state.interactions.set(id, { id, token: 't', kind: 'command', type: 2, createdAt: Date.now(), guildId: guild.id, channelId: general.id, userId: '301', payload: {}, response: { type: 5, data: { flags: 64 }, at: '', latencyMs: 1 }, original: answer, followups: [], deleted: false, originalEdited: false });
+    const answer = {
+      id: state.ids.next(),
+      type: 20,
+      channel_id: general.id,
+      author: state.botUser,
+      content: '✅ only for mia',
+      embeds: [],
+      components: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: 64 | 128,
+      interaction_metadata: { id },
+    };
+    state.interactions.set(id, {
+      id,
+      token: 't',
+      kind: 'command',
+      type: 2,
+      createdAt: Date.now(),
+      guildId: guild.id,
+      channelId: general.id,
+      userId: '301',
+      payload: {},
+      response: { type: 5, data: { flags: 64 }, at: '', latencyMs: 1 },
+      original: answer,
+      followups: [],
+      deleted: false,
+      originalEdited: false,
+    });
     const mia = buildView(state, { guild: guild.id, as: '301', channel: general.id }, '999').messages;
     expect(mia).toMatchObject([{ content: '✅ only for mia', ephemeral: true, loading: true, interactionId: id }]);
     expect(buildView(state, { guild: guild.id, as: '302', channel: general.id }, '999').messages).toEqual([]);

@@ -84,11 +84,21 @@ export function personas(state: EmulatorState, guild: Guild, strangerId: string)
       .sort((a, b) => b.position - a.position)
       .map((r) => r.name);
   const owner = guild.members.get(guild.ownerId);
-  out.push({ id: guild.ownerId, username: state.users.get(guild.ownerId)?.username ?? guild.ownerId, label: ['owner', ...roleNames(owner?.roles ?? [])].join(', '), member: true });
+  out.push({
+    id: guild.ownerId,
+    username: state.users.get(guild.ownerId)?.username ?? guild.ownerId,
+    label: ['owner', ...roleNames(owner?.roles ?? [])].join(', '),
+    member: true,
+  });
   for (const member of guild.members.values()) {
     if (member.userId === guild.ownerId || state.users.get(member.userId)?.bot) continue;
     const names = roleNames(member.roles);
-    out.push({ id: member.userId, username: state.users.get(member.userId)?.username ?? member.userId, label: names.length > 0 ? names.join(', ') : 'member', member: true });
+    out.push({
+      id: member.userId,
+      username: state.users.get(member.userId)?.username ?? member.userId,
+      label: names.length > 0 ? names.join(', ') : 'member',
+      member: true,
+    });
   }
   out.push({ id: strangerId, username: state.users.get(strangerId)?.username ?? 'a stranger', label: 'not in this server', member: false });
   return out;
@@ -112,7 +122,14 @@ export function visibleChannels(state: EmulatorState, guild: Guild, userId: stri
   const categories = all.filter(
     (c) => c.type === 4 && (visible.some((v) => v.parent_id === c.id) || (canView(state, guild, userId, c) && !all.some((x) => x.parent_id === c.id))),
   );
-  return [...categories, ...visible].map((c) => ({ id: c.id, name: c.name, type: c.type, parentId: c.parent_id, position: c.position, canSend: c.type !== 4 && canSend(state, guild, userId, c) }));
+  return [...categories, ...visible].map((c) => ({
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    parentId: c.parent_id,
+    position: c.position,
+    canSend: c.type !== 4 && canSend(state, guild, userId, c),
+  }));
 }
 
 function asView(message: Message, ephemeral: boolean, interactionId?: string): MessageView {
@@ -180,7 +197,11 @@ export function commandsFor(state: EmulatorState, guild: Guild, userId: string):
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function buildView(state: EmulatorState, query: { guild?: string | null; as?: string | null; channel?: string | null }, strangerId: string): PlaygroundView {
+export function buildView(
+  state: EmulatorState,
+  query: { guild?: string | null; as?: string | null; channel?: string | null },
+  strangerId: string,
+): PlaygroundView {
   const guilds = [...state.guilds.values()].filter((g) => !g.unavailable);
   const guild = (query.guild ? state.guilds.get(query.guild) : undefined) ?? guilds[0];
   const empty: PlaygroundView = {
