@@ -10,3 +10,4 @@ export * from './runtime/health.js';
 export * from './runtime/metrics.js';
 export * from './runtime/discord-rest.js';
 export * from './runtime/global-budget.js';
+export * from './runtime/retention.js';

@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { configJobSchemas, InvalidJobError, logJobSchemas, parseJob, QueueName, type Config, type ConfigJob, type ConfigJobName } from '@promton/shared/contracts';
-import { createLogger, createMetrics, createRedis, startHealthServer, type HealthServer, GlobalRequestBudget, globalBudgetKey, observeWorker, startMetricsPublisher, type Logger, type Metrics } from '@promton/shared/runtime';
+import { createLogger, createMetrics, createRedis, startHealthServer, type HealthServer, GlobalRequestBudget, globalBudgetKey, observeWorker, startMetricsPublisher, eraseMemberFromQueues, forgetHandledJobData, jobRetention, type Logger, type Metrics } from '@promton/shared/runtime';
 import { AnalyticsPublisher } from './analytics.js';
 import { migrate } from './db/migrations.js';
 import { Repository } from './db/repository.js';
@@ -117,6 +117,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     repo,
     projection,
     guildLock: new KeyedMutex(),
+    eraseFromRedis: (userId) => eraseMemberFromQueues(redis, config.queuePrefix, userId),
     discord: options.discord ?? createDiscordApi(config, metrics, new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps)),
     configQueue,
     logger,
@@ -127,8 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await logsQueue.add('log.event', data, {
         attempts: 5,
         backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: { count: 1000 },
-        removeOnFail: { count: 5000 },
+        ...jobRetention,
       });
     },
   };
@@ -151,6 +151,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency, metrics: { maxDataPoints: 60 * 24 } },
   );
   observeWorker(metrics, worker);
+  forgetHandledJobData(worker);
   worker.on('error', (error) => logger.error({ err: safeError(error) }, 'worker error'));
   worker.on('failed', (job, error) => {
     // job.data carries the interaction token: log the name and id only.

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Routes } from 'discord-api-types/v10';
 import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
 import { QueueName, guildConfigSchema, interactionJobId, tokenJobRetention, type Config, type GuildConfig } from '@promton/shared/contracts';
-import { ConfigClient, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { ConfigClient, GlobalRequestBudget, jobRetention, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import { interactionContext } from './interactions/interaction-context.js';
 import { needsProjection, planInteraction, unavailablePlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { registerCommands } from './register-commands.js';
@@ -113,7 +113,7 @@ export async function createApp(config: Config): Promise<GatewayApp> {
 
   const lifecycle = (name: 'guild.joined' | 'guild.left' | 'ticket.channel-deleted', data: Record<string, unknown>) =>
     queues.config
-      .add(name, { v: 1, ...data }, { removeOnComplete: true, removeOnFail: { count: 5000 }, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } })
+      .add(name, { v: 1, ...data }, { removeOnComplete: true, removeOnFail: jobRetention.removeOnFail, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } })
       .catch((error: Error) => logger.error({ err: error.message, job: name }, 'could not publish a guild event'));
 
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {

@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { fail } from '@promton/shared/domain';
 import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
-import { ConfigClient, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { ConfigClient, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, forgetHandledJobData, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import type { TicketDeps } from './deps.js';
 import { processTicketJob } from './process-ticket-job.js';
 
@@ -69,6 +69,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     metrics: { maxDataPoints: 60 * 24 },
   });
   observeWorker(metrics, worker);
+  forgetHandledJobData(worker);
   worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   worker.on('failed', (job: Job | undefined, error: Error) => {
     if (!job) return;

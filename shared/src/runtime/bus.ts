@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { configJobSchemas, parseJob, type ConfigJob, type ConfigJobName } from '../contracts/jobs.js';
 import { guildConfigSchema, type GuildConfig } from '../contracts/guild-config.js';
 import { projectionKey, QueueName } from '../contracts/queues.js';
+import { jobRetention } from './retention.js';
 
 export class RequestTimeoutError extends Error {
   override name = 'RequestTimeoutError';
@@ -32,7 +33,7 @@ export class ConfigClient {
   /** Fire and forget (still validated). */
   async send<N extends ConfigJobName>(name: N, data: ConfigJob<N>, opts: JobsOptions = {}): Promise<void> {
     parseJob(configJobSchemas, name, data);
-    await this.queue.add(name, data, { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 }, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...opts });
+    await this.queue.add(name, data, { ...jobRetention, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...opts });
   }
 
   /** Adds the job and waits for config-service's answer. */
@@ -41,7 +42,7 @@ export class ConfigClient {
     const job = await this.queue.add(name, data, {
       ...(jobId ? { jobId } : {}),
       removeOnComplete: { age: 600, count: 1000 },
-      removeOnFail: { age: 3600, count: 5000 },
+      removeOnFail: { age: 3600, count: 5000 }, // request/reply: a failure is retried by the caller
       attempts: 3,
       backoff: { type: 'exponential', delay: 200 },
     });

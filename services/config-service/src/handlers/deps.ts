@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Config, LogJob } from '@promton/shared/contracts';
-import type { Logger } from '@promton/shared/runtime';
+import type { Logger, MemberErasure } from '@promton/shared/runtime';
 import type { Repository } from '../db/repository.js';
 import type { DiscordApi } from '../discord.js';
 import type { KeyedMutex } from '../mutex.js';
@@ -23,6 +23,8 @@ export interface HandlerDeps {
   configQueue: Queue;
   logger: Logger;
   now(): Date;
+  /** Removes finished jobs and queue events that name the member from Redis (/privacy delete). */
+  eraseFromRedis(userId: string): Promise<MemberErasure>;
   /** The owner's anonymous counts: call after a write that can move one (guilds, members, types, ticket status). */
   analytics: { changed(): void };
 }

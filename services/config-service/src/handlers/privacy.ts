@@ -12,20 +12,24 @@ export async function privacy(deps: HandlerDeps, job: CommandJob, subcommand: st
         content: ok(`Everything stored with your user id is attached as JSON (${data.tickets.length} ticket records).`),
         files: [{ name: `promton-privacy-${member.userId}.json`, data: Buffer.from(`${JSON.stringify(data, null, 2)}\n`) }],
       },
-      events: [{ guildId, kind: 'privacy.export', actorId: member.userId }],
+      // The log line names nobody, and the job carries no member id into Redis.
+      events: [{ guildId, kind: 'privacy.export' }],
     };
   }
   if (subcommand === 'delete') {
     if (job.command.options.confirmed !== true) return { answer: { content: fail('Confirm the deletion with the button first; nothing was erased.') } };
     const erased = await deps.repo.privacyDelete(member.userId, deps.now(), deps.config.openCooldownMs);
     deps.analytics.changed();
+    // Redis too: finished jobs and queue events that name the member.
+    const inRedis = await deps.eraseFromRedis(member.userId);
+    deps.logger.info({ guildId, jobs: inRedis.jobs, events: inRedis.events }, 'privacy delete: erased from Redis');
     const open =
       erased.openTickets === 0
         ? 'none of them was open'
         : `your ${erased.openTickets} open ticket(s) stay open for staff to answer and close, no longer linked to you`;
     return {
       answer: { content: ok(`Your user id was erased from ${erased.tickets} ticket record(s); ${open}.`) },
-      events: [{ guildId, kind: 'privacy.delete', actorId: member.userId, detail: `erased from ${erased.tickets} ticket record(s)` }],
+      events: [{ guildId, kind: 'privacy.delete', detail: `erased from ${erased.tickets} ticket record(s)` }],
     };
   }
   return { answer: { content: fail(`Unknown subcommand /privacy ${subcommand}.`) } };

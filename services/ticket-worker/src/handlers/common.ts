@@ -2,6 +2,7 @@ import { DiscordAPIError } from '@discordjs/rest';
 import type { RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
 import { fail } from '@promton/shared/domain';
 import { type ConfigJob, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
+import { jobRetention } from '@promton/shared/runtime';
 import type { TicketDeps } from '../deps.js';
 
 export type { ReserveReply };
@@ -38,7 +39,7 @@ export async function updateTicket(deps: TicketDeps, ticket: Pick<TicketRecord, 
 
 /** Publishes a log event once: the job id makes a retried step post nothing twice. */
 export async function logEvent(deps: TicketDeps, event: Omit<LogJob<'log.event'>, 'v' | 'at'>, dedupeKey: string): Promise<void> {
-  await deps.logs.add('log.event', { v: 1, at: deps.now().toISOString(), ...event }, { jobId: `log-${dedupeKey}`, attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 3600 }, removeOnFail: { count: 5000 } });
+  await deps.logs.add('log.event', { v: 1, at: deps.now().toISOString(), ...event }, { jobId: `log-${dedupeKey}`, attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, ...jobRetention });
 }
 
 /** Discord's JSON error code, when Discord refused. */
