@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: install build lint test run bench chaos clean
+.PHONY: install build lint test compose-test run bench chaos clean
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -22,6 +22,12 @@ test: build lint
 	npx tsc -p tsconfig.tools.json
 	./scripts/ensure-redis.sh
 	node scripts/test-summary.mjs
+
+## The stack under docker compose, for real: builds the image, starts --profile demo, drives it,
+## restarts, scales, backs up and restores; removes all it made. Prints "N passed, N failed".
+compose-test: build
+	./scripts/ensure-docker.sh
+	SUMMARY_NAME=compose-test-summary node scripts/test-summary.mjs --config vitest.docker.config.ts
 
 ## Everything against the emulator with a demo guild (or for real with DISCORD_TOKEN in .env).
 run: build

@@ -8,7 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['shared/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // tests/docker/ runs under `make compose-test` (vitest.docker.config.ts).
+    exclude: ['**/node_modules/**', '**/dist/**', 'tests/docker/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

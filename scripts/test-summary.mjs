@@ -1,10 +1,12 @@
 // Runs vitest with its JSON reporter and prints the plain summary line CI reads:
-// "N passed, N failed, N skipped". Exit code is vitest's.
+// "N passed, N failed, N skipped". Exit code is vitest's. SUMMARY_NAME (default
+// `test-summary`) names the files it writes in .tmp/, so two runs can keep their own.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 mkdirSync('.tmp', { recursive: true });
-const report = '.tmp/vitest-report.json';
+const name = process.env.SUMMARY_NAME || 'test-summary';
+const report = `.tmp/${name}-vitest.json`;
 rmSync(report, { force: true });
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const run = spawnSync('npx', args, { stdio: 'inherit' });
@@ -24,6 +26,6 @@ if (existsSync(report)) {
 }
 if (run.status !== 0 && failed === 0) failed = 1;
 const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
-writeFileSync('.tmp/test-summary.txt', `${line}\n`);
+writeFileSync(`.tmp/${name}.txt`, `${line}\n`);
 console.log(line);
 process.exit(run.status ?? 1);

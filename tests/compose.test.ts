@@ -13,6 +13,14 @@ const EMULATOR_API = 'http://discord-emulator:8787/api';
 
 interface Service {
   image?: string;
+  user?: string;
+  read_only?: boolean;
+  security_opt?: string[];
+  cap_drop?: string[];
+  restart?: string;
+  tmpfs?: string[] | string;
+  logging?: { driver?: string; options?: Record<string, string> };
+  networks?: Record<string, unknown> | string[];
   build?: unknown;
   command?: string[] | string;
   environment?: Record<string, string | number | null>;
@@ -25,6 +33,7 @@ interface Service {
 interface ComposeFile {
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
+  networks?: Record<string, { internal?: boolean }>;
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
@@ -76,10 +85,19 @@ function healthUrl(service: Service): URL | undefined {
   return match ? new URL(match[0]) : undefined;
 }
 
-function hasPublishedPort(service: Service, port: number): boolean {
-  return (service.ports ?? []).some((p) =>
-    typeof p === 'string' ? new RegExp(`(^|:)${port}:${port}$`).test(p) : Number(p.published) === port && Number(p.target) === port,
-  );
+/** The service's published ports as host address, host port and container port. */
+function publishedPorts(service: Service): { host: string; published: number; target: number }[] {
+  return (service.ports ?? []).map((p) => {
+    if (typeof p !== 'string') return { host: (p as { host_ip?: string }).host_ip ?? '', published: Number(p.published), target: Number(p.target) };
+    const parts = p.replace(/\/(tcp|udp)$/, '').split(':');
+    const target = Number(parts.pop());
+    const published = Number(parts.pop());
+    return { host: parts.join(':'), published, target };
+  });
+}
+
+function networksOf(service: Service): string[] {
+  return Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? {});
 }
 
 function volumeTargets(service: Service): { source: string; target: string }[] {
@@ -197,12 +215,47 @@ describe('compose.yaml', () => {
     }
   });
 
-  it('publishes only the web port (and the emulator’s in the demo)', () => {
-    const config = resolved(cleanEnv);
-    expect(hasPublishedPort(config.services.web!, 3000)).toBe(true);
+  it('publishes only the site, on 127.0.0.1 unless WEB_BIND says otherwise (and the emulator’s port in the demo)', () => {
+    const config = resolved(cleanEnv, ['demo']);
+    expect(publishedPorts(config.services.web!)).toEqual([{ host: '127.0.0.1', published: 3000, target: 3000 }]);
+    expect(publishedPorts(config.services['discord-emulator']!)).toEqual([{ host: '127.0.0.1', published: 8787, target: 8787 }]);
     for (const [name, service] of Object.entries(config.services)) {
       if (name !== 'web' && name !== 'discord-emulator') expect(service.ports, name).toBeUndefined();
     }
+    const moved = resolved({ ...cleanEnv, WEB_BIND: '0.0.0.0', WEB_PUBLISHED_PORT: '8080' });
+    expect(publishedPorts(moved.services.web!)).toEqual([{ host: '0.0.0.0', published: 8080, target: 3000 }]);
+  });
+
+  it('keeps Redis on an internal network only, and hardens every container', () => {
+    const config = resolved(cleanEnv, ['demo']);
+    expect(config.networks?.internal?.internal).toBe(true);
+    expect(networksOf(config.services.redis!)).toEqual(['internal']);
+    for (const [name, service] of Object.entries(config.services)) {
+      expect(service.user, name).toBeTruthy();
+      expect(service.user, name).not.toMatch(/^(0|root)(:|$)/);
+      expect(service.read_only, name).toBe(true);
+      expect(service.security_opt, name).toContain('no-new-privileges:true');
+      expect(service.cap_drop, name).toContain('ALL');
+      expect(service.restart, name).toBe('unless-stopped');
+      expect(service.logging?.driver, name).toBe('json-file');
+      expect(service.logging?.options?.['max-size'], name).toMatch(/^\d+[kmg]$/);
+      expect(Number(service.logging?.options?.['max-file']), name).toBeGreaterThan(0);
+      if (name !== 'redis') {
+        expect(service.tmpfs, name).toContain('/tmp');
+        if (name !== 'discord-emulator') expect(networksOf(service), name).toContain('internal');
+      }
+    }
+  });
+
+  it('lists every variable the product reads in .env.example, each with a comment', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n');
+    for (const name of knownEnvVars) {
+      const index = example.findIndex((line) => new RegExp(`^#?${name}=`).test(line));
+      expect(index, `.env.example lacks ${name}`).toBeGreaterThan(0);
+      expect(example[index - 1], `${name} has no comment above it`).toMatch(/^# \S/);
+    }
+    // Copied as it is, it changes nothing: every setting is commented out.
+    expect(example.filter((line) => /^[A-Z_]+=/.test(line))).toEqual([]);
   });
 
   it('runs the emulator only in the demo profile, and the demo points the bot at it', () => {

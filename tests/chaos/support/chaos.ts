@@ -140,7 +140,7 @@ export function percentile(sorted: number[], p: number): number {
  * Checks every open: each member saw a ✅ with a channel that exists and holds one welcome
  * message and an `open` row, or a clear ❌; no channel name or ticket number twice in a guild.
  */
-export async function verifyOpens(stack: Stack, guilds: ChaosGuild[], opens: Open[], states: Map<string, InteractionState>): Promise<Outcome> {
+export async function verifyOpens(stack: Pick<Stack, 'databaseUrl' | 'emulator'>, guilds: ChaosGuild[], opens: Open[], states: Map<string, InteractionState>): Promise<Outcome> {
   const rows = await queryRows<TicketRow>(stack.databaseUrl, 'SELECT guild_id, number, status, channel_id, opening_interaction_id, close_reason FROM tickets');
   const guildIds = new Set(guilds.map((g) => g.guild.id));
   const mine = rows.filter((row) => guildIds.has(row.guild_id));
