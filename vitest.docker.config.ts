@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
 
-/** `make compose-test`: the stack under docker compose (tests/docker/), one file, in order. */
+/** `make compose-test`: the stack under docker compose (tests/docker/), one file, steps in order. */
 export default defineConfig({
-  resolve: {
-    alias: { '@promton/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) },
-  },
+  resolve: base.resolve,
   test: {
     include: ['tests/docker/**/*.test.ts'],
     testTimeout: 600_000,

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knownEnvVars } from '@promton/shared';
+import { knownEnvVars } from '@promton/shared/contracts';
 import { fireOpens, settle, setupGuilds, verifyOpens, type ChaosGuild } from '../chaos/support/chaos.js';
 import { queryRows } from '../support/database.js';
 import { act, command, configureDemoGuild, openDemoTicket, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';

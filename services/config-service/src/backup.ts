@@ -11,7 +11,7 @@ import { createReadStream, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sqlite3 from 'sqlite3';
-import { envSchema } from '@promton/shared';
+import { envSchema } from '@promton/shared/contracts';
 
 function sqlitePath(databaseUrl: string): string {
   const rest = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '') : '';
