@@ -215,13 +215,15 @@ describe('compose.yaml', () => {
     }
   });
 
-  it('publishes only the site, on 127.0.0.1 unless WEB_BIND says otherwise (and the emulator’s port in the demo)', () => {
+  it('publishes only the site, on 127.0.0.1 unless WEB_BIND says otherwise (and the emulator’s port in the demo); the site gets no bot token', () => {
     const config = resolved(cleanEnv, ['demo']);
     expect(publishedPorts(config.services.web!)).toEqual([{ host: '127.0.0.1', published: 3000, target: 3000 }]);
     expect(publishedPorts(config.services['discord-emulator']!)).toEqual([{ host: '127.0.0.1', published: 8787, target: 8787 }]);
     for (const [name, service] of Object.entries(config.services)) {
       if (name !== 'web' && name !== 'discord-emulator') expect(service.ports, name).toBeUndefined();
     }
+    // The public site gets no bot token.
+    expect(Object.keys(config.services.web!.environment ?? {})).not.toContain('DISCORD_TOKEN');
     const moved = resolved({ ...cleanEnv, WEB_BIND: '0.0.0.0', WEB_PUBLISHED_PORT: '8080' });
     expect(publishedPorts(moved.services.web!)).toEqual([{ host: '0.0.0.0', published: 8080, target: 3000 }]);
   });

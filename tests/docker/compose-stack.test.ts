@@ -40,7 +40,7 @@ writeFileSync(emptyEnv, '');
 
 let webPort = 0;
 let emulatorPort = 0;
-const ownerToken = randomBytes(24).toString('base64url');
+const ownerToken = randomBytes(32).toString('base64url');
 let emulator: EmulatorClient;
 let baseImagesBuilt: string[] = [];
 let imagesBefore = new Set<string>();
@@ -65,7 +65,7 @@ async function sh(file: string, args: string[], options: { env?: NodeJS.ProcessE
     return { stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8') };
   } catch (error) {
     const e = error as Error & { stderr?: Buffer; stdout?: Buffer };
-    throw new Error(`${file} ${args.join(' ')} failed: ${e.message}\n${e.stderr?.toString('utf8').slice(-3000) ?? ''}`);
+    throw new Error(`${file} ${args.join(' ')} failed: ${e.message}\n${e.stderr?.toString('utf8').slice(-3000) ?? ''}`, { cause: error });
   }
 }
 
@@ -124,7 +124,7 @@ async function waitHealthy(expected: Record<string, number>, timeoutMs = 300_000
       timeoutMs,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last seen ${last}`);
+    throw new Error(`${(error as Error).message}; last seen ${last}`, { cause: error });
   }
 }
 
