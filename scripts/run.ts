@@ -9,7 +9,11 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { freePort, reachable, spawnRedis } from '../tests/support/redis-server.js';
 import { Stack, type ServiceName } from '../tests/support/stack.js';
-import { seedDemoGuild, openDemoTicket, configureDemoGuild } from '../tests/support/demo.js';
+import { command, seedDemoGuild, openDemoTicket, configureDemoGuild } from '../tests/support/demo.js';
+import { describeOverwrite, resolveMentions } from './plain-text.js';
+
+/** The application flag the developer portal sets for Message Content under 100 servers. */
+const MESSAGE_CONTENT_LIMITED = 1 << 19;
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const realToken = Boolean(process.env.DISCORD_TOKEN);
@@ -58,18 +62,32 @@ try {
   const web = `http://127.0.0.1:${stack.portOf('web')}`;
   if (demo) {
     await configureDemoGuild(stack.emulator, demo);
+    // The log gets an HTML transcript of every closed ticket (off by default, as for a new server). Transcripts
+    // need the Message Content intent, which a bot under 100 servers switches on in the developer portal.
+    await stack.emulator.setApplicationFlags(MESSAGE_CONTENT_LIMITED);
+    const transcripts = await command(stack.emulator, demo, ['config', 'transcripts', 'on']);
+    if (!transcripts.startsWith('✅')) throw new Error(`/config transcripts on answered: ${transcripts}`);
     const opened = await openDemoTicket(stack.emulator, demo);
-    console.log(`\n✔ Demo member ${demo.member.username} clicked "Open a ticket" on the panel.`);
-    console.log(`  Answer they saw:  ${opened.answer}`);
-    console.log(`  Channel:          #${opened.channel.name} (${opened.channel.id}) in category ${demo.category.name}`);
-    console.log('  Overwrites:');
-    for (const overwrite of opened.channel.permission_overwrites) console.log(`    ${overwrite.label.padEnd(22)} allow ${overwrite.allow.padStart(12)}  deny ${overwrite.deny}`);
-    console.log(`  Log channel:      ${opened.logLine}`);
+    const directory = await stack.emulator.guild(demo.guild.id);
+    const plain = (text: string) => resolveMentions(text, directory);
+    const playground = `${stack.emulatorUrl}/playground/`;
+    console.log('\n▶ Open the playground and play a ticket by clicking:');
+    console.log(`\n    ${playground}\n`);
+    console.log('  It is a Discord-like page of the local emulator. Pick who you act as (the owner, an admin,');
+    console.log('  staff, two members or a stranger); every click goes to the bot as it would on Discord.');
+    console.log(`\n✔ What already happened in the demo server "${directory.name}":`);
+    console.log(`  1. The admin ${demo.admin.username} set the bot up with slash commands: a ticket type "Support"`);
+    console.log(`     (staff role ${demo.staffRole.name}), events logged in #${demo.logChannel.name} with transcripts, and a panel in #${demo.panelChannel.name}.`);
+    console.log(`  2. The member ${demo.member.username} clicked "Support" on the panel. The bot answered (only they see it):`);
+    console.log(`       ${plain(opened.answer)}`);
+    console.log(`  3. The bot created #${opened.channel.name} in the category ${demo.category.name}. Who may do what there:`);
+    const width = Math.max(...opened.channel.permission_overwrites.map((o) => o.label.length));
+    for (const overwrite of opened.channel.permission_overwrites) console.log(`       ${overwrite.label.padEnd(width)}  ${describeOverwrite(overwrite.allow, overwrite.deny)}`);
+    console.log(`  4. It logged the opening in #${demo.logChannel.name}: ${plain(opened.logLine)}`);
   }
-  console.log(`\n▶ Site:       ${web}/`);
-  console.log(`▶ Dashboard:  ${web}/dashboard  (owner token: ${ownerToken})`);
-  if (!realToken) console.log(`▶ Emulator:   ${stack.emulatorUrl}/_emulator/guilds/${demo!.guild.id}`);
-  console.log(`▶ Logs of each service in ${stack.dir}. Ctrl-C stops everything.`);
+  console.log(`\n▶ The site (landing page, commands, privacy policy): ${web}/`);
+  console.log(`▶ The owner's dashboard: ${web}/dashboard (password: ${ownerToken})`);
+  console.log(`▶ Each service writes its log to ${stack.dir}. Ctrl-C stops everything.`);
 } catch (error) {
   console.error('✖ Demo failed:', error);
   await stack.close();

@@ -57,6 +57,8 @@ describe('the playground: playing a ticket in the browser', () => {
     origin = stack.emulatorUrl;
     await seedDemoGuild(stack.emulator);
     await stack.emulator.waitForGateway();
+    // Transcripts need the Message Content intent, switched on in the developer portal (limited: under 100 servers).
+    await stack.emulator.setApplicationFlags(1 << 19);
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
