@@ -12,7 +12,11 @@ describe("make run's plain words", () => {
   });
 
   it('writes mentions as names', () => {
-    const directory = { channels: [{ id: '1', name: 'ticket-0001' }], members: [{ id: '2', username: 'mia-member' }], roles: [{ id: '3', name: 'Support staff' }] };
+    const directory = {
+      channels: [{ id: '1', name: 'ticket-0001' }],
+      members: [{ id: '2', username: 'mia-member' }],
+      roles: [{ id: '3', name: 'Support staff' }],
+    };
     expect(resolveMentions('✅ Your ticket: <#1>, for <@2> and <@&3>; <@!2> again; <#9> is gone', directory)).toBe(
       '✅ Your ticket: #ticket-0001, for @mia-member and @Support staff; @mia-member again; #9 is gone',
     );
