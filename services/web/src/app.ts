@@ -12,7 +12,7 @@ import { renderMetrics } from './metrics-endpoint.js';
 import { ownerOnly } from './owner-auth.js';
 import { commandsPage } from './pages/commands.js';
 import { dashboardPage } from './pages/dashboard.js';
-import { landingPage } from './pages/landing.js';
+import { landingPage, playgroundUrl } from './pages/landing.js';
 import { layout } from './pages/layout.js';
 import { contactHtml, DEFAULT_CONTACT, loadPrivacyPolicy, privacyPage } from './pages/privacy.js';
 import { termsPage } from './pages/terms.js';
@@ -59,7 +59,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (config.contactEmail === undefined) logger.warn({ contact }, 'CONTACT_EMAIL is not set; the privacy page shows the default contact');
 
   const pages = {
-    landing: landingPage(config.applicationId),
+    landing: landingPage(config.applicationId, config.demo ? playgroundUrl(config.discordApiUrl) : undefined),
     commands: commandsPage(),
     privacy: privacyPage({ policy: overrides.privacyPolicy ?? loadPrivacyPolicy(), contact, purgeGraceHours: config.guildPurgeGraceMs / 3_600_000 }),
     terms: termsPage(contactHtml(contact)),

@@ -52,6 +52,12 @@ describe('public site', () => {
     expect(offsiteResources('<a href="https://discord.com/oauth2/authorize">Add</a><img src="/a.png">')).toEqual([]);
   });
 
+  it('in demo mode (no token, the emulator as Discord) the landing page links the playground of the emulator', async () => {
+    const page = await (await fetch(`${web.url}/`)).text();
+    expect(page).toContain('href="http://127.0.0.1:9/playground/"');
+    expect(page).toContain('Try it in the playground');
+  });
+
   it('the landing page links the invite with exactly the bot permissions and both scopes', async () => {
     const page = await (await fetch(`${web.url}/`)).text();
     const href = /href="(https:\/\/discord\.com\/oauth2\/authorize\?[^"]+)"/.exec(page)?.[1];

@@ -22,8 +22,16 @@ const FEATURES = [
   ['Little data, your rights', 'Ids and settings only, no usernames or avatars; every member can export or delete their data with /privacy.'],
 ] as const;
 
-export function landingPage(applicationId: string): string {
+/** In demo mode (the services talk to the local emulator) the emulator's playground, where the bot can be tried by clicking. */
+export function playgroundUrl(discordApiUrl: string): string {
+  return `${discordApiUrl.replace(/\/api\/?$/, '')}/playground/`;
+}
+
+export function landingPage(applicationId: string, playground?: string): string {
   const body = html`
+${playground ? html`<section class="demo-note">
+  <p><strong>Demo mode:</strong> this bot talks to the local Discord emulator. <a class="button" href="${playground}">Try it in the playground</a> — act as the owner, an admin, staff or a member and play a ticket by clicking.</p>
+</section>` : ''}
 <section class="hero">
   <h1>Support tickets for your Discord server</h1>
   <p class="lead">PROMTON-TICKETS gives every member's request its own private channel, lets your staff claim and close it, and logs every step — configured entirely with slash commands.</p>
