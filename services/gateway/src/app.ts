@@ -3,8 +3,8 @@ import { WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@d
 import { Queue } from 'bullmq';
 import { Routes } from 'discord-api-types/v10';
 import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
-import { QueueName, guildConfigSchema, interactionJobId, tokenJobRetention, type Config, type GuildConfig } from '@promton/shared/contracts';
-import { ConfigClient, GlobalRequestBudget, jobRetention, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { QueueName, interactionJobId, tokenJobRetention, type Config, type GuildConfig } from '@promton/shared/contracts';
+import { ConfigClient, GlobalRequestBudget, guildConfigOrAsk, jobRetention, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import { interactionContext } from './interactions/interaction-context.js';
 import { needsProjection, planInteraction, unavailablePlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { registerCommands } from './register-commands.js';
@@ -37,13 +37,6 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   configClient.queue.on('error', (error) => logger.warn({ err: error.message }, 'config client error'));
   configClient.events.on('error', (error) => logger.warn({ err: error.message }, 'config events error'));
 
-  /** The guild's projection; when Redis has none, config-service publishes it from the database (within the 3 s of the initial response). */
-  async function guildConfig(guildId: string): Promise<GuildConfig> {
-    const projection = await readGuildConfig(redis, config.queuePrefix, guildId);
-    if (projection) return projection;
-    const published = await configClient.request('guild.projection', { v: 1, guildId }, { timeoutMs: 1_500 });
-    return guildConfigSchema.parse(published);
-  }
 
   const metrics = createMetrics('gateway');
   const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
@@ -75,7 +68,8 @@ export async function createApp(config: Config): Promise<GatewayApp> {
     let redisFailed = false;
     if (ctx && needsProjection(interaction)) {
       try {
-        projection = await guildConfig(ctx.guildId);
+        // Within the 3 s of the initial response.
+        projection = await guildConfigOrAsk(redis, configClient, ctx.guildId, 1_500);
       } catch (error) {
         redisFailed = true;
         log.warn({ err: (error as Error).message }, 'projection unreadable and config-service did not publish it in time');

@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { fail } from '@promton/shared/domain';
 import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
-import { ConfigClient, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, forgetHandledJobData, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { ConfigClient, GlobalRequestBudget, guildConfigOrAsk, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, forgetHandledJobData, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import type { TicketDeps } from './deps.js';
 import { processTicketJob } from './process-ticket-job.js';
 
@@ -50,7 +50,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
             await configClient.request('ticket.get', { v: 1, guildId, number: 0 });
             return readGuildConfig(connection, config.queuePrefix, guildId);
           }
-        : (guildId) => readGuildConfig(connection, config.queuePrefix, guildId),
+        : (guildId) => guildConfigOrAsk(connection, configClient, guildId),
     botUserId: me.id,
     logger,
     now: () => new Date(),

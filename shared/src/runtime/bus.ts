@@ -70,3 +70,10 @@ export async function readGuildConfig(redis: Redis, prefix: string, guildId: str
   if (raw === null) return null;
   return guildConfigSchema.parse(JSON.parse(raw));
 }
+
+/** The guild's projection; when Redis has none (lost, or not written yet), config-service publishes it from the database. */
+export async function guildConfigOrAsk(redis: Redis, client: ConfigClient, guildId: string, timeoutMs = 5_000): Promise<GuildConfig> {
+  const projection = await readGuildConfig(redis, client.prefix, guildId);
+  if (projection) return projection;
+  return guildConfigSchema.parse(await client.request('guild.projection', { v: 1, guildId }, { timeoutMs }));
+}
