@@ -38,7 +38,7 @@ describe('/privacy delete leaves the member id nowhere in Redis', () => {
     await waitFor(async () => {
       for (const queue of queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
-        if (counts.waiting + counts.active + counts.prioritized > 0) return false;
+        if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) > 0) return false;
       }
       return true;
     }, 'every queue to be idle');
