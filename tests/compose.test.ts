@@ -81,8 +81,9 @@ function resolved(env: NodeJS.ProcessEnv = {}, profiles: string[] = []): Compose
 function healthUrl(service: Service): URL | undefined {
   const test = service.healthcheck?.test;
   const text = Array.isArray(test) ? test.join(' ') : (test ?? '');
-  const match = /https?:\/\/[^'"\s)]+/.exec(text);
-  return match ? new URL(match[0]) : undefined;
+  // A bash probe: exec 3<>/dev/tcp/HOST/PORT, then GET PATH; 200 means healthy.
+  const match = /\/dev\/tcp\/([\d.]+)\/(\d+)\b.*GET (\/\S*) HTTP\/1\.[01].*' 200 '/.exec(text);
+  return match ? new URL(`http://${match[1]}:${match[2]}${match[3]}`) : undefined;
 }
 
 /** The service's published ports as host address, host port and container port. */
