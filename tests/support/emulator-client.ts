@@ -1,6 +1,7 @@
+import type { InvalidRequestSnapshot } from '../../services/discord-emulator/src/invalid-requests.js';
 import type { RequestLogEntry, RequestStats } from '../../services/discord-emulator/src/request-log.js';
 
-export type { RequestLogEntry };
+export type { InvalidRequestSnapshot, RequestLogEntry };
 
 /**
  * A typed client for the discord-emulator's control API (`/_emulator/...`), for
@@ -408,6 +409,15 @@ export class EmulatorClient {
   /** Sets the application's flags, as the developer portal does (Message Content: 1 << 18, or 1 << 19 under 100 servers). */
   setApplicationFlags(flags: number): Promise<{ id: string; flags: number }> {
     return this.#call('PUT', '/application', { flags });
+  }
+
+  /** Discord's invalid-request count (401, 403, 429, repeated 404) in the current 10-minute window, and whether the ban is on. */
+  invalidRequests(): Promise<InvalidRequestSnapshot> {
+    return this.#call('GET', '/invalid-requests');
+  }
+
+  setInvalidRequestLimit(input: { limit?: number; windowMs?: number }): Promise<InvalidRequestSnapshot> {
+    return this.#call('PUT', '/invalid-requests', input);
   }
 
   /** Sets max_concurrency, the identify window, the session-start total or what remains of it. */

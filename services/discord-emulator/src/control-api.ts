@@ -3,6 +3,7 @@ import { FaultError, type FaultInjector, type FaultSpec } from './faults.js';
 import type { GatewayServer } from './gateway.js';
 import { buildInteraction, InteractInputError, type InteractInput } from './interactions.js';
 import type { RateLimiter, RateLimitSettings } from './rate-limits.js';
+import type { InvalidRequestCounter } from './invalid-requests.js';
 import type { RequestLog } from './request-log.js';
 import { makeRole, type Channel, type EmulatorState, type Guild, type InteractionRecord, type Overwrite } from './state.js';
 import { normalizeChannelName } from './validation.js';
@@ -13,6 +14,7 @@ export interface ControlDeps {
   limiter: RateLimiter;
   faults: FaultInjector;
   log: RequestLog;
+  invalid: InvalidRequestCounter;
   baseUrl: () => string;
   /** Wipes everything that is not plain state (held sockets, buckets). */
   onReset: () => void;
@@ -226,6 +228,7 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
         deps.faults.clear();
         deps.limiter.reset();
         deps.log.reset();
+        deps.invalid.reset();
         deps.onReset();
         return ok({ ok: true });
       },
@@ -411,6 +414,20 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       },
     },
     { method: 'GET', pattern: '/stats', handler: () => ok({ ...deps.log.stats, faultHits: deps.faults.hits, sessions: deps.gateway.describe().length }) },
+    { method: 'GET', pattern: '/invalid-requests', handler: () => ok(deps.invalid.snapshot()) },
+    {
+      method: 'PUT',
+      pattern: '/invalid-requests',
+      handler: ({ body }) => {
+        const patch: { limit?: number; windowMs?: number } = {};
+        for (const key of ['limit', 'windowMs'] as const) {
+          if (body[key] === undefined) continue;
+          if (typeof body[key] !== 'number') throw new ControlInputError(`${key} must be a number`);
+          patch[key] = body[key];
+        }
+        return ok(deps.invalid.update(patch));
+      },
+    },
     { method: 'GET', pattern: '/rate-limits', handler: () => ok(deps.limiter.settings) },
     {
       method: 'PUT',

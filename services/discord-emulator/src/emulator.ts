@@ -8,6 +8,7 @@ import { FaultInjector } from './faults.js';
 import { GatewayServer } from './gateway.js';
 import { compileRoute, matchRoute, parseBody, readRaw, sendJson } from './http-util.js';
 import { InteractInputError } from './interactions.js';
+import { InvalidRequestCounter, type InvalidRequestSettings } from './invalid-requests.js';
 import { createPlayground } from './playground/server.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
@@ -41,6 +42,8 @@ export interface EmulatorOptions {
   faultHoldMs?: number;
   /** Base URL advertised in attachment and gateway URLs; default taken from the request's Host header. */
   publicUrl?: string;
+  /** Invalid requests (401, 403, 429, repeated 404) per window before every request is refused (Discord: 10,000 per 10 min). */
+  invalidRequests?: Partial<InvalidRequestSettings>;
 }
 
 export interface Emulator {
@@ -54,6 +57,7 @@ export interface Emulator {
   limiter: RateLimiter;
   faults: FaultInjector;
   log: RequestLog;
+  invalid: InvalidRequestCounter;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const limiter = new RateLimiter(typeof options.rateLimits === 'object' ? options.rateLimits : { enabled: options.rateLimits ?? true });
   const faults = new FaultInjector();
   const log = new RequestLog();
+  const invalid = new InvalidRequestCounter(options.invalidRequests);
   const held = new Set<Socket>();
   let listenUrl = '';
   let currentHost: string | undefined;
@@ -114,6 +119,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     limiter,
     faults,
     log,
+    invalid,
     baseUrl,
     onReset: () => {
       for (const socket of held) socket.destroy();
@@ -136,8 +142,20 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       entry.durationMs = Date.now() - started;
       if (Object.keys(headers).length > 0) entry.headers = headers;
       log.record(entry, { global });
+      invalid.record(method, path, status, headers['X-RateLimit-Scope']);
     };
     const raw = await readRaw(req);
+    const banned = invalid.banRemaining();
+    if (banned > 0) {
+      // Discord's invalid request limit: the address is refused everything until the window ends.
+      global = true;
+      const retryAfter = Number((banned / 1000).toFixed(3));
+      return finish(
+        429,
+        { message: 'You are being blocked from accessing our API temporarily due to exceeding our rate limits frequently.', retry_after: retryAfter, global: true, code: 0 },
+        { 'Retry-After': String(Math.ceil(banned / 1000)), 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' },
+      );
+    }
     const match = matchRoute(rest, method, path);
     if (!match) return finish(404, Errors.notFound().toJSON());
     if ('methodNotAllowed' in match) return finish(405, Errors.methodNotAllowed().toJSON());
@@ -277,5 +295,5 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     return closing;
   };
 
-  return { url: listenUrl, apiUrl: `${listenUrl}/api`, port, state, gateway, limiter, faults, log, close };
+  return { url: listenUrl, apiUrl: `${listenUrl}/api`, port, state, gateway, limiter, faults, log, invalid, close };
 }
