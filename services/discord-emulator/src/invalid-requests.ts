@@ -9,7 +9,10 @@ export interface InvalidRequestSettings {
 }
 
 export interface InvalidRequestSnapshot extends InvalidRequestSettings {
+  /** In the current window. */
   count: number;
+  /** Since the emulator started (or was reset), across windows. */
+  total: number;
   /** ms until the window (and any ban) ends; 0 when no window is open. */
   resetAfterMs: number;
   banned: boolean;
@@ -21,6 +24,7 @@ export class InvalidRequestCounter {
   settings: InvalidRequestSettings;
   #windowStart: number | null = null;
   #count = 0;
+  #total = 0;
   /** Method and path of each 404 in the window: the second one on the same target counts. */
   readonly #notFound = new Set<string>();
 
@@ -54,6 +58,7 @@ export class InvalidRequestCounter {
     if (!invalid) return;
     this.#windowStart ??= now;
     this.#count += 1;
+    this.#total += 1;
   }
 
   snapshot(now = Date.now()): InvalidRequestSnapshot {
@@ -61,6 +66,7 @@ export class InvalidRequestCounter {
     return {
       ...this.settings,
       count: this.#count,
+      total: this.#total,
       resetAfterMs: this.#windowStart === null ? 0 : this.#windowStart + this.settings.windowMs - now,
       banned: this.banRemaining(now) > 0,
     };
@@ -77,6 +83,7 @@ export class InvalidRequestCounter {
   reset(): void {
     this.#windowStart = null;
     this.#count = 0;
+    this.#total = 0;
     this.#notFound.clear();
   }
 }

@@ -421,6 +421,14 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
         if (guild.channelIds.length >= MAX_GUILD_CHANNELS) throw Errors.maxGuildChannels();
         const type = typeof body.type === 'number' ? body.type : 0;
         const parentId = type === 4 ? null : checkParent(guild, body.parent_id);
+        if (parentId) {
+          // Under a category, Discord checks the bot's permissions in that category: it must see it and manage channels there.
+          const inParent = state.botPermissions(guild, state.channels.get(parentId));
+          if ((inParent & P.Administrator) === 0n) {
+            if ((inParent & P.ViewChannel) === 0n) throw Errors.missingAccess();
+            if ((inParent & P.ManageChannels) === 0n) throw Errors.missingPermissions();
+          }
+        }
         const channel = state.createChannel(guild, {
           name: normalizeChannelName(String(body.name), type),
           type,

@@ -37,7 +37,7 @@ describe('invalid requests (Discord: 10,000 per 10 minutes, then a ban)', () => 
     expect(await statusOf(h.rest.get('/channels/123456789012345678'))).toBe(404);
     expect((await h.client.invalidRequests()).count).toBe(2);
     expect(await statusOf(h.rest.get('/channels/123456789012345678'))).toBe(404);
-    expect(await h.client.invalidRequests()).toMatchObject({ count: 3, limit: 10_000, windowMs: 600_000, banned: false });
+    expect(await h.client.invalidRequests()).toMatchObject({ count: 3, total: 3, limit: 10_000, windowMs: 600_000, banned: false });
     badToken.clearHashSweeper();
     badToken.clearHandlerSweeper();
   });

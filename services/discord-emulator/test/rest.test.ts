@@ -98,6 +98,26 @@ describe('REST with @discordjs/rest', () => {
     expect([hiddenError.status, hiddenError.code]).toEqual([403, 50001]);
   });
 
+  it('creates a channel under a category only where the bot sees it (50001) and manages channels (50013)', async () => {
+    const guild = await h.client.seedGuild({
+      name: 'G',
+      channels: [
+        { name: 'Hidden', type: 4, permissionOverwrites: [{ id: '@everyone', deny: String(P.ViewChannel) }] },
+        // A member overwrite takes Manage Channels from the bot in this category.
+        { name: 'Locked', type: 4, permissionOverwrites: [{ id: h.emu.state.botUser.id, type: 1, deny: String(P.ManageChannels) }] },
+        { name: 'Open', type: 4 },
+      ],
+    });
+    const [hidden, locked, open] = guild.channels;
+    const unseen = await apiError(h.rest.post(`/guilds/${guild.id}/channels`, { body: { name: 'a', parent_id: hidden!.id } }));
+    expect([unseen.status, unseen.code]).toEqual([403, 50001]);
+    const unmanaged = await apiError(h.rest.post(`/guilds/${guild.id}/channels`, { body: { name: 'b', parent_id: locked!.id } }));
+    expect([unmanaged.status, unmanaged.code]).toEqual([403, 50013]);
+    const created = (await h.rest.post(`/guilds/${guild.id}/channels`, { body: { name: 'c', parent_id: open!.id } })) as { parent_id: string };
+    expect(created.parent_id).toBe(open!.id);
+    expect((await h.client.guild(guild.id)).channels.map((c) => c.name).sort()).toEqual(['Hidden', 'Locked', 'Open', 'c'].sort());
+  });
+
   it('refuses an overwrite granting a permission the bot lacks (50013)', async () => {
     const guild = await h.client.seedGuild({ name: 'G', members: [{ username: 'alice' }], channels: [{ name: 'general' }] });
     const channelId = guild.channels[0]!.id;

@@ -129,6 +129,10 @@ export interface Outcome {
   refusals: Record<string, number>;
   /** Initial-response latency as the emulator measured it (INTERACTION_CREATE created → callback received). */
   ackMs: { p50: number; p99: number; max: number };
+  /** The bot's invalid requests (401, 403, 429 not shared, repeated 404) during the run, as Discord counts them for its ban. */
+  invalidRequests: number;
+  /** The same per 1,000 opens (target ≤ 1). */
+  invalidPer1000Opens: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -144,7 +148,23 @@ export async function verifyOpens(stack: Pick<Stack, 'databaseUrl' | 'emulator'>
   const rows = await queryRows<TicketRow>(stack.databaseUrl, 'SELECT guild_id, number, status, channel_id, opening_interaction_id, close_reason FROM tickets');
   const guildIds = new Set(guilds.map((g) => g.guild.id));
   const mine = rows.filter((row) => guildIds.has(row.guild_id));
-  const outcome: Outcome = { opens: opens.length, opened: 0, refused: 0, unanswered: 0, lost: 0, duplicateChannels: 0, duplicateNumbers: 0, duplicateWelcomes: 0, orphanChannels: 0, stuckOpening: 0, refusals: {}, ackMs: { p50: 0, p99: 0, max: 0 } };
+  const invalidRequests = (await stack.emulator.invalidRequests()).total;
+  const outcome: Outcome = {
+    opens: opens.length,
+    opened: 0,
+    refused: 0,
+    unanswered: 0,
+    lost: 0,
+    duplicateChannels: 0,
+    duplicateNumbers: 0,
+    duplicateWelcomes: 0,
+    orphanChannels: 0,
+    stuckOpening: 0,
+    refusals: {},
+    ackMs: { p50: 0, p99: 0, max: 0 },
+    invalidRequests,
+    invalidPer1000Opens: opens.length === 0 ? 0 : Number(((invalidRequests * 1000) / opens.length).toFixed(2)),
+  };
   const latencies: number[] = [];
   const answeredChannels = new Set<string>();
   const refusedIds = new Set<string>();
