@@ -105,6 +105,12 @@ describe('the playground: playing a ticket in the browser', () => {
     expect(added).toMatch(/^✅/);
     expect(await lastEphemeral().locator('.ephemeral-note').textContent()).toContain('Only you can see this');
 
+    // A form question: members answer it in a modal when they open a ticket.
+    const question = await runCommand('/config type question-add', async (form) => {
+      await form.getByLabel(/^name/).fill('support');
+      await form.getByLabel(/^question/).fill('What do you need help with?');
+    });
+    expect(question).toMatch(/^✅/);
     expect(await runCommand('/config transcripts on', async () => undefined)).toMatch(/^✅/);
     expect(await runCommand('/config log-channel set', (form) => form.getByLabel(/^channel/).selectOption({ label: '#ticket-log' }))).toMatch(/^✅/);
     const panel = await runCommand('/panel send', async (form) => {
@@ -141,6 +147,11 @@ describe('the playground: playing a ticket in the browser', () => {
     await messages()
       .getByRole('button', { name: /Support/ })
       .click();
+    // The bot answers the click with its form: a modal, shown as a dialog.
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel(/What do you need help with\?/).fill('My order never arrived.');
+    await dialog.getByRole('button', { name: 'Submit' }).click();
     await expect.poll(() => messages().locator('li.message.ephemeral').count()).toBe(before + 1);
     // The deferred answer ("thinking…") is edited into the result.
     await expect.poll(() => lastEphemeral().locator('.content').textContent(), { timeout: 20_000 }).toMatch(/^✅/);
@@ -157,6 +168,7 @@ describe('the playground: playing a ticket in the browser', () => {
     const welcome = messages().locator('li.message').filter({ hasText: 'Tell us what you need' });
     await welcome.waitFor();
     expect(await welcome.locator('.content').textContent()).toContain('@mia-member');
+    expect(await welcome.textContent()).toContain('My order never arrived.');
     expect(await welcome.getByRole('button').allTextContents()).toEqual(['🔒Close', '🙋Claim']);
     await shot('playground-2-member-ticket');
 
