@@ -5,4 +5,5 @@
 export * from './contracts/config.js';
 export * from './contracts/queues.js';
 export * from './contracts/jobs.js';
+export * from './contracts/job-options.js';
 export * from './contracts/guild-config.js';

@@ -6,6 +6,7 @@
 export * from './runtime/logger.js';
 export * from './runtime/redis.js';
 export * from './runtime/bus.js';
+export * from './runtime/jobs.js';
 export * from './runtime/health.js';
 export * from './runtime/metrics.js';
 export * from './runtime/discord-rest.js';

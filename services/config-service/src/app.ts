@@ -1,7 +1,7 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { configJobSchemas, InvalidJobError, logJobSchemas, parseJob, QueueName, type Config, type ConfigJob, type ConfigJobName } from '@promton/shared/contracts';
-import { createLogger, createMetrics, createRedis, startHealthServer, type HealthServer, GlobalRequestBudget, globalBudgetKey, observeWorker, startMetricsPublisher, eraseMemberFromQueues, forgetHandledJobData, jobRetention, type Logger, type Metrics } from '@promton/shared/runtime';
+import { configJobSchemas, QueueName, type Config, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
+import { addJob, jobProcessor, eraseMemberFromQueues, forgetHandledJobData, createLogger, createMetrics, createRedis, startHealthServer, type HealthServer, GlobalRequestBudget, globalBudgetKey, observeWorker, startMetricsPublisher, type Logger, type Metrics } from '@promton/shared/runtime';
 import { AnalyticsPublisher } from './analytics.js';
 import { migrate } from './db/migrations.js';
 import { Repository } from './db/repository.js';
@@ -40,39 +40,20 @@ export interface App {
 
 const defaults = { concurrency: 8, analyticsDebounceMs: 1_000 } as const satisfies Partial<AppOverrides>;
 
-async function processJob(deps: HandlerDeps, job: Job): Promise<unknown> {
-  let data: ConfigJob<ConfigJobName>;
-  try {
-    data = parseJob(configJobSchemas, job.name, job.data);
-  } catch (error) {
-    // Bad payloads fail at once and stay in the failed set for inspection.
-    if (error instanceof InvalidJobError) throw new UnrecoverableError(error.message);
-    throw error;
-  }
-  switch (job.name as ConfigJobName) {
-    case 'ticket.reserve':
-      return reserveTicket(deps, data as ConfigJob<'ticket.reserve'>);
-    case 'ticket.update':
-      return updateTicket(deps, data as ConfigJob<'ticket.update'>);
-    case 'ticket.get':
-      return getTicket(deps, data as ConfigJob<'ticket.get'>);
-    case 'ticket.channel-deleted':
-      return channelDeleted(deps, data as ConfigJob<'ticket.channel-deleted'>);
-    case 'guild.joined':
-      return guildJoined(deps, data as ConfigJob<'guild.joined'>);
-    case 'guild.left':
-      return guildLeft(deps, data as ConfigJob<'guild.left'>);
-    case 'guild.purge':
-      return guildPurge(deps, data as ConfigJob<'guild.purge'>);
-    case 'guild.projection':
-      return guildProjection(deps, data as ConfigJob<'guild.projection'>);
-    case 'guild.log-problem':
-      return guildLogProblem(deps, data as ConfigJob<'guild.log-problem'>);
-    case 'config.command':
-      return configCommand(deps, data as ConfigJob<'config.command'>);
-    default:
-      throw new UnrecoverableError(`config-service has no handler for ${job.name}`);
-  }
+/** config-service's handler per job name; each returns the reply its name promises (ConfigReplies). */
+function configHandlers(deps: HandlerDeps): { [N in ConfigJobName]: (data: ConfigJob<N>) => Promise<ConfigReplies[N]> } {
+  return {
+    'ticket.reserve': (data) => reserveTicket(deps, data),
+    'ticket.update': (data) => updateTicket(deps, data),
+    'ticket.get': (data) => getTicket(deps, data),
+    'ticket.channel-deleted': (data) => channelDeleted(deps, data),
+    'guild.joined': (data) => guildJoined(deps, data),
+    'guild.left': (data) => guildLeft(deps, data),
+    'guild.purge': (data) => guildPurge(deps, data),
+    'guild.projection': (data) => guildProjection(deps, data),
+    'guild.log-problem': (data) => guildLogProblem(deps, data),
+    'config.command': (data) => configCommand(deps, data),
+  };
 }
 
 
@@ -124,12 +105,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     now,
     analytics,
     async log(event: LogEvent) {
-      const data = parseJob(logJobSchemas, 'log.event', { v: 1, at: deps.now().toISOString(), ...event });
-      await logsQueue.add('log.event', data, {
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1_000 },
-        ...jobRetention,
-      });
+      await addJob(logsQueue, 'log.event', { v: 1, at: deps.now().toISOString(), ...event });
     },
   };
 
@@ -139,11 +115,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await reconciler.run();
   await analytics.flush();
 
+  const processConfigJob = jobProcessor(configJobSchemas, configHandlers(deps));
   const worker = new Worker(
     QueueName.config,
     async (job) => {
       const started = Date.now();
-      const result = await processJob(deps, job);
+      const result = await processConfigJob(job);
       logger.debug({ queue: QueueName.config, job: job.name, jobId: job.id, ms: Date.now() - started }, 'job done');
       return result;
     },

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { autoCloseJobOptions, type ConfigJob, type TicketJob } from '@promton/shared/contracts';
+import { autoCloseJobId, type ConfigJob } from '@promton/shared/contracts';
+import { addJob } from '@promton/shared/runtime';
 import type { HandlerDeps } from './handlers/deps.js';
 import { guildPurge, schedulePurge } from './handlers/guild-lifecycle.js';
 import { safeError } from './safe-error.js';
@@ -43,8 +44,7 @@ export async function reconcile(deps: HandlerDeps, tickets: Queue): Promise<Reco
   }
   for (const ticket of await deps.repo.autoCloseTickets()) {
     const dueInMs = ticket.createdAt.getTime() + ticket.hours * 3_600_000 - now.getTime();
-    const data: TicketJob<'ticket.auto-close'> = { v: 1, guildId: ticket.guildId, ticketNumber: ticket.number };
-    await tickets.add('ticket.auto-close', data, autoCloseJobOptions(ticket.guildId, ticket.number, dueInMs));
+    await addJob(tickets, 'ticket.auto-close', { v: 1, guildId: ticket.guildId, ticketNumber: ticket.number }, { jobId: autoCloseJobId(ticket.guildId, ticket.number), delay: dueInMs });
     report.autoCloses += 1;
   }
   report.keysForgotten = await deps.repo.forgetSpentCreatorKeys(now, deps.config.openCooldownMs);

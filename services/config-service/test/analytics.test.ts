@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import { createRedis } from '@promton/shared/runtime';
 import { analyticsKey } from '../src/analytics.js';
 import { ADMIN, GUILD, MEMBER, readAnalytics, startHarness, waitForAnalytics, type Harness } from './support.js';
@@ -43,9 +42,9 @@ describe('config-service owner analytics', () => {
     await h.command(['config', 'type', 'add'], { name: 'billing', label: 'Billing' });
     await waitForAnalytics(h, (a) => a.ticketTypes === 2);
 
-    const reply = await h.client.request<'ticket.reserve', ReserveReply>('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId: MEMBER, interactionId: '700000000000001000' });
+    const reply = await h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId: MEMBER, interactionId: '700000000000001000' });
     if (!reply.ok) throw new Error('reserve refused');
-    const update = (set: Record<string, string>) => h.client.request<'ticket.update', TicketRecord>('ticket.update', { v: 1, guildId: GUILD, ticketId: reply.ticket.id, set });
+    const update = (set: Record<string, string>) => h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: reply.ticket.id, set });
     await update({ channelId: '800000000000001000', status: 'open' });
     await waitForAnalytics(h, (a) => a.days.at(-1)?.opened === 1 && a.days.at(-1)?.closed === 0);
     await update({ status: 'closed', closedBy: ADMIN });

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReserveReply, TicketRecord } from '@promton/shared/contracts';
 import { GUILD, MEMBER, logEvents, readAnalytics, readProjection, startHarness, type Harness } from './support.js';
 
 describe('config-service tickets', () => {
@@ -12,7 +11,7 @@ describe('config-service tickets', () => {
   });
 
   const reserve = (creatorId: string, interactionId: string, typeName = 'support') =>
-    h.client.request<'ticket.reserve', ReserveReply>('ticket.reserve', { v: 1, guildId: GUILD, typeName, creatorId, interactionId });
+    h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName, creatorId, interactionId });
 
   it('adds a type with /config type add and writes the projection', async () => {
     const answer = await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 2 });
@@ -62,7 +61,7 @@ describe('config-service tickets', () => {
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 1 });
     const age = (ticketId: number, minutes: number) =>
       h.app.repo.models.TicketRow.update({ createdAt: new Date(Date.now() - minutes * 60_000) }, { where: { id: ticketId } });
-    const get = (number: number) => h.client.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: GUILD, number });
+    const get = (number: number) => h.client.request('ticket.get', { v: 1, guildId: GUILD, number });
 
     const first = await reserve(MEMBER, '700000000000000400');
     if (!first.ok) throw new Error('reserve refused');
@@ -101,21 +100,21 @@ describe('config-service tickets', () => {
     const reply = await reserve(MEMBER, '700000000000000300');
     if (!reply.ok) throw new Error('reserve refused');
     const channelId = '800000000000000001';
-    const opened = await h.client.request<'ticket.update', TicketRecord>('ticket.update', {
+    const opened = await h.client.request('ticket.update', {
       v: 1,
       guildId: GUILD,
       ticketId: reply.ticket.id,
       set: { channelId, welcomeMessageId: '800000000000000002', status: 'open' },
     });
     expect(opened).toMatchObject({ status: 'open', channelId, welcomeMessageId: '800000000000000002', creatorId: MEMBER });
-    const found = await h.client.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: GUILD, channelId });
+    const found = await h.client.request('ticket.get', { v: 1, guildId: GUILD, channelId });
     expect(found?.number).toBe(reply.ticket.number);
     expect(await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: 999 })).toBeNull();
 
     // At the limit (1) while open.
     expect((await reserve(MEMBER, '700000000000000301')).ok).toBe(false);
     await h.client.request('ticket.channel-deleted', { v: 1, guildId: GUILD, channelId });
-    const closed = await h.client.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: GUILD, number: reply.ticket.number });
+    const closed = await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: reply.ticket.number });
     expect(closed).toMatchObject({ status: 'closed', closedBy: null, closeReason: 'channel deleted by hand' });
     expect((await logEvents(h)).at(-1)).toMatchObject({ kind: 'ticket.deleted-by-hand', ticketNumber: reply.ticket.number, channelId });
     expect((await reserve(MEMBER, '700000000000000302')).ok).toBe(true);

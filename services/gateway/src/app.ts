@@ -3,8 +3,8 @@ import { WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@d
 import { Queue } from 'bullmq';
 import { Routes } from 'discord-api-types/v10';
 import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
-import { QueueName, interactionJobId, tokenJobRetention, type Config, type GuildConfig } from '@promton/shared/contracts';
-import { ConfigClient, GlobalRequestBudget, guildConfigOrAsk, jobRetention, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { QueueName, interactionJobId, type Config, type ConfigJob, type GuildConfig } from '@promton/shared/contracts';
+import { addJob, ConfigClient, GlobalRequestBudget, guildConfigOrAsk, createDiscordClients, globalBudgetKey, createMetrics, startMetricsPublisher, createLogger, createRedis, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import { interactionContext } from './interactions/interaction-context.js';
 import { needsProjection, planInteraction, unavailablePlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { registerCommands } from './register-commands.js';
@@ -56,7 +56,7 @@ export async function createApp(config: Config): Promise<GatewayApp> {
 
   async function publish(job: PlannedJob): Promise<void> {
     const jobId = 'ctx' in job.data ? interactionJobId(job.data.ctx.interactionId) : undefined;
-    await queues[job.queue].add(job.name, job.data, { ...tokenJobRetention, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, ...(jobId ? { jobId } : {}) });
+    await addJob(queues[job.queue], job.name, job.data, jobId ? { jobId } : {});
   }
 
   async function onInteraction(interaction: APIInteraction): Promise<void> {
@@ -105,9 +105,8 @@ export async function createApp(config: Config): Promise<GatewayApp> {
     void onInteraction(data).catch((error: Error) => logger.error({ err: error.message }, 'interaction handler crashed'));
   });
 
-  const lifecycle = (name: 'guild.joined' | 'guild.left' | 'ticket.channel-deleted', data: Record<string, unknown>) =>
-    queues.config
-      .add(name, { v: 1, ...data }, { removeOnComplete: true, removeOnFail: jobRetention.removeOnFail, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } })
+  const lifecycle = <N extends 'guild.joined' | 'guild.left' | 'ticket.channel-deleted'>(name: N, data: Omit<ConfigJob<N>, 'v'>) =>
+    addJob(queues.config, name, { v: 1, ...data } as ConfigJob<N>)
       .catch((error: Error) => logger.error({ err: error.message, job: name }, 'could not publish a guild event'));
 
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {

@@ -1,7 +1,7 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { InvalidJobError, QueueName, logJobSchemas, parseJob, type Config } from '@promton/shared/contracts';
-import { GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, forgetHandledJobData, jobRetention, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { forgetHandledJobData, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, addJob, type HealthServer } from '@promton/shared/runtime';
 import { logEmbed } from './domain/log-embed.js';
 import { LogBatcher } from './log-batcher.js';
 
@@ -51,7 +51,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   async function report(guildId: string, problem: string | null): Promise<void> {
     if ((reported.get(guildId) ?? null) === problem) return;
     reported.set(guildId, problem);
-    await configQueue.add('guild.log-problem', { v: 1, guildId, problem }, { removeOnComplete: true, removeOnFail: jobRetention.removeOnFail, attempts: 5 });
+    await addJob(configQueue, 'guild.log-problem', { v: 1, guildId, problem });
   }
 
   async function handle(job: Job): Promise<string> {

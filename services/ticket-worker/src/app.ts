@@ -3,7 +3,7 @@ import { fail } from '@promton/shared/domain';
 import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
 import { ConfigClient, GlobalRequestBudget, guildConfigOrAsk, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, forgetHandledJobData, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import type { TicketDeps } from './deps.js';
-import { processTicketJob } from './process-ticket-job.js';
+import { ticketProcessor } from './process-ticket-job.js';
 
 export interface TicketWorkerApp {
   worker: Worker;
@@ -56,7 +56,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     now: () => new Date(),
   };
 
-  const worker = new Worker(QueueName.tickets, (job) => processTicketJob(deps, job), {
+  const worker = new Worker(QueueName.tickets, ticketProcessor(deps), {
     connection: createRedis(config.redisUrl, { role: 'worker' }),
     prefix: config.queuePrefix,
     concurrency: options.concurrency ?? 50,

@@ -1,5 +1,6 @@
-import { UnrecoverableError, type Job } from 'bullmq';
-import { InvalidJobError, parseJob, ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
+import type { Job } from 'bullmq';
+import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
+import { jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
@@ -34,15 +35,10 @@ function runOf(job: Job): JobRun {
   };
 }
 
-/** The `tickets` processor: validate, then hand to the job's handler. */
-export async function processTicketJob(deps: TicketDeps, job: Job): Promise<void> {
-  let data: TicketJob<TicketJobName>;
-  try {
-    data = parseJob(ticketJobSchemas, job.name, job.data);
-  } catch (error) {
-    if (error instanceof InvalidJobError) throw new UnrecoverableError(error.message);
-    throw error;
-  }
-  const handler = handlers[job.name as TicketJobName] as Handler<TicketJobName>;
-  await handler(deps, data, runOf(job));
+/** The `tickets` processor: validate (a bad payload fails at once), then hand to the job's handler. */
+export function ticketProcessor(deps: TicketDeps): (job: Job) => Promise<unknown> {
+  const bound = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [name, (data: TicketJob<TicketJobName>, job: Job) => (handler as Handler<TicketJobName>)(deps, data, runOf(job))]),
+  ) as JobHandlers<typeof ticketJobSchemas>;
+  return jobProcessor(ticketJobSchemas, bound);
 }

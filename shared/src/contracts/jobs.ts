@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GuildConfig } from './guild-config.js';
 
 /**
  * Job contracts. Every payload is JSON (snowflakes as strings, dates as ISO strings),
@@ -53,18 +54,6 @@ const formAnswers = z.array(z.object({ question: z.string(), answer: z.string() 
 /** Job id of a ticket's pending auto-close check: one per ticket and quiet window ('open': counted from the open). */
 export function autoCloseJobId(guildId: string, ticketNumber: number, window = 'open'): string {
   return `auto-close-${guildId}-${ticketNumber}-${window}`;
-}
-
-/** Options of a delayed auto-close check (ticket-worker schedules it; config-service re-derives it after a Redis loss). */
-export function autoCloseJobOptions(guildId: string, ticketNumber: number, delayMs: number, window = 'open') {
-  return {
-    jobId: autoCloseJobId(guildId, ticketNumber, window),
-    delay: Math.max(0, delayMs),
-    removeOnComplete: true,
-    removeOnFail: { age: 7 * 86_400, count: 1000 },
-    attempts: 5,
-    backoff: { type: 'exponential' as const, delay: 10_000 },
-  };
 }
 
 /** Jobs of the `tickets` queue, keyed by job name. */
@@ -142,7 +131,7 @@ export type ConfigJob<N extends ConfigJobName> = z.infer<(typeof configJobSchema
 
 /** Replies of config-service's request/reply jobs. */
 export type ReserveReply =
-  | { ok: true; ticket: TicketRecord; type: { name: string } }
+  | { ok: true; ticket: TicketRecord }
   | { ok: false; reason: 'unknown-type' }
   | { ok: false; reason: 'limit'; limit: number; open: { number: number; channelId: string | null }[] }
   /** The member opened a ticket less than the open cooldown ago. */
@@ -185,6 +174,37 @@ export const logJobSchemas = {
 } as const;
 export type LogJobName = keyof typeof logJobSchemas;
 export type LogJob<N extends LogJobName> = z.infer<(typeof logJobSchemas)[N]>;
+
+/** Every job schema, keyed by job name (names are unique across queues). */
+export const jobSchemas = { ...ticketJobSchemas, ...configJobSchemas, ...logJobSchemas } as const;
+export type AnyJobName = keyof typeof jobSchemas;
+export type JobData<N extends AnyJobName> = z.infer<(typeof jobSchemas)[N]>;
+
+/** The queue each job name belongs to. */
+export function queueOfJob(name: AnyJobName): 'tickets' | 'config' | 'logs' {
+  if (name in ticketJobSchemas) return 'tickets';
+  if (name in configJobSchemas) return 'config';
+  return 'logs';
+}
+
+/**
+ * What config-service answers, keyed by job name: a request's reply type follows from
+ * its name (`ConfigClient.request`), and config-service's handler table must return it.
+ */
+export interface ConfigReplies {
+  'ticket.reserve': ReserveReply;
+  /** null when the ticket no longer exists (purged). */
+  'ticket.update': TicketRecord | null;
+  'ticket.get': TicketRecord | null;
+  'ticket.channel-deleted': TicketRecord | null;
+  'guild.projection': GuildConfig;
+  'guild.joined': void;
+  'guild.left': void;
+  'guild.purge': { purged: boolean };
+  'guild.log-problem': void;
+  'config.command': { answered: boolean };
+}
+export type ConfigRequestName = 'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'guild.projection';
 
 export class InvalidJobError extends Error {
   override name = 'InvalidJobError';

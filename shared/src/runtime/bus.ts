@@ -1,9 +1,9 @@
-import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { configJobSchemas, parseJob, type ConfigJob, type ConfigJobName } from '../contracts/jobs.js';
+import type { ConfigJob, ConfigReplies, ConfigRequestName } from '../contracts/jobs.js';
 import { guildConfigSchema, type GuildConfig } from '../contracts/guild-config.js';
 import { projectionKey, QueueName } from '../contracts/queues.js';
-import { jobRetention } from './retention.js';
+import { addJob } from './jobs.js';
 
 export class RequestTimeoutError extends Error {
   override name = 'RequestTimeoutError';
@@ -11,7 +11,15 @@ export class RequestTimeoutError extends Error {
 
 /**
  * Request/reply to config-service over BullMQ: add a job to the `config` queue and
- * wait for its return value.
+ * wait for its return value; the reply's type follows from the job name (ConfigReplies).
+ *
+ * Transport decision: BullMQ's `waitUntilFinished` on the `config` queue's event stream,
+ * not a separate broker (@discordjs/brokers' RPC). The request is then an ordinary job:
+ * it is retried with the job's own policy, survives a config-service restart in the
+ * queue, is deduplicated by job id (a retried open reserves once) and shows on the queue
+ * board; a broker would add a second delivery path with its own acknowledgements and
+ * retries to keep consistent with BullMQ's. The price is one QueueEvents stream read by
+ * every waiting caller (hence the raised listener limit), which a service holds once.
  */
 export class ConfigClient {
   readonly queue: Queue;
@@ -30,24 +38,11 @@ export class ConfigClient {
     this.queue.setMaxListeners(10_000);
   }
 
-  /** Fire and forget (still validated). */
-  async send<N extends ConfigJobName>(name: N, data: ConfigJob<N>, opts: JobsOptions = {}): Promise<void> {
-    parseJob(configJobSchemas, name, data);
-    await this.queue.add(name, data, { ...jobRetention, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...opts });
-  }
-
-  /** Adds the job and waits for config-service's answer. */
-  async request<N extends ConfigJobName, R>(name: N, data: ConfigJob<N>, { timeoutMs = 30_000, jobId }: { timeoutMs?: number; jobId?: string } = {}): Promise<R> {
-    parseJob(configJobSchemas, name, data);
-    const job = await this.queue.add(name, data, {
-      ...(jobId ? { jobId } : {}),
-      removeOnComplete: { age: 600, count: 1000 },
-      removeOnFail: { age: 3600, count: 5000 }, // request/reply: a failure is retried by the caller
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 200 },
-    });
+  /** Adds the job (validated, options from the table) and waits for config-service's answer. */
+  async request<N extends ConfigRequestName>(name: N, data: ConfigJob<N>, { timeoutMs = 30_000, jobId }: { timeoutMs?: number; jobId?: string } = {}): Promise<ConfigReplies[N]> {
+    const job = await addJob(this.queue, name, data, jobId ? { jobId } : {});
     try {
-      return (await job.waitUntilFinished(this.events, timeoutMs)) as R;
+      return (await job.waitUntilFinished(this.events, timeoutMs)) as ConfigReplies[N];
     } catch (error) {
       if (error instanceof Error && /timed out/i.test(error.message)) throw new RequestTimeoutError(`config-service did not answer ${name} within ${timeoutMs} ms`);
       throw error;

@@ -2,15 +2,7 @@ import { Queue, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueName } from '../contracts/queues.js';
 
-/**
- * How long Redis keeps a finished job (seconds): completed jobs an hour (their ids dedupe
- * redeliveries; their data is already replaced, see forgetHandledJobData), failed jobs a
- * day for inspection. The count caps apply too, whichever comes first.
- */
-export const jobRetention = {
-  removeOnComplete: { age: 3600, count: 1000 },
-  removeOnFail: { age: 86_400, count: 5000 },
-} as const;
+export { jobRetention } from '../contracts/job-options.js';
 
 /** What a handled job's data is replaced with: its version only, no ids, tokens or content. */
 export const HANDLED_JOB_DATA = { v: 1, handled: true } as const;

@@ -1,4 +1,5 @@
 import type { ConfigJob, GuildConfig } from '@promton/shared/contracts';
+import { addJob } from '@promton/shared/runtime';
 import type { HandlerDeps } from './deps.js';
 
 export function purgeJobId(guildId: string): string {
@@ -31,15 +32,7 @@ export async function schedulePurge(deps: HandlerDeps, guildId: string, delayMs:
     // A finished one would block the new id.
     await previous.remove();
   }
-  const data: ConfigJob<'guild.purge'> = { v: 1, guildId };
-  await deps.configQueue.add('guild.purge', data, {
-    jobId,
-    delay: Math.max(0, delayMs),
-    attempts: 5,
-    backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: true,
-    removeOnFail: { age: 7 * 86_400, count: 1000 },
-  });
+  await addJob(deps.configQueue, 'guild.purge', { v: 1, guildId }, { jobId, delay: delayMs });
 }
 
 /** `guild.purge`: delete all of a guild's rows and its projection, if it is still gone. */

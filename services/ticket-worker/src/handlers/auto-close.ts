@@ -1,4 +1,5 @@
-import { autoCloseJobOptions, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
+import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
+import { addJob } from '@promton/shared/runtime';
 import type { TicketDeps } from '../deps.js';
 import { autoCloseDecision } from '../domain/auto-close.js';
 import { DiscordCodes, discordCode } from './common.js';
@@ -6,11 +7,11 @@ import { closeTicketSteps } from './close-ticket.js';
 
 /** Schedules a ticket's auto-close check as a delayed job, which survives restarts; the id keeps it to one per quiet window. */
 export async function scheduleAutoClose(deps: TicketDeps, guildId: string, ticketNumber: number, delayMs: number, window = 'open'): Promise<void> {
-  await deps.tickets.add('ticket.auto-close', { v: 1, guildId, ticketNumber }, autoCloseJobOptions(guildId, ticketNumber, delayMs, window));
+  await addJob(deps.tickets, 'ticket.auto-close', { v: 1, guildId, ticketNumber }, { jobId: autoCloseJobId(guildId, ticketNumber, window), delay: delayMs });
 }
 
 export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.auto-close'>): Promise<void> {
-  const ticket = await deps.config.request<'ticket.get', TicketRecord | null>('ticket.get', { v: 1, guildId: job.guildId, number: job.ticketNumber });
+  const ticket = await deps.config.request('ticket.get', { v: 1, guildId: job.guildId, number: job.ticketNumber });
   if (!ticket || ticket.status !== 'open' || !ticket.channelId) return;
   const guild = await deps.readConfig(job.guildId);
   const hours = guild?.types.find((type) => type.name === ticket.typeName)?.autoCloseHours;

@@ -1,8 +1,9 @@
 import { DiscordAPIError } from '@discordjs/rest';
+import { UnrecoverableError } from 'bullmq';
 import type { RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
 import { fail } from '@promton/shared/domain';
+import { addJob } from '@promton/shared/runtime';
 import { type ConfigJob, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
-import { jobRetention } from '@promton/shared/runtime';
 import type { TicketDeps } from '../deps.js';
 
 export type { ReserveReply };
@@ -27,19 +28,22 @@ export async function answer(deps: TicketDeps, ctx: InteractionContext, body: st
 
 /** The ticket an action is about: the number in a button's id, or the channel a command ran in. */
 export async function findTicket(deps: TicketDeps, ctx: InteractionContext, ticketNumber: number | undefined): Promise<TicketRecord | null> {
-  return deps.config.request<'ticket.get', TicketRecord | null>(
+  return deps.config.request(
     'ticket.get',
     ticketNumber === undefined ? { v: 1, guildId: ctx.guildId, channelId: ctx.channelId } : { v: 1, guildId: ctx.guildId, number: ticketNumber },
   );
 }
 
+/** Records saga progress; a ticket that no longer exists (its guild was purged) ends the job without retries. */
 export async function updateTicket(deps: TicketDeps, ticket: Pick<TicketRecord, 'id' | 'guildId'>, set: ConfigJob<'ticket.update'>['set']): Promise<TicketRecord> {
-  return deps.config.request<'ticket.update', TicketRecord>('ticket.update', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, set });
+  const updated = await deps.config.request('ticket.update', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, set });
+  if (!updated) throw new UnrecoverableError(`ticket ${ticket.id} of guild ${ticket.guildId} no longer exists`);
+  return updated;
 }
 
 /** Publishes a log event once: the job id makes a retried step post nothing twice. */
 export async function logEvent(deps: TicketDeps, event: Omit<LogJob<'log.event'>, 'v' | 'at'>, dedupeKey: string): Promise<void> {
-  await deps.logs.add('log.event', { v: 1, at: deps.now().toISOString(), ...event }, { jobId: `log-${dedupeKey}`, attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, ...jobRetention });
+  await addJob(deps.logs, 'log.event', { v: 1, at: deps.now().toISOString(), ...event }, { jobId: `log-${dedupeKey}` });
 }
 
 /** Discord's JSON error code, when Discord refused. */

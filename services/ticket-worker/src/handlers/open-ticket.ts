@@ -5,7 +5,7 @@ import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
 import { scheduleAutoClose } from './auto-close.js';
-import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket, type ReserveReply } from './common.js';
+import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket } from './common.js';
 
 /** Discord: "Maximum number of channels in category reached (50)". */
 const CATEGORY_FULL = /maximum number of channels in category/i;
@@ -64,7 +64,7 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     return;
   }
 
-  const reply = await deps.config.request<'ticket.reserve', ReserveReply>('ticket.reserve', {
+  const reply = await deps.config.request('ticket.reserve', {
     v: 1,
     guildId: ctx.guildId,
     typeName: type.name,
