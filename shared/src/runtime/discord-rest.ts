@@ -10,8 +10,6 @@ export interface DiscordClients {
   /** Interaction callbacks and webhooks: exempt from the global limit, so never queued behind bot calls. */
   interactions: API;
   rest: REST;
-  /** How many 429s this process received (all clients). */
-  rateLimited(): number;
 }
 
 /** The REST clients a service needs to talk to Discord (or the emulator). */
@@ -48,14 +46,11 @@ export function createDiscordClients(
     // they would pile up (1,000/s is 3.6 million an hour). One-minute sweeps keep a minute's worth.
     handlerSweepInterval: 60_000,
   });
-  let limited = 0;
-  const count = () => void limited++;
-  // @discordjs/rest emits Response for every reply; 429s are the ones with status 429.
+  // @discordjs/rest emits Response for every reply; the metrics count 429s among them.
   for (const client of [rest, interactionRest]) {
     client.on(RESTEvents.Response, (request, response) => {
-      if (response.status === 429) count();
       if (options.metrics) recordDiscordResponse(options.metrics, request.route, response.status, response.headers.get('x-ratelimit-scope'));
     });
   }
-  return { api: new API(rest), interactions: new API(interactionRest), rest, rateLimited: () => limited };
+  return { api: new API(rest), interactions: new API(interactionRest), rest };
 }
