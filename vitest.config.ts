@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** The end-to-end files that also run with interactions arriving over HTTP (STACK_INTERACTIONS=http). */
+const httpInteractionsFiles = ['tests/e2e/open-ticket.test.ts', 'tests/e2e/lifecycle.test.ts'];
+
 export default defineConfig({
   resolve: {
     // @promton/shared/<entry> resolves to the entry's source (domain, contracts, commands, runtime).
     alias: [{ find: /^@promton\/shared\/(domain|contracts|commands|runtime)$/, replacement: fileURLToPath(new URL('./shared/src/$1.ts', import.meta.url)) }],
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
     // tests/docker/ runs under `make compose-test` (vitest.docker.config.ts).
     exclude: ['**/node_modules/**', '**/dist/**', 'tests/docker/**'],
     globalSetup: ['tests/support/global-setup.ts'],
@@ -15,5 +17,18 @@ export default defineConfig({
     hookTimeout: 120_000,
     // End-to-end files start several processes; two at a time fits these 2-core machines.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'default',
+          include: ['shared/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'http-interactions', include: httpInteractionsFiles, env: { STACK_INTERACTIONS: 'http' } },
+      },
+    ],
   },
 });

@@ -36,6 +36,9 @@ describe('a ticket opened end to end, every service its own process', () => {
 
     const first = await stack.emulator.waitForResponse(id);
     expect(first.response).toMatchObject({ type: 5, data: { flags: 64 } });
+    // Over HTTP the deferral was the receiver's reply to Discord's signed POST.
+    if (stack.interactionsMode === 'http') expect(first.delivery).toEqual({ status: 200 });
+    else expect(first.delivery).toBeUndefined();
 
     const state = await stack.emulator.waitForOriginal(id, 20_000);
     const channelId = /^✅ .*<#(\d+)>/.exec(state.original?.content ?? '')?.[1];
@@ -94,6 +97,9 @@ describe('a ticket opened end to end, every service its own process', () => {
     // The emulator refuses (10062) an initial response later than Discord's 3 s, so a recorded response is one in time.
     const first = await stack.emulator.waitForResponse(id);
     expect(first.response).toMatchObject({ type: 5, data: { flags: 64 } });
+    // Over HTTP the deferral was the receiver's reply to Discord's signed POST.
+    if (stack.interactionsMode === 'http') expect(first.delivery).toEqual({ status: 200 });
+    else expect(first.delivery).toBeUndefined();
     expect((await stack.emulator.interaction(id)).original?.content ?? '').toBe('');
 
     await stack.startService('ticket-worker');
@@ -126,7 +132,7 @@ describe('a ticket opened end to end, every service its own process', () => {
   it('writes no token to any service\'s log', async () => {
     const { id, token } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: ['config', 'show'] });
     await stack.emulator.waitForOriginal(id);
-    const logs = (['gateway', 'ticket-worker', 'log-worker', 'config-service'] as const).map((name) => stack.logOf(name)).join('\n');
+    const logs = (['gateway', 'interactions', 'ticket-worker', 'log-worker', 'config-service'] as const).map((name) => stack.logOf(name)).join('\n');
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).not.toContain(token);
     expect(logs).not.toContain('emulator.bot.token');

@@ -1,3 +1,4 @@
+import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
 import type { InvalidRequestSnapshot } from '../../services/discord-emulator/src/invalid-requests.js';
 import type { RequestLogEntry, RequestStats } from '../../services/discord-emulator/src/request-log.js';
 
@@ -158,6 +159,8 @@ export interface InteractionState {
   original: MessageObject | null;
   followups: MessageObject[];
   deleted: boolean;
+  /** Present when the interaction went to the Interactions Endpoint URL: the bot's HTTP status, and why it failed if it did. */
+  delivery?: { status: number | null; error?: string };
 }
 
 /** What GET /_emulator/stats answers: the request log's counts plus faults and gateway sessions. */
@@ -435,6 +438,21 @@ export class EmulatorClient {
       if (Date.now() > deadline) throw new EmulatorError(408, sessions, `timed out waiting for ${count} gateway session(s)`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /**
+   * Sets (or with null clears) the application's Interactions Endpoint URL the way an
+   * operator would, through Discord's API as the bot; Discord checks the endpoint first.
+   */
+  async setInteractionsEndpoint(url: string | null, botToken = EMULATOR_BOT_TOKEN): Promise<{ verify_key: string; interactions_endpoint_url: string | null }> {
+    const res = await fetch(`${this.baseUrl}/api/v10/applications/@me`, {
+      method: 'PATCH',
+      headers: { authorization: `Bot ${botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ interactions_endpoint_url: url }),
+    });
+    const body = (await res.json()) as { verify_key: string; interactions_endpoint_url: string | null };
+    if (!res.ok) throw new EmulatorError(res.status, body, `PATCH /applications/@me: ${res.status} ${JSON.stringify(body)}`);
+    return body;
   }
 
   commands(): Promise<RegisteredCommands> {

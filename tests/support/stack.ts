@@ -9,12 +9,22 @@ import { freePort } from './redis-server.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-export type ServiceName = 'discord-emulator' | 'gateway' | 'ticket-worker' | 'log-worker' | 'config-service' | 'web';
+export type ServiceName = 'discord-emulator' | 'gateway' | 'interactions' | 'ticket-worker' | 'log-worker' | 'config-service' | 'web';
 export const BOT_SERVICES: readonly ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway'];
+
+/** How interactions reach the bot: INTERACTION_CREATE over the gateway, or signed POSTs to the HTTP receiver. */
+export type InteractionsMode = 'gateway' | 'http';
+/** STACK_INTERACTIONS=http runs a test file's stack with the HTTP interactions receiver. */
+export const defaultInteractionsMode = (): InteractionsMode => (process.env.STACK_INTERACTIONS === 'http' ? 'http' : 'gateway');
+
+/** Entry point of a service; the HTTP interactions receiver is the gateway package's second one. */
+const entryOf = (name: ServiceName) => (name === 'interactions' ? join(ROOT, 'services', 'gateway', 'dist', 'interactions-main.js') : join(ROOT, 'services', name, 'dist', 'main.js'));
 
 interface Running {
   child: ChildProcess;
   port: number;
+  /** The HTTP interactions receiver's POST port. */
+  interactionsPort?: number;
   log: WriteStream;
   exited: Promise<number | null>;
 }
@@ -38,6 +48,12 @@ export interface StackOptions {
   niceness?: Partial<Record<ServiceName, number>>;
   /** Keep the database in this folder (relative to the project root) instead of a temporary one. */
   persistentDir?: string;
+  /**
+   * `http`: also start the HTTP interactions receiver and set it as the application's
+   * Interactions Endpoint URL, so Discord POSTs interactions instead of dispatching them.
+   * Default: STACK_INTERACTIONS, else `gateway`.
+   */
+  interactions?: InteractionsMode;
 }
 
 /**
@@ -48,12 +64,15 @@ export interface StackOptions {
 export class Stack {
   readonly prefix: string;
   readonly dir: string;
-  readonly processes = new Map<ServiceName, Running>();
+  /** Keyed by instance name: the service's name, or the one given to startService (two gateways, say). */
+  readonly processes = new Map<string, Running>();
+  readonly interactionsMode: InteractionsMode;
   emulator!: EmulatorClient;
   emulatorUrl = '';
 
   private constructor(private readonly options: StackOptions) {
     this.prefix = options.prefix ?? testPrefix();
+    this.interactionsMode = options.interactions ?? defaultInteractionsMode();
     this.dir = mkdtempSync(join(tmpdir(), 'promton-stack-'));
   }
 
@@ -62,6 +81,10 @@ export class Stack {
     try {
       if (!options.skipEmulator) await stack.startService('discord-emulator');
       for (const name of options.services ?? BOT_SERVICES) await stack.startService(name);
+      if (stack.interactionsMode === 'http' && !options.skipEmulator) {
+        await stack.startService('interactions');
+        await stack.emulator.setInteractionsEndpoint(stack.interactionsUrl);
+      }
     } catch (error) {
       await stack.close();
       throw error;
@@ -72,6 +95,13 @@ export class Stack {
   get databaseUrl(): string {
     const folder = this.options.persistentDir ? join(ROOT, this.options.persistentDir) : this.dir;
     return `sqlite:${join(folder, 'promton-tickets.sqlite')}`;
+  }
+
+  /** The HTTP interactions receiver's endpoint, once it runs. */
+  get interactionsUrl(): string {
+    const running = this.processes.get('interactions');
+    if (!running?.interactionsPort) throw new Error('the interactions receiver is not running');
+    return `http://127.0.0.1:${running.interactionsPort}/interactions`;
   }
 
   envFor(name: ServiceName, port: number): NodeJS.ProcessEnv {
@@ -98,14 +128,19 @@ export class Stack {
     };
   }
 
-  async startService(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<void> {
-    if (this.processes.has(name)) throw new Error(`${name} is already running`);
+  /**
+   * Starts one process of a service. `instance` names it when a service runs more than
+   * once (two gateway processes with their own SHARD_IDS); it defaults to the service's name.
+   */
+  async startService(name: ServiceName, extraEnv: Record<string, string> = {}, instance: string = name): Promise<void> {
+    if (this.processes.has(instance)) throw new Error(`${instance} is already running`);
     const fixed = name === 'web' ? this.options.env?.WEB_PORT : name === 'discord-emulator' ? this.options.emulatorEnv?.EMULATOR_PORT : undefined;
     const port = fixed ? Number(fixed) : await freePort();
-    const log = createWriteStream(join(this.dir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
+    const interactionsPort = name === 'interactions' ? await freePort() : undefined;
+    const log = createWriteStream(join(this.dir, `${instance}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [entryOf(name)], {
       cwd: this.dir,
-      env: { ...this.envFor(name, port), ...extraEnv },
+      env: { ...this.envFor(name, port), ...(interactionsPort ? { INTERACTIONS_PORT: String(interactionsPort) } : {}), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const nice = this.options.niceness?.[name];
@@ -113,16 +148,16 @@ export class Stack {
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    this.processes.set(name, { child, port, log, exited });
+    this.processes.set(instance, { child, port, log, exited, ...(interactionsPort ? { interactionsPort } : {}) });
     if (name === 'discord-emulator') {
       this.emulatorUrl = `http://127.0.0.1:${port}`;
       this.emulator = new EmulatorClient(this.emulatorUrl);
     }
     const healthUrl = name === 'discord-emulator' ? `${this.emulatorUrl}/_emulator/health` : `http://127.0.0.1:${port}/healthz`;
-    await this.waitHealthy(name, healthUrl, exited);
+    await this.waitHealthy(instance, healthUrl, exited);
   }
 
-  private async waitHealthy(name: ServiceName, url: string, exited: Promise<number | null>): Promise<void> {
+  private async waitHealthy(name: string, url: string, exited: Promise<number | null>): Promise<void> {
     let dead = false;
     void exited.then(() => (dead = true));
     const deadline = Date.now() + 60_000;
@@ -139,7 +174,7 @@ export class Stack {
     throw new Error(`${name} did not become healthy:\n${this.logOf(name).slice(-4000)}`);
   }
 
-  logOf(name: ServiceName): string {
+  logOf(name: string): string {
     try {
       return readFileSync(join(this.dir, `${name}.log`), 'utf8');
     } catch {
@@ -147,14 +182,14 @@ export class Stack {
     }
   }
 
-  portOf(name: ServiceName): number {
+  portOf(name: string): number {
     const running = this.processes.get(name);
     if (!running) throw new Error(`${name} is not running`);
     return running.port;
   }
 
   /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. Resolves with its exit code (null when killed). */
-  async stopService(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  async stopService(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const running = this.processes.get(name);
     if (!running) return null;
     this.processes.delete(name);

@@ -16,6 +16,8 @@ export interface ControlDeps {
   log: RequestLog;
   invalid: InvalidRequestCounter;
   baseUrl: () => string;
+  /** Sends an interaction the way Discord would: INTERACTION_CREATE, or a POST to the Interactions Endpoint URL when one is set. */
+  deliverInteraction: (rec: InteractionRecord) => void;
   /** Wipes everything that is not plain state (held sockets, buckets). */
   onReset: () => void;
 }
@@ -90,6 +92,7 @@ export function interactionView(rec: InteractionRecord): Record<string, unknown>
     original: rec.response && rec.response.type !== 9 ? rec.original : null,
     followups: rec.followups,
     deleted: rec.deleted,
+    ...(rec.delivery ? { delivery: rec.delivery } : {}),
   };
 }
 
@@ -313,7 +316,7 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       pattern: '/interactions',
       handler: ({ body }) => {
         const rec = buildInteraction(state, deps.baseUrl(), body as unknown as InteractInput);
-        state.dispatch(rec.guildId, 'INTERACTION_CREATE', rec.payload);
+        deps.deliverInteraction(rec);
         return ok({ id: rec.id, token: rec.token, payload: rec.payload }, 201);
       },
     },
@@ -325,7 +328,7 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       handler: ({ params }) => {
         const rec = state.interactions.get(params.id ?? '');
         if (!rec) return notFound('interaction');
-        state.dispatch(rec.guildId, 'INTERACTION_CREATE', rec.payload);
+        deps.deliverInteraction(rec);
         return ok({ id: rec.id });
       },
     },

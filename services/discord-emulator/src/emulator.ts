@@ -7,13 +7,14 @@ import { DiscordApiError, Errors } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { GatewayServer } from './gateway.js';
 import { compileRoute, matchRoute, parseBody, readRaw, sendJson } from './http-util.js';
+import { InteractionEndpoint } from './interaction-endpoint.js';
 import { InteractInputError } from './interactions.js';
 import { InvalidRequestCounter, type InvalidRequestSettings } from './invalid-requests.js';
 import { createPlayground } from './playground/server.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { majorParameter, restRoutes, type RestResult } from './rest-routes.js';
-import { EmulatorState } from './state.js';
+import { EmulatorState, type InteractionRecord } from './state.js';
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
@@ -103,7 +104,22 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       ...(options.sessionStartTotal !== undefined ? { total: options.sessionStartTotal } : {}),
     },
   });
-  const rest = restRoutes({
+  const interactionEndpoint = new InteractionEndpoint({
+    windowMs: opts.interactionWindowMs,
+    // The HTTP reply obeys the callback endpoint's rules (window, types, limits).
+    respond: (rec, body) => {
+      const result = callbackRoute().handler({ params: { interaction_id: rec.id, token: rec.token }, query: new URLSearchParams(), body, files: [] });
+      if (result instanceof Promise) throw new Error('the callback route must be synchronous');
+    },
+  });
+  const deliverInteraction = (rec: InteractionRecord): void => {
+    if (!interactionEndpoint.url) {
+      state.dispatch(rec.guildId, 'INTERACTION_CREATE', rec.payload);
+      return;
+    }
+    void interactionEndpoint.deliver(rec).then(() => state.interactionChanged(rec.id));
+  };
+  const restDefs = restRoutes({
     state,
     limiter,
     baseUrl,
@@ -112,7 +128,14 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     sessionStartLimit: () => gateway.sessionStartLimit(),
     interactionWindowMs: opts.interactionWindowMs,
     tokenLifetimeMs: opts.tokenLifetimeMs,
-  }).map((def) => compileRoute(def.method, def.pattern, def));
+    interactionEndpoint,
+  });
+  const callbackRoute = () => {
+    const def = restDefs.find((d) => d.method === 'POST' && d.pattern === '/interactions/:interaction_id/:token/callback');
+    if (!def) throw new Error('no interaction callback route');
+    return def;
+  };
+  const rest = restDefs.map((def) => compileRoute(def.method, def.pattern, def));
   const control = controlRoutes({
     state,
     gateway,
@@ -121,7 +144,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     log,
     invalid,
     baseUrl,
+    deliverInteraction,
     onReset: () => {
+      interactionEndpoint.reset();
       for (const socket of held) socket.destroy();
       held.clear();
     },

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits } from './permissions.js';
 import { DiscordApiError, Errors, invalidFormBody, RateLimitedError, type FieldError } from './errors.js';
 import type { UploadedFile } from './http-util.js';
+import type { InteractionEndpoint } from './interaction-endpoint.js';
 import { applyEdit, asSeenByApp, EPHEMERAL, hasMessageContentFlag, LOADING, newMessage, requireNotEmpty, storeAttachments, type MessageInput } from './messages.js';
 import type { RateLimiter } from './rate-limits.js';
 import {
@@ -50,6 +51,8 @@ export interface RestDeps {
   interactionWindowMs: number;
   /** Interaction token lifetime (Discord: 15 min). */
   tokenLifetimeMs: number;
+  /** The application's Interactions Endpoint URL and signing key. */
+  interactionEndpoint: InteractionEndpoint;
 }
 
 const P = PermissionFlagsBits;
@@ -200,6 +203,18 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     const channel = state.channels.get(message.channel_id);
     state.dispatch(channel?.guild_id ?? null, 'MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, guild_id: channel?.guild_id });
   };
+
+  const application = () => ({
+    id: state.applicationId,
+    name: state.botUser.username,
+    flags: state.applicationFlags,
+    bot_public: true,
+    bot: state.botUser,
+    description: '',
+    icon: null,
+    verify_key: deps.interactionEndpoint.verifyKey,
+    interactions_endpoint_url: deps.interactionEndpoint.url,
+  });
 
   const callback = (ctx: RestContext): RestResult => {
     const rec = state.interactions.get(ctx.params.interaction_id ?? '');
@@ -372,7 +387,31 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       method: 'GET',
       pattern: '/applications/@me',
       auth: true,
-      handler: () => ok({ id: state.applicationId, name: state.botUser.username, flags: state.applicationFlags, bot_public: true, bot: state.botUser, description: '', icon: null }),
+      handler: () => ok(application()),
+    },
+    {
+      // The developer portal's setting, also PATCHable: Discord saves an Interactions
+      // Endpoint URL only after it answered a signed PING and refused a forged one.
+      method: 'PATCH',
+      pattern: '/applications/@me',
+      auth: true,
+      handler: async (ctx) => {
+        const body = asObject(ctx.body);
+        if ('interactions_endpoint_url' in body) {
+          const url = body.interactions_endpoint_url;
+          const invalid = (message: string) =>
+            invalidFormBody([{ path: ['interactions_endpoint_url'], code: 'APPLICATION_INTERACTIONS_ENDPOINT_URL_INVALID', message }]);
+          if (url === null || url === '') {
+            deps.interactionEndpoint.url = null;
+          } else {
+            if (typeof url !== 'string' || url.length > 2048 || !/^https?:\/\/[^\s]+$/.test(url)) throw invalid('Must be a valid URL.');
+            const problem = await deps.interactionEndpoint.check(url, state.applicationId);
+            if (problem) throw invalid(`The specified interactions endpoint url could not be verified (${problem}).`);
+            deps.interactionEndpoint.url = url;
+          }
+        }
+        return ok(application());
+      },
     },
     {
       method: 'GET',

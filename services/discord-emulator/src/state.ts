@@ -139,6 +139,8 @@ export interface InteractionRecord {
   deleted: boolean;
   /** True once the bot PATCHed @original or the response carried content. */
   originalEdited: boolean;
+  /** Set when the interaction went to the application's Interactions Endpoint URL instead of the gateway. */
+  delivery?: { status: number | null; error?: string };
 }
 
 export interface RegisteredCommand {

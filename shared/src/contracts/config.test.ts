@@ -77,8 +77,22 @@ describe('loadConfig', () => {
 
   it('parses SHARD_IDS and SHARD_COUNT', () => {
     expect(loadConfig({ ...real, SHARD_IDS: '0,2,5', SHARD_COUNT: '6' })).toMatchObject({ shardIds: [0, 2, 5], shardCount: 6 });
-    expect(loadConfig({ ...real, SHARD_IDS: '3' }).shardIds).toEqual([3]);
+    expect(loadConfig({ ...real, SHARD_IDS: '3', SHARD_COUNT: '4' }).shardIds).toEqual([3]);
     expect(loadConfig({ ...real, SHARD_IDS: '' }).shardIds).toBeUndefined();
+  });
+
+  it('refuses SHARD_IDS without SHARD_COUNT, beyond it, or listing a shard twice', () => {
+    expect(errorOf({ ...real, SHARD_IDS: '0,1' }).message).toContain('SHARD_IDS requires SHARD_COUNT');
+    expect(errorOf({ ...real, SHARD_IDS: '0,4', SHARD_COUNT: '4' }).message).toContain('SHARD_IDS must be below SHARD_COUNT (4)');
+    expect(errorOf({ ...real, SHARD_IDS: '1,1', SHARD_COUNT: '4' }).message).toContain('SHARD_IDS lists a shard twice');
+    expect(loadConfig({ ...real, SHARD_COUNT: '4' })).toMatchObject({ shardIds: undefined, shardCount: 4 });
+  });
+
+  it('reads the HTTP interactions settings', () => {
+    expect(loadConfig(real)).toMatchObject({ interactionsPort: 8080, discordPublicKey: undefined });
+    const key = 'AB'.repeat(32);
+    expect(loadConfig({ ...real, INTERACTIONS_PORT: '9000', DISCORD_PUBLIC_KEY: key })).toMatchObject({ interactionsPort: 9000, discordPublicKey: key.toLowerCase() });
+    expect(errorOf({ ...real, DISCORD_PUBLIC_KEY: 'abc' }).message).toContain('DISCORD_PUBLIC_KEY');
   });
 
   it.each(['a,b', '1,,2', '1, 2', '-1'])('refuses SHARD_IDS %j', (value) => {

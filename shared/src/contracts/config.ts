@@ -24,9 +24,14 @@ export const envSchema = z.object({
   OWNER_ID: optional(snowflake),
   /** Password of the owner's pages: at least 32 characters, no whitespace (`make run` generates one). */
   OWNER_TOKEN: optional(z.string().regex(/^\S{32,}$/, 'must be at least 32 characters without whitespace')),
-  /** Comma-separated shard ids this gateway process runs; all when unset. */
+  /** Comma-separated shard ids this gateway process runs; all when unset. Requires SHARD_COUNT. */
   SHARD_IDS: optional(z.string().regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of shard ids')),
+  /** Total shards of the bot across every gateway process; Discord's recommendation when unset. */
   SHARD_COUNT: optional(z.coerce.number().int().min(1)),
+  /** HTTP interactions receiver: port of its `POST /interactions` endpoint. */
+  INTERACTIONS_PORT: port.default(8080),
+  /** The application's public key (hex, from the developer portal) that signs HTTP interactions; read from GET /applications/@me when unset. */
+  DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (the application\'s public key)')),
   HEALTH_PORT: optional(port),
   WEB_PORT: port.default(3000),
   EMULATOR_PORT: port.default(8787),
@@ -67,6 +72,8 @@ export interface Config {
   ownerToken: string | undefined;
   shardIds: number[] | undefined;
   shardCount: number | undefined;
+  interactionsPort: number;
+  discordPublicKey: string | undefined;
   healthPort: number | undefined;
   webPort: number;
   emulatorPort: number;
@@ -114,6 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { botToken = tr
     throw new ConfigError('invalid environment: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN');
   }
   const shardIds = e.SHARD_IDS?.split(',').map(Number);
+  if (shardIds && e.SHARD_COUNT === undefined) {
+    // Without the total, each process would ask Discord and could split the bot differently.
+    throw new ConfigError('invalid environment: SHARD_IDS requires SHARD_COUNT (the total shards across every gateway process)');
+  }
+  if (shardIds && new Set(shardIds).size !== shardIds.length) throw new ConfigError('invalid environment: SHARD_IDS lists a shard twice');
   if (shardIds && e.SHARD_COUNT !== undefined && shardIds.some((id) => id >= e.SHARD_COUNT!)) {
     throw new ConfigError(`invalid environment: SHARD_IDS must be below SHARD_COUNT (${e.SHARD_COUNT})`);
   }
@@ -129,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { botToken = tr
     ownerToken: e.OWNER_TOKEN,
     shardIds,
     shardCount: e.SHARD_COUNT,
+    interactionsPort: e.INTERACTIONS_PORT,
+    discordPublicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase(),
     healthPort: e.HEALTH_PORT,
     webPort: e.WEB_PORT,
     emulatorPort: e.EMULATOR_PORT,

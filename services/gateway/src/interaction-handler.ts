@@ -1,0 +1,150 @@
+import type { APIInteraction } from '@discordjs/core';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Routes } from 'discord-api-types/v10';
+import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
+import { QueueName, interactionJobId, type Config, type GuildConfig } from '@promton/shared/contracts';
+import {
+  addJob,
+  ConfigClient,
+  GlobalRequestBudget,
+  guildConfigOrAsk,
+  createDiscordClients,
+  globalBudgetKey,
+  createMetrics,
+  startMetricsPublisher,
+  createRedis,
+  type DiscordClients,
+  type Logger,
+  type Metrics,
+} from '@promton/shared/runtime';
+import { interactionContext } from './interactions/interaction-context.js';
+import { needsProjection, planInteraction, unavailablePlan, type InteractionPlan, type PlannedJob } from './interactions/plan-interaction.js';
+
+const DISCORD_UNKNOWN_INTERACTION = 10062;
+const DISCORD_ALREADY_ACKNOWLEDGED = 40060;
+
+/**
+ * What the gateway and the HTTP interactions receiver share: Redis, the queues, the
+ * Discord clients, and the handling of one interaction (plan the initial response from
+ * the projection, then publish the job that finishes it).
+ */
+export interface InteractionHandler {
+  redis: Redis;
+  queues: { tickets: Queue; config: Queue };
+  discord: DiscordClients;
+  metrics: Metrics;
+  /** Resolves once the config-service request channel is listening. */
+  ready(): Promise<void>;
+  /** The initial response and the job, without sending anything. */
+  plan(interaction: APIInteraction): Promise<InteractionPlan>;
+  /** Publishes the plan's job, once the initial response is with Discord; tells the member when it cannot. */
+  publish(interaction: APIInteraction, plan: InteractionPlan): Promise<void>;
+  /** Gateway delivery: the initial response through the callback endpoint, then the job. */
+  answerViaCallback(interaction: APIInteraction): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createInteractionHandler(config: Config, logger: Logger): Promise<InteractionHandler> {
+  const redis = createRedis(config.redisUrl, { role: 'producer' });
+  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+  await new Promise<void>((resolve, reject) => {
+    if (redis.status === 'ready') return resolve();
+    redis.once('ready', () => resolve());
+    redis.once('end', () => reject(new Error('redis connection ended before it was ready')));
+  });
+
+  const queueOptions = { connection: redis, prefix: config.queuePrefix };
+  const queues = { tickets: new Queue(QueueName.tickets, queueOptions), config: new Queue(QueueName.config, queueOptions) };
+  for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'queue error'));
+  // Asks config-service for a projection Redis does not have (lost data, or not written yet).
+  const eventsRedis = createRedis(config.redisUrl, { role: 'worker' });
+  eventsRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error (events)'));
+  const configClient = new ConfigClient(redis, eventsRedis, config.queuePrefix);
+  configClient.queue.on('error', (error) => logger.warn({ err: error.message }, 'config client error'));
+  configClient.events.on('error', (error) => logger.warn({ err: error.message }, 'config events error'));
+
+
+  const metrics = createMetrics('gateway');
+  const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
+  // The initial response must land within 3 s: a short timeout leaves room for one retry.
+  const discord = createDiscordClients(config, {
+    timeoutMs: 2_500,
+    metrics,
+    budget: new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps),
+  });
+
+  const logFor = (interaction: APIInteraction) => logger.child({ interactionId: interaction.id, guildId: interaction.guild_id });
+
+  async function plan(interaction: APIInteraction): Promise<InteractionPlan> {
+    const ctx = interactionContext(interaction, new Date());
+    if (!ctx || !needsProjection(interaction)) return planInteraction(interaction, ctx, null);
+    let projection: GuildConfig;
+    try {
+      // Within the 3 s of the initial response.
+      projection = await guildConfigOrAsk(redis, configClient, ctx.guildId, 1_500);
+    } catch (error) {
+      logFor(interaction).warn({ err: (error as Error).message }, 'projection unreadable and config-service did not publish it in time');
+      return unavailablePlan;
+    }
+    return planInteraction(interaction, ctx, projection);
+  }
+
+  async function enqueue(job: PlannedJob): Promise<void> {
+    const jobId = 'ctx' in job.data ? interactionJobId(job.data.ctx.interactionId) : undefined;
+    await addJob(queues[job.queue], job.name, job.data, jobId ? { jobId } : {});
+  }
+
+  async function publish(interaction: APIInteraction, planned: InteractionPlan): Promise<void> {
+    if (!planned.job) return;
+    try {
+      await enqueue(planned.job);
+    } catch (error) {
+      const log = logFor(interaction);
+      log.error({ err: (error as Error).message }, 'could not enqueue; telling the member');
+      await discord.interactions.interactions
+        .editReply(interaction.application_id, interaction.token, { content: UNAVAILABLE })
+        .catch((editError: Error) => log.error({ err: editError.message }, 'could not tell the member either'));
+    }
+  }
+
+  async function answerViaCallback(interaction: APIInteraction): Promise<void> {
+    const receivedAt = Date.now();
+    const planned = await plan(interaction);
+    try {
+      await discord.interactions.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: planned.response, auth: false });
+      metrics.interactionAckLatency.observe({ type: String(interaction.type) }, (Date.now() - receivedAt) / 1000);
+    } catch (error) {
+      const code = discordErrorCode(error);
+      if (code === DISCORD_UNKNOWN_INTERACTION) {
+        // Too late: Discord already told the member it failed; work done now would surprise them.
+        logFor(interaction).warn('interaction expired before the initial response');
+        return;
+      }
+      if (code !== DISCORD_ALREADY_ACKNOWLEDGED) logFor(interaction).error({ err: (error as Error).message }, 'initial response failed');
+      // Already acknowledged means a duplicate delivery: the job id dedupes it.
+    }
+    await publish(interaction, planned);
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    redis,
+    queues,
+    discord,
+    metrics,
+    ready: () => configClient.waitUntilReady(),
+    plan,
+    publish,
+    answerViaCallback,
+    close() {
+      closing ??= (async () => {
+        await publisher.close();
+        await Promise.all([...Object.values(queues).map((queue) => queue.close()), configClient.close()]);
+        redis.disconnect();
+        eventsRedis.disconnect();
+      })();
+      return closing;
+    },
+  };
+}
