@@ -29,6 +29,8 @@ describe('two gateway processes of 8 shards each', () => {
       services: ['config-service', 'ticket-worker', 'log-worker'],
       emulatorEnv: { EMULATOR_SHARD_COUNT: String(SHARDS), EMULATOR_MAX_CONCURRENCY: '4' },
       interactions: 'gateway',
+      // 16 identifies in four buckets take at least 3 × 5 s; a busy machine takes longer.
+      healthTimeoutMs: 240_000,
     });
     demo = await seedDemoGuild(stack.emulator);
     const home = shardOf(demo.guild.id);
@@ -37,7 +39,7 @@ describe('two gateway processes of 8 shards each', () => {
     // Both at once: their 16 identifies compete for the same four buckets.
     await Promise.all([stack.startService('gateway', env(keptShards), 'gateway-a'), stack.startService('gateway', env(killedShards), 'gateway-b')]);
     await configureDemoGuild(stack.emulator, demo);
-  }, 180_000);
+  }, 360_000);
   afterAll(async () => {
     await stack?.close();
   });

@@ -54,6 +54,8 @@ export interface StackOptions {
    * Default: STACK_INTERACTIONS, else `gateway`.
    */
   interactions?: InteractionsMode;
+  /** How long a started service may take to report healthy before the start fails (default 60 s). */
+  healthTimeoutMs?: number;
 }
 
 /**
@@ -160,7 +162,7 @@ export class Stack {
   private async waitHealthy(name: string, url: string, exited: Promise<number | null>): Promise<void> {
     let dead = false;
     void exited.then(() => (dead = true));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + (this.options.healthTimeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       if (dead) throw new Error(`${name} exited during start:\n${this.logOf(name).slice(-4000)}`);
       try {
