@@ -112,21 +112,22 @@ describe('interactions endpoint URL', () => {
     expect(delivered.valid).toBe(true);
     expect(JSON.parse(delivered.body)).toMatchObject({ id, type: 2, guild_id: guild.id });
     // A gateway event after the interaction arrives, and the interaction never did.
-    await h.client.addMember(guild.id, { username: 'bob' });
-    await seen.waitFor((events) => events.some((e) => e.t === 'GUILD_MEMBER_ADD'));
+    await h.rest.post(`/guilds/${guild.id}/channels`, { body: { name: 'later', type: 0 } });
+    await seen.waitFor((events) => events.some((e) => e.t === 'CHANNEL_CREATE'));
     expect(seen.events.some((e) => e.t === 'INTERACTION_CREATE')).toBe(false);
     await manager.destroy();
   });
 
   it('counts a late, refused or invalid reply as a failed interaction', async () => {
-    h = await startEmulator({ rateLimits: false, interactionWindowMs: 300 });
+    // Discord's 3 s: the endpoint below answers well inside it, or (late) well after it.
+    h = await startEmulator({ rateLimits: false });
     const guild = await h.client.seedGuild({ name: 'G', members: [{ username: 'alice' }], channels: [{ name: 'general' }] });
     const verifyKey = ((await h.rest.get('/applications/@me')) as { verify_key: string }).verify_key;
     let mode: 'late' | 'error' | 'invalid' = 'late';
     const target = await endpoint(() => verifyKey, (payload, valid, res) => {
       if (!valid) return json(res, 401, {});
       if (payload.type === 1) return json(res, 200, { type: 1 });
-      if (mode === 'late') setTimeout(() => json(res, 200, { type: 5 }), 600);
+      if (mode === 'late') setTimeout(() => json(res, 200, { type: 5 }), 4_000);
       else if (mode === 'error') json(res, 500, {});
       else json(res, 200, { type: 4, data: {} });
     });
