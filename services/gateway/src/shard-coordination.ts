@@ -6,9 +6,11 @@ import type { Redis } from 'ioredis';
 export const IDENTIFY_WINDOW_MS = 5_000;
 /**
  * Added to the window: the identify leaves this process after the slot is taken and
- * crosses the network, so two slots exactly 5 s apart may reach Discord a little closer.
+ * crosses the network (and a busy process may be late to send it), so two slots exactly
+ * 5 s apart may reach Discord closer than 5 s. @discordjs/ws's own throttler adds up to
+ * 1.5 s of jitter for the same reason.
  */
-export const IDENTIFY_MARGIN_MS = 500;
+export const IDENTIFY_MARGIN_MS = 1_500;
 
 export const identifyKey = (prefix: string, applicationId: string, bucket: number) => `${prefix}:gateway:identify:${applicationId}:${bucket}`;
 export const sessionKey = (prefix: string, applicationId: string, shardId: number) => `${prefix}:gateway:session:${applicationId}:${shardId}`;
