@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnRedis } from '../support/redis-server.js';
 import { Stack, type ServiceName } from '../support/stack.js';
 
-const SERVICES: ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway', 'interactions', 'web'];
+const SERVICES: ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway', 'web'];
 const DEPENDENCIES: Record<ServiceName, string[]> = {
   'config-service': ['database', 'redis', 'worker'],
   'ticket-worker': ['redis', 'worker'],
