@@ -112,7 +112,9 @@ function volumeTargets(service: Service): { source: string; target: string }[] {
 }
 
 // Test environments (CI, a developer's shell) may carry product variables; the file's defaults are what is checked.
-const cleanEnv = Object.fromEntries(knownEnvVars.map((name) => [name, undefined])) as NodeJS.ProcessEnv;
+// The Redis passwords compose requires (.env) are given.
+const REDIS_PASSWORDS = { REDIS_PASSWORD: 'bot0123456789abcdef', REDIS_WEB_PASSWORD: 'web0123456789abcdef' };
+const cleanEnv = { ...Object.fromEntries(knownEnvVars.map((name) => [name, undefined])), ...REDIS_PASSWORDS } as NodeJS.ProcessEnv;
 
 beforeAll(() => {
   validator = composeValidator();
@@ -195,7 +197,7 @@ describe('compose.yaml', () => {
       const port = name === 'web' ? env.WEB_PORT : env.HEALTH_PORT;
       expect(port, `${name} sets no ${name === 'web' ? 'WEB_PORT' : 'HEALTH_PORT'}`).toBeDefined();
       expect(url?.port).toBe(String(port));
-      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(env.REDIS_URL).toBe(name === 'web' ? `redis://web:${REDIS_PASSWORDS.REDIS_WEB_PASSWORD}@redis:6379` : `redis://:${REDIS_PASSWORDS.REDIS_PASSWORD}@redis:6379`);
       const dependsOn = service.depends_on;
       expect(Array.isArray(dependsOn) ? undefined : dependsOn?.redis?.condition).toBe('service_healthy');
     }
@@ -287,4 +289,34 @@ describe('compose.yaml', () => {
       if (name !== 'redis') expect(dockerfile, `Dockerfile does not copy services/${name}/package.json`).toContain(`services/${name}/package.json`);
     }
   });
+
+  it('refuses to start Redis without its passwords', () => {
+    for (const missing of Object.keys(REDIS_PASSWORDS)) {
+      const result = compose(['config', '-q'], { ...cleanEnv, [missing]: undefined });
+      expect(result.status, missing).not.toBe(0);
+      expect(result.stderr).toContain(missing);
+    }
+  });
+
+  it('least privilege: the site gets no bot token and reads Redis as its own user; /stats’s OWNER_ID reaches config-service, which answers it', () => {
+    const config = resolved({ ...cleanEnv, DISCORD_TOKEN: 'a-real-token', OWNER_ID: '123456789012345678' });
+    const web = config.services.web!.environment ?? {};
+    expect(web.DISCORD_TOKEN).toBeUndefined();
+    expect(String(web.REDIS_URL)).toMatch(/^redis:\/\/web:/);
+    expect(config.services.gateway!.environment?.DISCORD_TOKEN).toBe('a-real-token');
+    expect(config.services['config-service']!.environment?.OWNER_ID).toBe('123456789012345678');
+    // config-service's /stats handler is the only reader of ownerId.
+    const readers = readdirSync(new URL('../services/', import.meta.url), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== 'discord-emulator')
+      .filter((d) => grepDir(new URL(`../services/${d.name}/src/`, import.meta.url), /config\.ownerId/))
+      .map((d) => d.name);
+    expect(readers.length).toBeGreaterThan(0);
+    for (const name of readers) expect(config.services[name]?.environment?.OWNER_ID, name).toBe('123456789012345678');
+  });
 });
+
+function grepDir(dir: URL, pattern: RegExp): boolean {
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).some(
+    (entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && pattern.test(readFileSync(join(entry.parentPath, entry.name), 'utf8')),
+  );
+}

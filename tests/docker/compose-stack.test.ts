@@ -82,6 +82,8 @@ function composeEnv(): NodeJS.ProcessEnv {
     WEB_PUBLISHED_PORT: String(webPort),
     EMULATOR_PUBLISHED_PORT: String(emulatorPort),
     OWNER_TOKEN: ownerToken,
+    REDIS_PASSWORD: 'compose0test0redis0password0123456789',
+    REDIS_WEB_PASSWORD: 'compose0test0web0password0123456789',
   };
 }
 

@@ -23,6 +23,8 @@ export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
 
 /** How long an owner page waits for Redis before answering 503. */
 export const REDIS_DEADLINE_MS = 1_000;
+/** How long a read of a reachable Redis may take (a busy machine, a large queue). */
+export const READ_DEADLINE_MS = 10_000;
 
 export interface AppOverrides {
   logger?: Logger;
@@ -51,7 +53,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (ownsRedis) redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
   const metrics = overrides.metrics ?? createMetrics('web');
   const queues = Object.values(QueueName).map((name) => {
-    const queue = new Queue(name, { connection: redis, prefix: config.queuePrefix });
+    // The site's Redis user may only read (docs/operations.md): a queue must not write its meta hash.
+    const queue = new Queue(name, { connection: redis, prefix: config.queuePrefix, skipMetasUpdate: true });
     queue.on('error', (error: Error) => logger.warn({ queue: name, err: error.message }, 'queue error'));
     return queue;
   });
@@ -81,7 +84,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.get('/commands', page(pages.commands));
   app.get('/privacy', page(pages.privacy));
   app.get('/terms', page(pages.terms));
-  const redisUp = async () => (await redis.ping()) === 'PONG';
+  const redisUp = async () => {
+    // A connection still (re)connecting gets the rest of the deadline to become ready.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+    return (await redis.ping()) === 'PONG';
+  };
+  /** Without Redis an owner page answers 503 within REDIS_DEADLINE_MS instead of waiting on reads. */
+  const requireRedis = async () => {
+    if (!(await withDeadline(redisUp(), REDIS_DEADLINE_MS, 'redis ping'))) throw new Error('redis did not answer PING');
+  };
   app.get('/healthz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const report = await checkHealth({ redis: redisUp }, REDIS_DEADLINE_MS);
@@ -93,7 +104,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.get('/dashboard', owner, page(pages.dashboard));
   app.get('/dashboard/data.json', owner, async (_req, res) => {
     try {
-      res.json(await withDeadline(readDashboard(redis, config.queuePrefix, queues), REDIS_DEADLINE_MS, 'dashboard data'));
+      await requireRedis();
+      res.json(await withDeadline(readDashboard(redis, config.queuePrefix, queues), READ_DEADLINE_MS, 'dashboard data'));
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'dashboard data unavailable');
       res.status(503).json({ error: 'Queue data is unavailable right now (is Redis reachable?).' });
@@ -101,7 +113,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   app.get('/metrics', owner, async (_req, res) => {
     try {
-      const { contentType, body } = await withDeadline(renderMetrics(metrics, redis, config.queuePrefix, queues), REDIS_DEADLINE_MS, 'metrics');
+      await requireRedis();
+      const { contentType, body } = await withDeadline(renderMetrics(metrics, redis, config.queuePrefix, queues), READ_DEADLINE_MS, 'metrics');
       res.type(contentType).send(body);
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'metrics unavailable');
@@ -110,7 +123,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   // The board reads Redis on every request: without it, answer 503 at once instead of hanging.
   const boardNeedsRedis: express.RequestHandler = async (_req, res, next) => {
-    if (await withDeadline(redisUp(), REDIS_DEADLINE_MS).catch(() => false)) {
+    if (await requireRedis().then(() => true, () => false)) {
       next();
       return;
     }
