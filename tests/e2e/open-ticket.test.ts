@@ -91,6 +91,17 @@ describe('a ticket opened end to end, every service its own process', () => {
     expect(state.original?.content).toMatch(/^❌ The ticket type "gone" no longer exists/);
   });
 
+  it('answers a modal submit carrying a panel button\'s id with ❌, never with a modal Discord refuses', async () => {
+    expect(await command(stack.emulator, demo, ['config', 'type', 'add'], { name: 'forms', label: 'Forms', category: demo.category.id, 'staff-role': demo.staffRole.id })).toMatch(/^✅/);
+    expect(await command(stack.emulator, demo, ['config', 'type', 'question-add'], { name: 'forms', question: 'What happened?' })).toMatch(/^✅/);
+    // A click on this type's button opens its form; a modal submit with the same id must not.
+    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'modal', customId: 'pt:v1:open:forms', fields: {} });
+    const state = await stack.emulator.waitForResponse(id);
+    expect(state.response?.type).toBe(4);
+    expect((state.response as { data?: { content?: string } }).data?.content).toMatch(/^❌ /);
+    expect(await command(stack.emulator, demo, ['config', 'type', 'remove'], { name: 'forms' })).toMatch(/^✅/);
+  });
+
   it('still answers at once with ticket-worker stopped, and opens the ticket when it starts', async () => {
     await stack.stopService('ticket-worker');
     const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: 'pt:v1:open:support' });

@@ -18,8 +18,8 @@ import {
   type Logger,
   type Metrics,
 } from '@promton/shared/runtime';
-import { interactionContext } from './interactions/interaction-context.js';
-import { needsProjection, planInteraction, unavailablePlan, type InteractionPlan, type PlannedJob } from './interactions/plan-interaction.js';
+import { unavailablePlan, type InteractionPlan, type PlannedJob } from './interactions/plan-interaction.js';
+import { planSafely, screenInteraction } from './interactions/screen-interaction.js';
 
 const DISCORD_UNKNOWN_INTERACTION = 10062;
 const DISCORD_ALREADY_ACKNOWLEDGED = 40060;
@@ -36,8 +36,8 @@ export interface InteractionHandler {
   metrics: Metrics;
   /** Resolves once the config-service request channel is listening. */
   ready(): Promise<void>;
-  /** The initial response and the job, without sending anything. */
-  plan(interaction: APIInteraction): Promise<InteractionPlan>;
+  /** The initial response and the job, without sending anything; null when the payload cannot be answered at all (no usable id, token or type). */
+  plan(interaction: APIInteraction): Promise<InteractionPlan | null>;
   /** Publishes the plan's job, once the initial response is with Discord; tells the member when it cannot. */
   publish(interaction: APIInteraction, plan: InteractionPlan): Promise<void>;
   /** Gateway delivery: the initial response through the callback endpoint, then the job. */
@@ -76,9 +76,24 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
 
   const logFor = (interaction: APIInteraction) => logger.child({ interactionId: interaction.id, guildId: interaction.guild_id });
 
-  async function plan(interaction: APIInteraction): Promise<InteractionPlan> {
-    const ctx = interactionContext(interaction, new Date());
-    if (!ctx || !needsProjection(interaction)) return planInteraction(interaction, ctx, null);
+  async function plan(raw: APIInteraction): Promise<InteractionPlan | null> {
+    // Nothing of the payload is trusted before it is screened (shape, id, token, type).
+    const screened = screenInteraction(raw, new Date());
+    if (screened.kind === 'ignore') {
+      logger.warn({ reason: screened.reason }, 'interaction ignored: it cannot be answered');
+      return null;
+    }
+    if (screened.kind === 'answer') {
+      if (screened.error) logger.child({ interactionId: screened.id }).warn({ err: screened.error }, 'malformed interaction answered with ❌');
+      return screened.plan;
+    }
+    const { interaction, ctx } = screened;
+    const planned = (projection: GuildConfig | null) => {
+      const result = planSafely(interaction, ctx, projection);
+      if (result.error) logFor(interaction).warn({ err: result.error }, 'interaction could not be planned; answered with ❌');
+      return result;
+    };
+    if (!ctx || !screened.needsProjection) return planned(null);
     let projection: GuildConfig;
     try {
       // Within the 3 s of the initial response.
@@ -87,7 +102,7 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
       logFor(interaction).warn({ err: (error as Error).message }, 'projection unreadable and config-service did not publish it in time');
       return unavailablePlan;
     }
-    return planInteraction(interaction, ctx, projection);
+    return planned(projection);
   }
 
   async function enqueue(job: PlannedJob): Promise<void> {
@@ -111,6 +126,7 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
   async function answerViaCallback(interaction: APIInteraction): Promise<void> {
     const receivedAt = Date.now();
     const planned = await plan(interaction);
+    if (!planned) return;
     try {
       await discord.interactions.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: planned.response, auth: false });
       metrics.interactionAckLatency.observe({ type: String(interaction.type) }, (Date.now() - receivedAt) / 1000);

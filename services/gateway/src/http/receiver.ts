@@ -65,7 +65,9 @@ export async function startInteractionsReceiver(config: Config): Promise<Interac
     if (interaction.type === InteractionType.Ping) return reply(res, 200, { type: InteractionResponseType.Pong });
     let planned: InteractionPlan;
     try {
-      planned = await handler.plan(interaction);
+      const screened = await handler.plan(interaction);
+      if (!screened) return reply(res, 400, { error: 'not an answerable interaction (id, token or type missing or invalid)' });
+      planned = screened;
     } catch (error) {
       logger.error({ interactionId: interaction.id, err: (error as Error).message }, 'could not plan the interaction');
       planned = unavailablePlan;
