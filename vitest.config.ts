@@ -3,6 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 /** The end-to-end files that also run with interactions arriving over HTTP (STACK_INTERACTIONS=http). */
 const httpInteractionsFiles = ['tests/e2e/open-ticket.test.ts', 'tests/e2e/lifecycle.test.ts'];
+/**
+ * Files that also run against Postgres (the `postgres` project, `TEST_DATABASE=postgres`):
+ * config-service's suite, the end-to-end open and close tests, and the files that only
+ * make sense on Postgres (`*.postgres.test.ts`: replicas, the SQLite → Postgres copy);
+ * `*.sqlite.test.ts` files are SQLite's own.
+ */
+const POSTGRES_FILES = ['services/config-service/test/**/*.test.ts', 'tests/e2e/open-ticket.test.ts', 'tests/e2e/lifecycle.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -22,13 +29,24 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'default',
+          name: 'sqlite',
           include: ['shared/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'tests/docker/**', '**/*.postgres.test.ts'],
         },
       },
       {
         extends: true,
         test: { name: 'http-interactions', include: httpInteractionsFiles, env: { STACK_INTERACTIONS: 'http' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES_FILES,
+          exclude: ['**/node_modules/**', '**/dist/**', '**/*.sqlite.test.ts'],
+          env: { TEST_DATABASE: 'postgres' },
+          globalSetup: ['tests/support/postgres-setup.ts'],
+        },
       },
     ],
   },

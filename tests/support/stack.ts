@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { knownEnvVars } from '@promton/shared/contracts';
 import { EmulatorClient } from './emulator-client.js';
 import { testPrefix } from './prefix.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
 import { freePort } from './redis-server.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -46,7 +47,7 @@ export interface StackOptions {
    * workers can yield the CPU to it.
    */
   niceness?: Partial<Record<ServiceName, number>>;
-  /** Keep the database in this folder (relative to the project root) instead of a temporary one. */
+  /** Keep the database in this folder (relative to the project root) instead of a temporary one (SQLite). */
   persistentDir?: string;
   /**
    * `http`: also start the HTTP interactions receiver and set it as the application's
@@ -56,6 +57,8 @@ export interface StackOptions {
   interactions?: InteractionsMode;
   /** How long a started service may take to report healthy before the start fails (default 60 s). */
   healthTimeoutMs?: number;
+  /** Database engine; defaults to the run's (`TEST_DATABASE`). Postgres gets a new database, dropped at close. */
+  database?: DatabaseKind;
 }
 
 /**
@@ -71,6 +74,7 @@ export class Stack {
   readonly interactionsMode: InteractionsMode;
   emulator!: EmulatorClient;
   emulatorUrl = '';
+  database: TestDatabase | undefined;
 
   private constructor(private readonly options: StackOptions) {
     this.prefix = options.prefix ?? testPrefix();
@@ -81,6 +85,9 @@ export class Stack {
   static async start(options: StackOptions): Promise<Stack> {
     const stack = new Stack(options);
     try {
+      stack.database = options.persistentDir
+        ? await createTestDatabase(join(ROOT, options.persistentDir), 'sqlite')
+        : await createTestDatabase(stack.dir, options.database);
       if (!options.skipEmulator) await stack.startService('discord-emulator');
       for (const name of options.services ?? BOT_SERVICES) await stack.startService(name);
       if (stack.interactionsMode === 'http' && !options.skipEmulator) {
@@ -95,8 +102,8 @@ export class Stack {
   }
 
   get databaseUrl(): string {
-    const folder = this.options.persistentDir ? join(ROOT, this.options.persistentDir) : this.dir;
-    return `sqlite:${join(folder, 'promton-tickets.sqlite')}`;
+    if (!this.database) throw new Error('the stack has no database yet');
+    return this.database.url;
   }
 
   /** The HTTP interactions receiver's endpoint, once it runs. */
@@ -206,6 +213,7 @@ export class Stack {
   async close(): Promise<void> {
     const names = [...this.processes.keys()].reverse();
     for (const name of names) await this.stopService(name);
+    await this.database?.drop();
     if (!process.env.KEEP_STACK_DIR) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { configJobSchemas, QueueName, type Config, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
@@ -11,7 +12,6 @@ import { configCommand } from './handlers/config-command.js';
 import type { HandlerDeps, LogEvent } from './handlers/deps.js';
 import { guildJoined, guildLeft, guildLogProblem, guildProjection, guildPurge } from './handlers/guild-lifecycle.js';
 import { channelDeleted, getTicket, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
-import { KeyedMutex } from './mutex.js';
 import { Projection } from './projection.js';
 import { startReconciler, type ReconcileReport } from './reconcile.js';
 import { safeError } from './safe-error.js';
@@ -97,7 +97,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     config,
     repo,
     projection,
-    guildLock: new KeyedMutex(),
+    guildLock: repo.configLock,
     eraseFromRedis: (userId) => eraseMemberFromQueues(redis, config.queuePrefix, userId),
     discord: options.discord ?? createDiscordApi(config, metrics, new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps)),
     configQueue,
@@ -125,7 +125,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return result;
     },
     // metrics: BullMQ keeps per-minute completed/failed counts for a day (read by the queue board).
-    { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency, metrics: { maxDataPoints: 60 * 24 } },
+    // name: each job records the replica that processed it (processedBy), shown by the queue board.
+    { name: `config-service@${hostname()}:${process.pid}`, connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency, metrics: { maxDataPoints: 60 * 24 } },
   );
   observeWorker(metrics, worker);
   forgetHandledJobData(worker);

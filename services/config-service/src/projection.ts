@@ -14,11 +14,12 @@ export class Projection {
   ) {}
 
   /**
-   * Reads the guild's config and SETs it. Runs as a write section so that projections
-   * are published in the order the writes happened (a slower, older read cannot win).
+   * Reads the guild's config and SETs it. Runs as a write section of the guild so that
+   * projections are published in the order the writes happened, across replicas too
+   * (a slower, older read cannot win).
    */
   publish(guildId: string): Promise<GuildConfig> {
-    return this.repo.write(async () => {
+    return this.repo.writeGuild(guildId, async () => {
       const config = guildConfigSchema.parse(await this.repo.loadConfig(guildId));
       await this.redis.set(projectionKey(this.prefix, guildId), JSON.stringify(config));
       return config;

@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { QueueName, loadConfig, projectionKey, type Config, type ConfigJob, type GuildConfig, type InteractionContext, type LogJob } from '@promton/shared/contracts';
 import { ConfigClient, createLogger, createRedis, readGuildConfig } from '@promton/shared/runtime';
 import { testPrefix } from '../../../tests/support/prefix.js';
+import { createTestDatabase } from '../../../tests/support/test-database.js';
 import { analyticsKey, type AnalyticsSnapshot } from '../src/analytics.js';
 import { createApp, type App, type AppOverrides } from '../src/app.js';
 
@@ -132,7 +133,8 @@ export interface Harness {
   app: App;
   client: ConfigClient;
   discord: FakeDiscord;
-  dbFile: string;
+  /** The harness's own database (SQLite file or new Postgres database, per `TEST_DATABASE`). */
+  databaseUrl: string;
   restart(): Promise<void>;
   command(path: string[], options?: Record<string, string | number | boolean>, extra?: { resolved?: ConfigJob<'config.command'>['command']['resolved']; userId?: string; permissions?: string }): Promise<string>;
   close(): Promise<void>;
@@ -160,12 +162,12 @@ export function context(userId: string, permissions: string): InteractionContext
 export async function startHarness(env: Record<string, string> = {}, logLines: string[] = [], overrides: AppOverrides = {}): Promise<Harness> {
   const redisUrl = inject('redisUrl');
   const dir = mkdtempSync(join(tmpdir(), 'promton-config-'));
-  const dbFile = join(dir, 'test.sqlite');
+  const database = await createTestDatabase(dir);
   const discord = await new FakeDiscord().start();
   const config = loadConfig({
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: testPrefix(),
-    DATABASE_URL: `sqlite:${dbFile}`,
+    DATABASE_URL: database.url,
     DISCORD_API_URL: `${discord.url}/api`,
     OWNER_ID: OWNER,
     LOG_LEVEL: 'silent',
@@ -183,7 +185,7 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
     app: await start(),
     client,
     discord,
-    dbFile,
+    databaseUrl: database.url,
     async restart() {
       await harness.app.close();
       harness.app = await start();
@@ -203,6 +205,7 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
       await client.close();
       await Promise.all(connections.map((c) => c.quit()));
       await discord.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -110,6 +110,12 @@ const migrations: Migration[] = [
   },
 ];
 
+/** Names of the migrations this build knows, in order. */
+export const migrationNames = migrations.map((m) => m.name);
+
+/** Advisory lock held while migrating Postgres: replicas starting together migrate once. */
+const MIGRATION_LOCK_KEY = '1886549101'; // 0x7072746d, "prtm"
+
 export async function migrate(sequelize: Sequelize): Promise<void> {
   const umzug = new Umzug({
     migrations,
@@ -117,5 +123,19 @@ export async function migrate(sequelize: Sequelize): Promise<void> {
     storage: new SequelizeStorage({ sequelize }),
     logger: undefined,
   });
-  await umzug.up();
+  if (sequelize.getDialect() !== 'postgres') {
+    await umzug.up();
+    return;
+  }
+  await sequelize.transaction(async (transaction) => {
+    await sequelize.query('SELECT pg_advisory_xact_lock(CAST(:key AS bigint))', { replacements: { key: MIGRATION_LOCK_KEY }, type: QueryTypes.SELECT, transaction });
+    await umzug.up();
+  });
+}
+
+/** Migrations recorded as applied in the database (none when it was never migrated). */
+export async function appliedMigrations(sequelize: Sequelize): Promise<string[]> {
+  if (!(await sequelize.getQueryInterface().tableExists('SequelizeMeta'))) return [];
+  const rows = await sequelize.query<{ name: string }>('SELECT name FROM "SequelizeMeta" ORDER BY name', { type: QueryTypes.SELECT });
+  return rows.map((row) => row.name);
 }

@@ -4,7 +4,7 @@ import { ANALYTICS_DAYS, type AnalyticsSnapshot } from '../analytics.js';
 import type { ConfigExport } from '../domain/import-config.js';
 import { creatorKey } from '../domain/creator-key.js';
 import { abandonedBefore, cooldownRefusal, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';
-import { Mutex } from '../mutex.js';
+import { KeyedMutex, Mutex } from '../mutex.js';
 import { initModels, type GuildSettings, type Models, type TicketRow, type TicketTypeRow } from './models.js';
 
 export type TicketUpdate = ConfigJob<'ticket.update'>['set'];
@@ -44,6 +44,9 @@ export interface BotStats {
 }
 
 const ACTIVE = ['opening', 'open'] as const;
+
+/** Advisory lock of writes that span guilds (no snowflake is 0). */
+const GLOBAL_LOCK_KEY = '0';
 
 function toRecord(row: TicketRow): TicketRecord {
   return {
@@ -91,20 +94,64 @@ function embedOf(settings: GuildSettings | null): EmbedCustomization {
 }
 
 /**
- * Every read and write of the database. Writes go through one mutex: SQLite has a single
- * writer, and Sequelize's sqlite dialect hangs under concurrent write transactions.
+ * Every read and write of the database.
+ *
+ * SQLite: writes go through one in-process mutex (SQLite has a single writer, and
+ * Sequelize's sqlite dialect hangs under concurrent write transactions); one
+ * config-service process owns the file.
+ *
+ * Postgres: several config-service replicas share the database, so a write section holds
+ * a transaction-scoped advisory lock keyed by its guild id (a snowflake fits Postgres's
+ * bigint) for as long as it runs: a guild's reserves, ticket updates and configuration
+ * writes run one at a time across every replica, other guilds' in parallel. The unique
+ * indexes on (guild_id, number) and opening_interaction_id stand behind the lock.
  */
 export class Repository {
   readonly models: Models;
   readonly #writes = new Mutex();
+  readonly #configLocks = new KeyedMutex();
   #keySecret: Promise<string> | undefined;
+  readonly #shared: boolean;
 
   constructor(readonly sequelize: Sequelize) {
     this.models = initModels(sequelize);
+    this.#shared = sequelize.getDialect() === 'postgres';
   }
 
+  /**
+   * Runs `section` as the only writer of the database (SQLite); with Postgres, as the only
+   * one of the sections that span guilds (each guild's writers still run).
+   */
   write<T>(section: () => Promise<T>): Promise<T> {
-    return this.#writes.run(section);
+    return this.#locked(GLOBAL_LOCK_KEY, section);
+  }
+
+  /** Runs `section` as the only writer of the guild's rows (of the database, with SQLite). */
+  writeGuild<T>(guildId: string, section: () => Promise<T>): Promise<T> {
+    return this.#locked(guildId, section);
+  }
+
+  /**
+   * The guild's configuration lock, held around load → change → write → publish (it
+   * contains write sections, so it is a different lock): in-process with SQLite, an
+   * advisory lock on a hash of the guild id with Postgres, so replicas take turns too.
+   */
+  readonly configLock = {
+    run: <T>(guildId: string, section: () => Promise<T>): Promise<T> =>
+      this.#shared ? this.#advisory(`hashtextextended('promton:config:' || :key, 0)`, guildId, section) : this.#configLocks.run(guildId, section),
+  };
+
+  #locked<T>(key: string, section: () => Promise<T>): Promise<T> {
+    if (!this.#shared) return this.#writes.run(section);
+    return this.#advisory('CAST(:key AS bigint)', key, section);
+  }
+
+  /** Runs `section` while a transaction holds the advisory lock `lockKey` (SQL of :key). */
+  #advisory<T>(lockKey: string, key: string, section: () => Promise<T>): Promise<T> {
+    return this.sequelize.transaction(async (transaction) => {
+      await this.sequelize.query(`SELECT pg_advisory_xact_lock(${lockKey})`, { replacements: { key }, type: QueryTypes.SELECT, transaction });
+      return section();
+    });
   }
 
   /** The creator key of a member in a guild (the secret is read once from the database). */
@@ -248,7 +295,7 @@ export class Repository {
 
   /** Idempotent on interactionId; numbers come from the guild's counter under the write mutex. */
   reserve(job: ConfigJob<'ticket.reserve'>, now = new Date(), cooldownMs = 0): Promise<ReserveReply> {
-    return this.write(async () => {
+    return this.writeGuild(job.guildId, async () => {
       const { TicketRow, TicketTypeRow, GuildSettings } = this.models;
       const existing = await TicketRow.findOne({ where: { openingInteractionId: job.interactionId } });
       if (existing) return { ok: true, ticket: toRecord(existing), type: { name: existing.typeName } };
@@ -304,7 +351,7 @@ export class Repository {
 
   /** Applies saga progress; counts an open or a close once, when the status changes. */
   updateTicket(guildId: string, ticketId: number, set: TicketUpdate, now = new Date()): Promise<TicketRecord | null> {
-    return this.write(async () => {
+    return this.writeGuild(guildId, async () => {
       const row = await this.models.TicketRow.findOne({ where: { id: ticketId, guildId } });
       if (!row) return null;
       const previous = row.status;
@@ -331,7 +378,7 @@ export class Repository {
 
   /** Closes the active ticket of a channel deleted by hand; null when there is none. */
   closeByChannel(guildId: string, channelId: string, now = new Date()): Promise<TicketRecord | null> {
-    return this.write(async () => {
+    return this.writeGuild(guildId, async () => {
       const row = await this.models.TicketRow.findOne({ where: { guildId, channelId, status: [...ACTIVE] } });
       if (!row) return null;
       row.status = 'closed';
@@ -349,14 +396,14 @@ export class Repository {
   // ── guild lifecycle ────────────────────────────────────────────────────
 
   guildJoined(guildId: string, memberCount: number): Promise<void> {
-    return this.write(async () => {
+    return this.writeGuild(guildId, async () => {
       const settings = await this.#ensureGuild(guildId);
       await settings.update({ memberCount, leftAt: null });
     });
   }
 
   guildLeft(guildId: string, now = new Date()): Promise<void> {
-    return this.write(async () => {
+    return this.writeGuild(guildId, async () => {
       const settings = await this.#ensureGuild(guildId);
       await settings.update({ leftAt: now });
     });
@@ -364,7 +411,7 @@ export class Repository {
 
   /** Deletes every row of a guild the bot is still out of; false when it came back. */
   purgeGuild(guildId: string): Promise<boolean> {
-    return this.write(async () => {
+    return this.writeGuild(guildId, async () => {
       const settings = await this.models.GuildSettings.findByPk(guildId);
       if (!settings || settings.leftAt === null) return false;
       await this.sequelize.transaction(async (transaction) => {
@@ -401,7 +448,7 @@ export class Repository {
 
   /** Replaces the guild's types (at most 5 rows) in one transaction. */
   replaceTypes(guildId: string, types: readonly TicketType[], now = new Date()): Promise<void> {
-    return this.write(() =>
+    return this.writeGuild(guildId, () =>
       this.sequelize.transaction(async (transaction) => {
         const settings = await this.#ensureGuild(guildId, transaction);
         await this.#writeTypes(guildId, types, transaction);
@@ -416,7 +463,7 @@ export class Repository {
     fields: Partial<Pick<GuildSettings, 'logChannelId' | 'logChannelProblem' | 'transcripts' | 'titlePrefix' | 'authorName' | 'authorIconUrl' | 'bannerUrl' | 'color' | 'footerText'>>,
     now = new Date(),
   ): Promise<void> {
-    return this.write(async () => {
+    return this.writeGuild(guildId, async () => {
       const settings = await this.#ensureGuild(guildId);
       await settings.update({ ...fields, updatedAt: now });
     });
@@ -428,7 +475,7 @@ export class Repository {
 
   /** Replaces the whole configuration atomically (ticket counter and member count are kept). */
   importConfig(guildId: string, data: ConfigExport, now = new Date()): Promise<void> {
-    return this.write(() =>
+    return this.writeGuild(guildId, () =>
       this.sequelize.transaction(async (transaction) => {
         const settings = await this.#ensureGuild(guildId, transaction);
         await settings.update(

@@ -3,7 +3,6 @@ import type { Config, LogJob } from '@promton/shared/contracts';
 import type { Logger, MemberErasure } from '@promton/shared/runtime';
 import type { Repository } from '../db/repository.js';
 import type { DiscordApi } from '../discord.js';
-import type { KeyedMutex } from '../mutex.js';
 import type { Projection } from '../projection.js';
 
 /** A `log.event` without the fields every event gets (version and time). */
@@ -15,7 +14,7 @@ export interface HandlerDeps {
   repo: Repository;
   projection: Projection;
   /** One section at a time per guild for read-modify-write-publish of its configuration. */
-  guildLock: KeyedMutex;
+  guildLock: Repository['configLock'];
   discord: DiscordApi;
   /** Adds a validated `log.event` to the logs queue. */
   log(event: LogEvent): Promise<void>;
