@@ -18,7 +18,8 @@ const copyCommand = (from: string, to: string) =>
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 
-describe('copy-database: SQLite into Postgres', () => {
+// Two config-service starts and an npm run each: longer than the default on a busy machine.
+describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
   let dir: string;
   let sqliteUrl: string;
   let target: TestDatabase;

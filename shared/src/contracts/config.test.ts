@@ -15,6 +15,13 @@ function errorOf(env: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe('loadConfig', () => {
+  it('takes a Redis Cluster URL only with a hash-tagged prefix', () => {
+    const cluster = { ...demo, REDIS_URL: 'redis-cluster://127.0.0.1:7000,127.0.0.1:7001' };
+    expect(errorOf(cluster).message).toContain('QUEUE_PREFIX must be a hash tag such as {promton}');
+    expect(loadConfig({ ...cluster, QUEUE_PREFIX: '{promton}' })).toMatchObject({ redisUrl: cluster.REDIS_URL, queuePrefix: '{promton}' });
+    expect(errorOf({ ...demo, QUEUE_PREFIX: '{pro}mton' }).message).toContain('QUEUE_PREFIX');
+  });
+
   it('applies the documented defaults', () => {
     const config = loadConfig(real);
     expect(config).toMatchObject({

@@ -17,9 +17,14 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional(snowflake),
   /** REST base; the gateway URL comes from GET /gateway/bot on it. */
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
-  /** Prefix of every BullMQ queue and Redis key, so several deployments (or test runs) share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('promton'),
+  /** One server (`redis://`, `rediss://`) or a Redis Cluster's seed nodes (`redis-cluster://host:port,host:port`). */
+  REDIS_URL: z.string().regex(/^rediss?(-cluster)?:\/\//, 'must be a redis://, rediss:// or redis-cluster:// URL').default('redis://127.0.0.1:6379'),
+  /**
+   * Prefix of every BullMQ queue and Redis key, so several deployments (or test runs) share
+   * one Redis. On a Redis Cluster it must be a hash tag, `{promton}`: all our keys then
+   * share one slot, as BullMQ's and our Lua scripts need.
+   */
+  QUEUE_PREFIX: z.string().regex(/^(\{[A-Za-z0-9_-]{1,62}\}|[A-Za-z0-9_-]{1,64})$/, 'letters, digits, _ and - only, or those in braces ({promton})').default('promton'),
   DATABASE_URL: z.string().min(1).default('sqlite:./data/promton-tickets.sqlite'),
   OWNER_ID: optional(snowflake),
   /** Password of the owner's pages: at least 32 characters, no whitespace (`make run` generates one). */
@@ -113,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { botToken = tr
   const demo = botToken ? e.DISCORD_TOKEN === undefined : !discordHost;
   if (demo && discordHost && botToken) {
     throw new ConfigError('invalid environment: DISCORD_TOKEN is required unless DISCORD_API_URL points at the emulator');
+  }
+  if (/^rediss?-cluster:/.test(e.REDIS_URL) && !/^\{.+\}$/.test(e.QUEUE_PREFIX)) {
+    throw new ConfigError(`invalid environment: QUEUE_PREFIX must be a hash tag such as {${e.QUEUE_PREFIX}} on a Redis Cluster (REDIS_URL redis-cluster://)`);
   }
   if (!botToken && discordHost && e.DISCORD_APPLICATION_ID === undefined) {
     throw new ConfigError('invalid environment: DISCORD_APPLICATION_ID is required (the site links the bot’s invite)');

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 
 /** Buckets (seconds) for job durations: from a cache hit to a slow Discord round trip with retries. */
 const JOB_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -191,12 +191,17 @@ export function startMetricsPublisher(
 /** Reads every published snapshot under the prefix (SCAN, never KEYS). Unparseable ones are skipped. */
 export async function readMetricsSnapshots(redis: Redis, prefix: string): Promise<MetricsSnapshot[]> {
   const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', metricsKeyPattern(prefix), 'COUNT', 200);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
+  // SCAN walks one server: on a Redis Cluster, walk every master.
+  const client = redis as Redis | Cluster; // createRedis returns a Cluster for a cluster URL
+  const servers: Redis[] = client instanceof Cluster ? client.nodes('master') : [client];
+  for (const server of servers) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await server.scan(cursor, 'MATCH', metricsKeyPattern(prefix), 'COUNT', 200);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+  }
   if (keys.length === 0) return [];
   const values = await redis.mget(...keys);
   const snapshots: MetricsSnapshot[] = [];
