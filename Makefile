@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: install build lint test compose-test audit run bench chaos clean
+.PHONY: install build lint test compose-test audit run bench capacity chaos clean
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -42,6 +42,11 @@ run: build
 bench: build
 	./scripts/ensure-redis.sh
 	npx tsx bench/run.ts
+
+## Per-unit figures docs/capacity.md scales from (Redis bytes, database bytes and writer rate, PSS and CPU per open).
+capacity: build
+	./scripts/ensure-redis.sh
+	npx tsx bench/capacity.ts
 
 ## The full chaos suite (long; a shortened version runs in make test).
 chaos: build

@@ -13,7 +13,8 @@ import { GUILD, MEMBER, startHarness, type Harness } from './support.js';
 // Postgres only: the operator's move from SQLite to Postgres, through the real command.
 const run = promisify(execFile);
 const copyCommand = (from: string, to: string) =>
-  run('npm', ['run', '--silent', 'copy-database', '-w', 'services/config-service', '--', from, to], { cwd: ROOT }).then(
+  // What `npm run copy-database -w services/config-service` runs, without npm's start-up.
+  run(process.execPath, [join(ROOT, 'services/config-service/dist/copy-database.js'), from, to], { cwd: ROOT }).then(
     ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );

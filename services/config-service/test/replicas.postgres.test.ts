@@ -73,9 +73,17 @@ describe('config-service replicas on Postgres', () => {
     }));
     // Every open twice, under different job ids (a retried job, a redelivered interaction): still one ticket each.
     const sent = [...opens, ...opens].map((open, n) => ({ open, jobId: `reserve-${n}` }));
-    const replies = await Promise.all(
-      sent.map(({ open, jobId }) => h.client.request<'ticket.reserve', ReserveReply>('ticket.reserve', { v: 1, typeName: 'support', ...open }, { jobId, timeoutMs: 600_000 })),
-    );
+    // Added as ConfigClient.request adds them, all at once; the replies are read from the
+    // finished jobs (kept until the harness closes) once every one has finished.
+    await Promise.all(sent.map(({ open, jobId }) => h.client.queue.add('ticket.reserve', { v: 1, typeName: 'support', ...open }, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 200 } })));
+    for (;;) {
+      const counts = await h.client.queue.getJobCounts('completed', 'failed');
+      if ((counts.completed ?? 0) + (counts.failed ?? 0) === sent.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const jobs = await Promise.all(sent.map(({ jobId }) => h.client.queue.getJob(jobId)));
+    expect(jobs.map((job) => job?.failedReason).filter(Boolean)).toEqual([]);
+    const replies = jobs.map((job) => job!.returnvalue as ReserveReply);
 
     const byInteraction = new Map<string, number>();
     for (const [n, reply] of replies.entries()) {
@@ -100,7 +108,6 @@ describe('config-service replicas on Postgres', () => {
     expect(settings.map((s) => s.ticketCounter)).toEqual(GUILDS.map(() => OPENS / GUILDS.length));
 
     // All three replicas took part.
-    const jobs = await Promise.all(sent.map(({ jobId }) => h.client.queue.getJob(jobId)));
     const workers = new Set(jobs.map((job) => job?.processedBy));
     expect(workers.size, [...workers].join(', ')).toBe(3);
   }, 600_000); // 1,000 requests through three processes on a shared 2-core machine
