@@ -216,11 +216,21 @@ async function measureStack() {
 }
 
 const results: Record<string, unknown> = { at: new Date().toISOString() };
-if (ONLY.has('redis')) results.redis = await measureRedis();
-if (ONLY.has('database')) results.database = await measureDatabase();
-if (ONLY.has('stack')) results.stack = await measureStack();
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const file = join(ROOT, 'bench/results', `capacity-${results.at as string}.json`.replaceAll(':', '-'));
-writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+// Written after each part, so a run cut short keeps what it measured.
+const save = () => writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+if (ONLY.has('redis')) {
+  results.redis = await measureRedis();
+  save();
+}
+if (ONLY.has('database')) {
+  results.database = await measureDatabase();
+  save();
+}
+if (ONLY.has('stack')) {
+  results.stack = await measureStack();
+  save();
+}
 log('written', file);
 process.exit(0);
