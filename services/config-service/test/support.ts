@@ -86,7 +86,7 @@ export class FakeDiscord {
     return this.requests.filter((r) => r.method === 'PATCH').map((r) => answerContent(r));
   }
 
-  async waitForAnswers(count: number, timeoutMs = 10_000): Promise<string[]> {
+  async waitForAnswers(count: number, timeoutMs = 60_000): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.answers().length < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} answers, got ${JSON.stringify(this.answers())}`);
