@@ -12,10 +12,11 @@ install: $(NPM_STAMP)
 build: install
 	npm run build
 
-## ESLint (typescript-eslint and the house's import rules, eslint.config.js). Prettier's check
-## (`npm run format:check`, config in .prettierrc.json) joins here once the tree has been formatted.
+## ESLint (typescript-eslint and the house's import rules, eslint.config.js) and Prettier's check
+## (.prettierrc.json; `npm run format` rewrites). Either failing fails make test.
 lint: install
 	npm run lint
+	npm run format:check
 
 ## Unit, integration and end-to-end tests (real Redis, SQLite, BullMQ, emulator). Prints "N passed, N failed".
 test: build lint

@@ -20,7 +20,7 @@ const pureDomain = {
   patterns: [
     { group: ['discord.js', '@discordjs/*'], message: 'domain/ holds pure rules: no Discord client.' },
     { group: ['ioredis', 'redis', 'bullmq', 'sequelize', 'sqlite3', 'pg', 'umzug'], message: 'domain/ holds pure rules: no Redis, BullMQ or database.' },
-    { group: ['**/runtime/*', '**/runtime.js', '**/commands.js'], message: "domain/ holds pure rules: no shared runtime." },
+    { group: ['**/runtime/*', '**/runtime.js', '**/commands.js'], message: 'domain/ holds pure rules: no shared runtime.' },
   ],
 };
 
@@ -39,12 +39,17 @@ export default tseslint.config(
   ...services.map((name) => ({
     files: [`services/${name}/**/*.ts`],
     ignores: [`services/${name}/src/domain/**`],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'A service never imports another: talk through a queue.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'A service never imports another: talk through a queue.' }] }],
+    },
   })),
   ...services.map((name) => ({
     files: [`services/${name}/src/domain/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', { paths: pureDomain.paths, patterns: [...pureDomain.patterns, { group: otherServices(name), message: 'A service never imports another.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: pureDomain.paths, patterns: [...pureDomain.patterns, { group: otherServices(name), message: 'A service never imports another.' }] },
+      ],
     },
   })),
   {
@@ -55,7 +60,13 @@ export default tseslint.config(
   {
     files: ['shared/src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: pureDomain.paths, patterns: [...pureDomain.patterns, { group: ['@promton/*', '**/services/**'], message: 'shared never imports a service.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: pureDomain.paths,
+          patterns: [...pureDomain.patterns, { group: ['@promton/*', '**/services/**'], message: 'shared never imports a service.' }],
+        },
+      ],
     },
   },
   {
@@ -63,7 +74,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@promton/*', '**/shared/**', ...otherServices('discord-emulator')], message: 'The emulator stands in for Discord: it imports no product code.' }] },
+        {
+          patterns: [
+            {
+              group: ['@promton/*', '**/shared/**', ...otherServices('discord-emulator')],
+              message: 'The emulator stands in for Discord: it imports no product code.',
+            },
+          ],
+        },
       ],
     },
   },

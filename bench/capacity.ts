@@ -52,7 +52,18 @@ function projection(guildId: string) {
     transcripts: true,
     embed: { titlePrefix: 'Support', authorName: null, authorIconUrl: null, bannerUrl: null, color: 0x2f9e44, footerText: 'Our server' },
     types: [
-      { name: 'support', label: 'Support', description: 'Ask the team', emoji: null, categoryId: snowflake(7), staffRoleIds: [snowflake(8)], welcomeMessage: 'Welcome! Tell us what you need.', perUserLimit: 1, questions: ['What happened?'], autoCloseHours: 48 },
+      {
+        name: 'support',
+        label: 'Support',
+        description: 'Ask the team',
+        emoji: null,
+        categoryId: snowflake(7),
+        staffRoleIds: [snowflake(8)],
+        welcomeMessage: 'Welcome! Tell us what you need.',
+        perUserLimit: 1,
+        questions: ['What happened?'],
+        autoCloseHours: 48,
+      },
     ],
     updatedAt: new Date().toISOString(),
   });
@@ -65,7 +76,8 @@ async function measureRedis() {
     const before = await usedMemory(redis);
     for (let i = 0; i < PROJECTIONS; i += 500) {
       const pipeline = redis.pipeline();
-      for (let j = i; j < Math.min(i + 500, PROJECTIONS); j++) pipeline.set(projectionKey('promton', snowflake(1_000_000 + j)), JSON.stringify(projection(snowflake(1_000_000 + j))));
+      for (let j = i; j < Math.min(i + 500, PROJECTIONS); j++)
+        pipeline.set(projectionKey('promton', snowflake(1_000_000 + j)), JSON.stringify(projection(snowflake(1_000_000 + j))));
       await pipeline.exec();
     }
     const afterProjections = await usedMemory(redis);
@@ -77,7 +89,15 @@ async function measureRedis() {
           const n = i + k;
           const data = parseJob(ticketJobSchemas, 'ticket.open', {
             v: 1,
-            ctx: { applicationId: snowflake(1), interactionId: snowflake(2_000_000 + n), token, guildId: snowflake(1_000_000 + (n % 1000)), channelId: snowflake(3), receivedAt: new Date().toISOString(), member: { userId: snowflake(4_000_000 + n), roles: [snowflake(5)], permissions: '2248473465835073' } },
+            ctx: {
+              applicationId: snowflake(1),
+              interactionId: snowflake(2_000_000 + n),
+              token,
+              guildId: snowflake(1_000_000 + (n % 1000)),
+              channelId: snowflake(3),
+              receivedAt: new Date().toISOString(),
+              member: { userId: snowflake(4_000_000 + n), roles: [snowflake(5)], permissions: '2248473465835073' },
+            },
             typeName: 'support',
             answers: [],
           });
@@ -114,7 +134,13 @@ async function fillDatabase(repo: Repository) {
     Array.from({ length: TICKETS }, (_, i) => i),
     16,
     async (i) => {
-      const reply = await repo.reserve({ v: 1, guildId: guilds[i % guilds.length]!, typeName: 'support', creatorId: snowflake(7_000_000 + i), interactionId: snowflake(8_000_000 + i) });
+      const reply = await repo.reserve({
+        v: 1,
+        guildId: guilds[i % guilds.length]!,
+        typeName: 'support',
+        creatorId: snowflake(7_000_000 + i),
+        interactionId: snowflake(8_000_000 + i),
+      });
       if (!reply.ok) throw new Error(JSON.stringify(reply));
       return reply;
     },
@@ -122,8 +148,18 @@ async function fillDatabase(repo: Repository) {
   const reserveSeconds = (performance.now() - started) / 1000;
   const tickets = await repo.models.TicketRow.findAll();
   await mapLimit(tickets, 16, async (ticket) => {
-    await repo.updateTicket(ticket.guildId, ticket.id, { channelId: snowflake(9_000_000 + ticket.id), welcomeMessageId: snowflake(9_500_000 + ticket.id), status: 'open' });
-    if (ticket.id % 2 === 0) await repo.updateTicket(ticket.guildId, ticket.id, { status: 'closed', closedBy: snowflake(8), closeReason: 'solved, thanks', closedAt: new Date().toISOString() });
+    await repo.updateTicket(ticket.guildId, ticket.id, {
+      channelId: snowflake(9_000_000 + ticket.id),
+      welcomeMessageId: snowflake(9_500_000 + ticket.id),
+      status: 'open',
+    });
+    if (ticket.id % 2 === 0)
+      await repo.updateTicket(ticket.guildId, ticket.id, {
+        status: 'closed',
+        closedBy: snowflake(8),
+        closeReason: 'solved, thanks',
+        closedAt: new Date().toISOString(),
+      });
   });
   return { tickets: TICKETS, reservesPerSecond: round(TICKETS / reserveSeconds) };
 }
@@ -181,7 +217,10 @@ function cpuMs(pid: number): number {
 
 async function measureStack() {
   const server = await spawnRedis();
-  const stack = await Stack.start({ redisUrl: server.url, env: { LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=1 --max-old-space-size=96' } as Record<string, string> });
+  const stack = await Stack.start({
+    redisUrl: server.url,
+    env: { LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=1 --max-old-space-size=96' } as Record<string, string>,
+  });
   try {
     const guilds = await setupGuilds(stack.emulator, GUILDS);
     const pids = Object.fromEntries(BOT_SERVICES.map((name) => [name, stack.processes.get(name)!.child.pid!]));
@@ -198,7 +237,18 @@ async function measureStack() {
     const clicks: string[] = [];
     for (let i = 0; i < CLICKS; i++) {
       const guild = guilds[i % guilds.length]!;
-      clicks.push((await stack.emulator.interact({ guildId: guild.guild.id, channelId: guild.panelChannel.id, userId: guild.member.id, kind: 'button', customId: 'pt:v1:claim:999999', messageId: guild.panelId })).id);
+      clicks.push(
+        (
+          await stack.emulator.interact({
+            guildId: guild.guild.id,
+            channelId: guild.panelChannel.id,
+            userId: guild.member.id,
+            kind: 'button',
+            customId: 'pt:v1:claim:999999',
+            messageId: guild.panelId,
+          })
+        ).id,
+      );
     }
     for (const id of clicks) await stack.emulator.waitForOriginal(id, 120_000);
     const afterClicks = cpu();

@@ -84,7 +84,12 @@ const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=96';
  */
 const WORKER_NICENESS = { 'config-service': 10, 'ticket-worker': 10, 'log-worker': 10 } as const;
 
-async function startStack(redisUrl: string, mode: Mode, services: readonly ServiceName[] = BOT_SERVICES, emulatorEnv: Record<string, string> = {}): Promise<Stack> {
+async function startStack(
+  redisUrl: string,
+  mode: Mode,
+  services: readonly ServiceName[] = BOT_SERVICES,
+  emulatorEnv: Record<string, string> = {},
+): Promise<Stack> {
   return Stack.start({
     redisUrl,
     services,
@@ -105,7 +110,12 @@ async function fireAt<T>(total: number, perSecond: number, fire: (i: number) => 
     const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * perSecond) + 1);
     for (; sent < due; sent++) {
       const i = sent;
-      pending.push(fire(i).then((r) => void (results[i] = r), (e: Error) => void (results[i] = e)));
+      pending.push(
+        fire(i).then(
+          (r) => void (results[i] = r),
+          (e: Error) => void (results[i] = e),
+        ),
+      );
     }
     await sleep(5);
   }
@@ -129,12 +139,22 @@ async function ackLatency(redisUrl: string) {
         const total = rate * ACK_SECONDS;
         // A claim click on a ticket that does not exist: a deferred response, a job, and a ❌ edit by ticket-worker.
         const { results, achievedPerSecond } = await fireAt(total, rate, (i) =>
-          stack.emulator.interact({ guildId: g.guild.id, channelId: g.panelChannel.id, userId: users[i % users.length]!.id, kind: 'button', customId: 'pt:v1:claim:999999', messageId: g.panelId }),
+          stack.emulator.interact({
+            guildId: g.guild.id,
+            channelId: g.panelChannel.id,
+            userId: users[i % users.length]!.id,
+            kind: 'button',
+            customId: 'pt:v1:claim:999999',
+            messageId: g.panelId,
+          }),
         );
         await sleep(3_500);
         const ids = results.filter((r): r is { id: string; token: string; payload: Record<string, unknown> } => !(r instanceof Error)).map((r) => r.id);
         const states = await mapLimit(ids, 32, (id) => stack.emulator.interaction(id));
-        const latencies = states.filter((s) => s.response).map((s) => s.response!.latencyMs).sort((a, b) => a - b);
+        const latencies = states
+          .filter((s) => s.response)
+          .map((s) => s.response!.latencyMs)
+          .sort((a, b) => a - b);
         const result = {
           requested: rate,
           achievedPerSecond,
@@ -150,7 +170,16 @@ async function ackLatency(redisUrl: string) {
         // Let the workers drain before the next run.
         await sleep(Math.min(15_000, total * 2));
       }
-      out[String(rate)] = { runs, median: { achievedPerSecond: median(runs.map((r) => r.achievedPerSecond)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), max: median(runs.map((r) => r.max)), unanswered: median(runs.map((r) => r.unanswered)) } };
+      out[String(rate)] = {
+        runs,
+        median: {
+          achievedPerSecond: median(runs.map((r) => r.achievedPerSecond)),
+          p50: median(runs.map((r) => r.p50)),
+          p99: median(runs.map((r) => r.p99)),
+          max: median(runs.map((r) => r.max)),
+          unanswered: median(runs.map((r) => r.unanswered)),
+        },
+      };
     }
     return out;
   } finally {
@@ -161,7 +190,11 @@ async function ackLatency(redisUrl: string) {
 // ── 2. open latency at 10 opens/s ───────────────────────────────────────────
 
 /** Click (interaction created) → the PATCH of @original carrying "✅ … <#channel>", from the emulator's request log. */
-async function openLatencies(stack: Stack, opened: { id: string; token: string; createdAt: number }[], sinceSeq: number): Promise<{ latencies: number[]; answered: number; refused: number }> {
+async function openLatencies(
+  stack: Stack,
+  opened: { id: string; token: string; createdAt: number }[],
+  sinceSeq: number,
+): Promise<{ latencies: number[]; answered: number; refused: number }> {
   const patches = await stack.emulator.requests({ since: sinceSeq, method: 'PATCH', path: '/messages/%40original' });
   const firstOk = new Map<string, number>();
   let refused = 0;
@@ -190,14 +223,30 @@ async function openLatency(redisUrl: string, mode: Mode) {
       const total = 10 * OPEN_SECONDS;
       const { results, achievedPerSecond } = await fireAt(total, 10, async (i) => {
         const g = guilds[i % guilds.length]!;
-        const r = await stack.emulator.interact({ guildId: g.guild.id, channelId: g.panelChannel.id, userId: newUserId(), kind: 'button', customId: 'pt:v1:open:support', messageId: g.panelId });
+        const r = await stack.emulator.interact({
+          guildId: g.guild.id,
+          channelId: g.panelChannel.id,
+          userId: newUserId(),
+          kind: 'button',
+          customId: 'pt:v1:open:support',
+          messageId: g.panelId,
+        });
         return { id: r.id, token: r.token };
       });
       const opened = results.filter((r): r is { id: string; token: string } => !(r instanceof Error));
       await mapLimit(opened, 32, (o) => stack.emulator.waitForOriginal(o.id, 60_000).catch(() => null));
       const created = await mapLimit(opened, 32, async (o) => ({ ...o, createdAt: Date.parse((await stack.emulator.interaction(o.id)).createdAt) }));
       const { latencies, answered, refused } = await openLatencies(stack, created, seqBefore);
-      const result = { mode, opens: opened.length, achievedPerSecond, answered, refused, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 };
+      const result = {
+        mode,
+        opens: opened.length,
+        achievedPerSecond,
+        answered,
+        refused,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? 0,
+      };
       log('open', result);
       runs.push(result);
       await sleep(3_000);
@@ -236,7 +285,12 @@ async function configureBulk(stack: Stack, count: number): Promise<ChaosGuild[]>
     }
     const messages = await stack.emulator.messages(panel!.id);
     const panelMessage = messages.find((m) => JSON.stringify(m.components).includes('pt:v1:open:support'))!;
-    return { guild: { id: state.id }, panelChannel: { id: panel!.id }, logChannel: { id: (logChannel ?? panel)!.id }, panelId: panelMessage.id } as unknown as ChaosGuild;
+    return {
+      guild: { id: state.id },
+      panelChannel: { id: panel!.id },
+      logChannel: { id: (logChannel ?? panel)!.id },
+      panelId: panelMessage.id,
+    } as unknown as ChaosGuild;
   });
   return configured;
 }
@@ -257,7 +311,14 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
     // Clicks arrive faster than the ceiling, so a backlog forms and the bot runs at its limit.
     const { results, achievedPerSecond } = await fireAt(opens, 30, async (i) => {
       const g = guilds[i % guilds.length]!;
-      const r = await stack.emulator.interact({ guildId: g.guild.id, channelId: g.panelChannel.id, userId: newUserId(), kind: 'button', customId: 'pt:v1:open:support', messageId: g.panelId });
+      const r = await stack.emulator.interact({
+        guildId: g.guild.id,
+        channelId: g.panelChannel.id,
+        userId: newUserId(),
+        kind: 'button',
+        customId: 'pt:v1:open:support',
+        messageId: g.panelId,
+      });
       return { id: r.id, token: r.token };
     });
     const sent = results.filter((r): r is { id: string; token: string } => !(r instanceof Error));
@@ -268,7 +329,10 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
     const statsAfter = await stack.emulator.stats();
     const entries = (await stack.emulator.requests({ since: seqBefore })).filter((e) => !exempt(e));
     const okOpens = states.filter((s) => s?.original?.content.startsWith('✅')).length;
-    const creates = entries.filter((e) => e.method === 'POST' && e.route === 'POST /guilds/:guild_id/channels' && e.status === 201).map((e) => Date.parse(e.at)).sort((a, b) => a - b);
+    const creates = entries
+      .filter((e) => e.method === 'POST' && e.route === 'POST /guilds/:guild_id/channels' && e.status === 201)
+      .map((e) => Date.parse(e.at))
+      .sort((a, b) => a - b);
     const lo = creates[Math.floor(creates.length * 0.05)] ?? 0;
     const hi = creates[Math.floor(creates.length * 0.95)] ?? 0;
     const sustained = hi > lo ? round(((creates.length * 0.9) / (hi - lo)) * 1000, 2) : 0;
@@ -315,7 +379,13 @@ async function memory(guildCount: number) {
   // BENCH_NODE_OPTIONS (e.g. "--max-semi-space-size=1") measures the services with V8 flags a deployment could set.
   // The Dockerfile's flags by default, so the figure is what a deployment runs.
   const nodeOptions = { NODE_OPTIONS: env.BENCH_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS };
-  const stack = await Stack.start({ redisUrl: redis.url, services: [], env: { LOG_LEVEL: 'warn', ...nodeOptions }, emulatorEnv: { LOG_LEVEL: 'warn' }, prefix: `bench-mem-${Date.now().toString(36)}` });
+  const stack = await Stack.start({
+    redisUrl: redis.url,
+    services: [],
+    env: { LOG_LEVEL: 'warn', ...nodeOptions },
+    emulatorEnv: { LOG_LEVEL: 'warn' },
+    prefix: `bench-mem-${Date.now().toString(36)}`,
+  });
   try {
     const t0 = Date.now();
     await stack.emulator.seedGuilds({ count: guildCount, channels: 2, roles: 2, members: 3, memberCount: 50 });
@@ -334,7 +404,15 @@ async function memory(guildCount: number) {
     const services = Object.fromEntries(BOT_SERVICES.map((name) => [name, rssMB(stack.processes.get(name)?.child.pid)]));
     const redisMB = await redisRssMB(redis.url);
     const total = round(Object.values(services).reduce((a, b) => a + b, 0) + redisMB);
-    const result = { guilds: guildCount, nodeOptions: nodeOptions.NODE_OPTIONS, shards, secondsToSettle: round((Date.now() - t0) / 1000), rssMB: { ...services, redis: redisMB }, totalMB: total, emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid) };
+    const result = {
+      guilds: guildCount,
+      nodeOptions: nodeOptions.NODE_OPTIONS,
+      shards,
+      secondsToSettle: round((Date.now() - t0) / 1000),
+      rssMB: { ...services, redis: redisMB },
+      totalMB: total,
+      emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid),
+    };
     log('memory', result);
     return result;
   } finally {
@@ -346,7 +424,11 @@ async function memory(guildCount: number) {
 // ── main ────────────────────────────────────────────────────────────────────
 
 async function main() {
-  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), machine: machine(), settings: { RUNS, CEILING_RUNS, ACK_SECONDS, OPEN_SECONDS, CEILING_GUILDS, CEILING_OPENS, MEMORY_GUILDS, MODES } };
+  const results: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    machine: machine(),
+    settings: { RUNS, CEILING_RUNS, ACK_SECONDS, OPEN_SECONDS, CEILING_GUILDS, CEILING_OPENS, MEMORY_GUILDS, MODES },
+  };
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${results.startedAt as string}.json`.replace(/:/g, '-'));

@@ -21,5 +21,11 @@ if (!counts) {
 }
 const serious = Object.entries(report.vulnerabilities ?? {}).filter(([, v]) => v.severity === 'high' || v.severity === 'critical');
 console.log(`npm audit --omit=dev: ${counts.critical ?? 0} critical, ${counts.high ?? 0} high, ${counts.moderate ?? 0} moderate, ${counts.low ?? 0} low`);
-for (const [name, v] of serious) console.log(`  ${v.severity}: ${name} (${[v.via].flat().map((x) => (typeof x === 'string' ? x : x.title)).join('; ')})`);
+for (const [name, v] of serious)
+  console.log(
+    `  ${v.severity}: ${name} (${[v.via]
+      .flat()
+      .map((x) => (typeof x === 'string' ? x : x.title))
+      .join('; ')})`,
+  );
 process.exit(serious.length > 0 ? 1 : 0);

@@ -33,7 +33,9 @@ async function portOr(preferred: number): Promise<string> {
   return String(free ? preferred : await freePort());
 }
 
-console.log(realToken ? '▶ Starting PROMTON-TICKETS against Discord…' : '▶ No DISCORD_TOKEN in .env: starting PROMTON-TICKETS against the local discord-emulator…');
+console.log(
+  realToken ? '▶ Starting PROMTON-TICKETS against Discord…' : '▶ No DISCORD_TOKEN in .env: starting PROMTON-TICKETS against the local discord-emulator…',
+);
 const stack = await Stack.start({
   redisUrl: redis.url,
   services: [],
@@ -77,12 +79,15 @@ try {
     console.log('  staff, two members or a stranger); every click goes to the bot as it would on Discord.');
     console.log(`\n✔ What already happened in the demo server "${directory.name}":`);
     console.log(`  1. The admin ${demo.admin.username} set the bot up with slash commands: a ticket type "Support"`);
-    console.log(`     (staff role ${demo.staffRole.name}), events logged in #${demo.logChannel.name} with transcripts, and a panel in #${demo.panelChannel.name}.`);
+    console.log(
+      `     (staff role ${demo.staffRole.name}), events logged in #${demo.logChannel.name} with transcripts, and a panel in #${demo.panelChannel.name}.`,
+    );
     console.log(`  2. The member ${demo.member.username} clicked "Support" on the panel. The bot answered (only they see it):`);
     console.log(`       ${plain(opened.answer)}`);
     console.log(`  3. The bot created #${opened.channel.name} in the category ${demo.category.name}. Who may do what there:`);
     const width = Math.max(...opened.channel.permission_overwrites.map((o) => o.label.length));
-    for (const overwrite of opened.channel.permission_overwrites) console.log(`       ${overwrite.label.padEnd(width)}  ${describeOverwrite(overwrite.allow, overwrite.deny)}`);
+    for (const overwrite of opened.channel.permission_overwrites)
+      console.log(`       ${overwrite.label.padEnd(width)}  ${describeOverwrite(overwrite.allow, overwrite.deny)}`);
     console.log(`  4. It logged the opening in #${demo.logChannel.name}: ${plain(opened.logLine)}`);
   }
   console.log(`\n▶ The site (landing page, commands, privacy policy): ${web}/`);

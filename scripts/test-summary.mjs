@@ -28,7 +28,15 @@ mkdirSync('.tmp', { recursive: true });
 const name = process.env.SUMMARY_NAME || 'test-summary';
 const report = `.tmp/${name}-vitest.json`;
 rmSync(report, { force: true });
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...(postgres ? [] : ['--project', 'sqlite', '--project', 'http-interactions']), ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...(postgres ? [] : ['--project', 'sqlite', '--project', 'http-interactions']),
+  ...process.argv.slice(2),
+];
 if (!postgres) console.log(`PostgreSQL does not answer at ${where}: the postgres project is skipped`);
 const run = spawnSync('npx', args, { stdio: 'inherit' });
 
@@ -39,7 +47,9 @@ if (existsSync(report)) {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed = result.numPassedTests ?? 0;
   // A file that failed outside any test (an import error, a beforeAll) counts as one failure.
-  const brokenFiles = (result.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  const brokenFiles = (result.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   failed = (result.numFailedTests ?? 0) + brokenFiles;
   skipped = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
 } else {

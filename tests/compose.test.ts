@@ -197,7 +197,9 @@ describe('compose.yaml', () => {
       const port = name === 'web' ? env.WEB_PORT : env.HEALTH_PORT;
       expect(port, `${name} sets no ${name === 'web' ? 'WEB_PORT' : 'HEALTH_PORT'}`).toBeDefined();
       expect(url?.port).toBe(String(port));
-      expect(env.REDIS_URL).toBe(name === 'web' ? `redis://web:${REDIS_PASSWORDS.REDIS_WEB_PASSWORD}@redis:6379` : `redis://:${REDIS_PASSWORDS.REDIS_PASSWORD}@redis:6379`);
+      expect(env.REDIS_URL).toBe(
+        name === 'web' ? `redis://web:${REDIS_PASSWORDS.REDIS_WEB_PASSWORD}@redis:6379` : `redis://:${REDIS_PASSWORDS.REDIS_PASSWORD}@redis:6379`,
+      );
       const dependsOn = service.depends_on;
       expect(Array.isArray(dependsOn) ? undefined : dependsOn?.redis?.condition).toBe('service_healthy');
     }
@@ -317,6 +319,10 @@ describe('compose.yaml', () => {
 
 function grepDir(dir: URL, pattern: RegExp): boolean {
   return readdirSync(dir, { withFileTypes: true, recursive: true }).some(
-    (entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && pattern.test(readFileSync(join(entry.parentPath, entry.name), 'utf8')),
+    (entry) =>
+      entry.isFile() &&
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.test.ts') &&
+      pattern.test(readFileSync(join(entry.parentPath, entry.name), 'utf8')),
   );
 }

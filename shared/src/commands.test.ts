@@ -2,11 +2,27 @@ import { ApplicationCommandOptionType as T, ChannelType } from 'discord-api-type
 import { describe, expect, it } from 'vitest';
 import { adminCommands, commandDefinitions, commandsHash } from './commands.js';
 
-type Option = { name: string; type: number; required?: boolean; options?: Option[]; channel_types?: number[]; choices?: { name: string; value: string | number }[] };
+type Option = {
+  name: string;
+  type: number;
+  required?: boolean;
+  options?: Option[];
+  channel_types?: number[];
+  choices?: { name: string; value: string | number }[];
+};
 
 /** DESIGN.md "Commands": path → option name → type. */
 const table: Record<string, Record<string, number>> = {
-  'config type add': { name: T.String, label: T.String, description: T.String, emoji: T.String, category: T.Channel, 'staff-role': T.Role, message: T.String, limit: T.Integer },
+  'config type add': {
+    name: T.String,
+    label: T.String,
+    description: T.String,
+    emoji: T.String,
+    category: T.Channel,
+    'staff-role': T.Role,
+    message: T.String,
+    limit: T.Integer,
+  },
   'config type edit': { name: T.String, label: T.String, description: T.String, emoji: T.String, category: T.Channel, message: T.String, limit: T.Integer },
   'config type role-add': { name: T.String, role: T.Role },
   'config type role-remove': { name: T.String, role: T.Role },
@@ -65,11 +81,14 @@ describe('command tree', () => {
     expect(commandDefinitions.map((c) => c.name).sort()).toEqual(['config', 'panel', 'privacy', 'stats', 'ticket']);
   });
 
-  it.each(Object.entries(table))('%s has exactly the table\'s options and types', (path, options) => {
+  it.each(Object.entries(table))("%s has exactly the table's options and types", (path, options) => {
     const actual = tree.get(path);
     expect(actual, `missing /${path}`).toBeDefined();
     expect(Object.fromEntries(actual!.map((o) => [o.name, o.type]))).toEqual(options);
-    const req = actual!.filter((o) => o.required).map((o) => o.name).sort();
+    const req = actual!
+      .filter((o) => o.required)
+      .map((o) => o.name)
+      .sort();
     expect(req).toEqual([...(required[path] ?? [])].sort());
   });
 
@@ -87,7 +106,7 @@ describe('command tree', () => {
     expect(style.choices?.map((c) => c.value)).toEqual(['buttons', 'select']);
   });
 
-  it('keeps the table\'s subcommand groups as groups', () => {
+  it("keeps the table's subcommand groups as groups", () => {
     const config = commandDefinitions.find((c) => c.name === 'config')!;
     const groups = (config.options as Option[]).filter((o) => o.type === T.SubcommandGroup).map((o) => o.name);
     expect(groups).toEqual(expect.arrayContaining(['type', 'embed', 'log-channel']));

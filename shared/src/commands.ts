@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  SlashCommandBuilder,
-  SlashCommandSubcommandBuilder,
-  SlashCommandSubcommandGroupBuilder,
-} from '@discordjs/builders';
+import { SlashCommandBuilder, SlashCommandSubcommandBuilder, SlashCommandSubcommandGroupBuilder } from '@discordjs/builders';
 import { ChannelType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 
 /**
@@ -12,7 +8,7 @@ import { ChannelType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationC
  */
 const manageGuild = PermissionFlagsBits.ManageGuild;
 
-const typeName = (sub: SlashCommandSubcommandBuilder, description = 'The type\'s key (a-z, 0-9, -; up to 32)') =>
+const typeName = (sub: SlashCommandSubcommandBuilder, description = "The type's key (a-z, 0-9, -; up to 32)") =>
   sub.addStringOption((o) => o.setName('name').setDescription(description).setRequired(true).setMaxLength(32));
 
 function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
@@ -76,7 +72,7 @@ const config = new SlashCommandBuilder()
   .addSubcommandGroup((group) =>
     group
       .setName('embed')
-      .setDescription('How the bot\'s embeds look')
+      .setDescription("How the bot's embeds look")
       .addSubcommand((sub) =>
         sub
           .setName('set')
@@ -98,7 +94,9 @@ const config = new SlashCommandBuilder()
         sub
           .setName('set')
           .setDescription('Set the log channel')
-          .addChannelOption((o) => o.setName('channel').setDescription('A text channel the bot can post in').setRequired(true).addChannelTypes(ChannelType.GuildText)),
+          .addChannelOption((o) =>
+            o.setName('channel').setDescription('A text channel the bot can post in').setRequired(true).addChannelTypes(ChannelType.GuildText),
+          ),
       )
       .addSubcommand((sub) => sub.setName('clear').setDescription('Stop logging')),
   )
@@ -154,10 +152,16 @@ const ticket = new SlashCommandBuilder()
   .addSubcommand((sub) => sub.setName('claim').setDescription('Take this ticket'))
   .addSubcommand((sub) => sub.setName('unclaim').setDescription('Release this ticket'))
   .addSubcommand((sub) =>
-    sub.setName('add').setDescription('Let a member into this ticket').addUserOption((o) => o.setName('user').setDescription('Member').setRequired(true)),
+    sub
+      .setName('add')
+      .setDescription('Let a member into this ticket')
+      .addUserOption((o) => o.setName('user').setDescription('Member').setRequired(true)),
   )
   .addSubcommand((sub) =>
-    sub.setName('remove').setDescription('Take a member out of this ticket').addUserOption((o) => o.setName('user').setDescription('Member').setRequired(true)),
+    sub
+      .setName('remove')
+      .setDescription('Take a member out of this ticket')
+      .addUserOption((o) => o.setName('user').setDescription('Member').setRequired(true)),
   )
   .addSubcommand((sub) =>
     sub

@@ -16,13 +16,23 @@ describe('dashboard fed by a real run through the pipeline', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    stack = await Stack.start({ redisUrl: inject('redisUrl'), services: ['config-service', 'ticket-worker', 'log-worker', 'gateway', 'web'], env: { OWNER_TOKEN } });
+    stack = await Stack.start({
+      redisUrl: inject('redisUrl'),
+      services: ['config-service', 'ticket-worker', 'log-worker', 'gateway', 'web'],
+      env: { OWNER_TOKEN },
+    });
     origin = `http://127.0.0.1:${stack.portOf('web')}`;
     demo = await seedDemoGuild(stack.emulator);
     await configureDemoGuild(stack.emulator, demo);
     const members = await Promise.all([0, 1, 2].map((i) => stack.emulator.addMember(demo.guild.id, { username: `dash-${i}` })));
     for (const member of members) {
-      const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: member.id, kind: 'button', customId: 'pt:v1:open:support' });
+      const state = await act(stack.emulator, {
+        guildId: demo.guild.id,
+        channelId: demo.panelChannel.id,
+        userId: member.id,
+        kind: 'button',
+        customId: 'pt:v1:open:support',
+      });
       expect(state.original?.content).toMatch(/^✅/);
     }
   }, 900_000);
@@ -31,7 +41,7 @@ describe('dashboard fed by a real run through the pipeline', () => {
     await stack?.close();
   });
 
-  it('shows the run\'s tickets and queue throughput in charts', async () => {
+  it("shows the run's tickets and queue throughput in charts", async () => {
     // A member is answered before their job completes, and each service records its
     // figures on its own: wait for exactly what the page is then asked to show.
     type Data = { analytics?: { days?: { opened: number }[] }; queues?: { name: string; completedPerMinute: number[] }[] };
@@ -63,7 +73,11 @@ describe('dashboard fed by a real run through the pipeline', () => {
     // Each service publishes its figures on its own schedule: wait for all of them.
     const body = await waitFor(async () => {
       const text = await (await fetch(`${origin}/metrics`, { headers: auth })).text();
-      return ['gateway', 'ticket-worker', 'log-worker', 'config-service'].every((s) => text.includes(`service="${s}"`)) && ack.test(text) && completed.test(text) ? text : null;
+      return ['gateway', 'ticket-worker', 'log-worker', 'config-service'].every((s) => text.includes(`service="${s}"`)) &&
+        ack.test(text) &&
+        completed.test(text)
+        ? text
+        : null;
     }, 'metrics from every service');
     expect(body).toMatch(ack);
     expect(body).toMatch(completed);

@@ -188,16 +188,22 @@ describe('owner dashboard in a browser', () => {
     expect(await page.locator('#chart-tickets svg rect.bar.opened').last().getAttribute('data-value')).toBe('9');
 
     // Queue depth: bars per queue and state, with the failed and delayed jobs seeded above.
-    const depth = await page.locator('#chart-depth svg rect.bar').evaluateAll((rects) =>
-      rects.map((r) => ({ cls: r.getAttribute('class'), value: Number(r.getAttribute('data-value')), height: Number(r.getAttribute('height')) })),
-    );
+    const depth = await page
+      .locator('#chart-depth svg rect.bar')
+      .evaluateAll((rects) =>
+        rects.map((r) => ({ cls: r.getAttribute('class'), value: Number(r.getAttribute('data-value')), height: Number(r.getAttribute('height')) })),
+      );
     expect(depth).toHaveLength(12);
     expect(depth.filter((d) => d.value > 0).every((d) => d.height > 0)).toBe(true);
     expect(depth.find((d) => d.cls === 'bar failed' && d.value === 1)).toBeDefined();
     expect(depth.find((d) => d.cls === 'bar delayed' && d.value === 1)).toBeDefined();
 
     // Throughput lines per queue, with every completed job counted.
-    for (const [name, completed] of [['tickets', 4], ['config', 7], ['logs', 10]] as const) {
+    for (const [name, completed] of [
+      ['tickets', 4],
+      ['config', 7],
+      ['logs', 10],
+    ] as const) {
       const card = page.locator(`[data-queue="${name}"]`);
       expect(await card.locator('svg polyline.completed').getAttribute('data-total')).toBe(String(completed));
       expect(await card.locator('dl.counts [data-state="completed"] dd').textContent()).toBe(String(completed));

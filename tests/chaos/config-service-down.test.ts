@@ -20,10 +20,14 @@ describe('chaos: config-service down', () => {
   it(`${total} opens while config-service is down ${downMs / 1000} s: all answered, none lost`, async () => {
     await stack.stopService('config-service', 'SIGKILL');
     const started = Date.now();
-    const opens = await fireOpens(stack.emulator, guilds, total, total / (downMs / 1000) * 0.8);
+    const opens = await fireOpens(stack.emulator, guilds, total, (total / (downMs / 1000)) * 0.8);
     await sleep(Math.max(0, downMs - (Date.now() - started)));
     await stack.startService('config-service');
-    const states = await settle(stack.emulator, opens.map((o) => o.id), FULL ? 300_000 : 90_000);
+    const states = await settle(
+      stack.emulator,
+      opens.map((o) => o.id),
+      FULL ? 300_000 : 90_000,
+    );
     const outcome = await verifyOpens(stack, guilds, opens, states);
     console.log(`[chaos config-service-down] down=${downMs}ms ${summary(outcome)}`);
     expect(outcome).toMatchObject({ unanswered: 0, lost: 0, duplicateChannels: 0, duplicateNumbers: 0, duplicateWelcomes: 0, stuckOpening: 0 });

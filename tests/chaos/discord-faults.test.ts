@@ -25,7 +25,11 @@ describe('chaos: Discord answering 500s and timing out', () => {
     await stack.emulator.addFault({ id: 'chaos-500', path: '.*', kind: 'status', status: 500, ratio: 0.1 });
     await stack.emulator.addFault({ id: 'chaos-timeout', method: 'POST', path: '.*', kind: 'timeout', delayMs: holdMs, ratio: 0.05 });
     const opens = await fireOpens(stack.emulator, guilds, total, 10);
-    const states = await settle(stack.emulator, opens.map((o) => o.id), FULL ? 600_000 : 150_000);
+    const states = await settle(
+      stack.emulator,
+      opens.map((o) => o.id),
+      FULL ? 600_000 : 150_000,
+    );
     const stats = await stack.emulator.stats();
     await stack.emulator.clearFaults();
     const outcome = await verifyOpens(stack, guilds, opens, states);

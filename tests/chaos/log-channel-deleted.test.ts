@@ -21,10 +21,22 @@ describe('chaos: log channel deleted mid-burst', () => {
     const opens = await fireOpens(stack.emulator, guilds, total, 8, async (sent) => {
       if (sent === Math.floor(total / 2)) for (const guild of guilds) await stack.emulator.deleteChannel(guild.logChannel.id);
     });
-    const states = await settle(stack.emulator, opens.map((o) => o.id), FULL ? 300_000 : 90_000);
+    const states = await settle(
+      stack.emulator,
+      opens.map((o) => o.id),
+      FULL ? 300_000 : 90_000,
+    );
     const outcome = await verifyOpens(stack, guilds, opens, states);
     console.log(`[chaos log-channel-deleted] ${summary(outcome)}`);
-    expect(outcome).toMatchObject({ unanswered: 0, lost: 0, duplicateChannels: 0, duplicateNumbers: 0, duplicateWelcomes: 0, stuckOpening: 0, orphanChannels: 0 });
+    expect(outcome).toMatchObject({
+      unanswered: 0,
+      lost: 0,
+      duplicateChannels: 0,
+      duplicateNumbers: 0,
+      duplicateWelcomes: 0,
+      stuckOpening: 0,
+      orphanChannels: 0,
+    });
     expect(outcome.opened).toBe(total);
     // The admin is told through /config show.
     const shown = await command(stack.emulator, guilds[0]!, ['config', 'show']);

@@ -44,14 +44,20 @@ describe('chaos: Redis down', () => {
       const answeredAt = Date.parse(state.original?.edited_timestamp ?? state.response!.at);
       if (answeredAt - Date.parse(state.createdAt) > 3_000) late.push(`${state.id}: ${answeredAt - Date.parse(state.createdAt)} ms`);
     }
-    console.log(`[chaos redis-down] ${count} interactions, all answered ❌; ack p99 ${[...states.map((s) => s.response!.latencyMs)].sort((a, b) => a - b)[Math.ceil(count * 0.99) - 1]} ms; late ${late.length}`);
+    console.log(
+      `[chaos redis-down] ${count} interactions, all answered ❌; ack p99 ${[...states.map((s) => s.response!.latencyMs)].sort((a, b) => a - b)[Math.ceil(count * 0.99) - 1]} ms; late ${late.length}`,
+    );
     expect(late).toEqual([]);
 
     await redis.up();
     const state = await (async () => {
       // The services reconnect on their own; the first click after may still land in the gap.
       for (let attempt = 0; ; attempt++) {
-        const result = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: newUserId(), kind: 'button', customId: 'pt:v1:open:support' }, 30_000);
+        const result = await act(
+          stack.emulator,
+          { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: newUserId(), kind: 'button', customId: 'pt:v1:open:support' },
+          30_000,
+        );
         if (!/unavailable/.test(result.original?.content ?? '') || attempt > 20) return result;
         await sleep(500);
       }

@@ -24,7 +24,10 @@ describe.runIf(FULL)('chaos: Redis loses its data mid-burst', () => {
 
   beforeAll(async () => {
     redis = await RestartableRedis.start();
-    stack = await Stack.start({ redisUrl: redis.url, env: { GUILD_PURGE_GRACE_HOURS: String(GRACE_SECONDS / 3600), RECONCILE_SECONDS: '5', OPEN_COOLDOWN_SECONDS: '0' } });
+    stack = await Stack.start({
+      redisUrl: redis.url,
+      env: { GUILD_PURGE_GRACE_HOURS: String(GRACE_SECONDS / 3600), RECONCILE_SECONDS: '5', OPEN_COOLDOWN_SECONDS: '0' },
+    });
     guilds = await setupGuilds(stack.emulator, sized(3, 8));
   });
   afterAll(async () => {
@@ -35,7 +38,11 @@ describe.runIf(FULL)('chaos: Redis loses its data mid-burst', () => {
   /** After the loss: one more open per guild (fresh members), all of which must open. */
   async function everyGuildOpens(label: string): Promise<void> {
     const after = await fireOpens(stack.emulator, guilds, guilds.length * 2, perSecond);
-    const states = await settle(stack.emulator, after.map((o) => o.id), 120_000);
+    const states = await settle(
+      stack.emulator,
+      after.map((o) => o.id),
+      120_000,
+    );
     const outcome = await verifyOpens(stack, guilds, after, states);
     console.log(`[chaos redis-loss ${label}] after: ${summary(outcome)}`);
     expect(outcome).toMatchObject({ opened: after.length, refused: 0, unanswered: 0, lost: 0 });
@@ -63,7 +70,11 @@ describe.runIf(FULL)('chaos: Redis loses its data mid-burst', () => {
       expect(flushedAt).toBeGreaterThan(0);
       // config-service notices the loss and rewrites every projection from the database.
       await waitFor(async () => (await admin.exists(projectionKey(stack.prefix, guilds[0]!.guild.id))) === 1, 'the projections to come back', 30_000);
-      const states = await settle(stack.emulator, opens.map((o) => o.id), FULL ? 300_000 : 120_000);
+      const states = await settle(
+        stack.emulator,
+        opens.map((o) => o.id),
+        FULL ? 300_000 : 120_000,
+      );
       const outcome = await verifyOpens(stack, guilds, opens, states);
       // Jobs in Redis at the flush are gone with it; what the database knows is kept.
       console.log(`[chaos redis-loss flushall] ${summary(outcome)}`);
@@ -94,7 +105,11 @@ describe.runIf(FULL)('chaos: Redis loses its data mid-burst', () => {
       }
     });
     expect(killedAt).toBeGreaterThan(0);
-    const states = await settle(stack.emulator, opens.map((o) => o.id), FULL ? 300_000 : 120_000);
+    const states = await settle(
+      stack.emulator,
+      opens.map((o) => o.id),
+      FULL ? 300_000 : 120_000,
+    );
     const outcome = await verifyOpens(stack, guilds, opens, states);
     console.log(`[chaos redis-loss sigkill] down=${downMs}ms ${summary(outcome)}`);
     expect(outcome).toMatchObject({ lost: 0, duplicateChannels: 0, duplicateNumbers: 0, duplicateWelcomes: 0 });

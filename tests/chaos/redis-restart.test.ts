@@ -34,7 +34,11 @@ describe('chaos: Redis restarted mid-burst', () => {
       }
     });
     expect(restartedAt).toBeGreaterThan(0);
-    const states = await settle(stack.emulator, opens.map((o) => o.id), FULL ? 300_000 : 120_000);
+    const states = await settle(
+      stack.emulator,
+      opens.map((o) => o.id),
+      FULL ? 300_000 : 120_000,
+    );
     const outcome = await verifyOpens(stack, guilds, opens, states);
     console.log(`[chaos redis-restart] down=${downMs}ms ${summary(outcome)}`);
     expect(outcome).toMatchObject({ unanswered: 0, lost: 0, duplicateChannels: 0, duplicateNumbers: 0, duplicateWelcomes: 0, stuckOpening: 0 });

@@ -34,7 +34,11 @@ describe('chaos: ticket-worker killed repeatedly mid-burst', () => {
     const opens = await fireOpens(stack.emulator, guilds, total, perSecond);
     firing = false;
     await killer;
-    const states = await settle(stack.emulator, opens.map((o) => o.id), FULL ? 300_000 : 120_000);
+    const states = await settle(
+      stack.emulator,
+      opens.map((o) => o.id),
+      FULL ? 300_000 : 120_000,
+    );
     const outcome = await verifyOpens(stack, guilds, opens, states);
     console.log(`[chaos worker-kill] kills=${kills} ${summary(outcome)}`);
     expect(kills).toBeGreaterThan(0);

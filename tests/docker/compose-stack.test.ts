@@ -46,7 +46,11 @@ let baseImagesBuilt: string[] = [];
 let imagesBefore = new Set<string>();
 const figures: Record<string, string> = {};
 
-async function sh(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string }> {
+async function sh(
+  file: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<{ stdout: string; stderr: string }> {
   if (options.input !== undefined) {
     // execFile has no stdin input: pipe a file in through spawn.
     return new Promise((ok, fail) => {
@@ -61,7 +65,13 @@ async function sh(file: string, args: string[], options: { env?: NodeJS.ProcessE
     });
   }
   try {
-    const { stdout, stderr } = await exec(file, args, { cwd: ROOT, env: options.env ?? process.env, maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 900_000, encoding: 'buffer' });
+    const { stdout, stderr } = await exec(file, args, {
+      cwd: ROOT,
+      env: options.env ?? process.env,
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: options.timeoutMs ?? 900_000,
+      encoding: 'buffer',
+    });
     return { stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8') };
   } catch (error) {
     const e = error as Error & { stderr?: Buffer; stdout?: Buffer };
@@ -88,18 +98,32 @@ function composeEnv(): NodeJS.ProcessEnv {
 }
 
 function compose(args: string[], options: { input?: string; timeoutMs?: number } = {}) {
-  return sh('docker-compose', ['--env-file', emptyEnv, '-f', join(ROOT, 'compose.yaml'), '-p', PROJECT, '--profile', 'demo', ...args], { env: composeEnv(), ...options });
+  return sh('docker-compose', ['--env-file', emptyEnv, '-f', join(ROOT, 'compose.yaml'), '-p', PROJECT, '--profile', 'demo', ...args], {
+    env: composeEnv(),
+    ...options,
+  });
 }
 
 const docker = (args: string[], timeoutMs?: number) => sh('docker', args, { timeoutMs });
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 interface Inspected {
   Id: string;
   Name: string;
   Config: { User: string; Labels: Record<string, string> };
   State: { Pid: number; StartedAt: string; Health?: { Status: string } };
-  HostConfig: { ReadonlyRootfs: boolean; SecurityOpt: string[] | null; CapDrop: string[] | null; LogConfig: { Type: string; Config: Record<string, string> }; RestartPolicy: { Name: string }; PortBindings: Record<string, { HostIp: string; HostPort: string }[]> | null };
+  HostConfig: {
+    ReadonlyRootfs: boolean;
+    SecurityOpt: string[] | null;
+    CapDrop: string[] | null;
+    LogConfig: { Type: string; Config: Record<string, string> };
+    RestartPolicy: { Name: string };
+    PortBindings: Record<string, { HostIp: string; HostPort: string }[]> | null;
+  };
   NetworkSettings: { Networks: Record<string, unknown> };
 }
 
@@ -120,7 +144,9 @@ async function waitHealthy(expected: Record<string, number>, timeoutMs = 300_000
         const counts: Record<string, number> = {};
         for (const c of list) if (c.State.Health?.Status === 'healthy') counts[serviceOf(c)] = (counts[serviceOf(c)] ?? 0) + 1;
         last = JSON.stringify(list.map((c) => `${serviceOf(c)}:${c.State.Health?.Status}`));
-        return Object.entries(expected).every(([name, n]) => counts[name] === n) && list.length === Object.values(expected).reduce((a, b) => a + b, 0) ? list : null;
+        return Object.entries(expected).every(([name, n]) => counts[name] === n) && list.length === Object.values(expected).reduce((a, b) => a + b, 0)
+          ? list
+          : null;
       },
       'every container to be healthy',
       timeoutMs,
@@ -135,7 +161,19 @@ const one = Object.fromEntries(ALL_SERVICES.map((name) => [name, 1]));
 /** An online backup (services/config-service/dist/backup.js) copied to the host. */
 async function backup(name: string): Promise<string> {
   const file = join(work, `${name}.sqlite`);
-  const { stdout } = await sh('sh', ['-c', `docker-compose --env-file "$1" -f "$2" -p "$3" --profile demo exec -T config-service node services/config-service/dist/backup.js > "$4"`, 'sh', emptyEnv, join(ROOT, 'compose.yaml'), PROJECT, file], { env: composeEnv() });
+  const { stdout } = await sh(
+    'sh',
+    [
+      '-c',
+      `docker-compose --env-file "$1" -f "$2" -p "$3" --profile demo exec -T config-service node services/config-service/dist/backup.js > "$4"`,
+      'sh',
+      emptyEnv,
+      join(ROOT, 'compose.yaml'),
+      PROJECT,
+      file,
+    ],
+    { env: composeEnv() },
+  );
   expect(stdout).toBe('');
   chmodSync(file, 0o644);
   return `sqlite:${file}`;
@@ -147,7 +185,8 @@ interface TicketRow {
   status: string;
   channel_id: string | null;
 }
-const tickets = (databaseUrl: string) => queryRows<TicketRow>(databaseUrl, 'SELECT guild_id, number, status, channel_id FROM tickets ORDER BY guild_id, number');
+const tickets = (databaseUrl: string) =>
+  queryRows<TicketRow>(databaseUrl, 'SELECT guild_id, number, status, channel_id FROM tickets ORDER BY guild_id, number');
 
 /** Memory of each container: docker stats, and PSS/RSS summed over its processes. */
 async function memory(): Promise<{ name: string; dockerStats: string; pssMb: number; rssMb: number }[]> {
@@ -155,7 +194,9 @@ async function memory(): Promise<{ name: string; dockerStats: string; pssMb: num
   const out = [];
   for (const c of await containers()) {
     const name = c.Name.replace(/^\//, '');
-    const pids = lines((await docker(['top', c.Id, '-eo', 'pid'])).stdout).slice(1).map(Number);
+    const pids = lines((await docker(['top', c.Id, '-eo', 'pid'])).stdout)
+      .slice(1)
+      .map(Number);
     let pss = 0;
     let rss = 0;
     for (const pid of pids) {
@@ -163,7 +204,12 @@ async function memory(): Promise<{ name: string; dockerStats: string; pssMb: num
       pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
       rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
     }
-    out.push({ name: name.replace(`${PROJECT}_`, ''), dockerStats: stats.find((l) => l.startsWith(`${name}\t`))?.split('\t')[1] ?? '?', pssMb: Math.round(pss / 102.4) / 10, rssMb: Math.round(rss / 102.4) / 10 });
+    out.push({
+      name: name.replace(`${PROJECT}_`, ''),
+      dockerStats: stats.find((l) => l.startsWith(`${name}\t`))?.split('\t')[1] ?? '?',
+      pssMb: Math.round(pss / 102.4) / 10,
+      rssMb: Math.round(rss / 102.4) / 10,
+    });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -174,7 +220,9 @@ async function cleanup(): Promise<void> {
   for (const c of await containers().catch(() => [])) await docker(['rm', '-f', '-v', c.Id]).catch(() => undefined);
   for (const kind of ['volume', 'network'] as const) {
     const names = lines((await docker([kind, 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`]).catch(() => ({ stdout: '' }))).stdout);
-    const prefixed = lines((await docker([kind, 'ls', '--format', '{{.Name}}']).catch(() => ({ stdout: '' }))).stdout).filter((n) => n.startsWith(`${PROJECT}_`));
+    const prefixed = lines((await docker([kind, 'ls', '--format', '{{.Name}}']).catch(() => ({ stdout: '' }))).stdout).filter((n) =>
+      n.startsWith(`${PROJECT}_`),
+    );
     for (const name of new Set([...names, ...prefixed])) await docker([kind, 'rm', name]).catch(() => undefined);
   }
   // Every image this run made: the service image, the build stage's layers, the base stand-ins.
@@ -195,7 +243,9 @@ describe('docker compose, for real', () => {
     const started = Date.now();
     const { stdout } = await sh(join(ROOT, 'scripts/base-images.sh'), [], { timeoutMs: 1_800_000 });
     baseImagesBuilt = lines(stdout);
-    figures.baseImages = baseImagesBuilt.length ? `${baseImagesBuilt.join(', ')} built locally in ${Math.round((Date.now() - started) / 1000)} s` : 'both pulled or present';
+    figures.baseImages = baseImagesBuilt.length
+      ? `${baseImagesBuilt.join(', ')} built locally in ${Math.round((Date.now() - started) / 1000)} s`
+      : 'both pulled or present';
     emulator = new EmulatorClient(`http://127.0.0.1:${emulatorPort}`);
   }, 1_800_000);
 
@@ -222,7 +272,10 @@ describe('docker compose, for real', () => {
     figures.upSeconds = String(Math.round((Date.now() - started) / 1000));
     expect(list.map(serviceOf).sort()).toEqual([...ALL_SERVICES].sort());
 
-    const networks = JSON.parse((await docker(['network', 'inspect', `${PROJECT}_internal`, `${PROJECT}_egress`])).stdout) as { Name: string; Internal: boolean }[];
+    const networks = JSON.parse((await docker(['network', 'inspect', `${PROJECT}_internal`, `${PROJECT}_egress`])).stdout) as {
+      Name: string;
+      Internal: boolean;
+    }[];
     expect(networks.find((n) => n.Name === `${PROJECT}_internal`)?.Internal).toBe(true);
     expect(networks.find((n) => n.Name === `${PROJECT}_egress`)?.Internal).toBe(false);
     for (const c of list) {
@@ -268,7 +321,11 @@ describe('docker compose, for real', () => {
     const closed = await command(emulator, demo, ['ticket', 'close'], { reason: 'compose test' }, demo.member.id, ticketChannel);
     expect(closed).toMatch(/^✅/);
     await waitFor(async () => (await emulator.channel(ticketChannel)) === null, 'the ticket channel to be deleted', 60_000);
-    await waitFor(async () => (await emulator.messages(demo.logChannel.id)).some((m) => JSON.stringify(m.embeds).includes('Ticket closed')), 'the close log line', 60_000);
+    await waitFor(
+      async () => (await emulator.messages(demo.logChannel.id)).some((m) => JSON.stringify(m.embeds).includes('Ticket closed')),
+      'the close log line',
+      60_000,
+    );
     const after = (await tickets(await backup('after-close'))).filter((r) => r.guild_id === demo.guild.id);
     expect(after).toMatchObject([{ number: 1, status: 'closed' }]);
   }, 300_000);
@@ -279,18 +336,50 @@ describe('docker compose, for real', () => {
     const since = Math.floor(Date.now() / 1000) - 1;
     let restart: Promise<Error | undefined> | undefined;
     const opens = await fireOpens(emulator, guilds, 50, 10, (sent) => {
-      if (sent === 20) restart = compose(['restart', 'ticket-worker']).then(() => undefined, (error: Error) => error);
+      if (sent === 20)
+        restart = compose(['restart', 'ticket-worker']).then(
+          () => undefined,
+          (error: Error) => error,
+        );
     });
     expect(restart).toBeDefined();
     expect(await restart).toBeUndefined();
-    const states = await settle(emulator, opens.map((o) => o.id), 180_000);
+    const states = await settle(
+      emulator,
+      opens.map((o) => o.id),
+      180_000,
+    );
     const outcome = await verifyOpens({ emulator, databaseUrl: await backup('after-restart') }, guilds, opens, states);
-    expect(outcome).toMatchObject({ unanswered: 0, lost: 0, duplicateChannels: 0, duplicateNumbers: 0, duplicateWelcomes: 0, orphanChannels: 0, stuckOpening: 0 });
+    expect(outcome).toMatchObject({
+      unanswered: 0,
+      lost: 0,
+      duplicateChannels: 0,
+      duplicateNumbers: 0,
+      duplicateWelcomes: 0,
+      orphanChannels: 0,
+      stuckOpening: 0,
+    });
     expect(outcome.opened).toBe(50);
     // It was restarted (a new start), and SIGTERM let it exit by itself (0), not killed at the grace period (137).
     const [after] = (await containers()).filter((c) => serviceOf(c) === 'ticket-worker');
     expect(after!.State.StartedAt).not.toBe(before!.State.StartedAt);
-    const events = lines((await docker(['events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000)), '--filter', `container=${before!.Id}`, '--filter', 'event=die', '--format', '{{index .Actor.Attributes "exitCode"}}'])).stdout);
+    const events = lines(
+      (
+        await docker([
+          'events',
+          '--since',
+          String(since),
+          '--until',
+          String(Math.floor(Date.now() / 1000)),
+          '--filter',
+          `container=${before!.Id}`,
+          '--filter',
+          'event=die',
+          '--format',
+          '{{index .Actor.Attributes "exitCode"}}',
+        ])
+      ).stdout,
+    );
     expect(events).toEqual(['0']);
   }, 600_000);
 
@@ -315,13 +404,32 @@ describe('docker compose, for real', () => {
     await waitHealthy({ ...one, 'ticket-worker': 3, 'log-worker': 2 });
     const guilds: ChaosGuild[] = await setupGuilds(emulator, 3);
     const opens = await fireOpens(emulator, guilds, 90, 30);
-    const states = await settle(emulator, opens.map((o) => o.id), 300_000);
+    const states = await settle(
+      emulator,
+      opens.map((o) => o.id),
+      300_000,
+    );
     const outcome = await verifyOpens({ emulator, databaseUrl: await backup('after-burst') }, guilds, opens, states);
-    expect(outcome).toMatchObject({ unanswered: 0, lost: 0, duplicateChannels: 0, duplicateNumbers: 0, duplicateWelcomes: 0, orphanChannels: 0, stuckOpening: 0 });
+    expect(outcome).toMatchObject({
+      unanswered: 0,
+      lost: 0,
+      duplicateChannels: 0,
+      duplicateNumbers: 0,
+      duplicateWelcomes: 0,
+      orphanChannels: 0,
+      stuckOpening: 0,
+    });
     expect(outcome.opened).toBe(90);
     // Every log line went out too (the log-workers share the one request budget).
     for (const guild of guilds) {
-      await waitFor(async () => (await emulator.messages(guild.logChannel.id)).flatMap((m) => m.embeds).filter((e) => String((e as { title?: string }).title).includes('Ticket opened')).length === 30, `30 log lines in ${guild.guild.name}`, 180_000);
+      await waitFor(
+        async () =>
+          (await emulator.messages(guild.logChannel.id))
+            .flatMap((m) => m.embeds)
+            .filter((e) => String((e as { title?: string }).title).includes('Ticket opened')).length === 30,
+        `30 log lines in ${guild.guild.name}`,
+        180_000,
+      );
     }
     const stats = await emulator.stats();
     expect(stats.byStatus['429'] ?? 0).toBe(0);
@@ -348,7 +456,14 @@ describe('docker compose, for real', () => {
     // Numbering continues from the restored rows (a fresh Redis: config-service rebuilt the projection).
     const member = (await emulator.addMember(demo.guild.id, { username: 'rita-restored' })).id;
     const panel = (await emulator.messages(demo.panelChannel.id)).find((m) => JSON.stringify(m.components).includes('pt:v1:open'));
-    const state = await act(emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: member, kind: 'button', customId: 'pt:v1:open:support', messageId: panel!.id });
+    const state = await act(emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: member,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+      messageId: panel!.id,
+    });
     expect(state.original?.content).toMatch(/^✅/);
     const channelId = /<#(\d+)>/.exec(state.original?.content ?? '')?.[1];
     expect((await emulator.channel(channelId!))?.name).toBe('ticket-0003');
@@ -362,7 +477,7 @@ describe('docker compose, for real', () => {
       `Image \`promton-tickets\`: ${figures.imageMb} MB (base ${figures.baseMb} MB), built by compose in ${figures.buildSeconds} s; \`up\` to all healthy in ${figures.upSeconds} s.`,
       `Burst: ${figures.burst}.`,
       '',
-      'Memory of each container right after the burst (`docker stats --no-stream`, and PSS / RSS summed over the container\'s processes):',
+      "Memory of each container right after the burst (`docker stats --no-stream`, and PSS / RSS summed over the container's processes):",
       '',
       '| container | docker stats | PSS MB | RSS MB |',
       '|---|---|---|---|',

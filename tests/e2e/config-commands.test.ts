@@ -8,10 +8,21 @@ describe('guild configuration by slash commands', () => {
   let demo: DemoGuild;
   const admin = (path: string[], args: Record<string, string | number | boolean> = {}) => command(stack.emulator, demo, ['config', ...path], args);
   const exportJson = async () => {
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: ['config', 'export'] });
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'command',
+      path: ['config', 'export'],
+    });
     const file = state.original?.attachments[0];
     if (!file) throw new Error(`export answered: ${state.original?.content}`);
-    return JSON.parse(await (await fetch(file.url)).text()) as { types: { name: string; label: string; questions: string[]; staffRoleIds: string[]; autoCloseHours: number | null }[]; embed: Record<string, unknown>; logChannelId: string | null; transcripts: boolean };
+    return JSON.parse(await (await fetch(file.url)).text()) as {
+      types: { name: string; label: string; questions: string[]; staffRoleIds: string[]; autoCloseHours: number | null }[];
+      embed: Record<string, unknown>;
+      logChannelId: string | null;
+      transcripts: boolean;
+    };
   };
 
   beforeAll(async () => {
@@ -79,17 +90,35 @@ describe('guild configuration by slash commands', () => {
 
   it('makes a change visible to the gateway at once: a click right after the add opens the new type', async () => {
     expect(await admin(['type', 'add'], { name: 'urgent', label: 'Urgent', category: demo.category.id })).toMatch(/^✅/);
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:urgent' });
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:urgent',
+    });
     expect(state.original?.content).toMatch(/^✅ Your ticket #\d+ is open/);
     expect(await admin(['type', 'remove'], { name: 'urgent' })).toMatch(/^✅/);
-    const gone = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:urgent' });
+    const gone = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:urgent',
+    });
     expect(gone.original?.content).toMatch(/^❌ The ticket type "urgent" no longer exists/);
   });
 
   it('opens a form as a modal and shows the answers in the welcome message', async () => {
     expect(await admin(['type', 'question-add'], { name: 'report', question: 'Who are you reporting?' })).toMatch(/^✅/);
     expect(await admin(['type', 'question-add'], { name: 'report', question: 'What happened?' })).toMatch(/^✅/);
-    const click = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: 'pt:v1:open:report' });
+    const click = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.staff.id,
+      kind: 'button',
+      customId: 'pt:v1:open:report',
+    });
     const modal = await stack.emulator.waitForResponse(click.id);
     expect(modal.response?.type).toBe(9);
     expect(JSON.stringify(modal.response?.data)).toContain('Who are you reporting?');
@@ -105,7 +134,12 @@ describe('guild configuration by slash commands', () => {
     expect(channelId, submitted.original?.content).toBeDefined();
     const [welcome] = await stack.emulator.messages(channelId!);
     const fields = (welcome?.embeds[0] as { fields: { name: string; value: string }[] }).fields;
-    expect(fields).toEqual(expect.arrayContaining([{ name: 'Who are you reporting?', value: 'User#1234' }, { name: 'What happened?', value: 'Spam in <#general>' }]));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        { name: 'Who are you reporting?', value: 'User#1234' },
+        { name: 'What happened?', value: 'Spam in <#general>' },
+      ]),
+    );
     expect(await admin(['type', 'question-remove'], { name: 'report', position: 1 })).toMatch(/^✅/);
     expect((await exportJson()).types.find((t) => t.name === 'report')?.questions).toEqual(['What happened?']);
   });
@@ -115,21 +149,50 @@ describe('guild configuration by slash commands', () => {
     const messages = await stack.emulator.messages(demo.panelChannel.id);
     const panel = messages.reverse().find((m) => JSON.stringify(m.components).includes('pt:v1:open-select'))!;
     expect(JSON.stringify(panel.components)).toContain('"value":"billing"');
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'select', customId: 'pt:v1:open-select:', values: ['billing'], messageId: panel.id });
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'select',
+      customId: 'pt:v1:open-select:',
+      values: ['billing'],
+      messageId: panel.id,
+    });
     expect(state.original?.content).toMatch(/^✅ Your ticket #\d+ is open/);
   });
 
   it('sets and resets the embed look, applied to what the bot posts', async () => {
-    expect(await admin(['embed', 'set'], { 'title-prefix': '[Acme] ', 'author-name': 'Acme support', 'author-icon': 'https://example.com/i.png', banner: 'https://example.com/b.png', color: '#123456', footer: 'Acme Inc.' })).toMatch(/^✅/);
+    expect(
+      await admin(['embed', 'set'], {
+        'title-prefix': '[Acme] ',
+        'author-name': 'Acme support',
+        'author-icon': 'https://example.com/i.png',
+        banner: 'https://example.com/b.png',
+        color: '#123456',
+        footer: 'Acme Inc.',
+      }),
+    ).toMatch(/^✅/);
     expect(await command(stack.emulator, demo, ['panel', 'send'], { channel: demo.panelChannel.id })).toMatch(/^✅/);
     const panel = (await stack.emulator.messages(demo.panelChannel.id)).at(-1)!;
-    expect(panel.embeds[0]).toMatchObject({ title: '[Acme] Open a ticket', color: 0x123456, author: { name: 'Acme support', icon_url: 'https://example.com/i.png' }, image: { url: 'https://example.com/b.png' }, footer: { text: 'Acme Inc.' } });
+    expect(panel.embeds[0]).toMatchObject({
+      title: '[Acme] Open a ticket',
+      color: 0x123456,
+      author: { name: 'Acme support', icon_url: 'https://example.com/i.png' },
+      image: { url: 'https://example.com/b.png' },
+      footer: { text: 'Acme Inc.' },
+    });
     expect(await admin(['embed', 'reset'])).toMatch(/^✅/);
     expect((await exportJson()).embed).toMatchObject({ titlePrefix: null, color: null, footerText: null });
   });
 
   it('shows, exports and imports the whole configuration atomically', async () => {
-    const show = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: ['config', 'show'] });
+    const show = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'command',
+      path: ['config', 'show'],
+    });
     expect(show.original?.content).toMatch(/^✅/);
     expect(JSON.stringify(show.original?.embeds)).toContain('billing');
 

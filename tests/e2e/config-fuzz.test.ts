@@ -35,7 +35,22 @@ describe('fuzzing /config with random option values', () => {
   const text = fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'grapheme', maxLength: 120 }),
-    fc.constantFrom('', ' ', 'support', 'billing-2', '#ff00aa', '#GGGGGG', 'https://example.com/a.png', 'javascript:alert(1)', '🎫', '<:custom:123456789012345678>', '<script>x</script>', '@everyone', 'a'.repeat(257), 'b'.repeat(4001)),
+    fc.constantFrom(
+      '',
+      ' ',
+      'support',
+      'billing-2',
+      '#ff00aa',
+      '#GGGGGG',
+      'https://example.com/a.png',
+      'javascript:alert(1)',
+      '🎫',
+      '<:custom:123456789012345678>',
+      '<script>x</script>',
+      '@everyone',
+      'a'.repeat(257),
+      'b'.repeat(4001),
+    ),
   );
   const name = fc.oneof(fc.constantFrom('support', 'billing', 'report', 'x', 'Bad Name', ''), fc.stringMatching(/^[a-z0-9-]{1,34}$/));
   const integer = fc.oneof(fc.integer({ min: -5, max: 15 }), fc.integer({ min: 700, max: 800 }));
@@ -43,14 +58,19 @@ describe('fuzzing /config with random option values', () => {
   function commandArb(): fc.Arbitrary<{ path: readonly string[]; args: Args }> {
     const channel = fc.constantFrom(demo.category.id, demo.logChannel.id, demo.panelChannel.id);
     const role = fc.constantFrom(demo.staffRole.id, demo.guild.id, demo.guild.botRoleId);
-    const typeFields = fc.record(
-      { label: text, description: text, emoji: text, category: channel, message: text, limit: integer },
-      { requiredKeys: [] },
-    );
+    const typeFields = fc.record({ label: text, description: text, emoji: text, category: channel, message: text, limit: integer }, { requiredKeys: [] });
     return fc.oneof(
-      fc.record({ path: fc.constant(['config', 'type', 'add']), args: fc.tuple(name, text, typeFields, fc.option(role, { nil: undefined })).map(([n, label, fields, r]) => ({ ...fields, name: n, label, ...(r ? { 'staff-role': r } : {}) })) }),
+      fc.record({
+        path: fc.constant(['config', 'type', 'add']),
+        args: fc
+          .tuple(name, text, typeFields, fc.option(role, { nil: undefined }))
+          .map(([n, label, fields, r]) => ({ ...fields, name: n, label, ...(r ? { 'staff-role': r } : {}) })),
+      }),
       fc.record({ path: fc.constant(['config', 'type', 'edit']), args: fc.tuple(name, typeFields).map(([n, fields]) => ({ ...fields, name: n })) }),
-      fc.record({ path: fc.constantFrom(['config', 'type', 'role-add'], ['config', 'type', 'role-remove']), args: fc.tuple(name, role).map(([n, r]) => ({ name: n, role: r })) }),
+      fc.record({
+        path: fc.constantFrom(['config', 'type', 'role-add'], ['config', 'type', 'role-remove']),
+        args: fc.tuple(name, role).map(([n, r]) => ({ name: n, role: r })),
+      }),
       fc.record({ path: fc.constant(['config', 'type', 'question-add']), args: fc.tuple(name, text).map(([n, q]) => ({ name: n, question: q })) }),
       fc.record({ path: fc.constant(['config', 'type', 'question-remove']), args: fc.tuple(name, integer).map(([n, p]) => ({ name: n, position: p })) }),
       fc.record({ path: fc.constant(['config', 'type', 'auto-close']), args: fc.tuple(name, integer).map(([n, h]) => ({ name: n, hours: h })) }),
@@ -60,7 +80,10 @@ describe('fuzzing /config with random option values', () => {
         args: fc.record({ 'title-prefix': text, 'author-name': text, 'author-icon': text, banner: text, color: text, footer: text }, { requiredKeys: [] }),
       }),
       fc.record({ path: fc.constantFrom(['config', 'log-channel', 'set']), args: channel.map((c) => ({ channel: c })) }),
-      fc.record({ path: fc.constantFrom(['config', 'embed', 'reset'], ['config', 'type', 'list'], ['config', 'show'], ['config', 'transcripts', 'on']), args: fc.constant({}) }),
+      fc.record({
+        path: fc.constantFrom(['config', 'embed', 'reset'], ['config', 'type', 'list'], ['config', 'show'], ['config', 'transcripts', 'on']),
+        args: fc.constant({}),
+      }),
     );
   }
 
@@ -71,7 +94,14 @@ describe('fuzzing /config with random option values', () => {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < commands.length) {
           const { path, args } = commands[next++]!;
-          const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: [...path], args });
+          const state = await act(stack.emulator, {
+            guildId: demo.guild.id,
+            channelId: demo.panelChannel.id,
+            userId: demo.admin.id,
+            kind: 'command',
+            path: [...path],
+            args,
+          });
           answers.push(state.original?.content ?? '');
         }
       }),
@@ -87,7 +117,13 @@ describe('fuzzing /config with random option values', () => {
         expect(answers).toHaveLength(commands.length);
         for (const answer of answers) expect(answer).toMatch(/^(✅|❌) \S/);
 
-        const exported = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: ['config', 'export'] });
+        const exported = await act(stack.emulator, {
+          guildId: demo.guild.id,
+          channelId: demo.panelChannel.id,
+          userId: demo.admin.id,
+          kind: 'command',
+          path: ['config', 'export'],
+        });
         const file = exported.original?.attachments[0];
         expect(file, exported.original?.content).toBeDefined();
         const fromDatabase = JSON.parse(await (await fetch(file!.url)).text()) as Record<string, unknown>;

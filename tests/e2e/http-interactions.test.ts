@@ -11,7 +11,8 @@ import { Stack } from '../support/stack.js';
 describe('HTTP interactions receiver', () => {
   let stack: Stack;
   const ping = JSON.stringify({ id: '1', application_id: '1100000000000000001', type: 1, token: 'x', version: 1 });
-  const post = (headers: Record<string, string>, body = ping) => fetch(stack.interactionsUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (headers: Record<string, string>, body = ping) =>
+    fetch(stack.interactionsUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   beforeAll(async () => {
     stack = await Stack.start({ redisUrl: inject('redisUrl'), services: [], interactions: 'http' });
@@ -20,7 +21,7 @@ describe('HTTP interactions receiver', () => {
     await stack?.close();
   });
 
-  it('is the application\'s endpoint, checked by Discord with a real signature', async () => {
+  it("is the application's endpoint, checked by Discord with a real signature", async () => {
     const saved = await stack.emulator.setInteractionsEndpoint(stack.interactionsUrl);
     expect(saved.interactions_endpoint_url).toBe(stack.interactionsUrl);
   });

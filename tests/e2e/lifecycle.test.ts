@@ -20,14 +20,21 @@ describe('ticket lifecycle through the real pipeline', () => {
   let stranger: string;
 
   const open = async (userId: string, typeName = 'support') => {
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId, kind: 'button', customId: `pt:v1:open:${typeName}` });
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId,
+      kind: 'button',
+      customId: `pt:v1:open:${typeName}`,
+    });
     const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
     if (!match) throw new Error(`open answered: ${state.original?.content}`);
     return { number: Number(match[1]), channelId: match[2]! };
   };
   const ticketCommand = (channelId: string, userId: string, sub: string, args: Record<string, string | number | boolean> = {}) =>
     command(stack.emulator, demo, ['ticket', sub], args, userId, channelId);
-  const logEmbeds = async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds as { title?: string; fields?: { name: string; value: string }[] }[]);
+  const logEmbeds = async () =>
+    (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds as { title?: string; fields?: { name: string; value: string }[] }[]);
 
   beforeAll(async () => {
     stack = await Stack.start({ redisUrl: inject('redisUrl') });
@@ -97,17 +104,32 @@ describe('ticket lifecycle through the real pipeline', () => {
   it('closes when the creator accepts a close request from staff', async () => {
     const ticket = await open(demo.member.id);
     expect(await ticketCommand(ticket.channelId, demo.staff.id, 'close-request', { reason: 'solved' })).toMatch(/^✅/);
-    const request = (await stack.emulator.messages(ticket.channelId)).find((m) => JSON.stringify(m.components).includes(`pt:v1:close-request-accept:${ticket.number}`));
+    const request = (await stack.emulator.messages(ticket.channelId)).find((m) =>
+      JSON.stringify(m.components).includes(`pt:v1:close-request-accept:${ticket.number}`),
+    );
     expect(request?.content).toContain(`<@${demo.member.id}>`);
     expect(request?.content).toContain('solved');
-    const accepted = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.member.id, kind: 'button', customId: `pt:v1:close-request-accept:${ticket.number}`, messageId: request!.id });
+    const accepted = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: ticket.channelId,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: `pt:v1:close-request-accept:${ticket.number}`,
+      messageId: request!.id,
+    });
     expect(accepted.original?.content).toMatch(/^✅ Ticket #\d+ is closed/);
     expect(await stack.emulator.channel(ticket.channelId)).toBeNull();
   });
 
   it('shows the claimer on the welcome message', async () => {
     const ticket = await open(demo.member.id);
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.staff.id, kind: 'button', customId: `pt:v1:claim:${ticket.number}` });
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: ticket.channelId,
+      userId: demo.staff.id,
+      kind: 'button',
+      customId: `pt:v1:claim:${ticket.number}`,
+    });
     expect(state.original?.content).toMatch(/^✅ You claimed ticket/);
     const [welcome] = await stack.emulator.messages(ticket.channelId);
     expect(JSON.stringify(welcome?.embeds)).toContain(`<@${demo.staff.id}>`);
@@ -117,12 +139,25 @@ describe('ticket lifecycle through the real pipeline', () => {
   it('closes through the confirmation, with an escaped transcript of 250+ messages in the close log', async () => {
     const ticket = await open(demo.member.id);
     await stack.emulator.sendMessage({ channelId: ticket.channelId, userId: demo.member.id, content: '<script>alert("pwned")</script> & <b>bold</b>' });
-    for (let i = 1; i <= 255; i++) await stack.emulator.sendMessage({ channelId: ticket.channelId, userId: i % 2 ? demo.member.id : demo.staff.id, content: `message ${i}` });
+    for (let i = 1; i <= 255; i++)
+      await stack.emulator.sendMessage({ channelId: ticket.channelId, userId: i % 2 ? demo.member.id : demo.staff.id, content: `message ${i}` });
 
-    const confirm = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.member.id, kind: 'button', customId: `pt:v1:close:${ticket.number}` });
+    const confirm = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: ticket.channelId,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: `pt:v1:close:${ticket.number}`,
+    });
     expect(confirm.response?.type).toBe(4);
     expect(JSON.stringify(confirm.original?.components)).toContain(`pt:v1:close-confirm:${ticket.number}`);
-    await stack.emulator.interact({ guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.member.id, kind: 'button', customId: `pt:v1:close-confirm:${ticket.number}` });
+    await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: ticket.channelId,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: `pt:v1:close-confirm:${ticket.number}`,
+    });
 
     await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the channel to be deleted');
     const closeLog = await waitFor(async () => {
@@ -172,7 +207,9 @@ describe('ticket lifecycle through the real pipeline', () => {
     expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', limit: 1 })).toMatch(/^✅/);
     const c = (await stack.emulator.addMember(demo.guild.id, { username: 'cat' })).id;
     const answers = await Promise.all(
-      [0, 1, 2].map(() => act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: c, kind: 'button', customId: 'pt:v1:open:support' })),
+      [0, 1, 2].map(() =>
+        act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: c, kind: 'button', customId: 'pt:v1:open:support' }),
+      ),
     );
     const texts = answers.map((s) => s.original?.content ?? '');
     expect(texts.filter((t) => t.startsWith('✅'))).toHaveLength(1);
@@ -183,10 +220,22 @@ describe('ticket lifecycle through the real pipeline', () => {
   it('marks a ticket closed and logs it when its channel is deleted by hand', async () => {
     const ticket = await open(demo.member.id);
     await stack.emulator.deleteChannel(ticket.channelId);
-    const log = await waitFor(async () => (await logEmbeds()).find((e) => e.title === 'Ticket channel deleted by hand' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)), 'the deleted-by-hand log');
+    const log = await waitFor(
+      async () =>
+        (await logEmbeds()).find(
+          (e) => e.title === 'Ticket channel deleted by hand' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`),
+        ),
+      'the deleted-by-hand log',
+    );
     expect(log).toBeDefined();
     // A command in the gone channel no longer finds an open ticket.
-    const again = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: `pt:v1:claim:${ticket.number}` });
+    const again = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.staff.id,
+      kind: 'button',
+      customId: `pt:v1:claim:${ticket.number}`,
+    });
     expect(again.original?.content).toMatch(/^❌ Ticket #\d+ is already closed/);
   });
 
@@ -212,7 +261,11 @@ describe('ticket lifecycle through the real pipeline', () => {
     await stack.emulator.addFault({ method: 'POST', path: `^/channels/${demo.logChannel.id}/messages$`, kind: 'status', status: 502, count: 1 });
     await stack.emulator.addFault({ method: 'DELETE', path: `${channel}$`, kind: 'status', status: 500, count: 1 });
     try {
-      const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.staff.id, kind: 'command', path: ['ticket', 'close'], args: { reason: 'done' } }, 60_000);
+      const state = await act(
+        stack.emulator,
+        { guildId: demo.guild.id, channelId: ticket.channelId, userId: demo.staff.id, kind: 'command', path: ['ticket', 'close'], args: { reason: 'done' } },
+        60_000,
+      );
       expect(state.original?.content).toMatch(/^✅ Ticket #\d+ is closed/);
     } finally {
       await stack.emulator.clearFaults();
@@ -229,26 +282,37 @@ describe('ticket lifecycle through the real pipeline', () => {
     expect(JSON.stringify(closes[0])).toContain('done');
   });
 
-  it('overflows a category at Discord\'s 50-channel limit instead of failing', async () => {
+  it("overflows a category at Discord's 50-channel limit instead of failing", async () => {
     const guild = await stack.emulator.seedGuild({
       name: 'Full category',
       roles: [{ name: 'Admin', permissions: (1n << 3n).toString() }],
       members: [{ username: 'admin', roles: ['Admin'] }, { username: 'member' }],
-      channels: [{ name: 'Full', type: 4 }, { name: 'panel', type: 0 }, ...Array.from({ length: 50 }, (_, i) => ({ name: `old-${i}`, type: 0, parent: 'Full' }))],
+      channels: [
+        { name: 'Full', type: 4 },
+        { name: 'panel', type: 0 },
+        ...Array.from({ length: 50 }, (_, i) => ({ name: `old-${i}`, type: 0, parent: 'Full' })),
+      ],
     });
     const admin = guild.members.find((m) => m.username === 'admin')!.id;
     const member = guild.members.find((m) => m.username === 'member')!.id;
     const full = guild.channels.find((c) => c.name === 'Full')!.id;
     const panel = guild.channels.find((c) => c.name === 'panel')!.id;
-    const added = await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: admin, kind: 'command', path: ['config', 'type', 'add'], args: { name: 'support', label: 'Support', category: full } });
+    const added = await act(stack.emulator, {
+      guildId: guild.id,
+      channelId: panel,
+      userId: admin,
+      kind: 'command',
+      path: ['config', 'type', 'add'],
+      args: { name: 'support', label: 'Support', category: full },
+    });
     expect(added.original?.content).toMatch(/^✅/);
     const state = await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: member, kind: 'button', customId: 'pt:v1:open:support' });
     const channelId = /<#(\d+)>/.exec(state.original?.content ?? '')?.[1];
     expect(state.original?.content).toMatch(/^✅/);
-    expect((await stack.emulator.channel(channelId!))).toMatchObject({ name: 'ticket-0001', parent_id: null });
+    expect(await stack.emulator.channel(channelId!)).toMatchObject({ name: 'ticket-0001', parent_id: null });
   });
 
-  it('tells the member clearly when the server is at Discord\'s 500-channel limit', async () => {
+  it("tells the member clearly when the server is at Discord's 500-channel limit", async () => {
     const guild = await stack.emulator.seedGuild({
       name: 'Crowded',
       roles: [{ name: 'Admin', permissions: (1n << 3n).toString() }],
@@ -258,7 +322,18 @@ describe('ticket lifecycle through the real pipeline', () => {
     const admin = guild.members.find((m) => m.username === 'admin')!.id;
     const member = guild.members.find((m) => m.username === 'member')!.id;
     const panel = guild.channels.find((c) => c.name === 'panel')!.id;
-    expect((await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: admin, kind: 'command', path: ['config', 'type', 'add'], args: { name: 'support', label: 'Support' } })).original?.content).toMatch(/^✅/);
+    expect(
+      (
+        await act(stack.emulator, {
+          guildId: guild.id,
+          channelId: panel,
+          userId: admin,
+          kind: 'command',
+          path: ['config', 'type', 'add'],
+          args: { name: 'support', label: 'Support' },
+        })
+      ).original?.content,
+    ).toMatch(/^✅/);
     const state = await act(stack.emulator, { guildId: guild.id, channelId: panel, userId: member, kind: 'button', customId: 'pt:v1:open:support' });
     expect(state.original?.content).toMatch(/^❌ .*limit of 500 channels/);
     // The refused open does not hold the member's place.
@@ -271,7 +346,8 @@ describe('ticket lifecycle through the real pipeline', () => {
     const ticket = await open(demo.member.id);
     const queue = new Queue('tickets', { connection: { url: inject('redisUrl') }, prefix: stack.prefix });
     try {
-      const pending = async () => (await queue.getDelayed()).find((job) => job.name === 'ticket.auto-close' && (job.data as { ticketNumber: number }).ticketNumber === ticket.number);
+      const pending = async () =>
+        (await queue.getDelayed()).find((job) => job.name === 'ticket.auto-close' && (job.data as { ticketNumber: number }).ticketNumber === ticket.number);
       expect(await pending()).toBeDefined();
       await stack.stopService('ticket-worker', 'SIGKILL');
       await stack.startService('ticket-worker');
@@ -286,7 +362,11 @@ describe('ticket lifecycle through the real pipeline', () => {
       ]);
       await job!.promote();
       await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the auto-close', 30_000);
-      const log = await waitFor(async () => (await logEmbeds()).find((e) => e.title === 'Ticket auto-closed' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)), 'the auto-close log');
+      const log = await waitFor(
+        async () =>
+          (await logEmbeds()).find((e) => e.title === 'Ticket auto-closed' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)),
+        'the auto-close log',
+      );
       expect(JSON.stringify(log)).toContain('no messages for 1 h');
     } finally {
       await queue.close();

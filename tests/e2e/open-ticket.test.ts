@@ -24,7 +24,7 @@ describe('a ticket opened end to end, every service its own process', () => {
     expect(global.map((c) => c.name).sort()).toEqual(['config', 'panel', 'privacy', 'stats', 'ticket']);
   });
 
-  it('posts a panel with the type\'s button in the guild\'s style', async () => {
+  it("posts a panel with the type's button in the guild's style", async () => {
     const panel = await panelMessage(stack.emulator, demo.panelChannel.id);
     expect(JSON.stringify(panel.components)).toContain('pt:v1:open:support');
     expect(panel.embeds[0]).toMatchObject({ title: 'Need help?', color: 0x2f9e44, footer: { text: 'PROMTON demo server' } });
@@ -32,7 +32,14 @@ describe('a ticket opened end to end, every service its own process', () => {
 
   it('opens ticket-0001 with the exact channel, overwrites, welcome, answer, row and log line', async () => {
     const panel = await panelMessage(stack.emulator, demo.panelChannel.id);
-    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support', messageId: panel.id });
+    const { id } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+      messageId: panel.id,
+    });
 
     const first = await stack.emulator.waitForResponse(id);
     expect(first.response).toMatchObject({ type: 5, data: { flags: 64 } });
@@ -80,22 +87,48 @@ describe('a ticket opened end to end, every service its own process', () => {
     expect(JSON.stringify(log)).toContain(`<@${demo.member.id}>`);
   });
 
-  it('refuses a second open beyond the type\'s limit, naming the open ticket', async () => {
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+  it("refuses a second open beyond the type's limit, naming the open ticket", async () => {
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
     expect(state.original?.content).toMatch(/^❌ You already have #0001 open: <#\d+>/);
   });
 
   it('answers a click on a removed type clearly', async () => {
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: 'pt:v1:open:gone' });
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.staff.id,
+      kind: 'button',
+      customId: 'pt:v1:open:gone',
+    });
     expect(state.response?.type).toBe(4);
     expect(state.original?.content).toMatch(/^❌ The ticket type "gone" no longer exists/);
   });
 
-  it('answers a modal submit carrying a panel button\'s id with ❌, never with a modal Discord refuses', async () => {
-    expect(await command(stack.emulator, demo, ['config', 'type', 'add'], { name: 'forms', label: 'Forms', category: demo.category.id, 'staff-role': demo.staffRole.id })).toMatch(/^✅/);
+  it("answers a modal submit carrying a panel button's id with ❌, never with a modal Discord refuses", async () => {
+    expect(
+      await command(stack.emulator, demo, ['config', 'type', 'add'], {
+        name: 'forms',
+        label: 'Forms',
+        category: demo.category.id,
+        'staff-role': demo.staffRole.id,
+      }),
+    ).toMatch(/^✅/);
     expect(await command(stack.emulator, demo, ['config', 'type', 'question-add'], { name: 'forms', question: 'What happened?' })).toMatch(/^✅/);
     // A click on this type's button opens its form; a modal submit with the same id must not.
-    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'modal', customId: 'pt:v1:open:forms', fields: {} });
+    const { id } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.staff.id,
+      kind: 'modal',
+      customId: 'pt:v1:open:forms',
+      fields: {},
+    });
     const state = await stack.emulator.waitForResponse(id);
     expect(state.response?.type).toBe(4);
     expect((state.response as { data?: { content?: string } }).data?.content).toMatch(/^❌ /);
@@ -104,7 +137,13 @@ describe('a ticket opened end to end, every service its own process', () => {
 
   it('still answers at once with ticket-worker stopped, and opens the ticket when it starts', async () => {
     await stack.stopService('ticket-worker');
-    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.staff.id, kind: 'button', customId: 'pt:v1:open:support' });
+    const { id } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.staff.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
     // The emulator refuses (10062) an initial response later than Discord's 3 s, so a recorded response is one in time.
     const first = await stack.emulator.waitForResponse(id);
     expect(first.response).toMatchObject({ type: 5, data: { flags: 64 } });
@@ -121,7 +160,13 @@ describe('a ticket opened end to end, every service its own process', () => {
   it('opens one channel when the same interaction is delivered twice', async () => {
     const newcomer = await stack.emulator.addMember(demo.guild.id, { username: 'dup-dana' });
     const before = (await stack.emulator.guild(demo.guild.id)).channels.length;
-    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: newcomer.id, kind: 'button', customId: 'pt:v1:open:support' });
+    const { id } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: newcomer.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
     await stack.emulator.redeliver(id);
     await stack.emulator.redeliver(id);
     const state = await stack.emulator.waitForOriginal(id, 20_000);
@@ -136,12 +181,24 @@ describe('a ticket opened end to end, every service its own process', () => {
 
   it('holds an open cooldown per member, checked after the limit', async () => {
     expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', limit: 3 })).toMatch(/^✅/);
-    const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
     expect(state.original?.content).toMatch(/^❌ You opened a ticket a moment ago; please wait \d+ seconds before opening another\.$/);
   });
 
-  it('writes no token to any service\'s log', async () => {
-    const { id, token } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path: ['config', 'show'] });
+  it("writes no token to any service's log", async () => {
+    const { id, token } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'command',
+      path: ['config', 'show'],
+    });
     await stack.emulator.waitForOriginal(id);
     const logs = (['gateway', 'interactions', 'ticket-worker', 'log-worker', 'config-service'] as const).map((name) => stack.logOf(name)).join('\n');
     expect(logs.length).toBeGreaterThan(0);

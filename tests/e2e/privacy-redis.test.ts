@@ -30,7 +30,14 @@ describe('/privacy delete leaves the member id nowhere in Redis', () => {
   /** Runs /privacy delete as `userId` (prompt, then the confirm button) and waits until its job is handled. */
   async function privacyDelete(userId: string): Promise<string> {
     const prompt = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId, kind: 'command', path: ['privacy', 'delete'] });
-    const { id } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId, kind: 'button', customId: 'pt:v1:privacy-delete-confirm:', messageId: prompt.original!.id });
+    const { id } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId,
+      kind: 'button',
+      customId: 'pt:v1:privacy-delete-confirm:',
+      messageId: prompt.original!.id,
+    });
     const answer = (await stack.emulator.waitForOriginal(id, 20_000)).original?.content ?? '';
     const config = queues.find((q) => q.name === QueueName.config)!;
     // Answered before the job completes: wait for the job itself, and for every queue to be idle.
@@ -42,22 +49,35 @@ describe('/privacy delete leaves the member id nowhere in Redis', () => {
       }
       return true;
     }, 'every queue to be idle');
-    await waitFor(async () => (await config.getJob(interactionJobId(id)))?.data?.handled === true, 'the privacy job\'s data to be forgotten');
+    await waitFor(async () => (await config.getJob(interactionJobId(id)))?.data?.handled === true, "the privacy job's data to be forgotten");
     return answer;
   }
 
   it('after the creator and the claimer erase their ids, no key and no job names them', async () => {
-    const opened = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+    const opened = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
     const channelId = /<#(\d+)>/.exec(opened.original?.content ?? '')![1]!;
     expect(await command(stack.emulator, demo, ['ticket', 'claim'], {}, demo.staff.id, channelId)).toMatch(/^✅/);
-    await waitFor(async () => (await stack.emulator.messages(demo.logChannel.id)).some((m) => JSON.stringify(m.embeds).includes('claimed')), 'the claim log line');
+    await waitFor(
+      async () => (await stack.emulator.messages(demo.logChannel.id)).some((m) => JSON.stringify(m.embeds).includes('claimed')),
+      'the claim log line',
+    );
     // Before: Redis holds both ids (jobs, events), which is what the test must be able to see.
     expect(await keysContaining(redis, stack.prefix, demo.member.id)).not.toEqual([]);
     expect(await keysContaining(redis, stack.prefix, demo.staff.id)).not.toEqual([]);
 
     // The claimer erases their id: the ticket's claimed_by goes with it.
     expect(await privacyDelete(demo.staff.id)).toMatch(/^✅ Your user id was erased from 1 ticket record/);
-    const [row] = await queryRows<{ claimed_by: string | null; creator_id: string | null }>(stack.databaseUrl, 'SELECT claimed_by, creator_id FROM tickets WHERE channel_id = ?', [channelId]);
+    const [row] = await queryRows<{ claimed_by: string | null; creator_id: string | null }>(
+      stack.databaseUrl,
+      'SELECT claimed_by, creator_id FROM tickets WHERE channel_id = ?',
+      [channelId],
+    );
     expect(row).toEqual({ claimed_by: null, creator_id: demo.member.id });
     expect(await keysContaining(redis, stack.prefix, demo.staff.id)).toEqual([]);
 

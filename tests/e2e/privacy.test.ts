@@ -25,8 +25,14 @@ describe('privacy rights, guild removal and owner statistics', () => {
     await stack?.close();
   });
 
-  it('exports everything stored with the member\'s id, then erases it after a confirmation (§6)', async () => {
-    const opened = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+  it("exports everything stored with the member's id, then erases it after a confirmation (§6)", async () => {
+    const opened = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
     const channelId = /<#(\d+)>/.exec(opened.original?.content ?? '')![1]!;
     expect(await command(stack.emulator, demo, ['ticket', 'claim'], {}, demo.staff.id, channelId)).toMatch(/^✅/);
     await stack.emulator.sendMessage({ channelId, userId: demo.member.id, content: 'my order 4417 never arrived' });
@@ -36,21 +42,43 @@ describe('privacy rights, guild removal and owner statistics', () => {
     expect(stored).not.toContain(demo.member.username);
     expect(stored).not.toContain('never arrived');
 
-    const exported = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'command', path: ['privacy', 'export'] });
+    const exported = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'command',
+      path: ['privacy', 'export'],
+    });
     expect(exported.original?.content).toMatch(/^✅/);
     expect(exported.original?.flags ?? 0).toBe(64);
     const data = JSON.parse(await (await fetch(exported.original!.attachments[0]!.url)).text()) as { tickets: { yourRoles: string[]; channelId: string }[] };
     expect(data.tickets).toEqual([expect.objectContaining({ channelId, yourRoles: ['creator'], status: 'open', typeName: 'support' })]);
 
-    const prompt = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'command', path: ['privacy', 'delete'] });
+    const prompt = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'command',
+      path: ['privacy', 'delete'],
+    });
     expect(prompt.original?.content).toMatch(/open stay open/);
     expect(await dumpDatabase(stack.databaseUrl)).toContain(demo.member.id); // nothing erased before the confirmation
 
-    const confirmed = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:privacy-delete-confirm:', messageId: prompt.original!.id });
+    const confirmed = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:privacy-delete-confirm:',
+      messageId: prompt.original!.id,
+    });
     expect(confirmed.original?.content).toMatch(/^✅ Your user id was erased from 1 ticket record/);
     expect(await dumpDatabase(stack.databaseUrl)).not.toContain(demo.member.id);
 
-    const log = await waitFor(async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds).find((e) => e.title === 'Member erased their data'), 'the privacy log');
+    const log = await waitFor(
+      async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds).find((e) => e.title === 'Member erased their data'),
+      'the privacy log',
+    );
     expect(JSON.stringify(log)).not.toContain(demo.member.id);
 
     // The ticket stays workable for staff: it is open, no longer linked to anyone.
@@ -74,7 +102,13 @@ describe('privacy rights, guild removal and owner statistics', () => {
   it('purges nothing on an outage, and everything after the bot is removed and the grace period passes (§4)', async () => {
     const other = await seedDemoGuild(stack.emulator, 'Leaving soon');
     await configureDemoGuild(stack.emulator, other);
-    await act(stack.emulator, { guildId: other.guild.id, channelId: other.panelChannel.id, userId: other.member.id, kind: 'button', customId: 'pt:v1:open:support' });
+    await act(stack.emulator, {
+      guildId: other.guild.id,
+      channelId: other.panelChannel.id,
+      userId: other.member.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
     expect(await dumpDatabase(stack.databaseUrl)).toContain(other.guild.id);
 
     await stack.emulator.removeGuild(other.guild.id, { unavailable: true });

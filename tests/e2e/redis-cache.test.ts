@@ -18,12 +18,19 @@ describe('a missing projection, every service its own process', () => {
     await stack?.close();
   });
 
-  it('opens a ticket when the guild\'s projection is gone from Redis', async () => {
+  it("opens a ticket when the guild's projection is gone from Redis", async () => {
     const redis = createRedis(inject('redisUrl'), { role: 'worker' });
     try {
       expect(await redis.del(projectionKey(stack.prefix, demo.guild.id))).toBe(1);
       const panel = await panelMessage(stack.emulator, demo.panelChannel.id);
-      const state = await act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support', messageId: panel.id });
+      const state = await act(stack.emulator, {
+        guildId: demo.guild.id,
+        channelId: demo.panelChannel.id,
+        userId: demo.member.id,
+        kind: 'button',
+        customId: 'pt:v1:open:support',
+        messageId: panel.id,
+      });
       expect(answerText(state)).toMatch(/^✅ .*<#\d+>/);
       // config-service published it again from the database.
       expect(await redis.exists(projectionKey(stack.prefix, demo.guild.id))).toBe(1);

@@ -26,15 +26,27 @@ describe('open and close on a 3-master Redis Cluster', () => {
     await cluster?.stop();
   });
 
-  it('opens a ticket and closes it through the confirmation, every key in the prefix\'s slot', async () => {
+  it("opens a ticket and closes it through the confirmation, every key in the prefix's slot", async () => {
     const opened = await openDemoTicket(stack.emulator, demo);
     expect(opened.answer).toMatch(/^✅/);
     expect(opened.channel.name).toBe('ticket-0001');
     expect(opened.logLine).toContain('#0001');
 
-    const confirm = await act(stack.emulator, { guildId: demo.guild.id, channelId: opened.channel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:close:1' });
+    const confirm = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: opened.channel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:close:1',
+    });
     expect(JSON.stringify(confirm.original?.components)).toContain('pt:v1:close-confirm:1');
-    const closed = await act(stack.emulator, { guildId: demo.guild.id, channelId: opened.channel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:close-confirm:1' });
+    const closed = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: opened.channel.id,
+      userId: demo.member.id,
+      kind: 'button',
+      customId: 'pt:v1:close-confirm:1',
+    });
     expect(closed.response?.type).toBeDefined();
     await waitFor(async () => (await stack.emulator.channel(opened.channel.id)) === null, 'the channel to be deleted');
     const closeLog = await waitFor(

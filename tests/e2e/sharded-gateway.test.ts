@@ -53,7 +53,7 @@ describe('two gateway processes of 8 shards each', () => {
     expect(state.sessionStartLimit.total - state.sessionStartLimit.remaining).toBe(SHARDS);
   });
 
-  it('resumes the SIGKILLed process\'s shards and replays what it missed', async () => {
+  it("resumes the SIGKILLed process's shards and replays what it missed", async () => {
     const before = await stack.emulator.gatewaySessions();
     const sessionOf = (sessions: GatewaySessionInfo[], shard: number) => sessions.find((s) => s.shard[0] === shard && !s.invalid);
     const ticket = await openDemoTicket(stack.emulator, demo);
@@ -68,7 +68,14 @@ describe('two gateway processes of 8 shards each', () => {
     // member clicks the panel (INTERACTION_CREATE); both wait in the sessions' buffers.
     await stack.emulator.deleteChannel(ticket.channel.id);
     const panel = (await stack.emulator.messages(demo.panelChannel.id)).find((m) => JSON.stringify(m.components).includes('pt:v1:open'))!;
-    const { id: missedClick } = await stack.emulator.interact({ guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'button', customId: 'pt:v1:open:support', messageId: panel.id });
+    const { id: missedClick } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+      messageId: panel.id,
+    });
     const requestsBefore = (await stack.emulator.requests()).at(-1)?.seq ?? 0;
 
     const logBefore = stack.logOf('gateway-b').length;
@@ -76,7 +83,8 @@ describe('two gateway processes of 8 shards each', () => {
     await waitFor(async () => connectedShards((await stack.emulator.gatewaySessions()).sessions).size === SHARDS, 'all 16 shards connected again');
 
     const after = await stack.emulator.gatewaySessions();
-    for (const shard of [...killedShards, ...keptShards]) expect(sessionOf(after.sessions, shard)?.id, `shard ${shard}`).toBe(sessionOf(before.sessions, shard)?.id);
+    for (const shard of [...killedShards, ...keptShards])
+      expect(sessionOf(after.sessions, shard)?.id, `shard ${shard}`).toBe(sessionOf(before.sessions, shard)?.id);
     expect(after.sessionStartLimit.remaining).toBe(before.sessionStartLimit.remaining);
     expect(after.identifyRefusals).toBe(0);
     const log = stack.logOf('gateway-b').slice(logBefore);

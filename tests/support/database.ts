@@ -23,7 +23,10 @@ async function postgresQuery<T>(databaseUrl: string, sql: string, params: unknow
   await client.connect();
   try {
     let n = 0;
-    const result = await client.query(sql.replace(/\?/g, () => `$${++n}`), params);
+    const result = await client.query(
+      sql.replace(/\?/g, () => `$${++n}`),
+      params,
+    );
     return result.rows as T[];
   } finally {
     await client.end();

@@ -81,7 +81,14 @@ export function answerText(state: InteractionState): string {
   return state.original?.content ?? '';
 }
 
-export async function command(emulator: EmulatorClient, demo: DemoGuild, path: string[], args: Record<string, string | number | boolean> = {}, as = demo.admin.id, channelId = demo.panelChannel.id): Promise<string> {
+export async function command(
+  emulator: EmulatorClient,
+  demo: DemoGuild,
+  path: string[],
+  args: Record<string, string | number | boolean> = {},
+  as = demo.admin.id,
+  channelId = demo.panelChannel.id,
+): Promise<string> {
   const state = await act(emulator, { guildId: demo.guild.id, channelId, userId: as, kind: 'command', path, args });
   return answerText(state);
 }
@@ -90,7 +97,18 @@ export async function command(emulator: EmulatorClient, demo: DemoGuild, path: s
 export async function configureDemoGuild(emulator: EmulatorClient, demo: DemoGuild): Promise<void> {
   await emulator.waitForGateway();
   const steps: [string[], Record<string, string | number | boolean>][] = [
-    [['config', 'type', 'add'], { name: 'support', label: 'Support', emoji: '🎫', description: 'Questions about anything', category: demo.category.id, 'staff-role': demo.staffRole.id, message: 'Welcome! Tell us what you need and staff will answer here.' }],
+    [
+      ['config', 'type', 'add'],
+      {
+        name: 'support',
+        label: 'Support',
+        emoji: '🎫',
+        description: 'Questions about anything',
+        category: demo.category.id,
+        'staff-role': demo.staffRole.id,
+        message: 'Welcome! Tell us what you need and staff will answer here.',
+      },
+    ],
     [['config', 'log-channel', 'set'], { channel: demo.logChannel.id }],
     [['config', 'embed', 'set'], { color: '#2f9e44', footer: 'PROMTON demo server' }],
     [['panel', 'send'], { channel: demo.panelChannel.id, title: 'Need help?', text: 'Click below to open a private ticket with our staff.' }],
@@ -121,7 +139,14 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
 /** The demo member clicks the panel's button; returns what they saw, the channel and the log line. */
 export async function openDemoTicket(emulator: EmulatorClient, demo: DemoGuild) {
   const panel = await panelMessage(emulator, demo.panelChannel.id);
-  const state = await act(emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.member.id, kind: 'button', customId: 'pt:v1:open:support', messageId: panel.id });
+  const state = await act(emulator, {
+    guildId: demo.guild.id,
+    channelId: demo.panelChannel.id,
+    userId: demo.member.id,
+    kind: 'button',
+    customId: 'pt:v1:open:support',
+    messageId: panel.id,
+  });
   const answer = answerText(state);
   const channelId = /<#(\d+)>/.exec(answer)?.[1];
   if (!channelId) throw new Error(`the member was answered: ${answer}`);
@@ -130,7 +155,10 @@ export async function openDemoTicket(emulator: EmulatorClient, demo: DemoGuild) 
   const guild = await emulator.guild(demo.guild.id);
   const label = (id: string) =>
     id === demo.guild.id ? '@everyone' : (guild.roles.find((r) => r.id === id)?.name ?? guild.members.find((m) => m.id === id)?.username ?? id);
-  const logMessage = await waitFor(async () => (await emulator.messages(demo.logChannel.id)).find((m) => JSON.stringify(m.embeds).includes('Ticket opened')), 'the log line');
+  const logMessage = await waitFor(
+    async () => (await emulator.messages(demo.logChannel.id)).find((m) => JSON.stringify(m.embeds).includes('Ticket opened')),
+    'the log line',
+  );
   const embed = logMessage.embeds.find((e) => String(e.title ?? '').includes('Ticket opened')) as { title: string; fields?: { name: string; value: string }[] };
   return {
     answer,

@@ -287,7 +287,13 @@ export class EmulatorClient {
     return this.#call('POST', '/guilds', input);
   }
 
-  seedGuilds(input: { count: number; channels?: number; roles?: number; members?: number; memberCount?: number }): Promise<{ ids: string[]; first: string; last: string; count: number }> {
+  seedGuilds(input: {
+    count: number;
+    channels?: number;
+    roles?: number;
+    members?: number;
+    memberCount?: number;
+  }): Promise<{ ids: string[]; first: string; last: string; count: number }> {
     return this.#call('POST', '/guilds/bulk', input);
   }
 
@@ -363,7 +369,12 @@ export class EmulatorClient {
   }
 
   /** A member sends a message (MESSAGE_CREATE is dispatched). */
-  sendMessage(input: { channelId: string; userId: string; content: string; attachments?: { filename: string; content?: string; contentBase64?: string }[] }): Promise<MessageObject> {
+  sendMessage(input: {
+    channelId: string;
+    userId: string;
+    content: string;
+    attachments?: { filename: string; content?: string; contentBase64?: string }[];
+  }): Promise<MessageObject> {
     return this.#call('POST', '/messages', input);
   }
 

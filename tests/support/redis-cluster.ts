@@ -37,7 +37,24 @@ export async function startRedisCluster(masters = 3): Promise<TestCluster> {
       ports.push(port);
       const child = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction'],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+          '--maxmemory-policy',
+          'noeviction',
+        ],
         { stdio: 'ignore' },
       );
       children.push(child);
@@ -47,7 +64,9 @@ export async function startRedisCluster(masters = 3): Promise<TestCluster> {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+    const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
+      encoding: 'utf8',
+    });
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}\n${create.stderr}`);
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -70,5 +89,9 @@ export function keySlot(cluster: TestCluster, key: string): number {
 
 /** Keys in `slot` on whichever master holds it (0 when none). */
 export function keysInSlot(cluster: TestCluster, slot: number): number {
-  return Math.max(...cluster.ports.map((p) => Number(spawnSync('redis-cli', ['-p', String(p), 'cluster', 'countkeysinslot', String(slot)], { encoding: 'utf8' }).stdout.trim()) || 0));
+  return Math.max(
+    ...cluster.ports.map(
+      (p) => Number(spawnSync('redis-cli', ['-p', String(p), 'cluster', 'countkeysinslot', String(slot)], { encoding: 'utf8' }).stdout.trim()) || 0,
+    ),
+  );
 }

@@ -38,12 +38,27 @@ export async function reachable(url: string): Promise<boolean> {
 }
 
 /** Starts a private redis-server (AOF optional) on a free port. */
-export async function spawnRedis({ appendonly = false, port }: { appendonly?: boolean; port?: number } = {}): Promise<TestRedis & { port: number; process: ChildProcess; dir: string }> {
+export async function spawnRedis({ appendonly = false, port }: { appendonly?: boolean; port?: number } = {}): Promise<
+  TestRedis & { port: number; process: ChildProcess; dir: string }
+> {
   const chosen = port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'promton-redis-'));
   const child = spawn(
     'redis-server',
-    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', appendonly ? 'yes' : 'no', '--dir', dir, '--maxmemory-policy', 'noeviction'],
+    [
+      '--port',
+      String(chosen),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      appendonly ? 'yes' : 'no',
+      '--dir',
+      dir,
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     { stdio: 'ignore' },
   );
   const failed = new Promise<never>((_, reject) => {

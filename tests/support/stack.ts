@@ -19,7 +19,8 @@ export type InteractionsMode = 'gateway' | 'http';
 export const defaultInteractionsMode = (): InteractionsMode => (process.env.STACK_INTERACTIONS === 'http' ? 'http' : 'gateway');
 
 /** Entry point of a service; the HTTP interactions receiver is the gateway package's second one. */
-const entryOf = (name: ServiceName) => (name === 'interactions' ? join(ROOT, 'services', 'gateway', 'dist', 'interactions-main.js') : join(ROOT, 'services', name, 'dist', 'main.js'));
+const entryOf = (name: ServiceName) =>
+  name === 'interactions' ? join(ROOT, 'services', 'gateway', 'dist', 'interactions-main.js') : join(ROOT, 'services', name, 'dist', 'main.js');
 
 interface Running {
   child: ChildProcess;

@@ -2,7 +2,23 @@ import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { configJobSchemas, QueueName, type Config, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
-import { addJob, jobProcessor, eraseMemberFromQueues, forgetHandledJobData, createLogger, createMetrics, createRedis, startHealthServer, type HealthServer, GlobalRequestBudget, globalBudgetKey, observeWorker, startMetricsPublisher, type Logger, type Metrics } from '@promton/shared/runtime';
+import {
+  addJob,
+  jobProcessor,
+  eraseMemberFromQueues,
+  forgetHandledJobData,
+  createLogger,
+  createMetrics,
+  createRedis,
+  startHealthServer,
+  type HealthServer,
+  GlobalRequestBudget,
+  globalBudgetKey,
+  observeWorker,
+  startMetricsPublisher,
+  type Logger,
+  type Metrics,
+} from '@promton/shared/runtime';
 import { AnalyticsPublisher } from './analytics.js';
 import { migrate } from './db/migrations.js';
 import { Repository } from './db/repository.js';
@@ -56,7 +72,6 @@ function configHandlers(deps: HandlerDeps): { [N in ConfigJobName]: (data: Confi
   };
 }
 
-
 /** Opens the database (migrated), rebuilds missing projections and starts the `config` worker. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const options = { ...defaults, ...overrides };
@@ -99,7 +114,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     projection,
     guildLock: repo.configLock,
     eraseFromRedis: (userId) => eraseMemberFromQueues(redis, config.queuePrefix, userId),
-    discord: options.discord ?? createDiscordApi(config, metrics, new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps)),
+    discord:
+      options.discord ??
+      createDiscordApi(config, metrics, new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps)),
     configQueue,
     logger,
     now,
@@ -126,7 +143,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     // metrics: BullMQ keeps per-minute completed/failed counts for a day (read by the queue board).
     // name: each job records the replica that processed it (processedBy), shown by the queue board.
-    { name: `config-service@${hostname()}:${process.pid}`, connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency, metrics: { maxDataPoints: 60 * 24 } },
+    {
+      name: `config-service@${hostname()}:${process.pid}`,
+      connection: workerConnection,
+      prefix: config.queuePrefix,
+      concurrency: options.concurrency,
+      metrics: { maxDataPoints: 60 * 24 },
+    },
   );
   observeWorker(metrics, worker);
   forgetHandledJobData(worker);
@@ -134,7 +157,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   worker.on('failed', (job, error) => {
     // job.data carries the interaction token: log the name and id only.
     const data = job?.data as { guildId?: string; ctx?: { guildId?: string } } | undefined;
-    logger.error({ queue: QueueName.config, job: job?.name, jobId: job?.id, guildId: data?.guildId ?? data?.ctx?.guildId, err: safeError(error) }, 'job failed');
+    logger.error(
+      { queue: QueueName.config, job: job?.name, jobId: job?.id, guildId: data?.guildId ?? data?.ctx?.guildId, err: safeError(error) },
+      'job failed',
+    );
   });
   await worker.waitUntilReady();
 

@@ -15,7 +15,8 @@ import { envSchema } from '@promton/shared/contracts';
 
 function sqlitePath(databaseUrl: string): string {
   const rest = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '') : '';
-  if (!rest || rest === ':memory:') throw new Error(`DATABASE_URL must name a SQLite file for this backup (it is ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')})`);
+  if (!rest || rest === ':memory:')
+    throw new Error(`DATABASE_URL must name a SQLite file for this backup (it is ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')})`);
   return resolve(rest);
 }
 

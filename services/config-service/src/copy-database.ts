@@ -17,7 +17,11 @@ const source = createSequelize(from);
 const target = createSequelize(to);
 try {
   const report = await copyDatabase(source, target);
-  console.log(`copied ${Object.entries(report.rows).map(([table, n]) => `${table}: ${n}`).join(', ')}`);
+  console.log(
+    `copied ${Object.entries(report.rows)
+      .map(([table, n]) => `${table}: ${n}`)
+      .join(', ')}`,
+  );
 } catch (error) {
   console.error(`❌ copy failed, no row written: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -44,7 +44,12 @@ export async function reconcile(deps: HandlerDeps, tickets: Queue): Promise<Reco
   }
   for (const ticket of await deps.repo.autoCloseTickets()) {
     const dueInMs = ticket.createdAt.getTime() + ticket.hours * 3_600_000 - now.getTime();
-    await addJob(tickets, 'ticket.auto-close', { v: 1, guildId: ticket.guildId, ticketNumber: ticket.number }, { jobId: autoCloseJobId(ticket.guildId, ticket.number), delay: dueInMs });
+    await addJob(
+      tickets,
+      'ticket.auto-close',
+      { v: 1, guildId: ticket.guildId, ticketNumber: ticket.number },
+      { jobId: autoCloseJobId(ticket.guildId, ticket.number), delay: dueInMs },
+    );
     report.autoCloses += 1;
   }
   report.keysForgotten = await deps.repo.forgetSpentCreatorKeys(now, deps.config.openCooldownMs);
@@ -61,7 +66,12 @@ export interface Reconciler {
  * Reconciles at start, every `intervalMs`, and at once when the marker key is gone
  * (FLUSHALL, or Redis restarted without the data): checked every `watchMs`.
  */
-export function startReconciler(deps: HandlerDeps, tickets: Queue, redis: Redis, { intervalMs, watchMs = 2_000 }: { intervalMs: number; watchMs?: number }): Reconciler {
+export function startReconciler(
+  deps: HandlerDeps,
+  tickets: Queue,
+  redis: Redis,
+  { intervalMs, watchMs = 2_000 }: { intervalMs: number; watchMs?: number },
+): Reconciler {
   const key = reconciledKey(deps.config.queuePrefix);
   let running: Promise<ReconcileReport> | undefined;
   let lastRun = 0;

@@ -42,7 +42,13 @@ describe('config-service owner analytics', () => {
     await h.command(['config', 'type', 'add'], { name: 'billing', label: 'Billing' });
     await waitForAnalytics(h, (a) => a.ticketTypes === 2);
 
-    const reply = await h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId: MEMBER, interactionId: '700000000000001000' });
+    const reply = await h.client.request('ticket.reserve', {
+      v: 1,
+      guildId: GUILD,
+      typeName: 'support',
+      creatorId: MEMBER,
+      interactionId: '700000000000001000',
+    });
     if (!reply.ok) throw new Error('reserve refused');
     const update = (set: Record<string, string>) => h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: reply.ticket.id, set });
     await update({ channelId: '800000000000001000', status: 'open' });
@@ -74,9 +80,13 @@ describe('config-service owner analytics', () => {
     await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 1 });
     const file = { v: 1, types: ['a', 'b', 'c'].map((name) => ({ name, label: name, categoryId: CATEGORY, autoCloseHours: 12 })) };
     h.discord.files.set('import.json', JSON.stringify(file));
-    const answer = await h.command(['config', 'import'], { file: '900000000000000001' }, {
-      resolved: { attachments: { '900000000000000001': { url: `${h.discord.url}/files/import.json`, filename: 'import.json', size: 100 } } },
-    });
+    const answer = await h.command(
+      ['config', 'import'],
+      { file: '900000000000000001' },
+      {
+        resolved: { attachments: { '900000000000000001': { url: `${h.discord.url}/files/import.json`, filename: 'import.json', size: 100 } } },
+      },
+    );
     expect(answer).toBe('✅ The configuration was imported (3 ticket types).');
     await waitForAnalytics(h, (a) => a.ticketTypes === 3);
 

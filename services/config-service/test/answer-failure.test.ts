@@ -15,7 +15,11 @@ describe('config-service when the answer cannot be sent', () => {
   it('fails the job once, unretried, and never logs the interaction token', async () => {
     h.discord.failWebhooks = true;
     const ctx = context(ADMIN, MANAGE_GUILD);
-    const job = await h.client.queue.add('config.command', { v: 1, ctx, command: { path: ['config', 'transcripts', 'on'], options: {}, resolved: {} } }, { attempts: 3 });
+    const job = await h.client.queue.add(
+      'config.command',
+      { v: 1, ctx, command: { path: ['config', 'transcripts', 'on'], options: {}, resolved: {} } },
+      { attempts: 3 },
+    );
     await expect(job.waitUntilFinished(h.client.events, 10_000)).rejects.toThrow(/could not answer the interaction/);
     const failed = await h.client.queue.getJob(job.id!);
     expect(failed?.attemptsMade).toBe(1);

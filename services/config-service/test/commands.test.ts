@@ -70,7 +70,9 @@ describe('config-service commands', () => {
 
   it('edits types, roles and questions', async () => {
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
-    expect(await h.command(['config', 'type', 'edit'], { name: 'support', label: 'Help', limit: 3 })).toBe('✅ Ticket type support was updated (label, limit).');
+    expect(await h.command(['config', 'type', 'edit'], { name: 'support', label: 'Help', limit: 3 })).toBe(
+      '✅ Ticket type support was updated (label, limit).',
+    );
     expect(await h.command(['config', 'type', 'edit'], { name: 'nope', label: 'Help' })).toMatch(/^❌ There is no ticket type named nope/);
     expect(await h.command(['config', 'type', 'role-add'], { name: 'support', role: ROLE }, { resolved })).toMatch(/^✅ /);
     expect(await h.command(['config', 'type', 'role-add'], { name: 'support', role: GUILD }, { resolved })).toMatch(/^❌ /);
@@ -102,14 +104,23 @@ describe('config-service commands', () => {
     expect(await h.command(['config', 'type', 'auto-close'], { name: 'support', hours: 24 })).toBe('✅ Ticket type support was updated (auto-close).');
     expect(await h.command(['config', 'type', 'auto-close'], { name: 'missing', hours: 24 })).toMatch(/^❌ .*missing/);
     const hours = async () => (await readProjection(h))?.types.map((t) => [t.name, t.autoCloseHours]);
-    expect(await hours()).toEqual([['support', 24], ['sales', null]]);
+    expect(await hours()).toEqual([
+      ['support', 24],
+      ['sales', null],
+    ]);
 
     expect(await h.command(['config', 'type', 'edit'], { name: 'support', label: 'Help' })).toBe('✅ Ticket type support was updated (label).');
     expect(await h.command(['config', 'type', 'auto-close'], { name: 'sales', hours: 6 })).toMatch(/^✅ /);
     expect(await h.command(['config', 'type', 'auto-close'], { name: 'sales', hours: -1 })).toBe(refusal);
-    expect(await hours()).toEqual([['support', 24], ['sales', 6]]);
+    expect(await hours()).toEqual([
+      ['support', 24],
+      ['sales', 6],
+    ]);
     expect(await h.command(['config', 'type', 'auto-close'], { name: 'support', hours: 0 })).toMatch(/^✅ /);
-    expect(await hours()).toEqual([['support', null], ['sales', 6]]);
+    expect(await hours()).toEqual([
+      ['support', null],
+      ['sales', 6],
+    ]);
     expect(await h.command(['config', 'type', 'list'])).toMatch(/auto-close after 6 h/);
   });
 
@@ -131,7 +142,11 @@ describe('config-service commands', () => {
     expect(await h.command(['config', 'log-channel', 'set'], { channel: CATEGORY }, { resolved })).toBe('❌ The channel must be a text channel.');
     // An overwrite that takes Send Messages and Embed Links from everyone, the bot included.
     const closed = '610000000000000077';
-    h.discord.channels.set(closed, { type: 0, guild_id: GUILD, permission_overwrites: [{ id: GUILD, type: 0, allow: '0', deny: ((1n << 11n) | (1n << 14n)).toString() }] });
+    h.discord.channels.set(closed, {
+      type: 0,
+      guild_id: GUILD,
+      permission_overwrites: [{ id: GUILD, type: 0, allow: '0', deny: ((1n << 11n) | (1n << 14n)).toString() }],
+    });
     expect(await h.command(['config', 'log-channel', 'set'], { channel: closed }, { resolved: { channels: { [closed]: { type: 0 } } } })).toBe(
       `❌ The bot cannot post in <#${closed}>: it lacks Send Messages, Embed Links there.`,
     );
@@ -169,9 +184,13 @@ describe('config-service commands', () => {
 
     const importFile = (name: string, content: unknown) => {
       h.discord.files.set(name, JSON.stringify(content));
-      return h.command(['config', 'import'], { file: '900000000000000001' }, {
-        resolved: { attachments: { '900000000000000001': { url: `${h.discord.url}/files/${name}`, filename: name, size: 100 } } },
-      });
+      return h.command(
+        ['config', 'import'],
+        { file: '900000000000000001' },
+        {
+          resolved: { attachments: { '900000000000000001': { url: `${h.discord.url}/files/${name}`, filename: name, size: 100 } } },
+        },
+      );
     };
     // Invalid as a whole (one bad type among good ones): nothing changes.
     const bad = { ...exported, types: [...exported.types, { ...exported.types[0], name: 'other', label: 'y'.repeat(81) }] };

@@ -64,7 +64,12 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
     }
     await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: tickets[0]!.id, set: { channelId: '610000000000000001', status: 'open' } });
     await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: tickets[1]!.id, set: { channelId: '610000000000000002', status: 'open' } });
-    await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: tickets[1]!.id, set: { status: 'closed', closedBy: MEMBER, closeReason: 'done' } });
+    await h.client.request('ticket.update', {
+      v: 1,
+      guildId: GUILD,
+      ticketId: tickets[1]!.id,
+      set: { status: 'closed', closedBy: MEMBER, closeReason: 'done' },
+    });
     const config = await h.app.repo.loadConfig(GUILD);
     const stats = await h.app.repo.stats(new Date());
     const rows = (await h.app.repo.models.TicketRow.findAll({ order: [['id', 'ASC']] })).map((row) => row.get({ plain: true }));

@@ -41,7 +41,13 @@ describe('config-service lifecycle', () => {
 
   it('purges a guild that is still gone, rows and projection, and keeps one that came back', async () => {
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
-    const reply = await h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId: MEMBER, interactionId: '700000000000000900' });
+    const reply = await h.client.request('ticket.reserve', {
+      v: 1,
+      guildId: GUILD,
+      typeName: 'support',
+      creatorId: MEMBER,
+      interactionId: '700000000000000900',
+    });
     expect(reply.ok).toBe(true);
 
     // Came back before the purge ran: nothing is deleted.

@@ -17,11 +17,22 @@ describe('per-user limit and cooldown after /privacy delete', () => {
 
   const reserve = (creatorId = MEMBER) => {
     interaction += 1;
-    return h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId, interactionId: `7100000000000${String(interaction).padStart(5, '0')}` });
+    return h.client.request('ticket.reserve', {
+      v: 1,
+      guildId: GUILD,
+      typeName: 'support',
+      creatorId,
+      interactionId: `7100000000000${String(interaction).padStart(5, '0')}`,
+    });
   };
   const erase = () => h.command(['privacy', 'delete'], { confirmed: true }, { userId: MEMBER, permissions: '0' });
   const close = (ticket: TicketRecord) =>
-    h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: ticket.id, set: { channelId: '650000000000000001', status: 'closed', closedAt: new Date().toISOString() } });
+    h.client.request('ticket.update', {
+      v: 1,
+      guildId: GUILD,
+      ticketId: ticket.id,
+      set: { channelId: '650000000000000001', status: 'closed', closedAt: new Date().toISOString() },
+    });
 
   it('keeps the limit of 1 through five /privacy delete in a row', async () => {
     const first = await reserve();
@@ -31,7 +42,10 @@ describe('per-user limit and cooldown after /privacy delete', () => {
       expect(await reserve()).toMatchObject({ ok: false, reason: 'limit', limit: 1 });
     }
     // The erasure itself held: no ticket carries the member's id.
-    const [row] = await h.app.repo.sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE creator_id = :id', { replacements: { id: MEMBER }, type: QueryTypes.SELECT });
+    const [row] = await h.app.repo.sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE creator_id = :id', {
+      replacements: { id: MEMBER },
+      type: QueryTypes.SELECT,
+    });
     expect(Number(row?.n)).toBe(0);
     // Another member is not affected.
     expect((await reserve('300000000000000077')).ok).toBe(true);
@@ -50,7 +64,10 @@ describe('per-user limit and cooldown after /privacy delete', () => {
     if (!first.ok) throw new Error('first open refused');
     await close(first.ticket);
     await erase();
-    const keys = () => h.app.repo.sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE creator_key IS NOT NULL', { type: QueryTypes.SELECT }).then(([r]) => Number(r?.n));
+    const keys = () =>
+      h.app.repo.sequelize
+        .query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE creator_key IS NOT NULL', { type: QueryTypes.SELECT })
+        .then(([r]) => Number(r?.n));
     expect(await keys()).toBe(1);
     // Still inside the cooldown: kept.
     expect(await h.app.repo.forgetSpentCreatorKeys(new Date(), 3_600_000)).toBe(0);

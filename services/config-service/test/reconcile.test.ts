@@ -69,7 +69,13 @@ describe('Redis is a cache, the database the truth', () => {
     // A guild with an open ticket that auto-closes after 24 quiet hours.
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
     await h.command(['config', 'type', 'auto-close'], { name: 'support', hours: 24 });
-    const reserved = await h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId: MEMBER, interactionId: '720000000000000001' });
+    const reserved = await h.client.request('ticket.reserve', {
+      v: 1,
+      guildId: GUILD,
+      typeName: 'support',
+      creatorId: MEMBER,
+      interactionId: '720000000000000001',
+    });
     if (!reserved.ok) throw new Error('reserve refused');
     await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: reserved.ticket.id, set: { channelId: '650000000000000009', status: 'open' } });
     // A guild that left just now (purge due in an hour) and one that left two hours ago.
@@ -83,15 +89,31 @@ describe('Redis is a cache, the database the truth', () => {
     expect(await readProjection(h)).toBeNull();
 
     // config-service notices on its own and derives everything again from the database.
-    await waitFor('projection rebuilt', () => readProjection(h), (p) => p !== null);
+    await waitFor(
+      'projection rebuilt',
+      () => readProjection(h),
+      (p) => p !== null,
+    );
     expect((await readProjection(h))!.types.map((t) => t.name)).toEqual(['support']);
-    const purge = await waitFor('purge rescheduled', () => h.client.queue.getJob(`purge-${STAYING_AWAY}`), (job) => job !== undefined);
+    const purge = await waitFor(
+      'purge rescheduled',
+      () => h.client.queue.getJob(`purge-${STAYING_AWAY}`),
+      (job) => job !== undefined,
+    );
     expect(await purge!.getState()).toBe('delayed');
     expect(purge!.opts.delay).toBeGreaterThan(HOUR - 60_000);
     expect(purge!.opts.delay).toBeLessThanOrEqual(HOUR);
-    await waitFor('guild past its grace purged', () => h.app.repo.models.GuildSettings.findByPk(GONE_LONG_AGO), (row) => row === null);
+    await waitFor(
+      'guild past its grace purged',
+      () => h.app.repo.models.GuildSettings.findByPk(GONE_LONG_AGO),
+      (row) => row === null,
+    );
     expect(await h.app.repo.models.GuildSettings.findByPk(STAYING_AWAY)).not.toBeNull();
-    const autoClose = await waitFor('auto-close check re-added', () => tickets.getJob(autoCloseJobId(GUILD, reserved.ticket.number)), (job) => job !== undefined);
+    const autoClose = await waitFor(
+      'auto-close check re-added',
+      () => tickets.getJob(autoCloseJobId(GUILD, reserved.ticket.number)),
+      (job) => job !== undefined,
+    );
     expect(autoClose!.name).toBe('ticket.auto-close');
     expect(autoClose!.data).toEqual({ v: 1, guildId: GUILD, ticketNumber: reserved.ticket.number });
     expect(await autoClose!.getState()).toBe('delayed');

@@ -11,7 +11,18 @@ const GUILDS = Array.from({ length: 20 }, (_, i) => `2100000000000000${String(i)
 const OPENS = 500;
 
 function type(name: string): TicketType {
-  return { name, label: name, description: null, emoji: null, categoryId: null, staffRoleIds: [], welcomeMessage: null, perUserLimit: 1, questions: [], autoCloseHours: null };
+  return {
+    name,
+    label: name,
+    description: null,
+    emoji: null,
+    categoryId: null,
+    staffRoleIds: [],
+    welcomeMessage: null,
+    perUserLimit: 1,
+    questions: [],
+    autoCloseHours: null,
+  };
 }
 
 interface Replica {
@@ -42,7 +53,10 @@ async function startReplica(h: Harness): Promise<Replica> {
   const exited = new Promise((done) => child.once('exit', done));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`replica exited at start:\n${output.join('')}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, exited, output };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -75,7 +89,11 @@ describe('config-service replicas on Postgres', () => {
     const sent = [...opens, ...opens].map((open, n) => ({ open, jobId: `reserve-${n}` }));
     // Added as ConfigClient.request adds them, all at once; the replies are read from the
     // finished jobs (kept until the harness closes) once every one has finished.
-    await Promise.all(sent.map(({ open, jobId }) => h.client.queue.add('ticket.reserve', { v: 1, typeName: 'support', ...open }, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 200 } })));
+    await Promise.all(
+      sent.map(({ open, jobId }) =>
+        h.client.queue.add('ticket.reserve', { v: 1, typeName: 'support', ...open }, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 200 } }),
+      ),
+    );
     for (;;) {
       const counts = await h.client.queue.getJobCounts('completed', 'failed');
       if ((counts.completed ?? 0) + (counts.failed ?? 0) === sent.length) break;
@@ -101,7 +119,10 @@ describe('config-service replicas on Postgres', () => {
     const rows = await h.app.repo.models.TicketRow.findAll({ attributes: ['guildId', 'number', 'openingInteractionId'] });
     expect(rows).toHaveLength(OPENS);
     for (const guild of GUILDS) {
-      const numbers = rows.filter((row) => row.guildId === guild).map((row) => row.number).sort((a, b) => a - b);
+      const numbers = rows
+        .filter((row) => row.guildId === guild)
+        .map((row) => row.number)
+        .sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: OPENS / GUILDS.length }, (_, i) => i + 1));
     }
     const settings = await h.app.repo.models.GuildSettings.findAll();

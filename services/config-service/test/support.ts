@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { Queue } from 'bullmq';
-import { QueueName, loadConfig, projectionKey, type Config, type ConfigJob, type GuildConfig, type InteractionContext, type LogJob } from '@promton/shared/contracts';
+import {
+  QueueName,
+  loadConfig,
+  projectionKey,
+  type Config,
+  type ConfigJob,
+  type GuildConfig,
+  type InteractionContext,
+  type LogJob,
+} from '@promton/shared/contracts';
 import { ConfigClient, createLogger, createRedis, readGuildConfig } from '@promton/shared/runtime';
 import { testPrefix } from '../../../tests/support/prefix.js';
 import { createTestDatabase } from '../../../tests/support/test-database.js';
@@ -32,7 +41,10 @@ export interface RecordedRequest {
 /** A tiny stand-in for Discord's REST: records webhook edits, serves channels, roles and files. */
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
-  readonly channels = new Map<string, { type: number; guild_id: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }>();
+  readonly channels = new Map<
+    string,
+    { type: number; guild_id: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }
+  >();
   readonly roles: { id: string; managed: boolean }[] = [];
   readonly files = new Map<string, string>();
   /** Custom emoji ids of the guild. */
@@ -136,7 +148,11 @@ export interface Harness {
   /** The harness's own database (SQLite file or new Postgres database, per `TEST_DATABASE`). */
   databaseUrl: string;
   restart(): Promise<void>;
-  command(path: string[], options?: Record<string, string | number | boolean>, extra?: { resolved?: ConfigJob<'config.command'>['command']['resolved']; userId?: string; permissions?: string }): Promise<string>;
+  command(
+    path: string[],
+    options?: Record<string, string | number | boolean>,
+    extra?: { resolved?: ConfigJob<'config.command'>['command']['resolved']; userId?: string; permissions?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -74,7 +74,9 @@ export function guildSummary(state: EmulatorState, guild: Guild): Record<string,
     unavailable: guild.unavailable,
     roles: [...guild.roles.values()].map((r) => ({ id: r.id, name: r.name, permissions: r.permissions, position: r.position, managed: r.managed })),
     members: [...guild.members.values()].map((m) => ({ id: m.userId, username: state.users.get(m.userId)?.username ?? '', roles: m.roles })),
-    channels: state.channelsOf(guild).map((c) => ({ id: c.id, name: c.name, type: c.type, parentId: c.parent_id, permission_overwrites: c.permission_overwrites })),
+    channels: state
+      .channelsOf(guild)
+      .map((c) => ({ id: c.id, name: c.name, type: c.type, parentId: c.parent_id, permission_overwrites: c.permission_overwrites })),
   };
 }
 
@@ -110,7 +112,15 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
     });
     if (Array.isArray(body.emojis)) {
       for (const raw of body.emojis as { id?: string; name?: string; animated?: boolean }[]) {
-        guild.emojis.push({ id: raw.id ?? state.ids.next(), name: raw.name ?? 'emoji', animated: raw.animated === true, roles: [], require_colons: true, managed: false, available: true });
+        guild.emojis.push({
+          id: raw.id ?? state.ids.next(),
+          name: raw.name ?? 'emoji',
+          animated: raw.animated === true,
+          roles: [],
+          require_colons: true,
+          managed: false,
+          available: true,
+        });
       }
     }
     if (typeof body.everyonePermissions === 'string') {
@@ -255,7 +265,12 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       handler: ({ params }) => {
         const guild = state.guilds.get(params.id ?? '');
         if (!guild) return notFound('guild');
-        return ok({ ...guildSummary(state, guild), channels: state.channelsOf(guild), roles: [...guild.roles.values()], guild: state.guildCreatePayload(guild) });
+        return ok({
+          ...guildSummary(state, guild),
+          channels: state.channelsOf(guild),
+          roles: [...guild.roles.values()],
+          guild: state.guildCreatePayload(guild),
+        });
       },
     },
     {
@@ -292,7 +307,9 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
         const guild = state.guilds.get(params.id ?? '');
         if (!guild) return notFound('guild');
         const id = typeof body.id === 'string' ? body.id : state.ids.next();
-        const roles = Array.isArray(body.roles) ? body.roles.map((r) => String(r)).map((r) => [...guild.roles.values()].find((x) => x.id === r || x.name === r)?.id ?? r) : [];
+        const roles = Array.isArray(body.roles)
+          ? body.roles.map((r) => String(r)).map((r) => [...guild.roles.values()].find((x) => x.id === r || x.name === r)?.id ?? r)
+          : [];
         state.addMember(guild, id, roles, typeof body.username === 'string' ? body.username : undefined);
         state.dispatch(guild.id, 'GUILD_MEMBER_ADD', { ...state.memberObject(guild, guild.members.get(id)!), guild_id: guild.id });
         return ok({ id, username: state.users.get(id)?.username, roles }, 201);
@@ -362,13 +379,15 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
         if (!guild) return notFound('guild');
         const userId = String(body.userId);
         const member = guild.members.get(userId) ?? state.addMember(guild, userId);
-        const files = ((body.attachments as { filename: string; content?: string; contentBase64?: string; contentType?: string }[] | undefined) ?? []).map((a, i) => ({
-          key: `files[${i}]`,
-          index: String(i),
-          filename: a.filename,
-          contentType: a.contentType ?? 'application/octet-stream',
-          data: a.contentBase64 !== undefined ? Buffer.from(a.contentBase64, 'base64') : Buffer.from(a.content ?? '', 'utf8'),
-        }));
+        const files = ((body.attachments as { filename: string; content?: string; contentBase64?: string; contentType?: string }[] | undefined) ?? []).map(
+          (a, i) => ({
+            key: `files[${i}]`,
+            index: String(i),
+            filename: a.filename,
+            contentType: a.contentType ?? 'application/octet-stream',
+            data: a.contentBase64 !== undefined ? Buffer.from(a.contentBase64, 'base64') : Buffer.from(a.content ?? '', 'utf8'),
+          }),
+        );
         const attachments = storeAttachments(state, deps.baseUrl(), channel.id, files, undefined);
         const author = state.users.get(member.userId) ?? state.ensureUser(member.userId);
         const message = newMessage(state, { content: body.content, embeds: body.embeds, channelId: channel.id, guildId: guild.id, author, attachments });

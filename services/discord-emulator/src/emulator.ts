@@ -158,7 +158,16 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     const started = Date.now();
     const method = req.method ?? 'GET';
     const path = url.pathname.slice(REST_PREFIX.length) || '/';
-    const entry: RequestLogEntry = { seq: log.nextSeq(), at: new Date(started).toISOString(), method, path, route: null, status: 0, rateLimited: false, durationMs: 0 };
+    const entry: RequestLogEntry = {
+      seq: log.nextSeq(),
+      at: new Date(started).toISOString(),
+      method,
+      path,
+      route: null,
+      status: 0,
+      rateLimited: false,
+      durationMs: 0,
+    };
     let global = false;
     const finish = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       sendJson(res, status, body, headers);
@@ -177,7 +186,12 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       const retryAfter = Number((banned / 1000).toFixed(3));
       return finish(
         429,
-        { message: 'You are being blocked from accessing our API temporarily due to exceeding our rate limits frequently.', retry_after: retryAfter, global: true, code: 0 },
+        {
+          message: 'You are being blocked from accessing our API temporarily due to exceeding our rate limits frequently.',
+          retry_after: retryAfter,
+          global: true,
+          code: 0,
+        },
         { 'Retry-After': String(Math.ceil(banned / 1000)), 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' },
       );
     }
@@ -189,7 +203,12 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     entry.route = routeKey;
     if (def.auth && req.headers.authorization !== `Bot ${botToken}`) return finish(401, Errors.unauthorized().toJSON());
 
-    const verdict = limiter.check({ routeKey, major: majorParameter(match.params), identity: def.auth ? 'bot' : 'interactions', globalExempt: def.globalExempt === true });
+    const verdict = limiter.check({
+      routeKey,
+      major: majorParameter(match.params),
+      identity: def.auth ? 'bot' : 'interactions',
+      globalExempt: def.globalExempt === true,
+    });
     if (!verdict.ok) {
       global = verdict.global === true;
       const retryAfter = Number((verdict.retryAfter ?? 0).toFixed(3));
@@ -228,10 +247,13 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       log.record(entry);
       const socket = req.socket;
       held.add(socket);
-      const timer = setTimeout(() => {
-        held.delete(socket);
-        socket.destroy();
-      }, fault.delayMs > 0 ? fault.delayMs : opts.faultHoldMs);
+      const timer = setTimeout(
+        () => {
+          held.delete(socket);
+          socket.destroy();
+        },
+        fault.delayMs > 0 ? fault.delayMs : opts.faultHoldMs,
+      );
       timer.unref();
       socket.once('close', () => {
         clearTimeout(timer);

@@ -10,7 +10,16 @@ describe('errorTree', () => {
         { path: ['name'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' },
       ]),
     ).toEqual({
-      embeds: { '0': { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }, { code: 'X', message: 'second' }] } } },
+      embeds: {
+        '0': {
+          title: {
+            _errors: [
+              { code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' },
+              { code: 'X', message: 'second' },
+            ],
+          },
+        },
+      },
       name: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] },
     });
   });

@@ -62,7 +62,14 @@ export interface DisconnectOptions {
   resumable?: boolean;
 }
 
-const Intents = { Guilds: 1 << 0, GuildMembers: 1 << 1, GuildPresences: 1 << 8, GuildMessages: 1 << 9, DirectMessages: 1 << 12, MessageContent: 1 << 15 } as const;
+const Intents = {
+  Guilds: 1 << 0,
+  GuildMembers: 1 << 1,
+  GuildPresences: 1 << 8,
+  GuildMessages: 1 << 9,
+  DirectMessages: 1 << 12,
+  MessageContent: 1 << 15,
+} as const;
 
 /** Privileged intents and the application flags (approved or limited) that allow them; without one → close 4014. */
 const PRIVILEGED: readonly [intent: number, flags: number][] = [
@@ -168,7 +175,8 @@ export class GatewayServer {
     if (limits.maxConcurrency !== undefined && limits.maxConcurrency !== this.#limits.maxConcurrency) this.#lastIdentify.clear();
     this.#limits = { ...this.#limits, ...limits };
     if (remaining !== undefined) {
-      if (!Number.isInteger(remaining) || remaining < 0 || remaining > this.#limits.total) throw new RangeError('remaining must be an integer between 0 and total');
+      if (!Number.isInteger(remaining) || remaining < 0 || remaining > this.#limits.total)
+        throw new RangeError('remaining must be an integer between 0 and total');
       this.#starts.used = this.#limits.total - remaining;
     }
     return this.sessionStartLimit();

@@ -49,7 +49,13 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
         continue;
       }
       const index = /^files\[(\w+)\]$/.exec(key)?.[1] ?? key;
-      files.push({ key, index, filename: value.name || 'file', contentType: value.type || 'application/octet-stream', data: Buffer.from(await value.arrayBuffer()) });
+      files.push({
+        key,
+        index,
+        filename: value.name || 'file',
+        contentType: value.type || 'application/octet-stream',
+        data: Buffer.from(await value.arrayBuffer()),
+      });
     }
     return { body, files, ok };
   }

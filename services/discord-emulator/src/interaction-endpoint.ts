@@ -46,7 +46,12 @@ export class InteractionEndpoint {
     const signature = this.sign(timestamp, badSignature ? `${body} ` : body);
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+        'x-signature-ed25519': signature,
+        'x-signature-timestamp': timestamp,
+      },
       body,
       signal: AbortSignal.timeout(this.#options.windowMs),
     });
@@ -68,7 +73,8 @@ export class InteractionEndpoint {
     const ping = { id: '0', application_id: applicationId, type: 1, token: 'ping', version: 1 };
     try {
       const good = await this.post(url, ping);
-      if (good.status !== 200 || (good.body as { type?: unknown } | null)?.type !== 1) return `a signed PING got ${good.status} ${JSON.stringify(good.body)}, not a PONG`;
+      if (good.status !== 200 || (good.body as { type?: unknown } | null)?.type !== 1)
+        return `a signed PING got ${good.status} ${JSON.stringify(good.body)}, not a PONG`;
       const bad = await this.post(url, ping, true);
       if (bad.status !== 401) return `a PING with a bad signature got ${bad.status}, not 401`;
       return null;

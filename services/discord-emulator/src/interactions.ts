@@ -91,7 +91,10 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
     case 'select': {
       if (!input.customId) throw new InteractInputError(`a ${input.kind} needs customId`);
       message = findComponentMessage(state, channel, input.customId, input.messageId);
-      data = input.kind === 'button' ? { custom_id: input.customId, component_type: 2 } : { custom_id: input.customId, component_type: 3, values: input.values ?? [] };
+      data =
+        input.kind === 'button'
+          ? { custom_id: input.customId, component_type: 2 }
+          : { custom_id: input.customId, component_type: 3, values: input.values ?? [] };
       break;
     }
     case 'modal': {

@@ -61,7 +61,15 @@ export function isEmpty(input: MessageInput, files: readonly UploadedFile[]): bo
 
 export function newMessage(
   state: EmulatorState,
-  input: MessageInput & { channelId: string; guildId?: string; author: User; attachments?: Attachment[]; webhookId?: string; applicationId?: string; extraFlags?: number },
+  input: MessageInput & {
+    channelId: string;
+    guildId?: string;
+    author: User;
+    attachments?: Attachment[];
+    webhookId?: string;
+    applicationId?: string;
+    extraFlags?: number;
+  },
 ): Message {
   const message: Message = {
     id: state.ids.next(),

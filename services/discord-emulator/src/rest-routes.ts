@@ -2,7 +2,17 @@ import { PermissionFlagsBits } from './permissions.js';
 import { DiscordApiError, Errors, invalidFormBody, RateLimitedError, type FieldError } from './errors.js';
 import type { UploadedFile } from './http-util.js';
 import type { InteractionEndpoint } from './interaction-endpoint.js';
-import { applyEdit, asSeenByApp, EPHEMERAL, hasMessageContentFlag, LOADING, newMessage, requireNotEmpty, storeAttachments, type MessageInput } from './messages.js';
+import {
+  applyEdit,
+  asSeenByApp,
+  EPHEMERAL,
+  hasMessageContentFlag,
+  LOADING,
+  newMessage,
+  requireNotEmpty,
+  storeAttachments,
+  type MessageInput,
+} from './messages.js';
 import type { RateLimiter } from './rate-limits.js';
 import {
   MAX_CATEGORY_CHANNELS,
@@ -59,7 +69,8 @@ const P = PermissionFlagsBits;
 const ok = (body: unknown, status = 200): RestResult => ({ status, body });
 const noContent = (): RestResult => ({ status: 204 });
 
-const asObject = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
+const asObject = (body: unknown): Record<string, unknown> =>
+  body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 
 export function restRoutes(deps: RestDeps): RestRouteDef[] {
   const { state } = deps;
@@ -191,7 +202,8 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
 
   const editInChannel = (message: Message) => {
     const channel = state.channels.get(message.channel_id);
-    if (channel && state.findMessage(message.channel_id, message.id)) state.dispatch(channel.guild_id, 'MESSAGE_UPDATE', { ...message, guild_id: channel.guild_id });
+    if (channel && state.findMessage(message.channel_id, message.id))
+      state.dispatch(channel.guild_id, 'MESSAGE_UPDATE', { ...message, guild_id: channel.guild_id });
   };
 
   const deleteFromChannel = (message: Message) => {
@@ -245,7 +257,10 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       }
       case 6:
       case 7: {
-        if (rec.kind === 'command') throw invalidFormBody([{ path: ['type'], code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: 'Interaction callback type is not valid for this interaction' }]);
+        if (rec.kind === 'command')
+          throw invalidFormBody([
+            { path: ['type'], code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: 'Interaction callback type is not valid for this interaction' },
+          ]);
         const body = validateBody('callbackUpdate', raw, (b) => (type === 7 ? messageLimitErrors(asObject(b.data)).map(inData) : []));
         if (type === 7 && rec.original) {
           const attachments = storeAttachments(state, deps.baseUrl(), rec.channelId, ctx.files, asObject(body.data).attachments);
@@ -315,7 +330,8 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
         options: [],
         ...body,
         // Discord answers bitfields as strings whatever the request used.
-        default_member_permissions: body.default_member_permissions === undefined || body.default_member_permissions === null ? null : String(body.default_member_permissions),
+        default_member_permissions:
+          body.default_member_permissions === undefined || body.default_member_permissions === null ? null : String(body.default_member_permissions),
         id,
         application_id: state.applicationId,
         name,
@@ -380,7 +396,9 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
         const id = ctx.params.user_id === '@me' ? state.botUser.id : (ctx.params.user_id ?? '');
         const user = state.users.get(id);
         if (!user) throw Errors.unknownUser();
-        return ok(id === state.botUser.id ? { ...user, verified: true, mfa_enabled: false, flags: 0, public_flags: 0, banner: null, accent_color: null } : user);
+        return ok(
+          id === state.botUser.id ? { ...user, verified: true, mfa_enabled: false, flags: 0, public_flags: 0, banner: null, accent_color: null } : user,
+        );
       },
     },
     {

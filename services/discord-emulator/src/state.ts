@@ -220,7 +220,10 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   /** The application's flags (GET /applications/@me): privileged intents are off unless set. Survives reset, like the developer portal. */
   applicationFlags = 0;
 
-  constructor(readonly applicationId: string, botUsername = 'PROMTON-TICKETS') {
+  constructor(
+    readonly applicationId: string,
+    botUsername = 'PROMTON-TICKETS',
+  ) {
     super();
     this.setMaxListeners(0);
     this.botUser = { id: applicationId, username: botUsername, global_name: null, discriminator: '0', avatar: null, bot: true };

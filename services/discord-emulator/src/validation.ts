@@ -200,12 +200,21 @@ export function modalLimitErrors(data: Record<string, unknown>): FieldError[] {
     errors.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
   components.forEach((row: unknown, i: number) => {
     const r = row as { type?: unknown; components?: unknown; component?: unknown; label?: unknown };
-    const inputs = r?.type === 1 && Array.isArray(r.components) ? (r.components as Record<string, unknown>[]) : r?.type === 18 ? [r.component as Record<string, unknown>] : [];
+    const inputs =
+      r?.type === 1 && Array.isArray(r.components)
+        ? (r.components as Record<string, unknown>[])
+        : r?.type === 18
+          ? [r.component as Record<string, unknown>]
+          : [];
     if (r?.type === 1 && inputs.length !== 1)
       errors.push({ path: ['data', 'components', i, 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 1 in length.' });
     inputs.forEach((input, j) => {
       if (input && (len(input.custom_id) < 1 || len(input.custom_id) > 100))
-        errors.push({ path: ['data', 'components', i, 'components', j, 'custom_id'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+        errors.push({
+          path: ['data', 'components', i, 'components', j, 'custom_id'],
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 1 and 100 in length.',
+        });
     });
   });
   return errors;

@@ -29,7 +29,12 @@ describe('gateway with @discordjs/ws', () => {
     const ready = events.find((e) => e.t === 'READY')!;
     expect(ready.s).toBe(1);
     expect(ready.d).toMatchObject({ v: 10, user: { id: h.emu.state.botUser.id, bot: true }, shard: [0, 1], application: { id: h.emu.state.applicationId } });
-    expect(ready.d.guilds).toEqual(expect.arrayContaining([{ id: a.id, unavailable: true }, { id: b.id, unavailable: true }]));
+    expect(ready.d.guilds).toEqual(
+      expect.arrayContaining([
+        { id: a.id, unavailable: true },
+        { id: b.id, unavailable: true },
+      ]),
+    );
     const created = events.filter((e) => e.t === 'GUILD_CREATE').map((e) => e.d);
     const first = created.find((g) => g.id === a.id)!;
     expect(first).toMatchObject({ name: 'A', member_count: 1234, unavailable: false, owner_id: a.ownerId });

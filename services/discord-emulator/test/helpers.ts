@@ -32,7 +32,7 @@ export function gatewayClient(rest: REST, options: { shardCount?: number; intent
   const sessions = new Map<number, SessionInfo>();
   return new WebSocketManager({
     token: EMULATOR_BOT_TOKEN,
-    intents: options.intents ?? (1 | (1 << 9)),
+    intents: options.intents ?? 1 | (1 << 9),
     rest,
     shardCount: options.shardCount ?? null,
     retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
@@ -50,13 +50,19 @@ export interface DispatchPayload {
 }
 
 /** Collects dispatches; `waitFor` resolves when a predicate over the collected list holds. */
-export function collect(manager: WebSocketManager): { events: (DispatchPayload & { shardId: number })[]; waitFor: (pred: (e: DispatchPayload[]) => boolean, timeoutMs?: number) => Promise<void> } {
+export function collect(manager: WebSocketManager): {
+  events: (DispatchPayload & { shardId: number })[];
+  waitFor: (pred: (e: DispatchPayload[]) => boolean, timeoutMs?: number) => Promise<void>;
+} {
   const events: (DispatchPayload & { shardId: number })[] = [];
   const waiters: (() => void)[] = [];
-  manager.on('dispatch' as never, ((payload: DispatchPayload, shardId: number) => {
-    events.push({ ...payload, shardId });
-    for (const w of [...waiters]) w();
-  }) as never);
+  manager.on(
+    'dispatch' as never,
+    ((payload: DispatchPayload, shardId: number) => {
+      events.push({ ...payload, shardId });
+      for (const w of [...waiters]) w();
+    }) as never,
+  );
   return {
     events,
     waitFor: (pred, timeoutMs = 10_000) =>

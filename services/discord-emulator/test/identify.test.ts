@@ -20,7 +20,11 @@ interface GatewayBot {
 }
 
 /** One process's gateway: its own identify throttler (built from GET /gateway/bot) and session store. */
-function shardManager(rest: REST, shardIds: number[], shardCount: number): { manager: WebSocketManager; ready: Promise<number[]>; invalidSessions: () => number } {
+function shardManager(
+  rest: REST,
+  shardIds: number[],
+  shardCount: number,
+): { manager: WebSocketManager; ready: Promise<number[]>; invalidSessions: () => number } {
   const sessions = new Map<number, SessionInfo>();
   const manager = new WebSocketManager({
     token: EMULATOR_BOT_TOKEN,
@@ -77,7 +81,12 @@ describe('identify: max_concurrency buckets and session_start_limit', () => {
     const gateway = await h.client.gatewaySessions();
     expect(gateway.identifyRefusals).toBeGreaterThanOrEqual(1);
     expect(a.invalidSessions() + b.invalidSessions()).toBe(gateway.identifyRefusals);
-    expect(gateway.sessions.filter((s) => s.connected && !s.invalid).map((s) => s.shard[0]).sort()).toEqual([0, 1]);
+    expect(
+      gateway.sessions
+        .filter((s) => s.connected && !s.invalid)
+        .map((s) => s.shard[0])
+        .sort(),
+    ).toEqual([0, 1]);
     // Only accepted identifies start sessions.
     expect(gateway.sessionStartLimit.remaining).toBe(998);
   });

@@ -21,14 +21,21 @@ interface Received {
 }
 
 /** A bot's endpoint: checks Discord's signature with the verify_key, and answers with `answer`. */
-async function endpoint(verifyKeyHex: () => string, answer: (payload: { type: number }, valid: boolean, res: ServerResponse) => void): Promise<{ url: string; received: Received[] }> {
+async function endpoint(
+  verifyKeyHex: () => string,
+  answer: (payload: { type: number }, valid: boolean, res: ServerResponse) => void,
+): Promise<{ url: string; received: Received[] }> {
   const received: Received[] = [];
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(verifyKeyHex(), 'hex')]), format: 'der', type: 'spki' });
+      const key = createPublicKey({
+        key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(verifyKeyHex(), 'hex')]),
+        format: 'der',
+        type: 'spki',
+      });
       const signature = String(req.headers['x-signature-ed25519'] ?? '');
       const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
       const valid = signature.length === 128 && verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signature, 'hex'));
@@ -60,7 +67,7 @@ async function patchError(promise: Promise<unknown>): Promise<DiscordAPIError> {
 }
 
 describe('interactions endpoint URL', () => {
-  it('shows the application\'s Ed25519 public key and no endpoint at first', async () => {
+  it("shows the application's Ed25519 public key and no endpoint at first", async () => {
     const { verifyKey, app } = await setup();
     expect(verifyKey).toMatch(/^[0-9a-f]{64}$/);
     expect(app.interactions_endpoint_url).toBeNull();
@@ -68,7 +75,10 @@ describe('interactions endpoint URL', () => {
 
   it('saves the URL only after a signed PING got a PONG and a forged one got 401', async () => {
     const { h, verifyKey } = await setup();
-    const good = await endpoint(() => verifyKey, (_p, valid, res) => (valid ? json(res, 200, { type: 1 }) : json(res, 401, { error: 'bad signature' })));
+    const good = await endpoint(
+      () => verifyKey,
+      (_p, valid, res) => (valid ? json(res, 200, { type: 1 }) : json(res, 401, { error: 'bad signature' })),
+    );
     const saved = (await h.rest.patch('/applications/@me', { body: { interactions_endpoint_url: good.url } })) as { interactions_endpoint_url: string };
     expect(saved.interactions_endpoint_url).toBe(good.url);
     expect(good.received.map((r) => [JSON.parse(r.body).type, r.valid])).toEqual([
@@ -80,13 +90,19 @@ describe('interactions endpoint URL', () => {
 
   it('refuses an endpoint that accepts a forged signature, or does not answer PONG', async () => {
     const { h, verifyKey } = await setup();
-    const careless = await endpoint(() => verifyKey, (_p, _valid, res) => json(res, 200, { type: 1 }));
+    const careless = await endpoint(
+      () => verifyKey,
+      (_p, _valid, res) => json(res, 200, { type: 1 }),
+    );
     const error = await patchError(h.rest.patch('/applications/@me', { body: { interactions_endpoint_url: careless.url } }));
     expect(error.status).toBe(400);
     expect(JSON.stringify(error.rawError)).toContain('APPLICATION_INTERACTIONS_ENDPOINT_URL_INVALID');
     expect(JSON.stringify(error.rawError)).toContain('bad signature got 200');
     await new Promise<void>((resolve) => server!.close(() => resolve()));
-    const silent = await endpoint(() => verifyKey, (_p, _valid, res) => json(res, 500, {}));
+    const silent = await endpoint(
+      () => verifyKey,
+      (_p, _valid, res) => json(res, 500, {}),
+    );
     const second = await patchError(h.rest.patch('/applications/@me', { body: { interactions_endpoint_url: silent.url } }));
     expect(JSON.stringify(second.rawError)).toContain('not a PONG');
     expect(((await h.rest.get('/applications/@me')) as { interactions_endpoint_url: string | null }).interactions_endpoint_url).toBeNull();
@@ -94,10 +110,13 @@ describe('interactions endpoint URL', () => {
 
   it('POSTs interactions there, signed, instead of INTERACTION_CREATE, and takes the reply as the initial response', async () => {
     const { h, verifyKey, guild, alice, channel } = await setup();
-    const target = await endpoint(() => verifyKey, (payload, valid, res) => {
-      if (!valid) return json(res, 401, {});
-      json(res, 200, payload.type === 1 ? { type: 1 } : { type: 4, data: { content: 'hello over HTTP', flags: 64 } });
-    });
+    const target = await endpoint(
+      () => verifyKey,
+      (payload, valid, res) => {
+        if (!valid) return json(res, 401, {});
+        json(res, 200, payload.type === 1 ? { type: 1 } : { type: 4, data: { content: 'hello over HTTP', flags: 64 } });
+      },
+    );
     await h.rest.patch('/applications/@me', { body: { interactions_endpoint_url: target.url } });
     const manager = gatewayClient(h.rest);
     const seen = collect(manager);
@@ -124,16 +143,25 @@ describe('interactions endpoint URL', () => {
     const guild = await h.client.seedGuild({ name: 'G', members: [{ username: 'alice' }], channels: [{ name: 'general' }] });
     const verifyKey = ((await h.rest.get('/applications/@me')) as { verify_key: string }).verify_key;
     let mode: 'late' | 'error' | 'invalid' = 'late';
-    const target = await endpoint(() => verifyKey, (payload, valid, res) => {
-      if (!valid) return json(res, 401, {});
-      if (payload.type === 1) return json(res, 200, { type: 1 });
-      if (mode === 'late') setTimeout(() => json(res, 200, { type: 5 }), 4_000);
-      else if (mode === 'error') json(res, 500, {});
-      else json(res, 200, { type: 4, data: {} });
-    });
+    const target = await endpoint(
+      () => verifyKey,
+      (payload, valid, res) => {
+        if (!valid) return json(res, 401, {});
+        if (payload.type === 1) return json(res, 200, { type: 1 });
+        if (mode === 'late') setTimeout(() => json(res, 200, { type: 5 }), 4_000);
+        else if (mode === 'error') json(res, 500, {});
+        else json(res, 200, { type: 4, data: {} });
+      },
+    );
     await h.rest.patch('/applications/@me', { body: { interactions_endpoint_url: target.url } });
     const send = async () => {
-      const { id } = await h!.client.interact({ guildId: guild.id, channelId: guild.channels[0]!.id, userId: guild.members[0]!.id, kind: 'command', name: 'ping' });
+      const { id } = await h!.client.interact({
+        guildId: guild.id,
+        channelId: guild.channels[0]!.id,
+        userId: guild.members[0]!.id,
+        kind: 'command',
+        name: 'ping',
+      });
       for (;;) {
         const state = await h!.client.interaction(id);
         if (state.delivery) return state;

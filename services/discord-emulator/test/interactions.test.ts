@@ -160,7 +160,9 @@ describe('interactions', () => {
     const { id, token } = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', name: 'ticket' });
     await callback(h, id, token, { type: 5 });
     await sleep(150);
-    const expired = await apiError(h.rest.patch(`/webhooks/${h.emu.state.applicationId}/${token}/messages/@original`, { body: { content: 'late' }, auth: false }));
+    const expired = await apiError(
+      h.rest.patch(`/webhooks/${h.emu.state.applicationId}/${token}/messages/@original`, { body: { content: 'late' }, auth: false }),
+    );
     expect([expired.status, expired.code]).toEqual([401, 50027]);
   });
 
@@ -173,9 +175,20 @@ describe('interactions', () => {
     expect((click.payload.message as { id: string }).id).toBe(panel.id);
     await callback(h, click.id, click.token, {
       type: 9,
-      data: { custom_id: 'pt:v1:form:support', title: 'Support', components: [{ type: 18, label: 'Why?', component: { type: 4, custom_id: 'why', style: 2 } }] },
+      data: {
+        custom_id: 'pt:v1:form:support',
+        title: 'Support',
+        components: [{ type: 18, label: 'Why?', component: { type: 4, custom_id: 'why', style: 2 } }],
+      },
     });
-    const submit = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'modal', customId: 'pt:v1:form:support', fields: { why: 'help' } });
+    const submit = await h.client.interact({
+      guildId: guild.id,
+      channelId: channel.id,
+      userId: alice.id,
+      kind: 'modal',
+      customId: 'pt:v1:form:support',
+      fields: { why: 'help' },
+    });
     expect((submit.payload.data as { components: unknown[] }).components).toEqual([
       { type: 18, id: 1, component: { type: 4, id: 2, custom_id: 'why', value: 'help' } },
     ]);

@@ -62,7 +62,12 @@ describe('Message Content: off unless the application has the flag', () => {
   it('REST: other users’ messages come with empty content, embeds, attachments; the app’s own and mentioning messages do not', async () => {
     h = await startEmulator({ rateLimits: false });
     const { channelId, aliceId } = await seed(h);
-    const secret = await h.client.sendMessage({ channelId, userId: aliceId, content: 'my password is hunter2', attachments: [{ filename: 'a.txt', content: 'x' }] });
+    const secret = await h.client.sendMessage({
+      channelId,
+      userId: aliceId,
+      content: 'my password is hunter2',
+      attachments: [{ filename: 'a.txt', content: 'x' }],
+    });
     const mention = await h.client.sendMessage({ channelId, userId: aliceId, content: `<@${h.emu.state.botUser.id}> help` });
     const own = (await h.rest.post(`/channels/${channelId}/messages`, { body: { content: 'bot says', embeds: [{ title: 't' }] } })) as ApiMessage;
 

@@ -13,7 +13,11 @@ describe('rate limits', () => {
   it('sends the rate-limit headers on every routed response', async () => {
     h = await startEmulator();
     const guild = await h.client.seedGuild({ name: 'G', channels: [{ name: 'general' }] });
-    const res = await fetch(`${h.emu.apiUrl}/v10/channels/${guild.channels[0]!.id}/messages`, { method: 'POST', headers: AUTH, body: JSON.stringify({ content: 'x' }) });
+    const res = await fetch(`${h.emu.apiUrl}/v10/channels/${guild.channels[0]!.id}/messages`, {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ content: 'x' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-ratelimit-limit')).toBe('5');
     expect(res.headers.get('x-ratelimit-remaining')).toBe('4');
@@ -28,7 +32,9 @@ describe('rate limits', () => {
     const guild = await h.client.seedGuild({ name: 'G', channels: [{ name: 'general' }] });
     const channelId = guild.channels[0]!.id;
     // Someone else (another process) spends the bucket; the client does not know.
-    expect((await fetch(`${h.emu.apiUrl}/v10/channels/${channelId}/messages`, { method: 'POST', headers: AUTH, body: JSON.stringify({ content: 'a' }) })).status).toBe(200);
+    expect(
+      (await fetch(`${h.emu.apiUrl}/v10/channels/${channelId}/messages`, { method: 'POST', headers: AUTH, body: JSON.stringify({ content: 'a' }) })).status,
+    ).toBe(200);
     const message = (await h.rest.post(`/channels/${channelId}/messages`, { body: { content: 'b' } })) as { content: string };
     expect(message.content).toBe('b');
     const log = await h.client.requests({ method: 'POST', path: '/messages' });
@@ -55,7 +61,11 @@ describe('rate limits', () => {
     // Interaction callbacks are exempt even while the token is globally limited.
     const guild = await h.client.seedGuild({ name: 'G', channels: [{ name: 'general' }] });
     const { id, token } = await h.client.interact({ guildId: guild.id, channelId: guild.channels[0]!.id, userId: guild.ownerId, kind: 'command', name: 'x' });
-    const cb = await fetch(`${h.emu.apiUrl}/v10/interactions/${id}/${token}/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 5 }) });
+    const cb = await fetch(`${h.emu.apiUrl}/v10/interactions/${id}/${token}/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 5 }),
+    });
     expect(cb.status).toBe(204);
   });
 

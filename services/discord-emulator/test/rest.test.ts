@@ -122,9 +122,7 @@ describe('REST with @discordjs/rest', () => {
     const guild = await h.client.seedGuild({ name: 'G', members: [{ username: 'alice' }], channels: [{ name: 'general' }] });
     const channelId = guild.channels[0]!.id;
     const alice = guild.members.find((m) => m.username === 'alice')!;
-    const error = await apiError(
-      h.rest.put(`/channels/${channelId}/permissions/${alice.id}`, { body: { type: 1, allow: String(P.ManageGuild), deny: '0' } }),
-    );
+    const error = await apiError(h.rest.put(`/channels/${channelId}/permissions/${alice.id}`, { body: { type: 1, allow: String(P.ManageGuild), deny: '0' } }));
     expect([error.status, error.code]).toEqual([403, 50013]);
     await h.rest.put(`/channels/${channelId}/permissions/${alice.id}`, { body: { type: 1, allow: String(P.ViewChannel | P.SendMessages), deny: '0' } });
     const channel = await h.client.channel(channelId);
@@ -151,9 +149,13 @@ describe('REST with @discordjs/rest', () => {
     for (let i = 0; i < 5; i += 1) ids.push(((await h.rest.post(`/channels/${channelId}/messages`, { body: { content: `m${i}` } })) as { id: string }).id);
     const page = (await h.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams({ limit: '2' }) })) as { content: string }[];
     expect(page.map((m) => m.content)).toEqual(['m4', 'm3']);
-    const before = (await h.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams({ before: ids[2]!, limit: '10' }) })) as { content: string }[];
+    const before = (await h.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams({ before: ids[2]!, limit: '10' }) })) as {
+      content: string;
+    }[];
     expect(before.map((m) => m.content)).toEqual(['m1', 'm0']);
-    const after = (await h.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams({ after: ids[2]!, limit: '10' }) })) as { content: string }[];
+    const after = (await h.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams({ after: ids[2]!, limit: '10' }) })) as {
+      content: string;
+    }[];
     expect(after.map((m) => m.content).sort()).toEqual(['m3', 'm4']);
 
     const withFile = (await h.rest.post(`/channels/${channelId}/messages`, {
@@ -169,7 +171,10 @@ describe('REST with @discordjs/rest', () => {
     const guild = await h.client.seedGuild({ name: 'G', channels: [{ name: 'general' }] });
     const channelId = guild.channels[0]!.id;
     const message = (await h.rest.post(`/channels/${channelId}/messages`, { body: { content: 'a' } })) as { id: string };
-    const edited = (await h.rest.patch(`/channels/${channelId}/messages/${message.id}`, { body: { content: 'b' } })) as { content: string; edited_timestamp: string | null };
+    const edited = (await h.rest.patch(`/channels/${channelId}/messages/${message.id}`, { body: { content: 'b' } })) as {
+      content: string;
+      edited_timestamp: string | null;
+    };
     expect(edited.content).toBe('b');
     expect(edited.edited_timestamp).not.toBeNull();
     await h.rest.delete(`/channels/${channelId}/messages/${message.id}`);
@@ -198,7 +203,10 @@ describe('REST with @discordjs/rest', () => {
   });
 
   it("accepts the product's own command tree (string default_member_permissions) and answers bitfields as strings", async () => {
-    const saved = (await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, { body: commandDefinitions })) as { name: string; default_member_permissions: string | null }[];
+    const saved = (await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, { body: commandDefinitions })) as {
+      name: string;
+      default_member_permissions: string | null;
+    }[];
     expect(saved.map((c) => c.name)).toEqual(commandDefinitions.map((c) => c.name));
     expect(saved.find((c) => c.name === 'config')!.default_member_permissions).toBe(String(P.ManageGuild));
   });
@@ -252,10 +260,14 @@ describe('Discord limits', () => {
     expect(body.retry_after).toBeGreaterThan(500);
     expect(third.headers.get('retry-after')).not.toBeNull();
     // A change that is not a rename is not limited.
-    expect((await fetch(`${h.emu.apiUrl}/v10/channels/${channelId}`, {
-      method: 'PATCH',
-      headers: { authorization: 'Bot emulator.bot.token', 'content-type': 'application/json' },
-      body: JSON.stringify({ topic: 'x' }),
-    })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${h.emu.apiUrl}/v10/channels/${channelId}`, {
+          method: 'PATCH',
+          headers: { authorization: 'Bot emulator.bot.token', 'content-type': 'application/json' },
+          body: JSON.stringify({ topic: 'x' }),
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -31,7 +31,12 @@ export async function createApp(config: Config): Promise<GatewayApp> {
     ...(config.shardCount ? { shardCount: config.shardCount } : {}),
     ...(config.shardIds ? { shardIds: config.shardIds } : {}),
     buildIdentifyThrottler: async (manager) =>
-      new RedisIdentifyThrottler(redis, config.queuePrefix, config.applicationId, (await manager.fetchGatewayInformation()).session_start_limit.max_concurrency),
+      new RedisIdentifyThrottler(
+        redis,
+        config.queuePrefix,
+        config.applicationId,
+        (await manager.fetchGatewayInformation()).session_start_limit.max_concurrency,
+      ),
     retrieveSessionInfo: (shardId) => sessions.retrieve(shardId),
     updateSessionInfo: (shardId, info) => {
       // While shutting down, keep the sessions so the next process resumes them.
@@ -45,8 +50,9 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   });
 
   const lifecycle = <N extends 'guild.joined' | 'guild.left' | 'ticket.channel-deleted'>(name: N, data: Omit<ConfigJob<N>, 'v'>) =>
-    addJob(queues.config, name, { v: 1, ...data } as ConfigJob<N>)
-      .catch((error: Error) => logger.error({ err: error.message, job: name }, 'could not publish a guild event'));
+    addJob(queues.config, name, { v: 1, ...data } as ConfigJob<N>).catch((error: Error) =>
+      logger.error({ err: error.message, job: name }, 'could not publish a guild event'),
+    );
 
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
     void lifecycle('guild.joined', { guildId: data.id, memberCount: data.member_count ?? 0 });

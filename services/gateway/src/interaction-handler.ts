@@ -64,7 +64,6 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
   configClient.queue.on('error', (error) => logger.warn({ err: error.message }, 'config client error'));
   configClient.events.on('error', (error) => logger.warn({ err: error.message }, 'config events error'));
 
-
   const metrics = createMetrics('gateway');
   const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
   // The initial response must land within 3 s: a short timeout leaves room for one retry.

@@ -90,7 +90,12 @@ export class RedisSessionStore {
         const key = sessionKey(this.prefix, this.applicationId, shardId);
         try {
           if (session) {
-            const stored: StoredSession = { sessionId: session.sessionId, sequence: session.sequence, resumeURL: session.resumeURL, shardCount: session.shardCount };
+            const stored: StoredSession = {
+              sessionId: session.sessionId,
+              sequence: session.sequence,
+              resumeURL: session.resumeURL,
+              shardCount: session.shardCount,
+            };
             await this.redis.set(key, JSON.stringify(stored));
           } else {
             await this.redis.del(key);
@@ -108,7 +113,13 @@ export class RedisSessionStore {
 function parseSession(raw: string): StoredSession | null {
   try {
     const value = JSON.parse(raw) as Partial<StoredSession>;
-    if (typeof value.sessionId !== 'string' || typeof value.sequence !== 'number' || typeof value.resumeURL !== 'string' || typeof value.shardCount !== 'number') return null;
+    if (
+      typeof value.sessionId !== 'string' ||
+      typeof value.sequence !== 'number' ||
+      typeof value.resumeURL !== 'string' ||
+      typeof value.shardCount !== 'number'
+    )
+      return null;
     return { sessionId: value.sessionId, sequence: value.sequence, resumeURL: value.resumeURL, shardCount: value.shardCount };
   } catch {
     return null;

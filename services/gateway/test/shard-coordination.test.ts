@@ -31,7 +31,10 @@ describe('identify buckets shared through Redis', () => {
     // Shard 4 is bucket 0 again: the other process's shard holds the slot, so it waits.
     const controller = new AbortController();
     const waiting = first.waitForIdentify(4, controller.signal);
-    const outcome = waiting.then(() => 'identified', () => 'aborted');
+    const outcome = waiting.then(
+      () => 'identified',
+      () => 'aborted',
+    );
     await a.ping();
     controller.abort();
     expect(await outcome).toBe('aborted');

@@ -1,7 +1,21 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { InvalidJobError, QueueName, logJobSchemas, parseJob, type Config } from '@promton/shared/contracts';
-import { forgetHandledJobData, GlobalRequestBudget, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, addJob, type HealthServer } from '@promton/shared/runtime';
+import {
+  forgetHandledJobData,
+  GlobalRequestBudget,
+  createDiscordClients,
+  globalBudgetKey,
+  createMetrics,
+  observeWorker,
+  startMetricsPublisher,
+  createLogger,
+  createRedis,
+  readGuildConfig,
+  startHealthServer,
+  addJob,
+  type HealthServer,
+} from '@promton/shared/runtime';
 import { logEmbed } from './domain/log-embed.js';
 import { LogBatcher } from './log-batcher.js';
 
@@ -39,12 +53,17 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   const configQueue = new Queue(QueueName.config, { connection, prefix: config.queuePrefix });
   configQueue.on('error', (error) => logger.warn({ err: error.message }, 'config queue error'));
 
-  const batcher = new LogBatcher(async (channelId, embeds) => {
-    await createMessage(channelId, { embeds, allowed_mentions: { parse: [] } });
-  }, options.batching === false ? 0 : 25);
-  const post = options.batching === false
-    ? (channelId: string, embed: ReturnType<typeof logEmbed>) => createMessage(channelId, { embeds: [embed], allowed_mentions: { parse: [] } }).then(() => undefined)
-    : (channelId: string, embed: ReturnType<typeof logEmbed>) => batcher.add(channelId, embed);
+  const batcher = new LogBatcher(
+    async (channelId, embeds) => {
+      await createMessage(channelId, { embeds, allowed_mentions: { parse: [] } });
+    },
+    options.batching === false ? 0 : 25,
+  );
+  const post =
+    options.batching === false
+      ? (channelId: string, embed: ReturnType<typeof logEmbed>) =>
+          createMessage(channelId, { embeds: [embed], allowed_mentions: { parse: [] } }).then(() => undefined)
+      : (channelId: string, embed: ReturnType<typeof logEmbed>) => batcher.add(channelId, embed);
 
   /** What this process last told config-service about each guild's log channel. */
   const reported = new Map<string, string | null>();
@@ -102,7 +121,8 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   await worker.waitUntilReady();
 
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, {
+  if (config.healthPort !== undefined)
+    health = await startHealthServer(config.healthPort, {
       redis: async () => (await connection.ping()) === 'PONG',
       worker: () => worker.isRunning(),
     });

@@ -66,7 +66,9 @@ describe('LogBatcher', () => {
 
   it('sends events added during a post in the next message', async () => {
     let release!: () => void;
-    const post = vi.fn((_channelId: string, _embeds: ApiEmbed[]) => (post.mock.calls.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()));
+    const post = vi.fn((_channelId: string, _embeds: ApiEmbed[]) =>
+      post.mock.calls.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve(),
+    );
     const batcher = new LogBatcher(post, 25);
     const first = batcher.add('c1', embed(1));
     await vi.advanceTimersByTimeAsync(25);
@@ -84,7 +86,10 @@ describe('LogBatcher', () => {
   });
 
   it('refuses new entries once closed', async () => {
-    const batcher = new LogBatcher(vi.fn(async () => {}), 25);
+    const batcher = new LogBatcher(
+      vi.fn(async () => {}),
+      25,
+    );
     batcher.close();
     await expect(batcher.add('c1', embed(1))).rejects.toThrow(/closed/);
   });

@@ -1,7 +1,22 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { fail } from '@promton/shared/domain';
 import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
-import { ConfigClient, GlobalRequestBudget, guildConfigOrAsk, createDiscordClients, globalBudgetKey, createMetrics, observeWorker, forgetHandledJobData, startMetricsPublisher, createLogger, createRedis, readGuildConfig, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import {
+  ConfigClient,
+  GlobalRequestBudget,
+  guildConfigOrAsk,
+  createDiscordClients,
+  globalBudgetKey,
+  createMetrics,
+  observeWorker,
+  forgetHandledJobData,
+  startMetricsPublisher,
+  createLogger,
+  createRedis,
+  readGuildConfig,
+  startHealthServer,
+  type HealthServer,
+} from '@promton/shared/runtime';
 import type { TicketDeps } from './deps.js';
 import { ticketProcessor } from './process-ticket-job.js';
 
@@ -80,14 +95,17 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     const ctx = (job.data as { ctx?: InteractionContext }).ctx;
     if (!ctx?.token) return;
     void discord.interactions.webhooks
-      .editMessage(ctx.applicationId, ctx.token, '@original', { content: fail('Something went wrong on our side and nothing was changed; please try again in a minute.') })
+      .editMessage(ctx.applicationId, ctx.token, '@original', {
+        content: fail('Something went wrong on our side and nothing was changed; please try again in a minute.'),
+      })
       .catch((editError: Error) => logger.warn({ err: editError.message }, 'could not tell the member about the failure'));
   });
   await worker.waitUntilReady();
   await configClient.waitUntilReady();
 
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, {
+  if (config.healthPort !== undefined)
+    health = await startHealthServer(config.healthPort, {
       redis: async () => (await connection.ping()) === 'PONG',
       worker: () => worker.isRunning(),
     });

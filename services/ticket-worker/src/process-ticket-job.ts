@@ -38,7 +38,10 @@ function runOf(job: Job): JobRun {
 /** The `tickets` processor: validate (a bad payload fails at once), then hand to the job's handler. */
 export function ticketProcessor(deps: TicketDeps): (job: Job) => Promise<unknown> {
   const bound = Object.fromEntries(
-    Object.entries(handlers).map(([name, handler]) => [name, (data: TicketJob<TicketJobName>, job: Job) => (handler as Handler<TicketJobName>)(deps, data, runOf(job))]),
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      (data: TicketJob<TicketJobName>, job: Job) => (handler as Handler<TicketJobName>)(deps, data, runOf(job)),
+    ]),
   ) as JobHandlers<typeof ticketJobSchemas>;
   return jobProcessor(ticketJobSchemas, bound);
 }

@@ -110,12 +110,21 @@
       group.bars.forEach((bar, bi) => {
         const h = (bar.value / max) * plotH;
         const x = PAD.left + gi * groupW + groupW * 0.1 + bi * barW;
-        const rect = svgEl('rect', { class: `bar ${bar.cls}`, x: x.toFixed(1), y: (PAD.top + plotH - h).toFixed(1), width: barW.toFixed(1), height: h.toFixed(1), 'data-value': bar.value });
+        const rect = svgEl('rect', {
+          class: `bar ${bar.cls}`,
+          x: x.toFixed(1),
+          y: (PAD.top + plotH - h).toFixed(1),
+          width: barW.toFixed(1),
+          height: h.toFixed(1),
+          'data-value': bar.value,
+        });
         rect.appendChild(svgEl('title', {}, `${group.label} ${bar.cls}: ${numberFormat.format(bar.value)}`));
         svg.appendChild(rect);
       });
       if (gi % labelEvery === 0) {
-        svg.appendChild(svgEl('text', { class: 'label', x: (PAD.left + gi * groupW + groupW / 2).toFixed(1), y: HEIGHT - 6, 'text-anchor': 'middle' }, group.label));
+        svg.appendChild(
+          svgEl('text', { class: 'label', x: (PAD.left + gi * groupW + groupW / 2).toFixed(1), y: HEIGHT - 6, 'text-anchor': 'middle' }, group.label),
+        );
       }
     });
     svg.dataset.points = String(values.length);
@@ -181,7 +190,13 @@
       barChart(
         tickets,
         'Tickets opened and closed per day',
-        days.map((/** @type {any} */ d) => ({ label: d.day.slice(5), bars: [{ cls: 'opened', value: d.opened }, { cls: 'closed', value: d.closed }] })),
+        days.map((/** @type {any} */ d) => ({
+          label: d.day.slice(5),
+          bars: [
+            { cls: 'opened', value: d.opened },
+            { cls: 'closed', value: d.closed },
+          ],
+        })),
       );
     }
     const depth = document.getElementById('chart-depth');
@@ -216,7 +231,12 @@
       const durations = card.querySelector('.durations tbody');
       if (durations) {
         const row = htmlEl('tr');
-        row.append(htmlEl('td', duration(q.durationMs.p50)), htmlEl('td', duration(q.durationMs.p95)), htmlEl('td', duration(q.durationMs.p99)), htmlEl('td', String(q.durationMs.samples)));
+        row.append(
+          htmlEl('td', duration(q.durationMs.p50)),
+          htmlEl('td', duration(q.durationMs.p95)),
+          htmlEl('td', duration(q.durationMs.p99)),
+          htmlEl('td', String(q.durationMs.samples)),
+        );
         durations.replaceChildren(row);
       }
       const failures = card.querySelector('.failures tbody');

@@ -123,7 +123,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   // The board reads Redis on every request: without it, answer 503 at once instead of hanging.
   const boardNeedsRedis: express.RequestHandler = async (_req, res, next) => {
-    if (await requireRedis().then(() => true, () => false)) {
+    if (
+      await requireRedis().then(
+        () => true,
+        () => false,
+      )
+    ) {
       next();
       return;
     }
@@ -136,7 +141,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     res
       .status(404)
       .type('html')
-      .send(layout({ title: 'Not found', path: '', body: html`<h1>Not found</h1><p>There is no page here. <a href="/">Back to the start</a>.</p>` }));
+      .send(
+        layout({
+          title: 'Not found',
+          path: '',
+          body: html`<h1>Not found</h1>
+            <p>There is no page here. <a href="/">Back to the start</a>.</p>`,
+        }),
+      );
   });
   app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err: error.message }, 'request failed');

@@ -16,6 +16,9 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > 12 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, /token/i.test(k) && v !== null && v !== undefined ? '[redacted]' : redactSecrets(v, depth + 1)]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      /token/i.test(k) && v !== null && v !== undefined ? '[redacted]' : redactSecrets(v, depth + 1),
+    ]),
   );
 }

@@ -66,7 +66,8 @@ describe('owner logins', () => {
     const ip = '198.51.100.99';
     for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++) await (await fetch(`${web.url}/metrics`, { headers: from(ip, 'Bearer nope-nope-nope') })).arrayBuffer();
     expect((await fetch(`${web.url}/dashboard`, { headers: from(ip, bearer.authorization) })).status).toBe(200);
-    for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++) expect((await fetch(`${web.url}/metrics`, { headers: from(ip, 'Bearer nope-nope-nope') })).status).toBe(401);
+    for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++)
+      expect((await fetch(`${web.url}/metrics`, { headers: from(ip, 'Bearer nope-nope-nope') })).status).toBe(401);
   });
 
   it.each(OWNER_PATHS)('%s sends no X-Powered-By', async (path) => {
@@ -112,7 +113,9 @@ describe('OWNER_TOKEN', () => {
     ['a tab', `${'x'.repeat(32)}\t`],
   ])('is refused when it is %s', (_label, token) => {
     expect(() => loadConfig({ DISCORD_API_URL: 'http://127.0.0.1:9/api', OWNER_TOKEN: token })).toThrow(ConfigError);
-    expect(() => loadConfig({ DISCORD_API_URL: 'http://127.0.0.1:9/api', OWNER_TOKEN: token })).toThrow(/OWNER_TOKEN: must be at least 32 characters without whitespace/);
+    expect(() => loadConfig({ DISCORD_API_URL: 'http://127.0.0.1:9/api', OWNER_TOKEN: token })).toThrow(
+      /OWNER_TOKEN: must be at least 32 characters without whitespace/,
+    );
   });
 
   it('is accepted with 32 non-space characters', () => {

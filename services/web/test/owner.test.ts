@@ -73,7 +73,8 @@ describe('owner pages', () => {
     const worker = new Worker(
       QueueName.tickets,
       async (job: Job<{ token: string; n: number }>) => {
-        if (job.data.n === 3) throw new UnrecoverableError(`channel limit reached at https://x.test/api/v10/webhooks/1100000000000000001/${job.data.token}/messages/@original`);
+        if (job.data.n === 3)
+          throw new UnrecoverableError(`channel limit reached at https://x.test/api/v10/webhooks/1100000000000000001/${job.data.token}/messages/@original`);
         await new Promise((r) => setTimeout(r, 5));
         return { ok: true };
       },
@@ -88,7 +89,15 @@ describe('owner pages', () => {
     });
     await redis.set(
       analyticsKey(prefix),
-      JSON.stringify({ servers: 12, members: 3456, ticketTypes: 20, days: [{ day: '2025-01-01', opened: 5, closed: 3 }, { day: '2025-01-02', opened: 2, closed: 4 }] }),
+      JSON.stringify({
+        servers: 12,
+        members: 3456,
+        ticketTypes: 20,
+        days: [
+          { day: '2025-01-01', opened: 5, closed: 3 },
+          { day: '2025-01-02', opened: 2, closed: 4 },
+        ],
+      }),
     );
     try {
       for (let n = 1; n <= 5; n++) await queue.add('ticket.open', { token: SECRET, n }, { jobId: `int-10000000000000000${n}` });
@@ -102,9 +111,24 @@ describe('owner pages', () => {
       expect(raw).not.toContain(SECRET);
       const data = JSON.parse(raw) as {
         analytics: { servers: number; members: number; ticketTypes: number; days: unknown[] } | null;
-        queues: { name: string; counts: Record<string, number>; completedPerMinute: number[]; failedPerMinute: number[]; durationMs: { samples: number; p50: number | null; p99: number | null }; failures: { id: string; name: string; reason: string; failedAt: string; data?: unknown }[] }[];
+        queues: {
+          name: string;
+          counts: Record<string, number>;
+          completedPerMinute: number[];
+          failedPerMinute: number[];
+          durationMs: { samples: number; p50: number | null; p99: number | null };
+          failures: { id: string; name: string; reason: string; failedAt: string; data?: unknown }[];
+        }[];
       };
-      expect(data.analytics).toEqual({ servers: 12, members: 3456, ticketTypes: 20, days: [{ day: '2025-01-01', opened: 5, closed: 3 }, { day: '2025-01-02', opened: 2, closed: 4 }] });
+      expect(data.analytics).toEqual({
+        servers: 12,
+        members: 3456,
+        ticketTypes: 20,
+        days: [
+          { day: '2025-01-01', opened: 5, closed: 3 },
+          { day: '2025-01-02', opened: 2, closed: 4 },
+        ],
+      });
       expect(data.queues.map((q) => q.name)).toEqual(['tickets', 'config', 'logs']);
       const tickets = data.queues[0]!;
       expect(tickets.counts).toMatchObject({ completed: 4, failed: 1, delayed: 1, waiting: 0, active: 0 });

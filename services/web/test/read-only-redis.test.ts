@@ -16,7 +16,9 @@ const PREFIX = 'acl-test';
 
 /** compose.yaml's own redis-server arguments, with its ${...} filled in as compose would. */
 function composeRedisArgs(): string[] {
-  const compose = parse(readFileSync(new URL('../../../compose.yaml', import.meta.url), 'utf8'), { merge: true }) as { services: { redis: { command: string[] } } };
+  const compose = parse(readFileSync(new URL('../../../compose.yaml', import.meta.url), 'utf8'), { merge: true }) as {
+    services: { redis: { command: string[] } };
+  };
   const values: Record<string, string> = { REDIS_PASSWORD: BOT_PASSWORD, REDIS_WEB_PASSWORD: WEB_PASSWORD, QUEUE_PREFIX: PREFIX };
   const [binary, ...args] = compose.services.redis.command.map((arg) => arg.replace(/\$\{(\w+)[^}]*\}/g, (_m, name: string) => values[name] ?? ''));
   expect(binary).toBe('redis-server');
@@ -47,10 +49,14 @@ describe('the site on a Redis user that can only read', () => {
     bot = new Redis(url('default', BOT_PASSWORD), { maxRetriesPerRequest: null });
     // What the bot services leave in Redis: finished jobs, a failed one, analytics.
     const queue = new Queue(QueueName.tickets, { connection: bot, prefix: PREFIX });
-    const worker = new Worker(QueueName.tickets, async (job) => {
-      if (job.data.n === 2) throw new Error('boom');
-      return 'ok';
-    }, { connection: { url: url('default', BOT_PASSWORD), maxRetriesPerRequest: null }, prefix: PREFIX });
+    const worker = new Worker(
+      QueueName.tickets,
+      async (job) => {
+        if (job.data.n === 2) throw new Error('boom');
+        return 'ok';
+      },
+      { connection: { url: url('default', BOT_PASSWORD), maxRetriesPerRequest: null }, prefix: PREFIX },
+    );
     const settled = new Promise<void>((resolve) => {
       let n = 0;
       const done = () => ++n === 3 && resolve();
@@ -62,7 +68,7 @@ describe('the site on a Redis user that can only read', () => {
     await worker.close();
     await queue.close();
     await bot.set(`${PREFIX}:analytics`, JSON.stringify({ servers: 3, members: 30, ticketTypes: 4, days: [] }));
-    web = await startWeb(testConfig({ REDIS_URL: url('web', WEB_PASSWORD), QUEUE_PREFIX: PREFIX}));
+    web = await startWeb(testConfig({ REDIS_URL: url('web', WEB_PASSWORD), QUEUE_PREFIX: PREFIX }));
   });
   afterAll(async () => {
     await web?.close();

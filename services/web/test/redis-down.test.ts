@@ -42,7 +42,10 @@ describe('web process without a bot token, then without Redis', () => {
     void exited.then(() => (dead = true));
     for (;;) {
       if (dead) throw new Error(`web exited during start:\n${output}`);
-      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -71,7 +71,9 @@ describe('public site', () => {
   it('/privacy publishes the whole policy and fills in the contact at section 10', async () => {
     const page = await (await fetch(`${web.url}/privacy`)).text();
     const text = textOf(page);
-    for (const line of SEED.split('\n').map((l) => l.replace(/^\s*•\s*/, '').trim()).filter(Boolean)) {
+    for (const line of SEED.split('\n')
+      .map((l) => l.replace(/^\s*•\s*/, '').trim())
+      .filter(Boolean)) {
       expect(text).toContain(line.replace(/\s+/g, ' '));
     }
     expect(text).toMatch(/do not hesitate to contact us: privacy@example\.org/);

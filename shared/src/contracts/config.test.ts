@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('runs in demo mode with the emulator\'s token when no token is set and the API is the emulator', () => {
+  it("runs in demo mode with the emulator's token when no token is set and the API is the emulator", () => {
     const config = loadConfig(demo);
     expect(config.demo).toBe(true);
     expect(config.discordToken).toBe(EMULATOR_BOT_TOKEN);
@@ -98,7 +98,10 @@ describe('loadConfig', () => {
   it('reads the HTTP interactions settings', () => {
     expect(loadConfig(real)).toMatchObject({ interactionsPort: 8080, discordPublicKey: undefined });
     const key = 'AB'.repeat(32);
-    expect(loadConfig({ ...real, INTERACTIONS_PORT: '9000', DISCORD_PUBLIC_KEY: key })).toMatchObject({ interactionsPort: 9000, discordPublicKey: key.toLowerCase() });
+    expect(loadConfig({ ...real, INTERACTIONS_PORT: '9000', DISCORD_PUBLIC_KEY: key })).toMatchObject({
+      interactionsPort: 9000,
+      discordPublicKey: key.toLowerCase(),
+    });
     expect(errorOf({ ...real, DISCORD_PUBLIC_KEY: 'abc' }).message).toContain('DISCORD_PUBLIC_KEY');
   });
 

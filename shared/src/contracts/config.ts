@@ -6,8 +6,7 @@ export const EMULATOR_APPLICATION_ID = '1100000000000000001';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)');
 const port = z.coerce.number().int().min(0).max(65535);
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /** Every environment variable the product reads. compose.yaml may set only these. */
 export const envSchema = z.object({
@@ -18,13 +17,19 @@ export const envSchema = z.object({
   /** REST base; the gateway URL comes from GET /gateway/bot on it. */
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
   /** One server (`redis://`, `rediss://`) or a Redis Cluster's seed nodes (`redis-cluster://host:port,host:port`). */
-  REDIS_URL: z.string().regex(/^rediss?(-cluster)?:\/\//, 'must be a redis://, rediss:// or redis-cluster:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?(-cluster)?:\/\//, 'must be a redis://, rediss:// or redis-cluster:// URL')
+    .default('redis://127.0.0.1:6379'),
   /**
    * Prefix of every BullMQ queue and Redis key, so several deployments (or test runs) share
    * one Redis. On a Redis Cluster it must be a hash tag, `{promton}`: all our keys then
    * share one slot, as BullMQ's and our Lua scripts need.
    */
-  QUEUE_PREFIX: z.string().regex(/^(\{[A-Za-z0-9_-]{1,62}\}|[A-Za-z0-9_-]{1,64})$/, 'letters, digits, _ and - only, or those in braces ({promton})').default('promton'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^(\{[A-Za-z0-9_-]{1,62}\}|[A-Za-z0-9_-]{1,64})$/, 'letters, digits, _ and - only, or those in braces ({promton})')
+    .default('promton'),
   DATABASE_URL: z.string().min(1).default('sqlite:./data/promton-tickets.sqlite'),
   OWNER_ID: optional(snowflake),
   /** Password of the owner's pages: at least 32 characters, no whitespace (`make run` generates one). */
@@ -36,7 +41,7 @@ export const envSchema = z.object({
   /** HTTP interactions receiver: port of its `POST /interactions` endpoint. */
   INTERACTIONS_PORT: port.default(8080),
   /** The application's public key (hex, from the developer portal) that signs HTTP interactions; read from GET /applications/@me when unset. */
-  DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (the application\'s public key)')),
+  DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (the application's public key)")),
   HEALTH_PORT: optional(port),
   WEB_PORT: port.default(3000),
   EMULATOR_PORT: port.default(8787),

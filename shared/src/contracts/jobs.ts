@@ -211,11 +211,7 @@ export class InvalidJobError extends Error {
 }
 
 /** Validates a job's data against the schema of its name; throws InvalidJobError otherwise. */
-export function parseJob<S extends Record<string, z.ZodType>, N extends keyof S & string>(
-  schemas: S,
-  name: string,
-  data: unknown,
-): z.infer<S[N]> {
+export function parseJob<S extends Record<string, z.ZodType>, N extends keyof S & string>(schemas: S, name: string, data: unknown): z.infer<S[N]> {
   const schema = schemas[name];
   if (!schema) throw new InvalidJobError(`unknown job name ${name}`);
   const parsed = schema.safeParse(data);

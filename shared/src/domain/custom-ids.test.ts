@@ -26,9 +26,12 @@ describe('custom ids', () => {
     expect(() => customId('open', `${arg}x`)).toThrow(RangeError);
   });
 
-  it.each(['', 'close:1', 'pt:v2:close:1', 'pt:v1:close', 'pt:v1:delete-everything:1', 'other-bot:v1:close:1', 'PT:V1:close:1'])('returns null for foreign id %j', (id) => {
-    expect(parseCustomId(id)).toBeNull();
-  });
+  it.each(['', 'close:1', 'pt:v2:close:1', 'pt:v1:close', 'pt:v1:delete-everything:1', 'other-bot:v1:close:1', 'PT:V1:close:1'])(
+    'returns null for foreign id %j',
+    (id) => {
+      expect(parseCustomId(id)).toBeNull();
+    },
+  );
 });
 
 describe('ticketNumberArg', () => {

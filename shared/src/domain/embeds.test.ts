@@ -91,7 +91,9 @@ describe('buildEmbed limits', () => {
 
 describe('embedLength', () => {
   it('counts title, description, author, footer and field names and values', () => {
-    expect(embedLength({ title: 'ab', description: 'cde', author: { name: 'f' }, footer: { text: 'gh' }, fields: [{ name: 'i', value: 'jk' }], color: 1 })).toBe(11);
+    expect(
+      embedLength({ title: 'ab', description: 'cde', author: { name: 'f' }, footer: { text: 'gh' }, fields: [{ name: 'i', value: 'jk' }], color: 1 }),
+    ).toBe(11);
     expect(embedLength({})).toBe(0);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BOT_CHANNEL_ALLOW, BOT_PERMISSIONS, PermissionFlagsBits as P, TICKET_MEMBER_ALLOW, computePermissions, has, type PermissionOverwrite } from './permissions.js';
+import {
+  BOT_CHANNEL_ALLOW,
+  BOT_PERMISSIONS,
+  PermissionFlagsBits as P,
+  TICKET_MEMBER_ALLOW,
+  computePermissions,
+  has,
+  type PermissionOverwrite,
+} from './permissions.js';
 
 const GUILD = '100000000000000001';
 const OWNER = '200000000000000001';
@@ -11,13 +19,22 @@ const ALL = Object.values(P).reduce((acc, flag) => acc | flag, 0n);
 const VIEW = 1n << 10n;
 const SEND = 1n << 11n;
 
-function compute(opts: { userId?: string; memberRoleIds?: string[]; everyone?: bigint; roles?: { id: string; permissions: bigint }[]; overwrites?: PermissionOverwrite[] }) {
+function compute(opts: {
+  userId?: string;
+  memberRoleIds?: string[];
+  everyone?: bigint;
+  roles?: { id: string; permissions: bigint }[];
+  overwrites?: PermissionOverwrite[];
+}) {
   return computePermissions({
     guildId: GUILD,
     ownerId: OWNER,
     userId: opts.userId ?? USER,
     memberRoleIds: opts.memberRoleIds ?? [],
-    roles: [{ id: GUILD, permissions: String(opts.everyone ?? VIEW | SEND) }, ...(opts.roles ?? []).map((r) => ({ id: r.id, permissions: String(r.permissions) }))],
+    roles: [
+      { id: GUILD, permissions: String(opts.everyone ?? VIEW | SEND) },
+      ...(opts.roles ?? []).map((r) => ({ id: r.id, permissions: String(r.permissions) })),
+    ],
     ...(opts.overwrites ? { overwrites: opts.overwrites } : {}),
   });
 }
@@ -30,14 +47,25 @@ describe('computePermissions', () => {
   });
 
   it('gives every permission to a member with an ADMINISTRATOR role, ignoring overwrites', () => {
-    const perms = compute({ memberRoleIds: [ROLE_A], roles: [{ id: ROLE_A, permissions: P.Administrator }], overwrites: [ow(GUILD, 0, 0n, VIEW), ow(USER, 1, 0n, VIEW)] });
+    const perms = compute({
+      memberRoleIds: [ROLE_A],
+      roles: [{ id: ROLE_A, permissions: P.Administrator }],
+      overwrites: [ow(GUILD, 0, 0n, VIEW), ow(USER, 1, 0n, VIEW)],
+    });
     expect(perms).toBe(ALL);
   });
 
   it('uses @everyone plus the member roles as base when there are no overwrites', () => {
-    expect(compute({ everyone: VIEW, memberRoleIds: [ROLE_A], roles: [{ id: ROLE_A, permissions: P.ManageMessages }, { id: ROLE_B, permissions: P.BanMembers }] })).toBe(
-      VIEW | P.ManageMessages,
-    );
+    expect(
+      compute({
+        everyone: VIEW,
+        memberRoleIds: [ROLE_A],
+        roles: [
+          { id: ROLE_A, permissions: P.ManageMessages },
+          { id: ROLE_B, permissions: P.BanMembers },
+        ],
+      }),
+    ).toBe(VIEW | P.ManageMessages);
   });
 
   it('applies the @everyone overwrite', () => {
@@ -74,7 +102,7 @@ describe('computePermissions', () => {
     expect(compute({ everyone: VIEW | SEND | P.AttachFiles, overwrites: [ow(GUILD, 0, 0n, VIEW)] })).toBe(0n);
   });
 
-  it('ignores another member\'s member overwrite', () => {
+  it("ignores another member's member overwrite", () => {
     expect(compute({ everyone: VIEW | SEND, overwrites: [ow('200000000000000009', 1, 0n, VIEW)] })).toBe(VIEW | SEND);
   });
 });

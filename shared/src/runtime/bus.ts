@@ -39,12 +39,17 @@ export class ConfigClient {
   }
 
   /** Adds the job (validated, options from the table) and waits for config-service's answer. */
-  async request<N extends ConfigRequestName>(name: N, data: ConfigJob<N>, { timeoutMs = 30_000, jobId }: { timeoutMs?: number; jobId?: string } = {}): Promise<ConfigReplies[N]> {
+  async request<N extends ConfigRequestName>(
+    name: N,
+    data: ConfigJob<N>,
+    { timeoutMs = 30_000, jobId }: { timeoutMs?: number; jobId?: string } = {},
+  ): Promise<ConfigReplies[N]> {
     const job = await addJob(this.queue, name, data, jobId ? { jobId } : {});
     try {
       return (await job.waitUntilFinished(this.events, timeoutMs)) as ConfigReplies[N];
     } catch (error) {
-      if (error instanceof Error && /timed out/i.test(error.message)) throw new RequestTimeoutError(`config-service did not answer ${name} within ${timeoutMs} ms`);
+      if (error instanceof Error && /timed out/i.test(error.message))
+        throw new RequestTimeoutError(`config-service did not answer ${name} within ${timeoutMs} ms`);
       throw error;
     }
   }

@@ -34,7 +34,9 @@ export function createDiscordClients(
     retries,
     globalRequestsPerSecond: config.discordGlobalRps,
     ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}),
-    ...(budget ? { makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => (await budget.acquire(), DefaultRestOptions.makeRequest(...args)) } : {}),
+    ...(budget
+      ? { makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => (await budget.acquire(), DefaultRestOptions.makeRequest(...args)) }
+      : {}),
   }).setToken(config.discordToken);
   const interactionRest = new REST({
     version: '10',

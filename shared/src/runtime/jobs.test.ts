@@ -48,7 +48,9 @@ describe('addJob and jobProcessor', () => {
     await expect(process(job('log.event', { v: 1, guildId: GUILD, kind: 'ticket.opened', at: new Date().toISOString() }))).resolves.toBe('posted');
     expect(seen).toEqual(['ticket.opened']);
     await expect(process(job('log.event', { v: 1, guildId: GUILD, kind: 'nope', at: 'x' }))).rejects.toThrow(UnrecoverableError);
-    await expect(jobProcessor(ticketJobSchemas, {} as never)(job('ticket.auto-close', { v: 1, guildId: GUILD, ticketNumber: 1 }))).rejects.toThrow(/no handler/);
+    await expect(jobProcessor(ticketJobSchemas, {} as never)(job('ticket.auto-close', { v: 1, guildId: GUILD, ticketNumber: 1 }))).rejects.toThrow(
+      /no handler/,
+    );
     await expect(process(job('log.unknown', {}))).rejects.toThrow(UnrecoverableError);
     expect(seen).toEqual(['ticket.opened']);
   });

@@ -120,9 +120,13 @@ describe('recording helpers', () => {
     const prefix = testPrefix();
     const connection = { url: inject('redisUrl'), maxRetriesPerRequest: null };
     const queue = new Queue('tickets', { connection, prefix });
-    const worker = new Worker('tickets', async (job) => {
-      if (job.name === 'bad') throw new Error('nope');
-    }, { connection, prefix });
+    const worker = new Worker(
+      'tickets',
+      async (job) => {
+        if (job.name === 'bad') throw new Error('nope');
+      },
+      { connection, prefix },
+    );
     const m = createMetrics('ticket-worker', { defaultMetrics: false });
     const detach = observeWorker(m, worker);
     const done = new Promise<void>((resolve) => {

@@ -28,7 +28,8 @@ export function parseClusterUrl(url: string): { nodes: { host: string; port: num
     if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`a Redis Cluster node must be host:port, got "${hostPort}"`);
     return { host: hostPort.slice(0, at), port };
   });
-  const [user, password] = auth === undefined ? [] : auth.includes(':') ? [auth.slice(0, auth.indexOf(':')), auth.slice(auth.indexOf(':') + 1)] : [undefined, auth];
+  const [user, password] =
+    auth === undefined ? [] : auth.includes(':') ? [auth.slice(0, auth.indexOf(':')), auth.slice(auth.indexOf(':') + 1)] : [undefined, auth];
   return {
     nodes,
     ...(user ? { username: decodeURIComponent(user) } : {}),
@@ -44,9 +45,7 @@ export function parseClusterUrl(url: string): { nodes: { host: string; port: num
  */
 export function createRedis(url: string, { role }: RedisConnectionOptions): Redis {
   const options: RedisOptions =
-    role === 'worker'
-      ? { maxRetriesPerRequest: null, enableReadyCheck: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 };
+    role === 'worker' ? { maxRetriesPerRequest: null, enableReadyCheck: true } : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 };
   if (isClusterUrl(url)) {
     const { nodes, tls, ...auth } = parseClusterUrl(url);
     const cluster = new Cluster(nodes, {

@@ -21,7 +21,7 @@ let userCounter = 0;
 /** A fresh member id (the emulator adds unknown users to the guild on their first interaction). */
 export function newUserId(): string {
   const ms = BigInt(Date.now() - 1_420_070_400_000);
-  return ((ms << 22n) | BigInt(process.pid % 1024 << 12) | BigInt(userCounter++ % 4096)).toString();
+  return ((ms << 22n) | BigInt((process.pid % 1024) << 12) | BigInt(userCounter++ % 4096)).toString();
 }
 
 export interface ChaosGuild extends DemoGuild {
@@ -47,7 +47,13 @@ export interface Open {
 }
 
 /** Clicks `total` open buttons, round-robin over the guilds, at `perSecond`; a click the control API refuses is recorded as lost. */
-export async function fireOpens(emulator: EmulatorClient, guilds: ChaosGuild[], total: number, perSecond: number, onTick?: (sent: number) => Promise<void> | void): Promise<Open[]> {
+export async function fireOpens(
+  emulator: EmulatorClient,
+  guilds: ChaosGuild[],
+  total: number,
+  perSecond: number,
+  onTick?: (sent: number) => Promise<void> | void,
+): Promise<Open[]> {
   const opens: Open[] = [];
   const start = Date.now();
   const pending: Promise<void>[] = [];
@@ -59,7 +65,14 @@ export async function fireOpens(emulator: EmulatorClient, guilds: ChaosGuild[], 
     const userId = newUserId();
     pending.push(
       emulator
-        .interact({ guildId: guild.guild.id, channelId: guild.panelChannel.id, userId, kind: 'button', customId: 'pt:v1:open:support', messageId: guild.panelId })
+        .interact({
+          guildId: guild.guild.id,
+          channelId: guild.panelChannel.id,
+          userId,
+          kind: 'button',
+          customId: 'pt:v1:open:support',
+          messageId: guild.panelId,
+        })
         .then(({ id }) => void opens.push({ id, guildId: guild.guild.id, userId, sentAt: Date.now() })),
     );
     if (onTick) await onTick(i + 1);
@@ -109,7 +122,6 @@ export interface TicketRow {
   close_reason: string | null;
 }
 
-
 /** What a scenario held and lost, from the emulator's state and the database. */
 export interface Outcome {
   opens: number;
@@ -144,7 +156,12 @@ export function percentile(sorted: number[], p: number): number {
  * Checks every open: each member saw a ✅ with a channel that exists and holds one welcome
  * message and an `open` row, or a clear ❌; no channel name or ticket number twice in a guild.
  */
-export async function verifyOpens(stack: Pick<Stack, 'databaseUrl' | 'emulator'>, guilds: ChaosGuild[], opens: Open[], states: Map<string, InteractionState>): Promise<Outcome> {
+export async function verifyOpens(
+  stack: Pick<Stack, 'databaseUrl' | 'emulator'>,
+  guilds: ChaosGuild[],
+  opens: Open[],
+  states: Map<string, InteractionState>,
+): Promise<Outcome> {
   const rows = await queryRows<TicketRow>(stack.databaseUrl, 'SELECT guild_id, number, status, channel_id, opening_interaction_id, close_reason FROM tickets');
   const guildIds = new Set(guilds.map((g) => g.guild.id));
   const mine = rows.filter((row) => guildIds.has(row.guild_id));
@@ -263,7 +280,26 @@ export class RestartableRedis {
   }
 
   async up(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', this.dir, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--dir',
+        this.dir,
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
     this.#child = child;
     const deadline = Date.now() + 10_000;
     while (!(await reachable(this.url))) {

@@ -96,7 +96,11 @@ const migrations: Migration[] = [
         { type: QueryTypes.SELECT },
       );
       for (const row of rows) {
-        await qi.bulkUpdate('tickets', { creator_key: creatorKey(secret, row.guild_id, row.creator_id) }, { guild_id: row.guild_id, creator_id: row.creator_id });
+        await qi.bulkUpdate(
+          'tickets',
+          { creator_key: creatorKey(secret, row.guild_id, row.creator_id) },
+          { guild_id: row.guild_id, creator_id: row.creator_id },
+        );
       }
       await qi.addIndex('tickets', ['guild_id', 'type_name', 'creator_key', 'status'], { name: 'tickets_open_per_key' });
       await qi.addIndex('tickets', ['guild_id', 'creator_key', 'created_at'], { name: 'tickets_last_per_key' });
@@ -128,7 +132,11 @@ export async function migrate(sequelize: Sequelize): Promise<void> {
     return;
   }
   await sequelize.transaction(async (transaction) => {
-    await sequelize.query('SELECT pg_advisory_xact_lock(CAST(:key AS bigint))', { replacements: { key: MIGRATION_LOCK_KEY }, type: QueryTypes.SELECT, transaction });
+    await sequelize.query('SELECT pg_advisory_xact_lock(CAST(:key AS bigint))', {
+      replacements: { key: MIGRATION_LOCK_KEY },
+      type: QueryTypes.SELECT,
+      transaction,
+    });
     await umzug.up();
   });
 }

@@ -1,5 +1,13 @@
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { guildConfigSchema, type ConfigJob, type EmbedCustomization, type GuildConfig, type ReserveReply, type TicketRecord, type TicketType } from '@promton/shared/contracts';
+import {
+  guildConfigSchema,
+  type ConfigJob,
+  type EmbedCustomization,
+  type GuildConfig,
+  type ReserveReply,
+  type TicketRecord,
+  type TicketType,
+} from '@promton/shared/contracts';
 import { ANALYTICS_DAYS, type AnalyticsSnapshot } from '../analytics.js';
 import type { ConfigExport } from '../domain/import-config.js';
 import { creatorKey } from '../domain/creator-key.js';
@@ -264,7 +272,10 @@ export class Repository {
   async privacyExport(userId: string, now = new Date()): Promise<PrivacyExport> {
     const rows = await this.models.TicketRow.findAll({
       where: { [Op.or]: [{ creatorId: userId }, { claimedBy: userId }, { closedBy: userId }] },
-      order: [['guildId', 'ASC'], ['number', 'ASC']],
+      order: [
+        ['guildId', 'ASC'],
+        ['number', 'ASC'],
+      ],
     });
     return {
       userId,
@@ -460,7 +471,12 @@ export class Repository {
   /** Updates guild settings fields in one statement. */
   updateSettings(
     guildId: string,
-    fields: Partial<Pick<GuildSettings, 'logChannelId' | 'logChannelProblem' | 'transcripts' | 'titlePrefix' | 'authorName' | 'authorIconUrl' | 'bannerUrl' | 'color' | 'footerText'>>,
+    fields: Partial<
+      Pick<
+        GuildSettings,
+        'logChannelId' | 'logChannelProblem' | 'transcripts' | 'titlePrefix' | 'authorName' | 'authorIconUrl' | 'bannerUrl' | 'color' | 'footerText'
+      >
+    >,
     now = new Date(),
   ): Promise<void> {
     return this.writeGuild(guildId, async () => {

@@ -183,5 +183,12 @@ export function validateEmbedCustomization(embed: EmbedCustomization): Result<Em
   if (embed.color !== null && (!Number.isInteger(embed.color) || embed.color < 0 || embed.color > 0xffffff)) {
     return refuse('The color must be between #000000 and #ffffff.');
   }
-  return accept({ titlePrefix: prefix.value, authorName: author.value, authorIconUrl: icon.value, bannerUrl: banner.value, color: embed.color, footerText: footer.value });
+  return accept({
+    titlePrefix: prefix.value,
+    authorName: author.value,
+    authorIconUrl: icon.value,
+    bannerUrl: banner.value,
+    color: embed.color,
+    footerText: footer.value,
+  });
 }

@@ -7,7 +7,18 @@ const GUILD = '100000000000000001';
 describe('parseImport', () => {
   it('round-trips an export', () => {
     const config = defaultGuildConfig(GUILD);
-    config.types.push({ name: 'a', label: 'A', description: null, emoji: '🎫', categoryId: null, staffRoleIds: ['100000000000000002'], welcomeMessage: null, perUserLimit: 2, questions: ['Why?'], autoCloseHours: 72 });
+    config.types.push({
+      name: 'a',
+      label: 'A',
+      description: null,
+      emoji: '🎫',
+      categoryId: null,
+      staffRoleIds: ['100000000000000002'],
+      welcomeMessage: null,
+      perUserLimit: 2,
+      questions: ['Why?'],
+      autoCloseHours: 72,
+    });
     const data = toExport(config);
     expect(parseImport(GUILD, JSON.stringify(data))).toEqual({ ok: true, value: data });
   });

@@ -32,7 +32,13 @@ describe('planTypeCommand', () => {
   });
 
   it('edits only the given fields', () => {
-    const plan = planTypeCommand({ guildId: GUILD, subcommand: 'edit', options: { name: 'a', description: 'Help' }, resolved: {}, types: [type('a', { label: 'Keep' })] });
+    const plan = planTypeCommand({
+      guildId: GUILD,
+      subcommand: 'edit',
+      options: { name: 'a', description: 'Help' },
+      resolved: {},
+      types: [type('a', { label: 'Keep' })],
+    });
     expect(plan.ok && plan.value.types?.[0]).toEqual(type('a', { label: 'Keep', description: 'Help' }));
   });
 
@@ -43,7 +49,8 @@ describe('planTypeCommand', () => {
   });
 
   it('maps auto-close to autoCloseHours: 0 or absent is never, edit changes it only when given', () => {
-    const add = (options: Record<string, string | number>) => planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'a', label: 'A', ...options }, resolved: {}, types: [] });
+    const add = (options: Record<string, string | number>) =>
+      planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'a', label: 'A', ...options }, resolved: {}, types: [] });
     const added = (options: Record<string, string | number>) => {
       const plan = add(options);
       return plan.ok ? plan.value.types?.[0]?.autoCloseHours : plan.error;

@@ -161,7 +161,11 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const next = [...types, type];
       const list = checkTypeList(next);
       if (!list.ok) return list;
-      return accept({ types: next, answer: `Ticket type ${type.name} was added (${next.length} of ${ConfigLimits.maxTypes}).`, detail: `type ${type.name} added` });
+      return accept({
+        types: next,
+        answer: `Ticket type ${type.name} was added (${next.length} of ${ConfigLimits.maxTypes}).`,
+        detail: `type ${type.name} added`,
+      });
     }
     case 'edit': {
       const found = findType(input);
@@ -189,7 +193,11 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const type = found.value.type;
       if (type.staffRoleIds.includes(role)) return accept({ types: null, answer: `<@&${role}> is already a staff role of ${type.name}.`, detail: '' });
       const next = { ...type, staffRoleIds: [...type.staffRoleIds, role] };
-      return accept({ types: replaced(types, found.value.index, next), answer: `<@&${role}> is now a staff role of ${type.name}.`, detail: `type ${type.name}: staff role added` });
+      return accept({
+        types: replaced(types, found.value.index, next),
+        answer: `<@&${role}> is now a staff role of ${type.name}.`,
+        detail: `type ${type.name}: staff role added`,
+      });
     }
     case 'role-remove': {
       const found = findType(input);
@@ -198,13 +206,18 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const type = found.value.type;
       if (!type.staffRoleIds.includes(role)) return refuse(`<@&${role}> is not a staff role of ${type.name}.`);
       const next = { ...type, staffRoleIds: type.staffRoleIds.filter((id) => id !== role) };
-      return accept({ types: replaced(types, found.value.index, next), answer: `<@&${role}> is no longer a staff role of ${type.name}.`, detail: `type ${type.name}: staff role removed` });
+      return accept({
+        types: replaced(types, found.value.index, next),
+        answer: `<@&${role}> is no longer a staff role of ${type.name}.`,
+        detail: `type ${type.name}: staff role removed`,
+      });
     }
     case 'question-add': {
       const found = findType(input);
       if (!found.ok) return found;
       const type = found.value.type;
-      if (type.questions.length >= ConfigLimits.maxQuestions) return refuse(`Ticket type ${type.name} already has ${ConfigLimits.maxQuestions} questions, the most allowed.`);
+      if (type.questions.length >= ConfigLimits.maxQuestions)
+        return refuse(`Ticket type ${type.name} already has ${ConfigLimits.maxQuestions} questions, the most allowed.`);
       const question = validateQuestion(stringOption(options, 'question') ?? '');
       if (!question.ok) return question;
       const next = { ...type, questions: [...type.questions, question.value] };
@@ -223,7 +236,11 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         return refuse(type.questions.length === 0 ? `Ticket type ${type.name} has no questions.` : `The position must be from 1 to ${type.questions.length}.`);
       }
       const next = { ...type, questions: type.questions.filter((_, i) => i !== position - 1) };
-      return accept({ types: replaced(types, found.value.index, next), answer: `Question ${position} was removed from ${type.name}.`, detail: `type ${type.name}: question removed` });
+      return accept({
+        types: replaced(types, found.value.index, next),
+        answer: `Question ${position} was removed from ${type.name}.`,
+        detail: `type ${type.name}: question removed`,
+      });
     }
     case 'remove': {
       const found = findType(input);
@@ -238,7 +255,10 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
     case 'list':
       return accept({
         types: null,
-        answer: types.length === 0 ? 'No ticket types yet; add one with /config type add.' : `Ticket types (${types.length} of ${ConfigLimits.maxTypes}):\n${listTypes(types)}`,
+        answer:
+          types.length === 0
+            ? 'No ticket types yet; add one with /config type add.'
+            : `Ticket types (${types.length} of ${ConfigLimits.maxTypes}):\n${listTypes(types)}`,
         detail: '',
       });
     default:

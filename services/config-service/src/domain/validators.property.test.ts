@@ -68,7 +68,14 @@ describe('validators (properties)', () => {
           const plan = planTypeCommand({ guildId: '100000000000000001', subcommand, options: opts, resolved: {}, types });
           if (plan.ok && plan.value.types) types = plan.value.types;
         }
-        const config = { v: 1, guildId: '100000000000000001', logChannelId: null, embed: { titlePrefix: null, authorName: null, authorIconUrl: null, bannerUrl: null, color: null, footerText: null }, types, updatedAt: new Date(0).toISOString() };
+        const config = {
+          v: 1,
+          guildId: '100000000000000001',
+          logChannelId: null,
+          embed: { titlePrefix: null, authorName: null, authorIconUrl: null, bannerUrl: null, color: null, footerText: null },
+          types,
+          updatedAt: new Date(0).toISOString(),
+        };
         expect(guildConfigSchema.safeParse(config).success).toBe(true);
       }),
     );

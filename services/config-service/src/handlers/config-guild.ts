@@ -35,7 +35,8 @@ async function checkChannel(deps: HandlerDeps, guildId: string, channelId: strin
     return `Discord could not be asked about the ${field} right now; please try again.`;
   }
   const what = kind === ChannelKind.category ? 'a category channel' : 'a text channel';
-  if (!channel || (channel.guildId !== null && channel.guildId !== guildId)) return `The ${field} <#${channelId}> is not a channel the bot can see in this server.`;
+  if (!channel || (channel.guildId !== null && channel.guildId !== guildId))
+    return `The ${field} <#${channelId}> is not a channel the bot can see in this server.`;
   if (channel.type !== kind) return `The ${field} must be ${what}.`;
   if (kind !== ChannelKind.text) return null;
   let permissions: bigint;
@@ -93,7 +94,8 @@ async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<Command
   const attachmentId = stringOption(job.command.options, 'file') ?? '';
   const attachment = job.command.resolved.attachments?.[attachmentId];
   if (!attachment) return { answer: { content: fail('Attach the JSON file made by /config export as the file option.') } };
-  if (attachment.size > MAX_IMPORT_BYTES) return { answer: { content: fail(`The file must be at most ${MAX_IMPORT_BYTES / 1024} KB; use a file made by /config export.`) } };
+  if (attachment.size > MAX_IMPORT_BYTES)
+    return { answer: { content: fail(`The file must be at most ${MAX_IMPORT_BYTES / 1024} KB; use a file made by /config export.`) } };
   let text: string;
   try {
     text = await deps.discord.download(attachment.url, MAX_IMPORT_BYTES);
@@ -190,7 +192,10 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
       const config = await deps.repo.loadConfig(guildId);
       const data = Buffer.from(`${JSON.stringify(toExport(config), null, 2)}\n`);
       return {
-        answer: { content: ok('The configuration is attached as JSON; load it with /config import.'), files: [{ name: `promton-config-${guildId}.json`, data }] },
+        answer: {
+          content: ok('The configuration is attached as JSON; load it with /config import.'),
+          files: [{ name: `promton-config-${guildId}.json`, data }],
+        },
       };
     }
     case 'import':

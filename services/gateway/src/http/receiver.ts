@@ -90,7 +90,9 @@ export async function startInteractionsReceiver(config: Config): Promise<Interac
       .then(async (body) => {
         const signature = req.headers['x-signature-ed25519'];
         const timestamp = req.headers['x-signature-timestamp'];
-        if (!verifyInteractionSignature(key, typeof signature === 'string' ? signature : undefined, typeof timestamp === 'string' ? timestamp : undefined, body)) {
+        if (
+          !verifyInteractionSignature(key, typeof signature === 'string' ? signature : undefined, typeof timestamp === 'string' ? timestamp : undefined, body)
+        ) {
           return reply(res, 401, { error: 'invalid request signature' });
         }
         let interaction: APIInteraction;
@@ -99,7 +101,8 @@ export async function startInteractionsReceiver(config: Config): Promise<Interac
         } catch {
           return reply(res, 400, { error: 'body is not JSON' });
         }
-        if (typeof interaction !== 'object' || interaction === null || typeof interaction.type !== 'number') return reply(res, 400, { error: 'not an interaction' });
+        if (typeof interaction !== 'object' || interaction === null || typeof interaction.type !== 'number')
+          return reply(res, 400, { error: 'not an interaction' });
         await answer(interaction, res, receivedAt);
       })
       .catch((error: unknown) => {

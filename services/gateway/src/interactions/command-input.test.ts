@@ -1,4 +1,9 @@
-import { ApplicationCommandOptionType as T, ApplicationCommandType, ChannelType, type APIChatInputApplicationCommandInteractionData } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType as T,
+  ApplicationCommandType,
+  ChannelType,
+  type APIChatInputApplicationCommandInteractionData,
+} from 'discord-api-types/v10';
 import { commandInputSchema } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { commandInput } from './command-input.js';

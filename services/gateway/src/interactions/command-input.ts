@@ -24,7 +24,10 @@ export function commandInput(data: APIChatInputApplicationCommandInteractionData
   const resolved: CommandInput['resolved'] = {};
   if (data.resolved?.channels) {
     resolved.channels = Object.fromEntries(
-      Object.entries(data.resolved.channels).map(([id, c]) => [id, { type: c.type, parentId: 'parent_id' in c ? (c.parent_id ?? null) : null, ...(c.name ? { name: c.name } : {}) }]),
+      Object.entries(data.resolved.channels).map(([id, c]) => [
+        id,
+        { type: c.type, parentId: 'parent_id' in c ? (c.parent_id ?? null) : null, ...(c.name ? { name: c.name } : {}) },
+      ]),
     );
   }
   if (data.resolved?.roles) {

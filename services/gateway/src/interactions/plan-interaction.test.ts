@@ -44,7 +44,11 @@ const common = (type: InteractionType, data: unknown, permissions = MEMBER_PERMS
 });
 
 function command(name: string, options: APIApplicationCommandInteractionDataOption[] = [], permissions?: string): APIInteraction {
-  return common(InteractionType.ApplicationCommand, { id: '500000000000000001', name, type: ApplicationCommandType.ChatInput, options }, permissions) as unknown as APIInteraction;
+  return common(
+    InteractionType.ApplicationCommand,
+    { id: '500000000000000001', name, type: ApplicationCommandType.ChatInput, options },
+    permissions,
+  ) as unknown as APIInteraction;
 }
 function button(customId: string): APIInteraction {
   return common(InteractionType.MessageComponent, { component_type: ComponentType.Button, custom_id: customId }) as unknown as APIInteraction;
@@ -53,17 +57,36 @@ function select(customId: string, values: string[]): APIInteraction {
   return common(InteractionType.MessageComponent, { component_type: ComponentType.StringSelect, custom_id: customId, values }) as unknown as APIInteraction;
 }
 function modal(customId: string, inputs: Record<string, string>): APIInteraction {
-  const components = Object.entries(inputs).map(([id, value]) => ({ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: id, value }] }));
+  const components = Object.entries(inputs).map(([id, value]) => ({
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.TextInput, custom_id: id, value }],
+  }));
   return common(InteractionType.ModalSubmit, { custom_id: customId, components }) as unknown as APIInteraction;
 }
-const sub = (name: string, options: APIApplicationCommandInteractionDataOption[] = []) => ({ type: T.Subcommand, name, options }) as APIApplicationCommandInteractionDataOption;
-const group = (name: string, options: APIApplicationCommandInteractionDataOption[]) => ({ type: T.SubcommandGroup, name, options }) as APIApplicationCommandInteractionDataOption;
+const sub = (name: string, options: APIApplicationCommandInteractionDataOption[] = []) =>
+  ({ type: T.Subcommand, name, options }) as APIApplicationCommandInteractionDataOption;
+const group = (name: string, options: APIApplicationCommandInteractionDataOption[]) =>
+  ({ type: T.SubcommandGroup, name, options }) as APIApplicationCommandInteractionDataOption;
 const str = (name: string, value: string) => ({ type: T.String, name, value }) as APIApplicationCommandInteractionDataOption;
 
 function type(name: string, questions: string[] = []): TicketType {
-  return { name, label: name[0]!.toUpperCase() + name.slice(1), description: null, emoji: null, categoryId: null, staffRoleIds: [], welcomeMessage: null, perUserLimit: 1, questions, autoCloseHours: null };
+  return {
+    name,
+    label: name[0]!.toUpperCase() + name.slice(1),
+    description: null,
+    emoji: null,
+    categoryId: null,
+    staffRoleIds: [],
+    welcomeMessage: null,
+    perUserLimit: 1,
+    questions,
+    autoCloseHours: null,
+  };
 }
-const projection: GuildConfig = { ...defaultGuildConfig(GUILD), types: [type('support'), type('billing', ['What is your invoice number?', 'What went wrong?'])] };
+const projection: GuildConfig = {
+  ...defaultGuildConfig(GUILD),
+  types: [type('support'), type('billing', ['What is your invoice number?', 'What went wrong?'])],
+};
 
 function plan(interaction: APIInteraction, config: GuildConfig | null = projection): InteractionPlan {
   return planInteraction(interaction, interactionContext(interaction, new Date('2024-05-01T12:00:00.000Z')), config);
@@ -95,14 +118,20 @@ describe('open button and select', () => {
     const result = plan(button('pt:v1:open:support'));
     expect(result.response).toEqual(deferred);
     const job = validJob(result);
-    expect(job).toMatchObject({ queue: 'tickets', name: 'ticket.open', data: { v: 1, typeName: 'support', answers: [], ctx: { guildId: GUILD, token: 'interaction-token' } } });
+    expect(job).toMatchObject({
+      queue: 'tickets',
+      name: 'ticket.open',
+      data: { v: 1, typeName: 'support', answers: [], ctx: { guildId: GUILD, token: 'interaction-token' } },
+    });
   });
 
   it('opens a modal with one text input per question and queues nothing', () => {
     const result = plan(button('pt:v1:open:billing'));
     expect(result.job).toBeUndefined();
     expect(result.response.type).toBe(InteractionResponseType.Modal);
-    const data = (result.response as { data: { custom_id: string; title: string; components: { components: { type: number; custom_id: string; label: string }[] }[] } }).data;
+    const data = (
+      result.response as { data: { custom_id: string; title: string; components: { components: { type: number; custom_id: string; label: string }[] }[] } }
+    ).data;
     expect(data.custom_id).toBe('pt:v1:open-form:billing');
     expect(data.title.length).toBeLessThanOrEqual(45);
     expect(data.components.map((row) => row.components.map((c) => [c.type, c.custom_id, c.label]))).toEqual([
@@ -127,7 +156,13 @@ describe('open button and select', () => {
   it('queues ticket.open with the form answers on modal submit', () => {
     const result = plan(modal('pt:v1:open-form:billing', { q0: 'INV-1', q1: 'Charged twice' }));
     expect(result.response).toEqual(deferred);
-    expect(validJob(result).data).toMatchObject({ typeName: 'billing', answers: [{ question: 'q0', answer: 'INV-1' }, { question: 'q1', answer: 'Charged twice' }] });
+    expect(validJob(result).data).toMatchObject({
+      typeName: 'billing',
+      answers: [
+        { question: 'q0', answer: 'INV-1' },
+        { question: 'q1', answer: 'Charged twice' },
+      ],
+    });
   });
 });
 
@@ -142,7 +177,21 @@ describe('admin commands', () => {
   });
 
   it('queues config.command with the path and flattened options for an admin', () => {
-    const result = plan(command('config', [group('type', [sub('add', [str('name', 'support'), str('label', 'Support'), { type: T.Integer, name: 'limit', value: 2 } as APIApplicationCommandInteractionDataOption])])], MANAGE_GUILD));
+    const result = plan(
+      command(
+        'config',
+        [
+          group('type', [
+            sub('add', [
+              str('name', 'support'),
+              str('label', 'Support'),
+              { type: T.Integer, name: 'limit', value: 2 } as APIApplicationCommandInteractionDataOption,
+            ]),
+          ]),
+        ],
+        MANAGE_GUILD,
+      ),
+    );
     expect(result.response).toEqual(deferred);
     const job = validJob(result);
     expect(job.queue).toBe('config');
@@ -155,10 +204,25 @@ describe('admin commands', () => {
   });
 
   it('queues panel.send on tickets', () => {
-    const result = plan(command('panel', [sub('send', [{ type: T.Channel, name: 'channel', value: '400000000000000002' } as APIApplicationCommandInteractionDataOption, str('style', 'select')])], MANAGE_GUILD));
+    const result = plan(
+      command(
+        'panel',
+        [
+          sub('send', [
+            { type: T.Channel, name: 'channel', value: '400000000000000002' } as APIApplicationCommandInteractionDataOption,
+            str('style', 'select'),
+          ]),
+        ],
+        MANAGE_GUILD,
+      ),
+    );
     expect(result.response).toEqual(deferred);
     const job = validJob(result);
-    expect(job).toMatchObject({ queue: 'tickets', name: 'panel.send', data: { command: { path: ['panel', 'send'], options: { channel: '400000000000000002', style: 'select' } } } });
+    expect(job).toMatchObject({
+      queue: 'tickets',
+      name: 'panel.send',
+      data: { command: { path: ['panel', 'send'], options: { channel: '400000000000000002', style: 'select' } } },
+    });
   });
 });
 
@@ -173,8 +237,14 @@ describe('ticket commands and buttons', () => {
 
   it('/ticket add, remove, rename, claim carry their data', () => {
     const user = (name: string) => ({ type: T.User, name, value: '200000000000000003' }) as APIApplicationCommandInteractionDataOption;
-    expect(validJob(plan(command('ticket', [sub('add', [user('user')])])))).toMatchObject({ name: 'ticket.member-add', data: { userId: '200000000000000003' } });
-    expect(validJob(plan(command('ticket', [sub('remove', [user('user')])])))).toMatchObject({ name: 'ticket.member-remove', data: { userId: '200000000000000003' } });
+    expect(validJob(plan(command('ticket', [sub('add', [user('user')])])))).toMatchObject({
+      name: 'ticket.member-add',
+      data: { userId: '200000000000000003' },
+    });
+    expect(validJob(plan(command('ticket', [sub('remove', [user('user')])])))).toMatchObject({
+      name: 'ticket.member-remove',
+      data: { userId: '200000000000000003' },
+    });
     expect(validJob(plan(command('ticket', [sub('rename', [str('name', 'vip')])])))).toMatchObject({ name: 'ticket.rename', data: { name: 'vip' } });
     expect(validJob(plan(command('ticket', [sub('claim')])))).toMatchObject({ name: 'ticket.claim' });
   });
@@ -217,7 +287,12 @@ describe('refusals', () => {
   });
 
   it('answers ❌ in a DM', () => {
-    const dm = { ...command('ticket', [sub('close')]), guild_id: undefined, member: undefined, user: { id: USER, username: 'a', discriminator: '0', global_name: null, avatar: null } } as unknown as APIInteraction;
+    const dm = {
+      ...command('ticket', [sub('close')]),
+      guild_id: undefined,
+      member: undefined,
+      user: { id: USER, username: 'a', discriminator: '0', global_name: null, avatar: null },
+    } as unknown as APIInteraction;
     const result = plan(dm);
     expect(ephemeralContent(result)).toMatch(/^❌/);
     expect(result.job).toBeUndefined();
@@ -235,7 +310,11 @@ describe('privacy', () => {
 
   it('the confirm button queues config.command privacy delete', () => {
     const result = plan(button('pt:v1:privacy-delete-confirm:'));
-    expect(validJob(result)).toMatchObject({ queue: 'config', name: 'config.command', data: { command: { path: ['privacy', 'delete'], options: { confirmed: true } } } });
+    expect(validJob(result)).toMatchObject({
+      queue: 'config',
+      name: 'config.command',
+      data: { command: { path: ['privacy', 'delete'], options: { confirmed: true } } },
+    });
   });
 
   it('/privacy export needs no admin rights', () => {

@@ -17,8 +17,7 @@ import { commandInput } from './command-input.js';
 
 /** A job the gateway publishes after its initial response. */
 export type PlannedJob =
-  | { queue: 'tickets'; name: TicketJobName; data: TicketJob<TicketJobName> }
-  | { queue: 'config'; name: ConfigJobName; data: ConfigJob<ConfigJobName> };
+  { queue: 'tickets'; name: TicketJobName; data: TicketJob<TicketJobName> } | { queue: 'config'; name: ConfigJobName; data: ConfigJob<ConfigJobName> };
 
 /** What to do with one interaction: the initial response, and the job that finishes it (if any). */
 export interface InteractionPlan {
@@ -76,7 +75,16 @@ function closeReasonModal(ticketNumber: number): APIModalInteractionResponseCall
     components: [
       {
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.TextInput, custom_id: 'reason', label: 'Reason (optional)', style: TextInputStyle.Paragraph, required: false, max_length: 1000 }],
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: 'reason',
+            label: 'Reason (optional)',
+            style: TextInputStyle.Paragraph,
+            required: false,
+            max_length: 1000,
+          },
+        ],
       },
     ],
   };
@@ -116,7 +124,9 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
               [
                 {
                   type: ComponentType.ActionRow,
-                  components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Erase my data', custom_id: customId('privacy-delete-confirm') }],
+                  components: [
+                    { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Erase my data', custom_id: customId('privacy-delete-confirm') },
+                  ],
                 },
               ],
             ),
@@ -169,10 +179,9 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
         return { response: deferUpdate, job: tickets('ticket.close', { v: 1, ctx, ticketNumber }) };
       case 'close-reason': {
         if (ticketNumber === undefined) break;
-        if (interaction.type === InteractionType.MessageComponent) return { response: { type: InteractionResponseType.Modal, data: closeReasonModal(ticketNumber) } };
-        const reason = interaction.data.components
-          .flatMap((row) => ('components' in row ? row.components : []))
-          .find((input) => input.custom_id === 'reason');
+        if (interaction.type === InteractionType.MessageComponent)
+          return { response: { type: InteractionResponseType.Modal, data: closeReasonModal(ticketNumber) } };
+        const reason = interaction.data.components.flatMap((row) => ('components' in row ? row.components : [])).find((input) => input.custom_id === 'reason');
         const text = reason && 'value' in reason ? String(reason.value).trim() : '';
         return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ticketNumber, ...(text ? { reason: text } : {}) }) };
       }
@@ -186,7 +195,10 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
         if (ticketNumber === undefined) break;
         return { response: deferEphemeral, job: tickets('ticket.unclaim', { v: 1, ctx, ticketNumber }) };
       case 'privacy-delete-confirm':
-        return { response: deferUpdate, job: config('config.command', { v: 1, ctx, command: { path: ['privacy', 'delete'], options: { confirmed: true }, resolved: {} } }) };
+        return {
+          response: deferUpdate,
+          job: config('config.command', { v: 1, ctx, command: { path: ['privacy', 'delete'], options: { confirmed: true }, resolved: {} } }),
+        };
     }
     return { response: answer(fail('This button is malformed; ask an admin to post a new panel.')) };
   }

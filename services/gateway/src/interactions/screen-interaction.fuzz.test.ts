@@ -25,62 +25,134 @@ const DISCORD_ACCEPTS: Record<number, number[]> = {
 const projection: GuildConfig = {
   ...defaultGuildConfig(GUILD),
   types: [
-    { name: 'support', label: 'Support', description: null, emoji: null, categoryId: null, staffRoleIds: [], welcomeMessage: null, perUserLimit: 1, questions: [], autoCloseHours: null },
-    { name: 'form', label: 'Form', description: null, emoji: null, categoryId: null, staffRoleIds: [], welcomeMessage: null, perUserLimit: 1, questions: ['Why?', 'When?'], autoCloseHours: null },
+    {
+      name: 'support',
+      label: 'Support',
+      description: null,
+      emoji: null,
+      categoryId: null,
+      staffRoleIds: [],
+      welcomeMessage: null,
+      perUserLimit: 1,
+      questions: [],
+      autoCloseHours: null,
+    },
+    {
+      name: 'form',
+      label: 'Form',
+      description: null,
+      emoji: null,
+      categoryId: null,
+      staffRoleIds: [],
+      welcomeMessage: null,
+      perUserLimit: 1,
+      questions: ['Why?', 'When?'],
+      autoCloseHours: null,
+    },
   ],
 };
 
 const snowflake = fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n }).map(String);
 const huge = fc.integer({ min: 2_000, max: 200_000 }).map((n) => 'x'.repeat(n));
 /** A value of the wrong type for any field. */
-const junk = fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer(), fc.double(), fc.boolean(), fc.string(), huge, fc.array(fc.anything(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.anything(), { maxKeys: 3 }));
+const junk = fc.oneof(
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.string(),
+  huge,
+  fc.array(fc.anything(), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.anything(), { maxKeys: 3 }),
+);
 /** Usually a good value, sometimes junk (undefined included: a missing field). */
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 15, arbitrary: arb }, { weight: 1, arbitrary: junk });
 
 const customIds = fc.oneof(
-  fc.constantFrom(...customIdActions).chain((action) => fc.oneof(fc.constant(''), fc.constant('support'), fc.constant('form'), fc.integer({ min: -5, max: 10_000 }).map(String), fc.string()).map((arg) => `pt:v1:${action}:${arg}`)),
+  fc
+    .constantFrom(...customIdActions)
+    .chain((action) =>
+      fc
+        .oneof(fc.constant(''), fc.constant('support'), fc.constant('form'), fc.integer({ min: -5, max: 10_000 }).map(String), fc.string())
+        .map((arg) => `pt:v1:${action}:${arg}`),
+    ),
   fc.string(),
   huge,
   fc.constant('pt:v1:'),
 );
 const option: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   option: fc.record(
-    { name: maybe(fc.constantFrom('type', 'add', 'close', 'delete', 'reason', 'name', 'user', 'channel', 'hours')), type: maybe(fc.integer({ min: 1, max: 11 })), value: maybe(fc.oneof(fc.string(), fc.integer(), fc.boolean(), huge)), options: fc.array(tie('option'), { maxLength: 2 }) },
+    {
+      name: maybe(fc.constantFrom('type', 'add', 'close', 'delete', 'reason', 'name', 'user', 'channel', 'hours')),
+      type: maybe(fc.integer({ min: 1, max: 11 })),
+      value: maybe(fc.oneof(fc.string(), fc.integer(), fc.boolean(), huge)),
+      options: fc.array(tie('option'), { maxLength: 2 }),
+    },
     { requiredKeys: ['name', 'type'] },
   ),
 })).option;
 const commandData = fc.record(
-  { id: maybe(snowflake), name: maybe(fc.constantFrom('config', 'panel', 'ticket', 'privacy', 'stats', 'nope')), type: maybe(fc.constantFrom(1, 2, 3)), options: maybe(fc.array(option, { maxLength: 3 })), resolved: maybe(fc.dictionary(fc.string(), fc.anything(), { maxKeys: 2 })) },
+  {
+    id: maybe(snowflake),
+    name: maybe(fc.constantFrom('config', 'panel', 'ticket', 'privacy', 'stats', 'nope')),
+    type: maybe(fc.constantFrom(1, 2, 3)),
+    options: maybe(fc.array(option, { maxLength: 3 })),
+    resolved: maybe(fc.dictionary(fc.string(), fc.anything(), { maxKeys: 2 })),
+  },
   { requiredKeys: ['name', 'type', 'options'] },
 );
 const componentData = fc.record(
-  { custom_id: maybe(customIds), component_type: maybe(fc.constantFrom(2, 3, 4)), values: maybe(fc.array(fc.oneof(fc.constant('support'), fc.constant('form'), fc.string(), huge), { maxLength: 3 })) },
+  {
+    custom_id: maybe(customIds),
+    component_type: maybe(fc.constantFrom(2, 3, 4)),
+    values: maybe(fc.array(fc.oneof(fc.constant('support'), fc.constant('form'), fc.string(), huge), { maxLength: 3 })),
+  },
   { requiredKeys: ['custom_id', 'component_type'] },
 );
 const modalData = fc.record(
   {
     custom_id: maybe(customIds),
-    components: maybe(fc.array(fc.record({ type: maybe(fc.constant(1)), components: maybe(fc.array(fc.record({ type: maybe(fc.constant(4)), custom_id: maybe(fc.oneof(fc.constant('reason'), fc.string())), value: maybe(fc.oneof(fc.string(), huge)) }), { maxLength: 6 })) }), { maxLength: 7 })),
+    components: maybe(
+      fc.array(
+        fc.record({
+          type: maybe(fc.constant(1)),
+          components: maybe(
+            fc.array(
+              fc.record({
+                type: maybe(fc.constant(4)),
+                custom_id: maybe(fc.oneof(fc.constant('reason'), fc.string())),
+                value: maybe(fc.oneof(fc.string(), huge)),
+              }),
+              { maxLength: 6 },
+            ),
+          ),
+        }),
+        { maxLength: 7 },
+      ),
+    ),
   },
   { requiredKeys: ['custom_id', 'components'] },
 );
-const member = fc.record(
-  { user: maybe(fc.record({ id: maybe(snowflake) })), roles: maybe(fc.array(maybe(snowflake), { maxLength: 3 })), permissions: maybe(fc.oneof({ weight: 6, arbitrary: fc.constantFrom('0', '32', '117760', String((1n << 53n) + 32n)) }, { weight: 1, arbitrary: fc.string() })) },
-);
+const member = fc.record({
+  user: maybe(fc.record({ id: maybe(snowflake) })),
+  roles: maybe(fc.array(maybe(snowflake), { maxLength: 3 })),
+  permissions: maybe(
+    fc.oneof({ weight: 6, arbitrary: fc.constantFrom('0', '32', '117760', String((1n << 53n) + 32n)) }, { weight: 1, arbitrary: fc.string() }),
+  ),
+});
 const interaction = fc
-  .record(
-    {
-      id: maybe(snowflake),
-      application_id: maybe(snowflake),
-      token: maybe(fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9._-]{1,300}$/) }, { weight: 1, arbitrary: fc.string() })),
-      type: maybe(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.integer({ min: -3, max: 20 }) })),
-      guild_id: maybe(fc.constant(GUILD)),
-      channel: maybe(fc.record({ id: maybe(snowflake), type: maybe(fc.constant(0)) })),
-      member: maybe(member),
-      data: fc.oneof(commandData, componentData, modalData, junk),
-      version: fc.constant(1),
-    },
-  )
+  .record({
+    id: maybe(snowflake),
+    application_id: maybe(snowflake),
+    token: maybe(fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9._-]{1,300}$/) }, { weight: 1, arbitrary: fc.string() })),
+    type: maybe(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.integer({ min: -3, max: 20 }) })),
+    guild_id: maybe(fc.constant(GUILD)),
+    channel: maybe(fc.record({ id: maybe(snowflake), type: maybe(fc.constant(0)) })),
+    member: maybe(member),
+    data: fc.oneof(commandData, componentData, modalData, junk),
+    version: fc.constant(1),
+  })
   .map((payload) => payload as Record<string, unknown>);
 /** Mostly interaction-shaped payloads, some anything at all. */
 const payloads = fc.oneof({ weight: 19, arbitrary: interaction }, { weight: 1, arbitrary: fc.anything() });
@@ -103,11 +175,17 @@ describe(`the gateway's interaction boundary, fuzzed with ${RUNS.toLocaleString(
         }
         expect(screened.id).toBe(record.id);
         expect(screened.token).toBe(record.token);
-        const plan = screened.kind === 'answer' ? { ...screened.plan, error: screened.error } : planSafely(screened.interaction, screened.ctx, screened.needsProjection && withProjection ? projection : null);
+        const plan =
+          screened.kind === 'answer'
+            ? { ...screened.plan, error: screened.error }
+            : planSafely(screened.interaction, screened.ctx, screened.needsProjection && withProjection ? projection : null);
         if (plan.error !== undefined) seen.malformed++;
         else seen.answered++;
         expect(DISCORD_ACCEPTS[record.type as number]).toContain(plan.response.type);
-        const response = plan.response as { type: number; data?: { content?: string; flags?: number; title?: string; custom_id?: string; components?: unknown[] } };
+        const response = plan.response as {
+          type: number;
+          data?: { content?: string; flags?: number; title?: string; custom_id?: string; components?: unknown[] };
+        };
         if (response.type === 4) {
           expect(response.data?.content?.length).toBeGreaterThan(0);
           expect(response.data?.content?.length).toBeLessThanOrEqual(2000);
@@ -154,21 +232,36 @@ describe(`the gateway's interaction boundary, fuzzed with ${RUNS.toLocaleString(
     if (screened.kind !== 'ok') return;
     // planInteraction alone answers with a modal: the screen is what keeps Discord's rule.
     expect(planInteraction(screened.interaction, screened.ctx, projection).response.type).toBe(9);
-    expect(planSafely(screened.interaction, screened.ctx, projection).response).toMatchObject({ type: 4, data: { content: expect.stringMatching(/^❌ /), flags: 64 } });
+    expect(planSafely(screened.interaction, screened.ctx, projection).response).toMatchObject({
+      type: 4,
+      data: { content: expect.stringMatching(/^❌ /), flags: 64 },
+    });
   });
 
   it('a member without a user, or a command with junk permissions, is answered ❌ instead of crashing the handler', () => {
-    const noUser = screenInteraction({ ...base, type: 3, member: { roles: [], permissions: '0' }, data: { custom_id: 'pt:v1:claim:1', component_type: 2 } }, new Date());
+    const noUser = screenInteraction(
+      { ...base, type: 3, member: { roles: [], permissions: '0' }, data: { custom_id: 'pt:v1:claim:1', component_type: 2 } },
+      new Date(),
+    );
     expect(noUser).toMatchObject({ kind: 'answer', error: expect.any(String), plan: { response: { type: 4 } } });
-    const junkPermissions = screenInteraction({ ...base, type: 2, member: { ...base.member, permissions: 'lots' }, data: { name: 'config', type: 1, options: [] } }, new Date());
+    const junkPermissions = screenInteraction(
+      { ...base, type: 2, member: { ...base.member, permissions: 'lots' }, data: { name: 'config', type: 1, options: [] } },
+      new Date(),
+    );
     expect(junkPermissions.kind).toBe('ok');
     if (junkPermissions.kind !== 'ok') return;
     expect(() => planInteraction(junkPermissions.interaction, junkPermissions.ctx, null)).toThrow();
-    expect(planSafely(junkPermissions.interaction, junkPermissions.ctx, null).response).toMatchObject({ type: 4, data: { content: expect.stringMatching(/^❌ /) } });
+    expect(planSafely(junkPermissions.interaction, junkPermissions.ctx, null).response).toMatchObject({
+      type: 4,
+      data: { content: expect.stringMatching(/^❌ /) },
+    });
   });
 
   it('autocomplete is answered with an empty choice list; a payload without a token is ignored', () => {
-    expect(screenInteraction({ ...base, type: 4, data: { name: 'config' } }, new Date())).toMatchObject({ kind: 'answer', plan: { response: { type: 8, data: { choices: [] } } } });
+    expect(screenInteraction({ ...base, type: 4, data: { name: 'config' } }, new Date())).toMatchObject({
+      kind: 'answer',
+      plan: { response: { type: 8, data: { choices: [] } } },
+    });
     expect(screenInteraction({ ...base, token: undefined, type: 3 }, new Date())).toMatchObject({ kind: 'ignore' });
     expect(screenInteraction({ ...base, token: 'has/slash', type: 3 }, new Date())).toMatchObject({ kind: 'ignore' });
   });

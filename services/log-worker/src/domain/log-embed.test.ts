@@ -35,7 +35,14 @@ describe('logEmbed', () => {
 
   it('shows ticket, type, channel, actor, subject, duration and reason of an event', () => {
     const embed = logEmbed(
-      event('ticket.member-added', { ticketNumber: 5, typeName: 'support', channelId: '400000000000000001', actorId: ACTOR, subjectId: SUBJECT, reason: 'needs help' }),
+      event('ticket.member-added', {
+        ticketNumber: 5,
+        typeName: 'support',
+        channelId: '400000000000000001',
+        actorId: ACTOR,
+        subjectId: SUBJECT,
+        reason: 'needs help',
+      }),
       emptyEmbedCustomization,
     );
     expect(embed.fields).toEqual([
@@ -50,7 +57,12 @@ describe('logEmbed', () => {
 
   it('omits the (deleted) channel of a close and shows its duration and transcript', () => {
     const embed = logEmbed(
-      event('ticket.closed', { ticketNumber: 5, channelId: '400000000000000001', durationMs: 7_500_000, transcript: { filename: 'ticket-0005.html', html: '<p>' } }),
+      event('ticket.closed', {
+        ticketNumber: 5,
+        channelId: '400000000000000001',
+        durationMs: 7_500_000,
+        transcript: { filename: 'ticket-0005.html', html: '<p>' },
+      }),
       emptyEmbedCustomization,
     );
     expect(embed.fields!.map((f) => f.name)).not.toContain('Channel');
@@ -58,7 +70,7 @@ describe('logEmbed', () => {
     expect(embed.fields).toContainEqual({ name: 'Transcript', value: 'ticket-0005.html' });
   });
 
-  it('applies the guild\'s customization but keeps the event color', () => {
+  it("applies the guild's customization but keeps the event color", () => {
     const embed = logEmbed(event('ticket.closed'), { ...emptyEmbedCustomization, titlePrefix: '[Log] ', color: 0x010203, footerText: 'Acme' });
     expect(embed.title?.startsWith('[Log] ')).toBe(true);
     expect(embed.footer).toEqual({ text: 'Acme' });

@@ -44,7 +44,8 @@ export function logEmbed(event: LogEvent, custom: EmbedCustomization): ApiEmbed 
   }
   const privacy = event.kind.startsWith('privacy.');
   if (event.actorId && !privacy) fields.push({ name: 'By', value: userMention(event.actorId), inline: true });
-  if (event.subjectId && !privacy) fields.push({ name: event.kind.startsWith('ticket.member') ? 'Member' : 'Opened by', value: userMention(event.subjectId), inline: true });
+  if (event.subjectId && !privacy)
+    fields.push({ name: event.kind.startsWith('ticket.member') ? 'Member' : 'Opened by', value: userMention(event.subjectId), inline: true });
   if (event.durationMs !== undefined) fields.push({ name: 'Open for', value: formatDuration(event.durationMs), inline: true });
   if (event.reason) fields.push({ name: 'Reason', value: event.reason });
   if (event.detail) fields.push({ name: 'Detail', value: event.detail });

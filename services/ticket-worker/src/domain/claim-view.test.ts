@@ -4,7 +4,13 @@ import { withClaimer } from './claim-view.js';
 
 const message = {
   embeds: [
-    { title: 'Ticket #0003 · Support', fields: [{ name: 'Invoice', value: 'INV-1' }, { name: 'Claimed by', value: 'Nobody yet' }] },
+    {
+      title: 'Ticket #0003 · Support',
+      fields: [
+        { name: 'Invoice', value: 'INV-1' },
+        { name: 'Claimed by', value: 'Nobody yet' },
+      ],
+    },
     { title: 'second', fields: [{ name: 'Claimed by', value: 'untouched' }] },
   ],
   components: [],
@@ -16,7 +22,10 @@ const ids = (patch: ReturnType<typeof withClaimer>) =>
 describe('withClaimer', () => {
   it('replaces the Claimed by field of the first embed and shows Unclaim', () => {
     const patch = withClaimer(message, 3, '200000000000000002');
-    expect(patch.embeds![0]!.fields).toEqual([{ name: 'Invoice', value: 'INV-1' }, { name: 'Claimed by', value: '<@200000000000000002>' }]);
+    expect(patch.embeds![0]!.fields).toEqual([
+      { name: 'Invoice', value: 'INV-1' },
+      { name: 'Claimed by', value: '<@200000000000000002>' },
+    ]);
     expect(patch.embeds![0]!.title).toBe('Ticket #0003 · Support');
     expect(patch.embeds![1]).toEqual(message.embeds[1]);
     expect(ids(patch)).toEqual([

@@ -2,7 +2,11 @@ import { ButtonStyle, ComponentType, type APIMessage, type RESTPatchAPIChannelMe
 import { customId, userMention } from '@promton/shared/domain';
 
 /** The welcome message's embed and buttons after a claim or unclaim, everything else kept. */
-export function withClaimer(message: Pick<APIMessage, 'embeds' | 'components'>, ticketNumber: number, claimedBy: string | null): RESTPatchAPIChannelMessageJSONBody {
+export function withClaimer(
+  message: Pick<APIMessage, 'embeds' | 'components'>,
+  ticketNumber: number,
+  claimedBy: string | null,
+): RESTPatchAPIChannelMessageJSONBody {
   const value = claimedBy ? userMention(claimedBy) : 'Nobody yet';
   const embeds = message.embeds.map((embed, index) => {
     if (index !== 0) return embed;
@@ -11,13 +15,22 @@ export function withClaimer(message: Pick<APIMessage, 'embeds' | 'components'>, 
   });
   const toggle = claimedBy
     ? { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: 'Unclaim', custom_id: customId('unclaim', ticketNumber) }
-    : { type: ComponentType.Button as const, style: ButtonStyle.Primary as const, label: 'Claim', emoji: { name: '🙋' }, custom_id: customId('claim', ticketNumber) };
+    : {
+        type: ComponentType.Button as const,
+        style: ButtonStyle.Primary as const,
+        label: 'Claim',
+        emoji: { name: '🙋' },
+        custom_id: customId('claim', ticketNumber),
+      };
   return {
     embeds,
     components: [
       {
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close', emoji: { name: '🔒' }, custom_id: customId('close', ticketNumber) }, toggle],
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close', emoji: { name: '🔒' }, custom_id: customId('close', ticketNumber) },
+          toggle,
+        ],
       },
     ],
   };

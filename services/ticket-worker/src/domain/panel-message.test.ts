@@ -40,7 +40,13 @@ describe('panelMessage', () => {
       type: ComponentType.ActionRow,
       components: [
         { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'support label', custom_id: 'pt:v1:open:support', emoji: { name: '🎫' } },
-        { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'billing label', custom_id: 'pt:v1:open:billing', emoji: { id: '123456789012345678', name: 'invoice', animated: false } },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Primary,
+          label: 'billing label',
+          custom_id: 'pt:v1:open:billing',
+          emoji: { id: '123456789012345678', name: 'invoice', animated: false },
+        },
         { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'bugs label', custom_id: 'pt:v1:open:bugs' },
       ],
     });

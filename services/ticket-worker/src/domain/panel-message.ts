@@ -44,11 +44,19 @@ export function panelMessage({ types, style, title, text, embed }: PanelInput): 
           type: ComponentType.ActionRow as const,
           components: types.map((type) => {
             const emoji = componentEmoji(type.emoji);
-            return { type: ComponentType.Button as const, style: ButtonStyle.Primary as const, label: type.label, custom_id: customId('open', type.name), ...(emoji ? { emoji } : {}) };
+            return {
+              type: ComponentType.Button as const,
+              style: ButtonStyle.Primary as const,
+              label: type.label,
+              custom_id: customId('open', type.name),
+              ...(emoji ? { emoji } : {}),
+            };
           }),
         };
   return {
-    embeds: [buildEmbed(embed, { title: title ?? 'Open a ticket', description: text ?? 'Click below to open a private ticket with our staff.', withBanner: true })],
+    embeds: [
+      buildEmbed(embed, { title: title ?? 'Open a ticket', description: text ?? 'Click below to open a private ticket with our staff.', withBanner: true }),
+    ],
     components: [component],
   };
 }

@@ -11,7 +11,11 @@ export interface Actor {
 }
 
 /** Who the member is to this ticket. Admins (Manage Server or Administrator) count as staff. */
-export function actorOf(member: InteractionContext['member'], ticket: Pick<TicketRecord, 'creatorId' | 'claimedBy'>, type: Pick<TicketType, 'staffRoleIds'> | undefined): Actor {
+export function actorOf(
+  member: InteractionContext['member'],
+  ticket: Pick<TicketRecord, 'creatorId' | 'claimedBy'>,
+  type: Pick<TicketType, 'staffRoleIds'> | undefined,
+): Actor {
   const isAdmin = has(member.permissions, PermissionFlagsBits.ManageGuild);
   const isStaff = isAdmin || (type?.staffRoleIds ?? []).some((roleId) => member.roles.includes(roleId));
   return { isCreator: ticket.creatorId === member.userId, isStaff, isAdmin, isClaimer: ticket.claimedBy === member.userId };

@@ -41,7 +41,10 @@ describe('renderTranscript', () => {
     const html = render(
       [
         msg('<script>alert(1)</script>'),
-        msg('', { author: { id: '1', username: '<script>x</script>', discriminator: '0', global_name: null, avatar: null }, embeds: [{ title: '<script>t</script>', description: '<img src=x onerror=alert(1)>', fields: [{ name: '<b>', value: '<script>' }] }] }),
+        msg('', {
+          author: { id: '1', username: '<script>x</script>', discriminator: '0', global_name: null, avatar: null },
+          embeds: [{ title: '<script>t</script>', description: '<img src=x onerror=alert(1)>', fields: [{ name: '<b>', value: '<script>' }] }],
+        }),
       ],
       '<script>title</script>',
     );
@@ -91,7 +94,9 @@ describe('renderTranscript', () => {
   });
 
   it('marks bot authors and forbids external loads with a CSP', () => {
-    const html = render([msg('hi', { author: { id: '110000000000000001', username: 'PROMTON', discriminator: '0', global_name: null, avatar: null, bot: true } })]);
+    const html = render([
+      msg('hi', { author: { id: '110000000000000001', username: 'PROMTON', discriminator: '0', global_name: null, avatar: null, bot: true } }),
+    ]);
     expect(html).toContain('<span class="bot">BOT</span>');
     expect(html).toContain("default-src 'none'");
   });

@@ -16,7 +16,9 @@ const input = (over: Partial<WelcomeInput> = {}): WelcomeInput => ({
 });
 
 const buttons = (message: ReturnType<typeof welcomeMessage>) =>
-  (message.components ?? []).flatMap((row) => ('components' in row ? row.components : [])).map((c) => ({ type: c.type, label: 'label' in c ? c.label : undefined, custom_id: 'custom_id' in c ? c.custom_id : undefined }));
+  (message.components ?? [])
+    .flatMap((row) => ('components' in row ? row.components : []))
+    .map((c) => ({ type: c.type, label: 'label' in c ? c.label : undefined, custom_id: 'custom_id' in c ? c.custom_id : undefined }));
 
 describe('welcomeMessage', () => {
   it('mentions the creator and titles the embed with the padded number and label', () => {
@@ -34,8 +36,16 @@ describe('welcomeMessage', () => {
     expect(welcomeMessage(input({ type: { label: 'Support', welcomeMessage: null, questions: [] } })).embeds![0]!.description).toBe(DEFAULT_WELCOME);
   });
 
-  it('shows answers under the type\'s question text, then Claimed by', () => {
-    const message = welcomeMessage(input({ answers: [{ question: 'q0', answer: 'INV-1' }, { question: 'q1', answer: '' }, { question: 'Free text', answer: 'x' }] }));
+  it("shows answers under the type's question text, then Claimed by", () => {
+    const message = welcomeMessage(
+      input({
+        answers: [
+          { question: 'q0', answer: 'INV-1' },
+          { question: 'q1', answer: '' },
+          { question: 'Free text', answer: 'x' },
+        ],
+      }),
+    );
     expect(message.embeds![0]!.fields).toEqual([
       { name: 'Invoice number?', value: 'INV-1' },
       { name: 'What happened?', value: '—' },
@@ -48,7 +58,7 @@ describe('welcomeMessage', () => {
     expect(welcomeMessage(input({ answers: [{ question: 'q4', answer: 'a' }] })).embeds![0]!.fields![0]).toEqual({ name: 'q4', value: 'a' });
   });
 
-  it('has Close and Claim buttons with the ticket\'s custom ids', () => {
+  it("has Close and Claim buttons with the ticket's custom ids", () => {
     expect(buttons(welcomeMessage(input()))).toEqual([
       { type: ComponentType.Button, label: 'Close', custom_id: 'pt:v1:close:42' },
       { type: ComponentType.Button, label: 'Claim', custom_id: 'pt:v1:claim:42' },

@@ -31,5 +31,9 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
     await scheduleAutoClose(deps, job.guildId, job.ticketNumber, decision.delayMs, lastMessageId ?? 'open-retry');
     return;
   }
-  await closeTicketSteps(deps, ticket as TicketRecord & { channelId: string }, { userId: null, reason: `no messages for ${hours} h`, kind: 'ticket.auto-closed' });
+  await closeTicketSteps(deps, ticket as TicketRecord & { channelId: string }, {
+    userId: null,
+    reason: `no messages for ${hours} h`,
+    kind: 'ticket.auto-closed',
+  });
 }

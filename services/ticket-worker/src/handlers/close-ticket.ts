@@ -34,10 +34,15 @@ async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
  * transcript with the close log → mark closed → delete the channel. Every step is
  * idempotent, so a retried job repeats none of its effects.
  */
-export async function closeTicketSteps(deps: TicketDeps, ticket: TicketRecord & { channelId: string }, closer: { userId: string | null; reason: string | undefined; kind: 'ticket.closed' | 'ticket.auto-closed' }): Promise<void> {
+export async function closeTicketSteps(
+  deps: TicketDeps,
+  ticket: TicketRecord & { channelId: string },
+  closer: { userId: string | null; reason: string | undefined; kind: 'ticket.closed' | 'ticket.auto-closed' },
+): Promise<void> {
   const guild = await deps.readConfig(ticket.guildId);
   const closedAt = ticket.closedAt ?? deps.now().toISOString();
-  if (ticket.creatorId) await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, lockedMemberOverwrite(ticket.creatorId)));
+  if (ticket.creatorId)
+    await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, lockedMemberOverwrite(ticket.creatorId)));
 
   let transcript: { filename: string; html: string } | undefined;
   if (guild?.transcripts) {
@@ -45,7 +50,13 @@ export async function closeTicketSteps(deps: TicketDeps, ticket: TicketRecord & 
     if (messages) {
       transcript = {
         filename: `transcript-${String(ticket.number).padStart(4, '0')}.html`,
-        html: renderTranscript({ title: `Ticket ${formatTicketNumber(ticket.number)} · ${ticket.typeName}`, guildId: ticket.guildId, channelId: ticket.channelId, closedAt, messages }),
+        html: renderTranscript({
+          title: `Ticket ${formatTicketNumber(ticket.number)} · ${ticket.typeName}`,
+          guildId: ticket.guildId,
+          channelId: ticket.channelId,
+          closedAt,
+          messages,
+        }),
       };
     }
   }
@@ -85,4 +96,3 @@ async function answerAfterClose(deps: TicketDeps, ctx: InteractionContext, ticke
     if (discordCode(error) === undefined) throw error;
   });
 }
-

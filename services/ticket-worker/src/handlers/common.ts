@@ -35,7 +35,11 @@ export async function findTicket(deps: TicketDeps, ctx: InteractionContext, tick
 }
 
 /** Records saga progress; a ticket that no longer exists (its guild was purged) ends the job without retries. */
-export async function updateTicket(deps: TicketDeps, ticket: Pick<TicketRecord, 'id' | 'guildId'>, set: ConfigJob<'ticket.update'>['set']): Promise<TicketRecord> {
+export async function updateTicket(
+  deps: TicketDeps,
+  ticket: Pick<TicketRecord, 'id' | 'guildId'>,
+  set: ConfigJob<'ticket.update'>['set'],
+): Promise<TicketRecord> {
   const updated = await deps.config.request('ticket.update', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, set });
   if (!updated) throw new UnrecoverableError(`ticket ${ticket.id} of guild ${ticket.guildId} no longer exists`);
   return updated;
@@ -64,7 +68,9 @@ export const DiscordCodes = {
 export function explainDiscordError(error: unknown, doing: string): string {
   switch (discordCode(error)) {
     case DiscordCodes.missingPermissions:
-      return fail(`I could not ${doing}: I am missing a permission (Manage Channels, Manage Roles, Send Messages or Embed Links); ask an admin to check my role.`);
+      return fail(
+        `I could not ${doing}: I am missing a permission (Manage Channels, Manage Roles, Send Messages or Embed Links); ask an admin to check my role.`,
+      );
     case DiscordCodes.missingAccess:
       return fail(`I could not ${doing}: I cannot see that channel; ask an admin to give me View Channel there.`);
     case DiscordCodes.maxGuildChannels:

@@ -20,7 +20,12 @@ async function createChannel(deps: TicketDeps, ticket: TicketRecord, type: Ticke
   const body = {
     name,
     type: ChannelType.GuildText as const,
-    permission_overwrites: ticketOverwrites({ guildId: ticket.guildId, botUserId: deps.botUserId, memberIds: ticket.creatorId ? [ticket.creatorId] : [], staffRoleIds: type.staffRoleIds }),
+    permission_overwrites: ticketOverwrites({
+      guildId: ticket.guildId,
+      botUserId: deps.botUserId,
+      memberIds: ticket.creatorId ? [ticket.creatorId] : [],
+      staffRoleIds: type.staffRoleIds,
+    }),
     topic: `PROMTON-TICKETS ${formatTicketNumber(ticket.number)} · ${type.label}`,
   };
   let channel: APIChannel;
@@ -36,7 +41,15 @@ async function createChannel(deps: TicketDeps, ticket: TicketRecord, type: Ticke
   return channel.id;
 }
 
-async function postWelcome(deps: TicketDeps, ticket: TicketRecord, channelId: string, type: TicketType, job: TicketJob<'ticket.open'>, embed: Parameters<typeof welcomeMessage>[0]['embed'], run: JobRun): Promise<string> {
+async function postWelcome(
+  deps: TicketDeps,
+  ticket: TicketRecord,
+  channelId: string,
+  type: TicketType,
+  job: TicketJob<'ticket.open'>,
+  embed: Parameters<typeof welcomeMessage>[0]['embed'],
+  run: JobRun,
+): Promise<string> {
   if (run.resumed) {
     const recent: APIMessage[] = await deps.api.channels.getMessages(channelId, { limit: 20 });
     const closeId = customId('close', ticket.number);
@@ -45,7 +58,15 @@ async function postWelcome(deps: TicketDeps, ticket: TicketRecord, channelId: st
   }
   const message = await deps.api.channels.createMessage(
     channelId,
-    welcomeMessage({ ticketNumber: ticket.number, creatorId: ticket.creatorId ?? job.ctx.member.userId, type, answers: job.answers, claimedBy: null, embed, now: deps.now() }),
+    welcomeMessage({
+      ticketNumber: ticket.number,
+      creatorId: ticket.creatorId ?? job.ctx.member.userId,
+      type,
+      answers: job.answers,
+      claimedBy: null,
+      embed,
+      now: deps.now(),
+    }),
   );
   return message.id;
 }

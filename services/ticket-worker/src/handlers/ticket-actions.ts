@@ -25,7 +25,11 @@ export async function authorize(
 ): Promise<OpenTicketContext | null> {
   const ticket = await findTicket(deps, ctx, ticketNumber);
   if (!ticket || !ticket.channelId) {
-    await answer(deps, ctx, fail(ticketNumber === undefined ? 'This command works inside a ticket channel.' : `Ticket ${formatTicketNumber(ticketNumber)} does not exist.`));
+    await answer(
+      deps,
+      ctx,
+      fail(ticketNumber === undefined ? 'This command works inside a ticket channel.' : `Ticket ${formatTicketNumber(ticketNumber)} does not exist.`),
+    );
     return null;
   }
   // A retried close finds the ticket it closed itself in its earlier attempt: carry on.
@@ -67,7 +71,11 @@ export async function claimTicket(deps: TicketDeps, job: TicketJob<'ticket.claim
   if (ticket.claimedBy !== me) await updateTicket(deps, ticket, { claimedBy: me });
   await refreshWelcome(deps, ticket, me);
   await answer(deps, job.ctx, ok(`You claimed ticket ${formatTicketNumber(ticket.number)}.`));
-  await logEvent(deps, { guildId: ticket.guildId, kind: 'ticket.claimed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: me }, `${job.ctx.interactionId}`);
+  await logEvent(
+    deps,
+    { guildId: ticket.guildId, kind: 'ticket.claimed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: me },
+    `${job.ctx.interactionId}`,
+  );
 }
 
 export async function unclaimTicket(deps: TicketDeps, job: TicketJob<'ticket.unclaim'>): Promise<void> {
@@ -81,7 +89,11 @@ export async function unclaimTicket(deps: TicketDeps, job: TicketJob<'ticket.unc
   await updateTicket(deps, ticket, { claimedBy: null });
   await refreshWelcome(deps, ticket, null);
   await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} is no longer claimed.`));
-  await logEvent(deps, { guildId: ticket.guildId, kind: 'ticket.unclaimed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId }, `${job.ctx.interactionId}`);
+  await logEvent(
+    deps,
+    { guildId: ticket.guildId, kind: 'ticket.unclaimed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId },
+    `${job.ctx.interactionId}`,
+  );
 }
 
 export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-add'>): Promise<void> {
@@ -96,7 +108,18 @@ export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-
     return;
   }
   await answer(deps, job.ctx, ok(`${userMention(job.userId)} can now see ticket ${formatTicketNumber(ticket.number)}.`));
-  await logEvent(deps, { guildId: ticket.guildId, kind: 'ticket.member-added', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId, subjectId: job.userId }, job.ctx.interactionId);
+  await logEvent(
+    deps,
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.member-added',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      subjectId: job.userId,
+    },
+    job.ctx.interactionId,
+  );
 }
 
 export async function removeMember(deps: TicketDeps, job: TicketJob<'ticket.member-remove'>): Promise<void> {
@@ -115,7 +138,18 @@ export async function removeMember(deps: TicketDeps, job: TicketJob<'ticket.memb
     return;
   }
   await answer(deps, job.ctx, ok(`${userMention(job.userId)} can no longer see ticket ${formatTicketNumber(ticket.number)}.`));
-  await logEvent(deps, { guildId: ticket.guildId, kind: 'ticket.member-removed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId, subjectId: job.userId }, job.ctx.interactionId);
+  await logEvent(
+    deps,
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.member-removed',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      subjectId: job.userId,
+    },
+    job.ctx.interactionId,
+  );
 }
 
 export async function renameTicket(deps: TicketDeps, job: TicketJob<'ticket.rename'>): Promise<void> {
@@ -132,7 +166,11 @@ export async function renameTicket(deps: TicketDeps, job: TicketJob<'ticket.rena
   } catch (error) {
     if (error instanceof RateLimitError) {
       const minutes = Math.max(1, Math.ceil(error.retryAfter / 60_000));
-      await answer(deps, job.ctx, fail(`Discord allows 2 renames of a channel per 10 minutes; try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`));
+      await answer(
+        deps,
+        job.ctx,
+        fail(`Discord allows 2 renames of a channel per 10 minutes; try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`),
+      );
       return;
     }
     if (discordCode(error) === undefined) throw error;
@@ -140,7 +178,11 @@ export async function renameTicket(deps: TicketDeps, job: TicketJob<'ticket.rena
     return;
   }
   await answer(deps, job.ctx, ok(`Renamed to ${channelMention(ticket.channelId)}.`));
-  await logEvent(deps, { guildId: ticket.guildId, kind: 'ticket.renamed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId, detail: name }, job.ctx.interactionId);
+  await logEvent(
+    deps,
+    { guildId: ticket.guildId, kind: 'ticket.renamed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId, detail: name },
+    job.ctx.interactionId,
+  );
 }
 
 export async function requestClose(deps: TicketDeps, job: TicketJob<'ticket.close-request'>): Promise<void> {
@@ -151,9 +193,25 @@ export async function requestClose(deps: TicketDeps, job: TicketJob<'ticket.clos
     content: `${ticket.creatorId ? userMention(ticket.creatorId) : 'The ticket owner'}, ${userMention(job.ctx.member.userId)} asks to close this ticket${job.reason ? `: ${job.reason}` : ''}. Close it if your question is answered.`,
     allowed_mentions: { users: ticket.creatorId ? [ticket.creatorId] : [] },
     components: [
-      { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close ticket', custom_id: customId('close-request-accept', ticket.number) }] },
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close ticket', custom_id: customId('close-request-accept', ticket.number) },
+        ],
+      },
     ],
   });
   await answer(deps, job.ctx, ok(`Asked the member to confirm closing ticket ${formatTicketNumber(ticket.number)}.`));
-  await logEvent(deps, { guildId: ticket.guildId, kind: 'ticket.close-requested', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId, ...(job.reason ? { reason: job.reason } : {}) }, job.ctx.interactionId);
+  await logEvent(
+    deps,
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.close-requested',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      ...(job.reason ? { reason: job.reason } : {}),
+    },
+    job.ctx.interactionId,
+  );
 }

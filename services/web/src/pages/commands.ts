@@ -75,13 +75,28 @@ function limits(option: APIApplicationCommandBasicOption): string[] {
 function optionsTable(options: readonly APIApplicationCommandBasicOption[]): SafeHtml {
   if (options.length === 0) return html`<p class="muted">No options.</p>`;
   return html`<table class="options">
-<thead><tr><th scope="col">Option</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Limits</th><th scope="col">Description</th></tr></thead>
-<tbody>
-${options.map(
-  (o) => html`<tr><td><code>${o.name}</code></td><td>${TYPE_NAMES[o.type] ?? `type ${o.type}`}</td><td>${o.required ? 'required' : 'optional'}</td><td>${limits(o).join('; ') || '—'}</td><td>${o.description}</td></tr>
-`,
-)}
-</tbody></table>`;
+    <thead>
+      <tr>
+        <th scope="col">Option</th>
+        <th scope="col">Type</th>
+        <th scope="col">Required</th>
+        <th scope="col">Limits</th>
+        <th scope="col">Description</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${options.map(
+        (o) =>
+          html`<tr>
+            <td><code>${o.name}</code></td>
+            <td>${TYPE_NAMES[o.type] ?? `type ${o.type}`}</td>
+            <td>${o.required ? 'required' : 'optional'}</td>
+            <td>${limits(o).join('; ') || '—'}</td>
+            <td>${o.description}</td>
+          </tr> `,
+      )}
+    </tbody>
+  </table>`;
 }
 
 function usage(path: string, options: readonly APIApplicationCommandBasicOption[]): string {
@@ -94,10 +109,10 @@ function anchor(path: string): string {
 
 function leaf(path: string, description: string, options: readonly APIApplicationCommandBasicOption[]): SafeHtml {
   return html`<section class="command" id="${anchor(path)}">
-<h3><code>${usage(path, options)}</code></h3>
-<p>${description}</p>
-${optionsTable(options)}
-</section>`;
+    <h3><code>${usage(path, options)}</code></h3>
+    <p>${description}</p>
+    ${optionsTable(options)}
+  </section>`;
 }
 
 function isBasic(option: APIApplicationCommandOption): option is APIApplicationCommandBasicOption {
@@ -114,26 +129,30 @@ function commandSection(command: RESTPostAPIChatInputApplicationCommandsJSONBody
     if (option.type === ApplicationCommandOptionType.Subcommand) {
       parts.push(leaf(`${root} ${option.name}`, option.description, option.options ?? []));
     } else if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
-      parts.push(html`<section class="group" id="${anchor(`${root} ${option.name}`)}">
-<h3 class="group-title"><code>${root} ${option.name}</code> — ${option.description}</h3>
-${(option.options ?? []).map((sub) => leaf(`${root} ${option.name} ${sub.name}`, sub.description, sub.options ?? []))}
-</section>`);
+      parts.push(
+        html`<section class="group" id="${anchor(`${root} ${option.name}`)}">
+          <h3 class="group-title"><code>${root} ${option.name}</code> — ${option.description}</h3>
+          ${(option.options ?? []).map((sub) => leaf(`${root} ${option.name} ${sub.name}`, sub.description, sub.options ?? []))}
+        </section>`,
+      );
     }
   }
   return html`<article class="command-root" id="${command.name}">
-<h2><code>${root}</code></h2>
-<p>${command.description}</p>
-<p class="audience"><strong>Who may use it:</strong> ${audience(command)}</p>
-${parts}
-</article>`;
+    <h2><code>${root}</code></h2>
+    <p>${command.description}</p>
+    <p class="audience"><strong>Who may use it:</strong> ${audience(command)}</p>
+    ${parts}
+  </article>`;
 }
 
 /** The reference, generated from the very definitions the gateway registers. */
 export function commandsPage(definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[] = commandDefinitions): string {
-  const body = html`
-<h1>Commands</h1>
-<p class="lead">Every slash command PROMTON-TICKETS registers, with its options and who may use it. Every answer is private to you, starts with ✅ or ❌, and says what happened or what to fix.</p>
-<nav class="toc" aria-label="Commands">${definitions.map((c) => html`<a href="#${c.name}"><code>/${c.name}</code></a> `)}</nav>
-${definitions.map(commandSection)}`;
+  const body = html` <h1>Commands</h1>
+    <p class="lead">
+      Every slash command PROMTON-TICKETS registers, with its options and who may use it. Every answer is private to you, starts with ✅ or ❌, and says what
+      happened or what to fix.
+    </p>
+    <nav class="toc" aria-label="Commands">${definitions.map((c) => html`<a href="#${c.name}"><code>/${c.name}</code></a> `)}</nav>
+    ${definitions.map(commandSection)}`;
   return layout({ title: 'Commands', path: '/commands', body });
 }
