@@ -37,14 +37,14 @@ export default tseslint.config(
     },
   },
   ...services.map((name) => ({
-    files: [`services/${name}/**/*.ts`],
+    files: [`services/${name}/**/*.{ts,tsx}`],
     ignores: [`services/${name}/src/domain/**`],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'A service never imports another: talk through a queue.' }] }],
     },
   })),
   ...services.map((name) => ({
-    files: [`services/${name}/src/domain/**/*.ts`],
+    files: [`services/${name}/src/domain/**/*.{ts,tsx}`],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -70,7 +70,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['services/discord-emulator/src/**/*.ts'],
+    files: ['services/discord-emulator/src/**/*.{ts,tsx}', 'services/discord-emulator/playground/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
