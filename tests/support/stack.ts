@@ -204,7 +204,8 @@ export class Stack {
     if (!running) return null;
     this.processes.delete(name);
     if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill(signal);
-    const timer = setTimeout(() => running.child.kill('SIGKILL'), 15_000);
+    // As compose does: SIGKILL only after its 30 s grace period (services give themselves 20 s).
+    const timer = setTimeout(() => running.child.kill('SIGKILL'), 30_000);
     const code = await running.exited;
     clearTimeout(timer);
     running.log.end();

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 
 /** How long one dependency check may take before it counts as down. */
 export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
-/** A service's own deadline after SIGTERM: a worker may finish its current job (an open waits its turn of the global budget), inside compose's 30 s before SIGKILL. */
-export const SHUTDOWN_GRACE_MS = 25_000;
+/** A service's own deadline after SIGTERM: a worker may finish its current job (an open waits its turn of the global budget), well inside compose's 30 s before SIGKILL. */
+export const SHUTDOWN_GRACE_MS = 20_000;
 
 export interface HealthServer {
   /** The port it listens on (useful when asked for port 0). */
