@@ -127,7 +127,7 @@ export interface InteractInput {
   guildId: string;
   channelId: string;
   userId: string;
-  kind: 'command' | 'button' | 'select' | 'modal';
+  kind: 'command' | 'autocomplete' | 'button' | 'select' | 'modal';
   /** Command name (or use `path`). */
   name?: string;
   /** Raw Discord options, incl. subcommand/group nesting. */
@@ -144,6 +144,8 @@ export interface InteractInput {
   /** Files for attachment options (an attachment arg names one by filename). */
   attachments?: { filename: string; content?: string; contentBase64?: string; contentType?: string }[];
   locale?: string;
+  /** Autocomplete: the option being typed; its partial text is its value in `args` (empty when absent). */
+  focused?: string;
 }
 
 export interface InteractionState {

@@ -17,17 +17,20 @@ export interface InteractInput {
   messageId?: string;
   attachments?: { filename: string; content?: string; contentBase64?: string; contentType?: string }[];
   locale?: string;
+  /** Autocomplete: the option being typed (its value in `args` is the partial text). */
+  focused?: string;
 }
 
 export class InteractInputError extends Error {
   override name = 'InteractInputError';
 }
 
-const TYPES: Record<InteractionKind, number> = { command: 2, button: 3, select: 3, modal: 5 };
+const TYPES: Record<InteractionKind, number> = { command: 2, autocomplete: 4, button: 3, select: 3, modal: 5 };
 
 interface CommandOption {
   type: number;
   name: string;
+  autocomplete?: boolean;
   options?: CommandOption[];
   choices?: { name: string; value: unknown }[];
 }
@@ -46,7 +49,7 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
   if (!guild) throw new InteractInputError(`unknown guild ${input.guildId}`);
   const channel = state.channels.get(input.channelId);
   if (!channel || channel.guild_id !== guild.id) throw new InteractInputError(`unknown channel ${input.channelId} in guild ${guild.id}`);
-  if (!(input.kind in TYPES)) throw new InteractInputError('kind must be command, button, select or modal');
+  if (!(input.kind in TYPES)) throw new InteractInputError('kind must be command, autocomplete, button, select or modal');
   const member = guild.members.get(input.userId) ?? state.addMember(guild, input.userId);
   const user = state.users.get(member.userId) ?? state.ensureUser(member.userId);
   const id = state.ids.next();
@@ -85,6 +88,21 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
       data = { id: command?.id ?? state.ids.next(), name, type: command?.type ?? 1, options };
       if (command?.guild_id) data.guild_id = command.guild_id;
       if (Object.keys(resolved).length > 0) data.resolved = resolved;
+      break;
+    }
+    case 'autocomplete': {
+      // Discord sends the options typed so far, the focused one as a partial string
+      // (interactions/receiving-and-responding: "can be partial"), only for an option
+      // registered with autocomplete.
+      const name = input.path?.[0];
+      const command = name ? findCommand(state, guild.id, name) : undefined;
+      if (!name || !command) throw new InteractInputError('autocomplete needs the path of a registered command');
+      if (!input.focused) throw new InteractInputError('autocomplete needs the focused option');
+      const args = { ...(input.args ?? {}) };
+      args[input.focused] ??= '';
+      const options = buildOptions(state, guild, command, input.path?.slice(1) ?? [], args, resolved, uploaded, input.focused);
+      data = { id: command.id, name, type: command.type, options };
+      if (command.guild_id) data.guild_id = command.guild_id;
       break;
     }
     case 'button':
@@ -214,6 +232,7 @@ function buildOptions(
   args: Record<string, unknown>,
   resolved: Resolved,
   uploaded: Attachment[],
+  focused?: string,
 ): unknown[] {
   let level = (command.options as CommandOption[] | undefined) ?? [];
   const wrappers: { type: number; name: string }[] = [];
@@ -228,6 +247,13 @@ function buildOptions(
   for (const [name, value] of Object.entries(args)) {
     const def = level.find((o) => o.name === name);
     if (!def) throw new InteractInputError(`/${[command.name, ...path].join(' ')} has no option "${name}"`);
+    if (name === focused) {
+      if (def.autocomplete !== true || ![3, 4, 10].includes(def.type)) {
+        throw new InteractInputError(`option "${name}" of /${[command.name, ...path].join(' ')} is not registered with autocomplete`);
+      }
+      leaf.push({ name, type: def.type, value: String(value), focused: true });
+      continue;
+    }
     let optionValue: unknown = value;
     switch (def.type) {
       case 4:

@@ -25,7 +25,16 @@ import {
   type Overwrite,
   type RegisteredCommand,
 } from './state.js';
-import { channelNameErrors, messageLimitErrors, modalLimitErrors, normalizeChannelName, validateBody } from './validation.js';
+import {
+  autocompleteLimitErrors,
+  autocompleteOptionErrors,
+  channelNameErrors,
+  focusedOptionType,
+  messageLimitErrors,
+  modalLimitErrors,
+  normalizeChannelName,
+  validateBody,
+} from './validation.js';
 
 export interface RestContext {
   params: Record<string, string>;
@@ -237,6 +246,16 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     const raw = asObject(ctx.body);
     const type = raw.type;
     let message: Message | null = null;
+    // An autocomplete interaction takes only its result (type 8), and only it takes one.
+    if (rec.kind === 'autocomplete' && type !== 8 && typeof type === 'number' && [4, 5, 6, 7, 9].includes(type)) {
+      throw invalidFormBody([
+        {
+          path: ['type'],
+          code: 'INTERACTION_CALLBACK_TYPE_INVALID',
+          message: 'An autocomplete interaction takes only APPLICATION_COMMAND_AUTOCOMPLETE_RESULT',
+        },
+      ]);
+    }
     switch (type) {
       case 1:
         throw invalidFormBody([{ path: ['type'], code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: 'PONG is only valid for PING interactions' }]);
@@ -269,6 +288,20 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
           rec.originalEdited = true;
         }
         message = rec.original;
+        break;
+      }
+      case 8: {
+        if (rec.kind !== 'autocomplete')
+          throw invalidFormBody([
+            {
+              path: ['type'],
+              code: 'INTERACTION_CALLBACK_TYPE_INVALID',
+              message: 'APPLICATION_COMMAND_AUTOCOMPLETE_RESULT answers only autocomplete interactions',
+            },
+          ]);
+        validateBody('callbackAutocomplete', raw, (b) =>
+          autocompleteLimitErrors(focusedOptionType(asObject(asObject(rec.payload).data).options), asObject(b.data)),
+        );
         break;
       }
       case 9: {
@@ -308,7 +341,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     const errors: FieldError[] = [];
     const bodies = ctx.body.map((raw, i) => {
       try {
-        return validateBody('command', raw);
+        return validateBody('command', raw, (b) => autocompleteOptionErrors(b.options));
       } catch (error) {
         if (error instanceof DiscordApiError && error.errors) errors.push(...flatten(error.errors, [i]));
         return {};

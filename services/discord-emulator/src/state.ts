@@ -120,7 +120,7 @@ export interface InteractionResponse {
   latencyMs: number;
 }
 
-export type InteractionKind = 'command' | 'button' | 'select' | 'modal';
+export type InteractionKind = 'command' | 'autocomplete' | 'button' | 'select' | 'modal';
 
 export interface InteractionRecord {
   id: string;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  ApplicationCommandAutocompleteCallbackRequestSchema,
   ApplicationCommandCreateRequestSchema,
   ChannelPermissionOverwriteRequestSchema,
   CreateGuildChannelRequestSchema,
@@ -24,6 +25,7 @@ export const BodySchemas = {
   callbackMessage: CreateMessageInteractionCallbackRequestSchema,
   callbackUpdate: UpdateMessageInteractionCallbackRequestSchema,
   callbackModal: ModalInteractionCallbackRequestSchema,
+  callbackAutocomplete: ApplicationCommandAutocompleteCallbackRequestSchema,
   followup: IncomingWebhookInteractionRequestSchema,
   editWebhookMessage: IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema,
   command: ApplicationCommandCreateRequestSchema,
@@ -242,4 +244,53 @@ export function validateBody<T = Record<string, unknown>>(name: BodySchemaName, 
   if (errors.length === 0 && extra && body && typeof body === 'object' && !Array.isArray(body)) errors.push(...extra(body as Record<string, unknown>));
   if (errors.length > 0) throw invalidFormBody(errors);
   return body as T;
+}
+
+/** The option an autocomplete interaction is about: the one sent with `focused: true`. */
+export function focusedOptionType(options: unknown): number | undefined {
+  for (const raw of Array.isArray(options) ? options : []) {
+    const option = raw as { type?: unknown; focused?: unknown; options?: unknown };
+    if (option.focused === true && typeof option.type === 'number') return option.type;
+    const inner = focusedOptionType(option.options);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/** Choices of an autocomplete result: at most 25, each value of the focused option's type. */
+export function autocompleteLimitErrors(focusedType: number | undefined, data: Record<string, unknown>): FieldError[] {
+  const choices = Array.isArray(data.choices) ? data.choices : [];
+  const errors: FieldError[] = [];
+  if (choices.length > 25) errors.push({ path: ['data', 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+  choices.forEach((raw: unknown, i: number) => {
+    const value = (raw as { value?: unknown } | null)?.value;
+    const wrongType =
+      focusedType === 3 ? typeof value !== 'string' : focusedType === 4 ? !Number.isInteger(value) : focusedType === 10 ? typeof value !== 'number' : false;
+    if (wrongType) errors.push({ path: ['data', 'choices', i, 'value'], code: 'BASE_TYPE_BAD_TYPE', message: "Must be of the focused option's type." });
+  });
+  return errors;
+}
+
+/** Discord refuses autocomplete on an option with choices, or on a type other than string, integer or number. */
+export function autocompleteOptionErrors(options: unknown, path: (string | number)[] = ['options']): FieldError[] {
+  const errors: FieldError[] = [];
+  (Array.isArray(options) ? options : []).forEach((raw: unknown, i: number) => {
+    const option = raw as { type?: unknown; autocomplete?: unknown; choices?: unknown; options?: unknown };
+    if (option.autocomplete === true) {
+      if (Array.isArray(option.choices) && option.choices.length > 0)
+        errors.push({
+          path: [...path, i, 'autocomplete'],
+          code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_CHOICES',
+          message: 'Autocomplete cannot be set with choices',
+        });
+      if (![3, 4, 10].includes(option.type as number))
+        errors.push({
+          path: [...path, i, 'autocomplete'],
+          code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_TYPE',
+          message: 'Autocomplete is only for string, integer and number options',
+        });
+    }
+    errors.push(...autocompleteOptionErrors(option.options, [...path, i, 'options']));
+  });
+  return errors;
 }

@@ -198,6 +198,111 @@ describe('interactions', () => {
   });
 });
 
+describe('autocomplete (APPLICATION_COMMAND_AUTOCOMPLETE, type 4)', () => {
+  const tagCommand = {
+    name: 'tag',
+    description: 'Tags',
+    options: [
+      { type: 3, name: 'name', description: 'n', required: true, autocomplete: true },
+      { type: 4, name: 'count', description: 'c', autocomplete: true },
+      { type: 3, name: 'plain', description: 'p' },
+    ],
+  };
+
+  it('refuses to register autocomplete with choices or on a non-text option', async () => {
+    const { h } = await setup();
+    const refused = await apiError(
+      h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, {
+        body: [
+          {
+            name: 'tag',
+            description: 'Tags',
+            options: [
+              { type: 3, name: 'name', description: 'n', autocomplete: true, choices: [{ name: 'a', value: 'a' }] },
+              { type: 5, name: 'flag', description: 'f', autocomplete: true },
+            ],
+          },
+        ],
+      }),
+    );
+    expect([refused.status, refused.code]).toEqual([400, 50035]);
+    expect(JSON.stringify(refused.rawError)).toContain('Autocomplete cannot be set with choices');
+    expect(JSON.stringify(refused.rawError)).toContain('only for string, integer and number options');
+  });
+
+  it('sends the partial options with the focused one and takes only a result of at most 25 choices of its type', async () => {
+    const { h, guild, alice, channel } = await setup();
+    await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, { body: [tagCommand] });
+    const ws = gatewayClient(h.rest);
+    const { events, waitFor } = collect(ws);
+    await ws.connect();
+    await waitFor((e) => e.some((x) => x.t === 'GUILD_CREATE'));
+    const typed = await h.client.interact({
+      guildId: guild.id,
+      channelId: channel.id,
+      userId: alice.id,
+      kind: 'autocomplete',
+      path: ['tag'],
+      args: { name: 'wel', count: 3 },
+      focused: 'name',
+    });
+    await waitFor((e) => e.some((x) => x.t === 'INTERACTION_CREATE'));
+    const payload = events.find((e) => e.t === 'INTERACTION_CREATE')!.d as { type: number; data: { name: string; options: unknown[] } };
+    expect(payload.type).toBe(4);
+    expect(payload.data.name).toBe('tag');
+    expect(payload.data.options).toEqual([
+      { name: 'name', type: 3, value: 'wel', focused: true },
+      { name: 'count', type: 4, value: 3 },
+    ]);
+    await ws.destroy();
+
+    // Only the autocomplete result answers it: a message, a deferral or a modal is refused.
+    for (const body of [{ type: 4, data: { content: 'x' } }, { type: 5 }, { type: 9, data: { custom_id: 'm', title: 't', components: [] } }]) {
+      const wrong = await apiError(callback(h, typed.id, typed.token, body));
+      expect([wrong.status, wrong.code, JSON.stringify(wrong.rawError)]).toEqual([400, 50035, expect.stringContaining('INTERACTION_CALLBACK_TYPE_INVALID')]);
+    }
+    const tooMany = Array.from({ length: 26 }, (_, i) => ({ name: `tag ${i}`, value: `tag-${i}` }));
+    expect((await apiError(callback(h, typed.id, typed.token, { type: 8, data: { choices: tooMany } }))).status).toBe(400);
+    expect((await apiError(callback(h, typed.id, typed.token, { type: 8, data: { choices: [{ name: 'one', value: 1 }] } }))).status).toBe(400);
+    expect((await apiError(callback(h, typed.id, typed.token, { type: 8, data: { choices: [{ name: '', value: 'x' }] } }))).status).toBe(400);
+    await callback(h, typed.id, typed.token, { type: 8, data: { choices: tooMany.slice(0, 25) } });
+    const state = await h.client.waitForResponse(typed.id, 5_000);
+    expect(state.response).toMatchObject({ type: 8, data: { choices: tooMany.slice(0, 25) } });
+    expect(state.kind).toBe('autocomplete');
+
+    // An integer option's choices are integers.
+    const counted = await h.client.interact({
+      guildId: guild.id,
+      channelId: channel.id,
+      userId: alice.id,
+      kind: 'autocomplete',
+      path: ['tag'],
+      focused: 'count',
+    });
+    expect((await apiError(callback(h, counted.id, counted.token, { type: 8, data: { choices: [{ name: 'one', value: '1' }] } }))).status).toBe(400);
+    await callback(h, counted.id, counted.token, { type: 8, data: { choices: [{ name: 'one', value: 1 }] } });
+
+    // The result answers nothing else.
+    const command = await h.client.interact({
+      guildId: guild.id,
+      channelId: channel.id,
+      userId: alice.id,
+      kind: 'command',
+      path: ['tag'],
+      args: { name: 'x' },
+    });
+    expect((await apiError(callback(h, command.id, command.token, { type: 8, data: { choices: [] } }))).status).toBe(400);
+  });
+
+  it('refuses to build an autocomplete for an option registered without it', async () => {
+    const { h, guild, alice, channel } = await setup();
+    await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, { body: [tagCommand] });
+    await expect(
+      h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'autocomplete', path: ['tag'], focused: 'plain' }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+});
+
 describe('control API', () => {
   it('reset clears state but keeps registered commands unless asked', async () => {
     const { h } = await setup();

@@ -1,6 +1,7 @@
 // discord-api-spec ships its zod schemas as plain JS; these are the ones the emulator uses.
 declare module 'discord-api-spec/zod' {
   import type { ZodMiniType } from 'zod/mini';
+  export const ApplicationCommandAutocompleteCallbackRequestSchema: ZodMiniType;
   export const ApplicationCommandCreateRequestSchema: ZodMiniType;
   export const ChannelPermissionOverwriteRequestSchema: ZodMiniType;
   export const CreateGuildChannelRequestSchema: ZodMiniType;
