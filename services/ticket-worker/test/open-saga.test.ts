@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelMention, customId, ticketChannelName } from '@promton/shared/domain';
+import type { FaultSpec } from '../../discord-emulator/src/faults.js';
+import { hasComponent, startSagaHarness, type SagaHarness } from './support.js';
+
+/**
+ * The open saga (handlers/open-ticket.ts) in-process: reserve → create channel → record
+ * it → post the welcome → record it and mark open → answer → log. Every branch a retried
+ * attempt can take is reached here by making one step fail once, and each test checks
+ * what a member and an admin would see: exactly one channel, exactly one welcome, the
+ * right answer, and a record that says what Discord holds.
+ */
+describe('ticket-worker open saga', () => {
+  let h: SagaHarness;
+  beforeEach(async () => {
+    h = await startSagaHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const CHANNEL_POST: Pick<FaultSpec, 'method' | 'path'> = { method: 'POST', path: '^/guilds/\\d+/channels$' };
+  const MESSAGE_POST: Pick<FaultSpec, 'method' | 'path'> = { method: 'POST', path: '^/channels/\\d+/messages$' };
+  const ANSWER_EDIT: Pick<FaultSpec, 'method' | 'path'> = { method: 'PATCH', path: '^/webhooks/\\d+/[^/]+/messages/(@|%40)original$' };
+
+  async function open(): Promise<{ ctx: Awaited<ReturnType<SagaHarness['interaction']>>; run: Awaited<ReturnType<SagaHarness['run']>> }> {
+    const ctx = await h.interaction();
+    const run = await h.run('ticket.open', { v: 1, ctx, typeName: 'support', answers: [] });
+    return { ctx, run };
+  }
+
+  /** Exactly one channel, one welcome with the ticket's Close button, the record says so, the member was told where, one "opened" log. */
+  async function expectOneOpenTicket(ctx: Awaited<ReturnType<SagaHarness['interaction']>>, ticketNumber = 1): Promise<string> {
+    const channels = h.channelsNamed(ticketChannelName(ticketNumber));
+    expect(channels).toHaveLength(1);
+    const channel = channels[0]!;
+    const welcomes = (await h.messagesOf(channel.id)).filter(
+      (m) => m.author.id === h.emulator.state.botUser.id && hasComponent(m, customId('close', ticketNumber)),
+    );
+    expect(welcomes).toHaveLength(1);
+    const records = h.configService.tickets.filter((t) => t.number === ticketNumber);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ status: 'open', channelId: channel.id, welcomeMessageId: welcomes[0]!.id, creatorId: ctx.member.userId });
+    const answer = await h.answerOf(ctx);
+    expect(answer).toMatch(/^✅ /);
+    expect(answer).toContain(channelMention(channel.id));
+    const opened = (await h.logEvents()).filter((e) => e.kind === 'ticket.opened' && e.ticketNumber === ticketNumber);
+    expect(opened).toHaveLength(1);
+    return channel.id;
+  }
+
+  it('opens one ticket when nothing fails', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    await expectOneOpenTicket(ctx);
+  });
+
+  it('reserves again after the reserve failed once, and numbers the ticket once', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.configService.failNext('ticket.reserve');
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    expect(h.configService.made('ticket.reserve')).toHaveLength(2);
+    await expectOneOpenTicket(ctx);
+  });
+
+  it('creates the channel once more when Discord refused the first create (nothing was created)', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.emulator.faults.add({ ...CHANNEL_POST, kind: 'status', status: 500, count: 1 });
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectOneOpenTicket(ctx);
+  });
+
+  it('finds the channel by its name when the create was applied but its answer was lost', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    // Discord creates the channel, then the connection drops before the answer arrives.
+    h.emulator.faults.add({ ...CHANNEL_POST, kind: 'timeout', delayMs: 100, count: 1 });
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectOneOpenTicket(ctx);
+    expect(h.emulator.log.query({ method: 'POST' }).filter((e) => /^\/guilds\/\d+\/channels$/.test(e.path))).toHaveLength(1);
+  });
+
+  it('finds the channel by its name when recording it failed once', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.configService.failNext('ticket.update', (data) => data.set.channelId !== undefined);
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    const channelId = await expectOneOpenTicket(ctx);
+    // The first attempt created it; the retry recorded that same channel.
+    expect(h.configService.made('ticket.update').filter((u) => u.set.channelId === channelId)).toHaveLength(2);
+  });
+
+  it('posts the welcome once more when Discord refused the first post', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.emulator.faults.add({ ...MESSAGE_POST, kind: 'status', status: 500, count: 1 });
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectOneOpenTicket(ctx);
+  });
+
+  it("finds the welcome by its Close button's custom id when the post was applied but its answer was lost", async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.emulator.faults.add({ ...MESSAGE_POST, kind: 'timeout', delayMs: 100, count: 1 });
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectOneOpenTicket(ctx);
+  });
+
+  it('finds the welcome by its custom id when recording it failed once', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.configService.failNext('ticket.update', (data) => data.set.welcomeMessageId !== undefined);
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectOneOpenTicket(ctx);
+  });
+
+  it('answers the member on the retry when the answer failed once, without a second channel or welcome', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.emulator.faults.add({ ...ANSWER_EDIT, kind: 'status', status: 500, count: 1 });
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectOneOpenTicket(ctx);
+  });
+
+  it('opens the ticket outside a full category (Discord allows 50 channels in one)', async () => {
+    const full = Array.from({ length: 50 }, (_, i) => ({ name: `old-${i}`, parent: 'Tickets' }));
+    await h.close();
+    h = await startSagaHarness({ channels: [{ name: 'Tickets', type: 4 }, ...full] });
+    const category = h.guild.channels.find((c) => c.name === 'Tickets')!;
+    await h.setTypes([{ name: 'support', categoryId: category.id }]);
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    const channelId = await expectOneOpenTicket(ctx);
+    expect(h.emulator.state.channels.get(channelId)?.parent_id).toBeNull();
+    expect(h.guild.channels.filter((c) => c.parentId === category.id)).toHaveLength(50);
+  });
+
+  it('opens the ticket inside its category while the category has room', async () => {
+    await h.close();
+    h = await startSagaHarness({ channels: [{ name: 'Tickets', type: 4 }] });
+    const category = h.guild.channels.find((c) => c.name === 'Tickets')!;
+    await h.setTypes([{ name: 'support', categoryId: category.id }]);
+    const { ctx } = await open();
+    const channelId = await expectOneOpenTicket(ctx);
+    expect(h.emulator.state.channels.get(channelId)?.parent_id).toBe(category.id);
+  });
+
+  it('finishes the open without failing the job when the interaction token has expired', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    const ctx = await h.interaction();
+    // The job runs after the token's 15 minutes (e.g. after an outage).
+    h.emulator.state.interactions.get(ctx.interactionId)!.createdAt -= 16 * 60_000;
+    const run = await h.run('ticket.open', { v: 1, ctx, typeName: 'support', answers: [] });
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    const channels = h.channelsNamed(ticketChannelName(1));
+    expect(channels).toHaveLength(1);
+    expect(h.configService.tickets).toEqual([expect.objectContaining({ status: 'open', channelId: channels[0]!.id })]);
+    // Nobody could be answered: the deferred answer is still "thinking".
+    expect(await h.answerOf(ctx)).toBeNull();
+  });
+
+  it('gives the number back and says why when Discord refuses for good (missing Manage Channels)', async () => {
+    await h.close();
+    // View Channel, Send Messages, Embed Links only.
+    h = await startSagaHarness({ botPermissions: ((1n << 10n) | (1n << 11n) | (1n << 14n)).toString() });
+    await h.setTypes([{ name: 'support' }]);
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0);
+    expect(h.configService.tickets).toEqual([expect.objectContaining({ status: 'closed', channelId: null, closeReason: expect.stringContaining('50013') })]);
+    expect(await h.answerOf(ctx)).toMatch(/^❌ .*Manage Channels/);
+    expect((await h.logEvents()).filter((e) => e.kind === 'ticket.opened')).toHaveLength(0);
+
+    // A later job of the same interaction (a redelivery the dedupe window missed) finds its ticket closed and opens nothing.
+    const again = await h.run('ticket.open', { v: 1, ctx, typeName: 'support', answers: [] }, 'redelivered');
+    expect(again).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0);
+    expect(h.configService.tickets).toHaveLength(1);
+    expect(await h.answerOf(ctx)).toMatch(/^❌ .*#0001/);
+  });
+});
