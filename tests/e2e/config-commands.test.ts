@@ -51,6 +51,7 @@ describe('guild configuration by slash commands', () => {
       [['type', 'add'], { name: 'long-label', label: 'x'.repeat(81) }, /label.*80/],
       [['type', 'add'], { name: 'long-desc', label: 'x', description: 'd'.repeat(101) }, /description.*100/],
       [['type', 'add'], { name: 'bad-emoji', label: 'x', emoji: 'not an emoji' }, /emoji/],
+      [['type', 'add'], { name: 'two-emoji', label: 'x', emoji: '🎫🎫' }, /exactly one/],
       [['type', 'add'], { name: 'other-emoji', label: 'x', emoji: '<:elsewhere:123456789012345678>' }, /not a custom emoji of this server/],
       [['type', 'add'], { name: 'bad-cat', label: 'x', category: demo.logChannel.id }, /category/],
       [['type', 'add'], { name: 'bad-role', label: 'x', 'staff-role': demo.guild.id }, /everyone/i],
@@ -235,5 +236,14 @@ describe('guild configuration by slash commands', () => {
     expect((await exportJson()).logChannelId).toBeNull();
     expect(await admin(['log-channel', 'set'], { channel: demo.logChannel.id })).toMatch(/^✅/);
     await waitFor(async () => (await exportJson()).logChannelId === demo.logChannel.id, 'the log channel to be set');
+  });
+
+  it('names the type whose emoji Discord refuses when a panel is sent (a custom emoji deleted since it was set)', async () => {
+    const [emoji] = demo.guild.emojis;
+    const name = (await exportJson()).types[0]!.name;
+    expect(await admin(['type', 'edit'], { name, emoji: `<:${emoji!.name}:${emoji!.id}>` })).toMatch(/^✅/);
+    await stack.emulator.deleteEmoji(demo.guild.id, emoji!.id);
+    const answer = await command(stack.emulator, demo, ['panel', 'send'], { channel: demo.panelChannel.id });
+    expect(answer).toMatch(new RegExp(`^❌ Discord refused the emoji of the type \`${name}\``));
   });
 });

@@ -304,6 +304,11 @@ export class EmulatorClient {
     return this.#call('DELETE', `/guilds/${guildId}`, options);
   }
 
+  /** Someone deletes one of the guild's custom emoji (GUILD_EMOJIS_UPDATE). */
+  deleteEmoji(guildId: string, emojiId: string): Promise<{ ok: boolean }> {
+    return this.#call('DELETE', `/guilds/${guildId}/emojis/${emojiId}`);
+  }
+
   /** Ends an outage: the guild becomes available again (GUILD_CREATE). */
   restoreGuild(guildId: string): Promise<{ ok: boolean }> {
     return this.#call('POST', `/guilds/${guildId}/available`);

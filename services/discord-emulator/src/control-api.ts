@@ -290,6 +290,20 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       },
     },
     {
+      // Someone with Manage Expressions deletes one of the guild's custom emoji.
+      method: 'DELETE',
+      pattern: '/guilds/:id/emojis/:emoji_id',
+      handler: ({ params }) => {
+        const guild = state.guilds.get(params.id ?? '');
+        if (!guild) return notFound('guild');
+        const before = guild.emojis.length;
+        guild.emojis = guild.emojis.filter((e) => e.id !== params.emoji_id);
+        if (guild.emojis.length === before) return notFound('emoji');
+        state.dispatch(guild.id, 'GUILD_EMOJIS_UPDATE', { guild_id: guild.id, emojis: guild.emojis });
+        return ok({ ok: true });
+      },
+    },
+    {
       method: 'POST',
       pattern: '/guilds/:id/available',
       handler: ({ params }) => {

@@ -618,7 +618,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       auth: true,
       handler: (ctx) => {
         const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
-        const body = validateBody<MessageInput>('createMessage', ctx.body, messageLimitErrors);
+        const body = validateBody<MessageInput>('createMessage', ctx.body, (b) => messageLimitErrors(b, emojiIdsOf(guild)));
         requireNotEmpty(body, ctx.files);
         checkMessagePermissions(perms, body, ctx.files);
         const attachments = storeAttachments(state, deps.baseUrl(), channel.id, ctx.files, body.attachments);
@@ -647,7 +647,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
         const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
         const message = state.findMessage(channel.id, ctx.params.message_id ?? '');
         if (!message) throw Errors.unknownMessage();
-        const body = validateBody<MessageInput>('editMessage', ctx.body, messageLimitErrors);
+        const body = validateBody<MessageInput>('editMessage', ctx.body, (b) => messageLimitErrors(b, emojiIdsOf(guild)));
         if (message.author.id !== state.botUser.id) {
           const onlyFlags = Object.keys(asObject(body)).every((k) => k === 'flags');
           if (!onlyFlags || ctx.files.length > 0) throw Errors.cannotEditOthers();
@@ -748,6 +748,11 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       handler: (ctx) => putCommands(ctx.params.guild_id ?? '', ctx),
     },
   ];
+}
+
+/** The ids of a guild's custom emoji, which its messages' components may use. */
+function emojiIdsOf(guild: Guild): ReadonlySet<string> {
+  return new Set(guild.emojis.map((e) => e.id));
 }
 
 function flatten(tree: Record<string, unknown>, prefix: (string | number)[]): FieldError[] {

@@ -133,8 +133,31 @@ export function schemaErrors(name: BodySchemaName, body: unknown): FieldError[] 
 
 const len = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
 
-/** The documented limits the spec does not enforce (or enforces more loosely). */
-export function messageLimitErrors(body: Record<string, unknown>): FieldError[] {
+/** One emoji as Discord accepts it on a component: a single RGI emoji, or a custom emoji by id. */
+// The `v` flag (Unicode sets, for \p{RGI_Emoji}) is Node 20's but newer than the compile target.
+const ONE_UNICODE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+
+/**
+ * A component's or select option's `emoji`: exactly one Unicode emoji (`name` only), or a
+ * custom emoji (`id`) that the guild has, when the guild's emoji are known. Discord answers
+ * anything else with 50035 "Invalid emoji".
+ */
+function emojiErrors(emoji: unknown, path: (string | number)[], code: string, guildEmojiIds?: ReadonlySet<string>): FieldError[] {
+  if (emoji === undefined || emoji === null) return [];
+  const e = emoji as { id?: unknown; name?: unknown };
+  const invalid = [{ path: [...path, typeof e.id === 'string' ? 'id' : 'name'], code, message: 'Invalid emoji' }];
+  if (typeof e.id === 'string' && e.id !== '') {
+    if (!/^\d{17,20}$/.test(e.id)) return invalid;
+    return guildEmojiIds && !guildEmojiIds.has(e.id) ? invalid : [];
+  }
+  return typeof e.name === 'string' && ONE_UNICODE_EMOJI.test(e.name) ? [] : invalid;
+}
+
+/**
+ * The documented limits the spec does not enforce (or enforces more loosely). With
+ * `guildEmojiIds`, a component's custom emoji must be one of them.
+ */
+export function messageLimitErrors(body: Record<string, unknown>, guildEmojiIds?: ReadonlySet<string>): FieldError[] {
   const errors: FieldError[] = [];
   if (len(body.content) > 2000) errors.push({ path: ['content'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' });
   if (Array.isArray(body.embeds)) {
@@ -165,11 +188,11 @@ export function messageLimitErrors(body: Record<string, unknown>): FieldError[] 
     });
     if (total > 6000) errors.push({ path: ['embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
   }
-  if (Array.isArray(body.components)) errors.push(...componentErrors(body.components, ['components']));
+  if (Array.isArray(body.components)) errors.push(...componentErrors(body.components, ['components'], guildEmojiIds));
   return errors;
 }
 
-function componentErrors(rows: unknown[], path: (string | number)[]): FieldError[] {
+function componentErrors(rows: unknown[], path: (string | number)[], guildEmojiIds?: ReadonlySet<string>): FieldError[] {
   const errors: FieldError[] = [];
   const actionRows = rows.filter((row) => (row as { type?: unknown })?.type === 1);
   if (actionRows.length > 5) errors.push({ path, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' });
@@ -190,6 +213,11 @@ function componentErrors(rows: unknown[], path: (string | number)[]): FieldError
         errors.push({ path: [...rowPath, j, 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
       if (Array.isArray(c.options) && c.options.length > 25)
         errors.push({ path: [...rowPath, j, 'options'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+      if (c.type === 2) errors.push(...emojiErrors(c.emoji, [...rowPath, j, 'emoji'], 'BUTTON_COMPONENT_INVALID_EMOJI', guildEmojiIds));
+      if (Array.isArray(c.options))
+        (c.options as { emoji?: unknown }[]).forEach((option, k) =>
+          errors.push(...emojiErrors(option?.emoji, [...rowPath, j, 'options', k, 'emoji'], 'SELECT_COMPONENT_OPTION_INVALID_EMOJI', guildEmojiIds)),
+        );
     });
   });
   return errors;

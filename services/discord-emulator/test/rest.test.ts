@@ -82,6 +82,36 @@ describe('REST with @discordjs/rest', () => {
     expect(empty.code).toBe(50006);
   });
 
+  it('takes exactly one unicode emoji or a custom emoji of the guild on a button or select option, else 50035 "Invalid emoji"', async () => {
+    const guild = await h.client.seedGuild({ name: 'G', channels: [{ name: 'general' }], emojis: [{ name: 'ticket' }] });
+    const channelId = guild.channels[0]!.id;
+    const own = guild.emojis[0]!.id;
+    const button = (emoji: Record<string, unknown>) => ({
+      content: 'x',
+      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'b', custom_id: 'b', emoji }] }],
+    });
+    for (const emoji of [{ name: '🎫' }, { name: '👨‍👩‍👧' }, { name: '🇩🇪' }, { id: own, name: 'ticket' }]) {
+      await expect(h.rest.post(`/channels/${channelId}/messages`, { body: button(emoji) })).resolves.toBeTruthy();
+    }
+    for (const emoji of [{ name: '🎫🎫' }, { name: 'ticket' }, { name: ':ticket:' }, { id: '123456789012345678', name: 'elsewhere' }]) {
+      const error = await apiError(h.rest.post(`/channels/${channelId}/messages`, { body: button(emoji) }));
+      expect(error.code).toBe(50035);
+      expect(JSON.stringify((error.rawError as { errors: unknown }).errors)).toContain('Invalid emoji');
+    }
+    const select = { type: 3, custom_id: 's', options: [{ label: 'a', value: 'a', emoji: { name: '🎫🎫' } }] };
+    const error = await apiError(h.rest.post(`/channels/${channelId}/messages`, { body: { content: 'x', components: [{ type: 1, components: [select] }] } }));
+    expect((error.rawError as { errors: Record<string, unknown> }).errors).toHaveProperty([
+      'components',
+      '0',
+      'components',
+      '0',
+      'options',
+      '0',
+      'emoji',
+      'name',
+    ]);
+  });
+
   it('computes a denial through a role overwrite (50013) and missing view (50001)', async () => {
     const guild = await h.client.seedGuild({
       name: 'G',

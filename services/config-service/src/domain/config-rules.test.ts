@@ -26,11 +26,11 @@ describe('config rules', () => {
     expect(validatePerUserLimit(0)).toEqual({ ok: false, error: 'The limit must be a whole number from 1 to 10.' });
   });
 
-  it('accepts unicode and custom emoji and refuses text', () => {
+  it('accepts exactly one unicode emoji or a custom emoji and refuses text or several emoji', () => {
     for (const emoji of ['🎫', '👍🏽', '👨‍👩‍👧', '🇫🇷', '1️⃣', '❤️', '<:ticket:123456789012345678>', '<a:spin:123456789012345678>']) {
       expect(validateEmoji(emoji)).toEqual({ ok: true, value: emoji });
     }
-    for (const text of ['hello', '123', '#', ':ticket:', '<:x:1>', '<:ticket:abc>']) expect(validateEmoji(text).ok).toBe(false);
+    for (const text of ['hello', '123', '#', ':ticket:', '<:x:1>', '<:ticket:abc>', '🎫🎫', '🎫 🎫', '🎫a', '👍👍🏽']) expect(validateEmoji(text).ok).toBe(false);
     expect(validateEmoji('')).toEqual({ ok: true, value: null });
   });
 

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { emptyEmbedCustomization, type TicketType } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
-import { componentEmoji, panelMessage } from './panel-message.js';
+import { componentEmoji, panelMessage, typeWithRefusedEmoji } from './panel-message.js';
 
 const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
   name,
@@ -72,5 +72,17 @@ describe('panelMessage', () => {
     const plain = panelMessage({ types, style: 'buttons', title: undefined, text: undefined, embed: emptyEmbedCustomization }).embeds![0]!;
     expect(plain.title).toBe('Open a ticket');
     expect(plain.description).toBeTruthy();
+  });
+});
+
+describe('typeWithRefusedEmoji', () => {
+  const invalid = { _errors: [{ code: 'BUTTON_COMPONENT_INVALID_EMOJI', message: 'Invalid emoji' }] };
+  it('names the type whose button or select option emoji Discord refused', () => {
+    expect(typeWithRefusedEmoji(types, { components: { 0: { components: { 1: { emoji: { id: invalid } } } } } })?.name).toBe('billing');
+    expect(typeWithRefusedEmoji(types, { components: { 0: { components: { 0: { options: { 2: { emoji: { name: invalid } } } } } } } })?.name).toBe('bugs');
+  });
+  it('names none for other refusals', () => {
+    expect(typeWithRefusedEmoji(types, { components: { 0: { components: { 1: { label: invalid } } } } })).toBeUndefined();
+    expect(typeWithRefusedEmoji(types, undefined)).toBeUndefined();
   });
 });

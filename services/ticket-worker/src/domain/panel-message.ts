@@ -60,3 +60,24 @@ export function panelMessage({ types, style, title, text, embed }: PanelInput): 
     components: [component],
   };
 }
+
+/**
+ * The type whose emoji Discord refused in a panel (a 50035 whose error tree reaches an
+ * `emoji` under a button or a select option), so the admin is told which one to fix.
+ */
+export function typeWithRefusedEmoji(types: readonly TicketType[], errors: unknown): TicketType | undefined {
+  const paths: string[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      if (key === '_errors') paths.push(path.join('.'));
+      else walk(child, [...path, key]);
+    }
+  };
+  walk(errors, []);
+  for (const path of paths) {
+    const at = /^components\.0\.components\.(\d+)\.(?:options\.(\d+)\.)?emoji\b/.exec(path);
+    if (at) return types[Number(at[2] ?? at[1])];
+  }
+  return undefined;
+}

@@ -2,8 +2,9 @@ import { ChannelType } from 'discord-api-types/v10';
 import { channelMention, fail, ok } from '@promton/shared/domain';
 import { type TicketJob } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
-import { panelMessage, type PanelStyle } from '../domain/panel-message.js';
-import { answer, discordCode, explainDiscordError } from './common.js';
+import { panelMessage, typeWithRefusedEmoji, type PanelStyle } from '../domain/panel-message.js';
+import type { DiscordAPIError } from '@discordjs/rest';
+import { answer, discordCode, DiscordCodes, explainDiscordError } from './common.js';
 
 export async function sendPanel(deps: TicketDeps, job: TicketJob<'panel.send'>, run: JobRun): Promise<void> {
   const { ctx, command } = job;
@@ -29,6 +30,18 @@ export async function sendPanel(deps: TicketDeps, job: TicketJob<'panel.send'>, 
     }
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
+    const refused =
+      discordCode(error) === DiscordCodes.invalidFormBody
+        ? typeWithRefusedEmoji(guild.types, ((error as DiscordAPIError).rawError as { errors?: unknown }).errors)
+        : undefined;
+    if (refused) {
+      await answer(
+        deps,
+        ctx,
+        fail(`Discord refused the emoji of the type \`${refused.name}\`; set another with /config type edit name:${refused.name} emoji:…`),
+      );
+      return;
+    }
     await answer(deps, ctx, explainDiscordError(error, `post the panel in ${channelMention(channelId)}`));
     return;
   }
