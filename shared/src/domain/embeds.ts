@@ -82,17 +82,27 @@ export function buildEmbed(custom: EmbedCustomization, content: EmbedContent): A
       ...(field.inline === undefined ? {} : { inline: field.inline }),
     }));
   }
-  // Trim the description, then fields, until the whole embed fits in 6,000.
-  let excess = embedLength(embed) - EmbedLimits.total;
-  if (excess > 0 && embed.description) {
-    embed.description = clip(embed.description, Math.max(1, embed.description.length - excess));
-    excess = embedLength(embed) - EmbedLimits.total;
+  return fitEmbed(embed);
+}
+
+/**
+ * Keeps an embed within Discord's 6,000 characters: trims the description, then drops
+ * trailing fields (with `keepLastField`, the last one — a status line such as "Claimed
+ * by" — is kept and the ones before it go). Used when an embed is built, and again when a
+ * sent embed is edited and grows.
+ */
+export function fitEmbed<E extends ApiEmbed>(embed: E, { keepLastField = false } = {}): E {
+  const fitted: E = { ...embed, ...(embed.fields ? { fields: [...embed.fields] } : {}) };
+  let excess = embedLength(fitted) - EmbedLimits.total;
+  if (excess > 0 && fitted.description) {
+    fitted.description = clip(fitted.description, Math.max(1, fitted.description.length - excess));
+    excess = embedLength(fitted) - EmbedLimits.total;
   }
-  while (excess > 0 && embed.fields?.length) {
-    embed.fields.pop();
-    excess = embedLength(embed) - EmbedLimits.total;
+  while (excess > 0 && fitted.fields?.length) {
+    fitted.fields.splice(keepLastField && fitted.fields.length > 1 ? -2 : -1, 1);
+    excess = embedLength(fitted) - EmbedLimits.total;
   }
-  return embed;
+  return fitted;
 }
 
 /** Splits embeds into messages of at most 10 embeds and 6,000 characters in all. */

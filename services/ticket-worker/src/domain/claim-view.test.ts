@@ -1,5 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { embedLength } from '@promton/shared/domain';
 import { withClaimer } from './claim-view.js';
 
 const message = {
@@ -20,6 +21,24 @@ const ids = (patch: ReturnType<typeof withClaimer>) =>
   (patch.components ?? []).flatMap((row) => ('components' in row ? row.components : [])).map((c) => ('custom_id' in c ? [c.label, c.custom_id] : []));
 
 describe('withClaimer', () => {
+  it('keeps a welcome built at the 6,000-character limit within it when the mention replaces "Nobody yet"', () => {
+    const fields = [
+      { name: 'Invoice', value: 'i'.repeat(1000) },
+      { name: 'Claimed by', value: 'Nobody yet' },
+    ];
+    const title = 'Ticket #0003 · Support';
+    const description = 'd'.repeat(6000 - title.length - 7 - 1000 - 'Claimed by'.length - 'Nobody yet'.length);
+    const full = { embeds: [{ title, description, fields }], components: [] } as unknown as Pick<APIMessage, 'embeds' | 'components'>;
+    expect(embedLength(full.embeds[0]!)).toBe(6000);
+    const embed = withClaimer(full, 3, '200000000000000002').embeds![0]!;
+    expect(embedLength(embed)).toBeLessThanOrEqual(6000);
+    expect(embed.fields).toEqual([
+      { name: 'Invoice', value: 'i'.repeat(1000) },
+      { name: 'Claimed by', value: '<@200000000000000002>' },
+    ]);
+    expect(embed.description).toMatch(/^d+…$/);
+  });
+
   it('replaces the Claimed by field of the first embed and shows Unclaim', () => {
     const patch = withClaimer(message, 3, '200000000000000002');
     expect(patch.embeds![0]!.fields).toEqual([

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIMessage, type RESTPatchAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { customId, userMention } from '@promton/shared/domain';
+import { customId, fitEmbed, userMention } from '@promton/shared/domain';
 
-/** The welcome message's embed and buttons after a claim or unclaim, everything else kept. */
+/** The welcome message's embed and buttons after a claim or unclaim, everything else kept (within Discord's embed limits). */
 export function withClaimer(
   message: Pick<APIMessage, 'embeds' | 'components'>,
   ticketNumber: number,
@@ -11,7 +11,8 @@ export function withClaimer(
   const embeds = message.embeds.map((embed, index) => {
     if (index !== 0) return embed;
     const fields = (embed.fields ?? []).filter((field) => field.name !== 'Claimed by');
-    return { ...embed, fields: [...fields, { name: 'Claimed by', value }] };
+    // A mention is longer than "Nobody yet": a welcome at Discord's 6,000 characters must not outgrow them.
+    return fitEmbed({ ...embed, fields: [...fields, { name: 'Claimed by', value }] }, { keepLastField: true });
   });
   const toggle = claimedBy
     ? { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: 'Unclaim', custom_id: customId('unclaim', ticketNumber) }
