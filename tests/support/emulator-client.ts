@@ -337,6 +337,11 @@ export class EmulatorClient {
   }
 
   /** All messages of a channel, oldest first. */
+  /** An admin sets one permission overwrite of a channel by hand (CHANNEL_UPDATE). */
+  setOverwrite(channelId: string, target: string, overwrite: { type: 0 | 1; allow?: string; deny?: string }): Promise<ChannelObject> {
+    return this.#call('PUT', `/channels/${channelId}/overwrites/${target}`, overwrite);
+  }
+
   messages(channelId: string): Promise<MessageObject[]> {
     return this.#call('GET', `/channels/${channelId}/messages`);
   }

@@ -418,6 +418,20 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       },
     },
     {
+      // An admin edits a channel's permissions by hand (CHANNEL_UPDATE), e.g. denying the bot's role.
+      method: 'PUT',
+      pattern: '/channels/:id/overwrites/:target',
+      handler: ({ params, body }) => {
+        const channel = state.channels.get(params.id ?? '');
+        if (!channel) return notFound('channel');
+        if (body.type !== 0 && body.type !== 1) throw new ControlInputError('type must be 0 (role) or 1 (member)');
+        const overwrite = { id: params.target ?? '', type: body.type, allow: String(body.allow ?? '0'), deny: String(body.deny ?? '0') } as const;
+        channel.permission_overwrites = [...channel.permission_overwrites.filter((o) => o.id !== overwrite.id), overwrite];
+        state.dispatch(channel.guild_id, 'CHANNEL_UPDATE', channel);
+        return ok(channel);
+      },
+    },
+    {
       method: 'GET',
       pattern: '/channels/:id/messages',
       handler: ({ params }) => {

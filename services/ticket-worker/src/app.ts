@@ -90,7 +90,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
     logger.warn({ queue: QueueName.tickets, job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, 'ticket job failed');
-    if (!final) return;
+    if (!final || (error as { answered?: boolean }).answered) return;
     // The member is still waiting on a deferred answer: tell them.
     const ctx = (job.data as { ctx?: InteractionContext }).ctx;
     if (!ctx?.token) return;

@@ -1,9 +1,12 @@
+import { DiscordAPIError } from '@discordjs/rest';
 import type { Job } from 'bullmq';
 import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
 import { jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
+import { isPermanentRefusal } from './domain/discord-refusal.js';
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
+import { answer, explainDiscordError, RefusedByDiscord } from './handlers/common.js';
 import { openTicket } from './handlers/open-ticket.js';
 import { sendPanel } from './handlers/send-panel.js';
 import { addMember, claimTicket, removeMember, renameTicket, requestClose, unclaimTicket } from './handlers/ticket-actions.js';
@@ -23,6 +26,31 @@ const handlers: { [N in TicketJobName]: Handler<N> } = {
   'ticket.auto-close': autoCloseTicket,
 };
 
+/** What each job does, as the ❌ answer says it ("I could not …") when Discord refuses a step. */
+const doing: { [N in TicketJobName]: string } = {
+  'ticket.open': 'open your ticket',
+  'ticket.claim': 'claim the ticket',
+  'ticket.unclaim': 'unclaim the ticket',
+  'ticket.close': 'close the ticket',
+  'ticket.close-request': 'ask to close the ticket',
+  'ticket.member-add': 'add the member',
+  'ticket.member-remove': 'remove the member',
+  'ticket.rename': 'rename the channel',
+  'panel.send': 'post the panel',
+  'ticket.auto-close': 'close the ticket',
+};
+
+/**
+ * A step Discord refused with a 4xx (not 429) gets the same answer if asked again, and
+ * Discord bans an IP for 10,000 invalid requests in 10 minutes: the job ends at once,
+ * unretried, and the person who asked is told what was missing.
+ */
+async function refusedForGood(deps: TicketDeps, name: TicketJobName, data: TicketJob<TicketJobName>, error: unknown): Promise<never> {
+  if (!(error instanceof DiscordAPIError) || !isPermanentRefusal(error.status)) throw error;
+  if ('ctx' in data) await answer(deps, data.ctx, explainDiscordError(error, doing[name])).catch(() => undefined);
+  throw new RefusedByDiscord(`Discord refused ${name}: ${error.status} ${String(error.code)} on ${error.method} ${new URL(error.url).pathname}`);
+}
+
 function runOf(job: Job): JobRun {
   const steps: Record<string, string> = typeof job.progress === 'object' && job.progress !== null ? { ...(job.progress as Record<string, string>) } : {};
   return {
@@ -40,7 +68,8 @@ export function ticketProcessor(deps: TicketDeps): (job: Job) => Promise<unknown
   const bound = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
-      (data: TicketJob<TicketJobName>, job: Job) => (handler as Handler<TicketJobName>)(deps, data, runOf(job)),
+      (data: TicketJob<TicketJobName>, job: Job) =>
+        (handler as Handler<TicketJobName>)(deps, data, runOf(job)).catch((error: unknown) => refusedForGood(deps, name as TicketJobName, data, error)),
     ]),
   ) as JobHandlers<typeof ticketJobSchemas>;
   return jobProcessor(ticketJobSchemas, bound);

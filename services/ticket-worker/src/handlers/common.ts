@@ -5,6 +5,7 @@ import { fail } from '@promton/shared/domain';
 import { addJob } from '@promton/shared/runtime';
 import { type ConfigJob, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
+import { isPermanentRefusal, permissionForRoute } from '../domain/discord-refusal.js';
 
 export type { ReserveReply };
 
@@ -64,20 +65,34 @@ export const DiscordCodes = {
   invalidFormBody: 50035,
 } as const;
 
-/** A member-facing sentence for what Discord refused. */
+/** A member-facing sentence for what Discord refused, naming the missing permission or object. */
 export function explainDiscordError(error: unknown, doing: string): string {
-  switch (discordCode(error)) {
-    case DiscordCodes.missingPermissions:
+  const code = discordCode(error);
+  switch (code) {
+    case DiscordCodes.missingPermissions: {
+      const permission = error instanceof DiscordAPIError ? permissionForRoute(error.method, error.url) : undefined;
       return fail(
-        `I could not ${doing}: I am missing a permission (Manage Channels, Manage Roles, Send Messages or Embed Links); ask an admin to check my role.`,
+        permission
+          ? `I could not ${doing}: I am missing the ${permission} permission here; ask an admin to give it to my role.`
+          : `I could not ${doing}: I am missing a permission (Manage Channels, Manage Roles, Send Messages or Embed Links); ask an admin to check my role.`,
       );
+    }
     case DiscordCodes.missingAccess:
       return fail(`I could not ${doing}: I cannot see that channel; ask an admin to give me View Channel there.`);
     case DiscordCodes.maxGuildChannels:
       return fail(`I could not ${doing}: this server has reached Discord's limit of 500 channels; ask an admin to delete some.`);
     case DiscordCodes.unknownChannel:
       return fail(`I could not ${doing}: the channel no longer exists.`);
+    case DiscordCodes.unknownMessage:
+      return fail(`I could not ${doing}: the message no longer exists.`);
     default:
-      return fail(`I could not ${doing}; please try again in a minute.`);
+      return error instanceof DiscordAPIError && isPermanentRefusal(error.status)
+        ? fail(`I could not ${doing}: Discord refused it (error ${code}).`)
+        : fail(`I could not ${doing}; please try again in a minute.`);
   }
+}
+
+/** Ends a job Discord refused for good: the person was told why, so nothing retries and nothing else answers. */
+export class RefusedByDiscord extends UnrecoverableError {
+  readonly answered = true;
 }
