@@ -9,6 +9,7 @@ type Option = {
   options?: Option[];
   channel_types?: number[];
   choices?: { name: string; value: string | number }[];
+  autocomplete?: boolean;
 };
 
 /** DESIGN.md "Commands": path → option name → type. */
@@ -32,6 +33,12 @@ const table: Record<string, Record<string, number>> = {
   'config embed reset': {},
   'config log-channel set': { channel: T.Channel },
   'config log-channel clear': {},
+  'config tag add': { name: T.String, content: T.String },
+  'config tag remove': { name: T.String },
+  'config tag list': {},
+  'config blocklist add': { target: T.Mentionable },
+  'config blocklist remove': { target: T.Mentionable },
+  'config blocklist list': {},
   'config show': {},
   'config export': {},
   'config import': { file: T.Attachment },
@@ -42,6 +49,12 @@ const table: Record<string, Record<string, number>> = {
   'ticket add': { user: T.User },
   'ticket remove': { user: T.User },
   'ticket rename': { name: T.String },
+  'ticket move': { type: T.String },
+  'ticket topic': { text: T.String },
+  'ticket priority': { level: T.String },
+  'ticket transfer': { member: T.User },
+  'ticket list': {},
+  tag: { name: T.String },
   'privacy export': {},
   'privacy delete': {},
   stats: {},
@@ -60,6 +73,15 @@ const required: Record<string, string[]> = {
   'ticket add': ['user'],
   'ticket remove': ['user'],
   'ticket rename': ['name'],
+  'config tag add': ['name', 'content'],
+  'config tag remove': ['name'],
+  'config blocklist add': ['target'],
+  'config blocklist remove': ['target'],
+  'ticket move': ['type'],
+  'ticket topic': ['text'],
+  'ticket priority': ['level'],
+  'ticket transfer': ['member'],
+  tag: ['name'],
 };
 
 /** Leaf commands (path → their options) of the registered tree. */
@@ -78,7 +100,7 @@ describe('command tree', () => {
   const tree = leaves();
 
   it('has exactly the top-level commands of the table', () => {
-    expect(commandDefinitions.map((c) => c.name).sort()).toEqual(['config', 'panel', 'privacy', 'stats', 'ticket']);
+    expect(commandDefinitions.map((c) => c.name).sort()).toEqual(['config', 'panel', 'privacy', 'stats', 'tag', 'ticket']);
   });
 
   it.each(Object.entries(table))("%s has exactly the table's options and types", (path, options) => {
@@ -104,6 +126,16 @@ describe('command tree', () => {
   it('offers style choices buttons and select', () => {
     const style = tree.get('panel send')!.find((o) => o.name === 'style')!;
     expect(style.choices?.map((c) => c.value)).toEqual(['buttons', 'select']);
+  });
+
+  it('suggests existing type and tag names (autocomplete) wherever one is named, but not where one is created', () => {
+    const autocompleted = [...tree].flatMap(([path, options]) => options.filter((o) => o.autocomplete).map((o) => `${path} ${o.name}`)).sort();
+    const typeSubs = ['auto-close', 'edit', 'question-add', 'question-remove', 'remove', 'role-add', 'role-remove'];
+    expect(autocompleted).toEqual([...typeSubs.map((sub) => `config type ${sub} name`), 'config tag remove name', 'ticket move type', 'tag name'].sort());
+  });
+
+  it('offers the four priorities', () => {
+    expect(tree.get('ticket priority')![0]!.choices?.map((c) => c.value)).toEqual(['low', 'normal', 'high', 'urgent']);
   });
 
   it("keeps the table's subcommand groups as groups", () => {

@@ -8,8 +8,21 @@ import { ChannelType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationC
  */
 const manageGuild = PermissionFlagsBits.ManageGuild;
 
+/** A type's key; every subcommand but add suggests the existing ones (autocomplete). */
 const typeName = (sub: SlashCommandSubcommandBuilder, description = "The type's key (a-z, 0-9, -; up to 32)") =>
-  sub.addStringOption((o) => o.setName('name').setDescription(description).setRequired(true).setMaxLength(32));
+  sub.addStringOption((o) =>
+    o
+      .setName('name')
+      .setDescription(description)
+      .setRequired(true)
+      .setMaxLength(32)
+      .setAutocomplete(sub.name !== 'add'),
+  );
+
+const tagName = (sub: SlashCommandSubcommandBuilder, autocomplete: boolean) =>
+  sub.addStringOption((o) =>
+    o.setName('name').setDescription("The tag's name (a-z, 0-9, -; up to 32)").setRequired(true).setMaxLength(32).setAutocomplete(autocomplete),
+  );
 
 function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
   return group
@@ -102,6 +115,36 @@ const config = new SlashCommandBuilder()
   )
   .addSubcommandGroup((group) =>
     group
+      .setName('tag')
+      .setDescription('Canned replies staff post with /tag (up to 50)')
+      .addSubcommand((sub) =>
+        tagName(sub.setName('add').setDescription('Add a tag'), false).addStringOption((o) =>
+          o.setName('content').setDescription('What /tag posts (up to 2000)').setRequired(true).setMaxLength(2000),
+        ),
+      )
+      .addSubcommand((sub) => tagName(sub.setName('remove').setDescription('Remove a tag'), true))
+      .addSubcommand((sub) => sub.setName('list').setDescription('List the tags')),
+  )
+  .addSubcommandGroup((group) =>
+    group
+      .setName('blocklist')
+      .setDescription('Members and roles that may not open tickets')
+      .addSubcommand((sub) =>
+        sub
+          .setName('add')
+          .setDescription('Stop a member, or the members of a role, from opening tickets')
+          .addMentionableOption((o) => o.setName('target').setDescription('A member or a role').setRequired(true)),
+      )
+      .addSubcommand((sub) =>
+        sub
+          .setName('remove')
+          .setDescription('Let a member or role open tickets again')
+          .addMentionableOption((o) => o.setName('target').setDescription('A member or a role').setRequired(true)),
+      )
+      .addSubcommand((sub) => sub.setName('list').setDescription('List the blocked members and roles')),
+  )
+  .addSubcommandGroup((group) =>
+    group
       .setName('transcripts')
       .setDescription('HTML transcripts of closed tickets in the log channel')
       .addSubcommand((sub) => sub.setName('on').setDescription('Post a transcript when a ticket closes'))
@@ -168,7 +211,44 @@ const ticket = new SlashCommandBuilder()
       .setName('rename')
       .setDescription('Rename this ticket channel (Discord allows 2 renames per 10 minutes)')
       .addStringOption((o) => o.setName('name').setDescription('New channel name').setRequired(true).setMaxLength(100)),
-  );
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('move')
+      .setDescription("Move this ticket to another type (its category, staff and the member's limit)")
+      .addStringOption((o) => o.setName('type').setDescription('The ticket type to move to').setRequired(true).setMaxLength(32).setAutocomplete(true)),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('topic')
+      .setDescription("Set this ticket channel's topic")
+      .addStringOption((o) => o.setName('text').setDescription('The topic (up to 1000)').setRequired(true).setMaxLength(1000)),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('priority')
+      .setDescription("Set this ticket's priority (shown in the channel topic and /ticket list)")
+      .addStringOption((o) =>
+        o
+          .setName('level')
+          .setDescription('How urgent it is')
+          .setRequired(true)
+          .addChoices({ name: 'low', value: 'low' }, { name: 'normal', value: 'normal' }, { name: 'high', value: 'high' }, { name: 'urgent', value: 'urgent' }),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('transfer')
+      .setDescription('Hand the claim of this ticket to another staff member')
+      .addUserOption((o) => o.setName('member').setDescription('A staff member of this ticket type').setRequired(true)),
+  )
+  .addSubcommand((sub) => sub.setName('list').setDescription('The open tickets you are staff of, with who claimed them'));
+
+const tag = new SlashCommandBuilder()
+  .setName('tag')
+  .setDescription('Post a tag (a canned reply) in this ticket')
+  .setContexts(0)
+  .addStringOption((o) => o.setName('name').setDescription('The tag').setRequired(true).setMaxLength(32).setAutocomplete(true));
 
 const privacy = new SlashCommandBuilder()
   .setName('privacy')
@@ -179,7 +259,7 @@ const privacy = new SlashCommandBuilder()
 
 const stats = new SlashCommandBuilder().setName('stats').setDescription('Bot statistics (owner only)').setContexts(0);
 
-export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [config, panel, ticket, privacy, stats].map((c) => c.toJSON());
+export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [config, panel, ticket, tag, privacy, stats].map((c) => c.toJSON());
 
 /** Stable hash of the definitions, so the gateway re-registers only when they changed. */
 export function commandsHash(definitions = commandDefinitions): string {

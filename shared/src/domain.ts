@@ -9,3 +9,4 @@ export * from './domain/custom-ids.js';
 export * from './domain/embeds.js';
 export * from './domain/answers.js';
 export * from './domain/errors.js';
+export * from './domain/priority.js';

@@ -1,4 +1,5 @@
 import type { RawFile } from '@discordjs/rest';
+import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
 import { computePermissions, type ApiEmbed, type PermissionOverwrite } from '@promton/shared/domain';
 import { type Config } from '@promton/shared/contracts';
 import { createDiscordClients, type GlobalRequestBudget, type Metrics } from '@promton/shared/runtime';
@@ -13,6 +14,8 @@ export interface Answer {
   content: string;
   embeds?: ApiEmbed[];
   files?: AnswerFile[];
+  /** Buttons under the answer (none when absent). */
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
 export interface ChannelInfo {
@@ -59,7 +62,7 @@ export function createDiscordApi(config: Config, metrics?: Metrics, budget?: Glo
       await discord.interactions.webhooks.editMessage(applicationId, token, '@original', {
         content: answer.content,
         embeds: answer.embeds ?? [],
-        components: [],
+        components: answer.components ?? [],
         allowed_mentions: { parse: [] },
         ...(files.length ? { files, attachments: files.map((file, id) => ({ id, filename: file.name })) } : {}),
       });

@@ -200,7 +200,7 @@ describe('config-service commands', () => {
     expect((await readProjection(h))?.types.map((t) => t.name)).toEqual(['support']);
 
     const replaced = { ...exported, transcripts: true, types: [{ ...exported.types[0], name: 'billing', label: 'Billing' }] };
-    expect(await importFile('good.json', replaced)).toBe('✅ The configuration was imported (1 ticket types).');
+    expect(await importFile('good.json', replaced)).toBe('✅ The configuration was imported (1 ticket types, 0 tags, 0 blocked).');
     expect(await readProjection(h)).toMatchObject({ transcripts: true, types: [{ name: 'billing', label: 'Billing' }] });
     await h.command(['config', 'transcripts', 'off']);
   });

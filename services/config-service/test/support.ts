@@ -151,7 +151,7 @@ export interface Harness {
   command(
     path: string[],
     options?: Record<string, string | number | boolean>,
-    extra?: { resolved?: ConfigJob<'config.command'>['command']['resolved']; userId?: string; permissions?: string },
+    extra?: { resolved?: ConfigJob<'config.command'>['command']['resolved']; userId?: string; permissions?: string; roles?: string[] },
   ): Promise<string>;
   close(): Promise<void>;
 }
@@ -209,6 +209,7 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
     async command(path, options = {}, extra = {}) {
       const before = discord.answers().length;
       const ctx = context(extra.userId ?? ADMIN, extra.permissions ?? MANAGE_GUILD);
+      ctx.member.roles = extra.roles ?? [];
       await client.request('config.command', { v: 1, ctx, command: { path, options, resolved: extra.resolved ?? {} } }, { jobId: `int-${ctx.interactionId}` });
       const answers = await discord.waitForAnswers(before + 1);
       return answers[before]!;

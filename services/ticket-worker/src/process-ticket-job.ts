@@ -9,6 +9,7 @@ import { closeTicket } from './handlers/close-ticket.js';
 import { answer, explainDiscordError, RefusedByDiscord } from './handlers/common.js';
 import { openTicket } from './handlers/open-ticket.js';
 import { sendPanel } from './handlers/send-panel.js';
+import { moveTicket, postTag, setPriority, setTopic, transferClaim } from './handlers/staff-tools.js';
 import { addMember, claimTicket, removeMember, renameTicket, requestClose, unclaimTicket } from './handlers/ticket-actions.js';
 
 type Handler<N extends TicketJobName> = (deps: TicketDeps, job: TicketJob<N>, run: JobRun) => Promise<void>;
@@ -22,6 +23,11 @@ const handlers: { [N in TicketJobName]: Handler<N> } = {
   'ticket.member-add': addMember,
   'ticket.member-remove': removeMember,
   'ticket.rename': renameTicket,
+  'ticket.tag': postTag,
+  'ticket.move': moveTicket,
+  'ticket.topic': setTopic,
+  'ticket.priority': setPriority,
+  'ticket.transfer': transferClaim,
   'panel.send': sendPanel,
   'ticket.auto-close': autoCloseTicket,
 };

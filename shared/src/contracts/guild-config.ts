@@ -16,7 +16,33 @@ export const ConfigLimits = {
   url: 2048,
   footer: 2048,
   title: 256,
+  maxTags: 50,
+  /** Tags are posted as a message's content: Discord's 2,000 characters. */
+  tagContent: 2000,
+  /** Members and roles together; each is a snowflake in the projection the gateway reads. */
+  maxBlocked: 250,
+  /** A channel topic is at most 1,024; the priority mark (`🔴 Urgent · `) takes the rest. */
+  topic: 1000,
 } as const;
+
+/** A canned reply staff post with `/tag name`; names follow the type name rules. */
+export const tagSchema = z.object({
+  name: z.string().regex(ConfigLimits.typeName),
+  content: z.string().min(1).max(ConfigLimits.tagContent),
+});
+export type Tag = z.infer<typeof tagSchema>;
+
+/** Members and roles whose members may not open tickets on the server. */
+export const blocklistSchema = z.object({
+  userIds: z.array(snowflake),
+  roleIds: z.array(snowflake),
+});
+export type Blocklist = z.infer<typeof blocklistSchema>;
+
+/** True when the member, or one of their roles, is on the server's blocklist. */
+export function isBlocked(blocklist: Blocklist, member: { userId: string; roles: readonly string[] }): boolean {
+  return blocklist.userIds.includes(member.userId) || member.roles.some((roleId) => blocklist.roleIds.includes(roleId));
+}
 
 export const ticketTypeSchema = z.object({
   name: z.string().regex(ConfigLimits.typeName),
@@ -63,6 +89,8 @@ export const guildConfigSchema = z.object({
   transcripts: z.boolean().default(false),
   embed: embedCustomizationSchema,
   types: z.array(ticketTypeSchema).max(ConfigLimits.maxTypes),
+  tags: z.array(tagSchema).max(ConfigLimits.maxTags).default([]),
+  blocklist: blocklistSchema.default({ userIds: [], roleIds: [] }),
   updatedAt: z.string(),
 });
 export type GuildConfig = z.infer<typeof guildConfigSchema>;
@@ -76,6 +104,8 @@ export function defaultGuildConfig(guildId: string, now = new Date()): GuildConf
     transcripts: false,
     embed: { ...emptyEmbedCustomization },
     types: [],
+    tags: [],
+    blocklist: { userIds: [], roleIds: [] },
     updatedAt: now.toISOString(),
   };
 }

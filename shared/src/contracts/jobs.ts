@@ -41,7 +41,13 @@ export const commandInputSchema = z.object({
       channels: z.record(z.string(), z.object({ type: z.number(), parentId: z.string().nullable().optional(), name: z.string().optional() })).optional(),
       roles: z.record(z.string(), z.object({ name: z.string(), managed: z.boolean().optional() })).optional(),
       attachments: z.record(z.string(), z.object({ url: z.string(), filename: z.string(), size: z.number() })).optional(),
-      users: z.record(z.string(), z.object({ bot: z.boolean().optional() })).optional(),
+      users: z
+        .record(
+          z.string(),
+          /** A guild member's roles and permissions come with the user when Discord resolved them. */
+          z.object({ bot: z.boolean().optional(), roles: z.array(z.string()).optional(), permissions: z.string().optional() }),
+        )
+        .optional(),
     })
     .default({}),
 });
@@ -49,6 +55,9 @@ export type CommandInput = z.infer<typeof commandInputSchema>;
 
 const ctx = interactionContextSchema;
 const ticketRef = z.object({ ticketNumber: z.number().int().positive().optional() });
+
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof ticketPriorities)[number];
 const formAnswers = z.array(z.object({ question: z.string(), answer: z.string() })).max(5);
 
 /** Job id of a ticket's pending auto-close check: one per ticket and quiet window ('open': counted from the open). */
@@ -66,6 +75,19 @@ export const ticketJobSchemas = {
   'ticket.member-add': z.object({ v: z.literal(1), ctx, userId: snowflake }),
   'ticket.member-remove': z.object({ v: z.literal(1), ctx, userId: snowflake }),
   'ticket.rename': z.object({ v: z.literal(1), ctx, name: z.string() }),
+  /** `/tag name`: post the tag in the ticket channel. */
+  'ticket.tag': z.object({ v: z.literal(1), ctx, name: z.string().max(100) }),
+  /** `/ticket move type`: another type's category, staff and limit. */
+  'ticket.move': z.object({ v: z.literal(1), ctx, typeName: z.string().max(100) }),
+  'ticket.topic': z.object({ v: z.literal(1), ctx, text: z.string().max(1024) }),
+  'ticket.priority': z.object({ v: z.literal(1), ctx, priority: z.enum(ticketPriorities) }),
+  /** `/ticket transfer member`: the claim goes to another staff member; `member` is what Discord resolved of them. */
+  'ticket.transfer': z.object({
+    v: z.literal(1),
+    ctx,
+    userId: snowflake,
+    member: z.object({ roles: z.array(snowflake), permissions: z.string().regex(/^\d+$/), bot: z.boolean() }).nullable(),
+  }),
   'panel.send': z.object({ v: z.literal(1), ctx, command: commandInputSchema }),
   /** Delayed check: close the ticket if its channel saw no message for the type's auto-close hours. */
   'ticket.auto-close': z.object({ v: z.literal(1), guildId: snowflake, ticketNumber: z.number().int().positive() }),
@@ -90,6 +112,7 @@ export const ticketRecordSchema = z.object({
   /** Saga progress of an open: which steps are done. */
   welcomeMessageId: snowflake.nullable(),
   openingInteractionId: z.string().nullable(),
+  priority: z.enum(ticketPriorities).default('normal'),
 });
 export type TicketRecord = z.infer<typeof ticketRecordSchema>;
 
@@ -112,8 +135,14 @@ export const configJobSchemas = {
       closedBy: snowflake.optional(),
       closeReason: z.string().nullable().optional(),
       closedAt: z.string().optional(),
+      priority: z.enum(ticketPriorities).optional(),
     }),
   }),
+  /**
+   * Request/reply: move a ticket to another type, atomically checking the creator's limit
+   * of that type (`force` skips it: undoing a move Discord refused); the claim is released.
+   */
+  'ticket.change-type': z.object({ v: z.literal(1), guildId: snowflake, ticketId: z.number().int(), typeName: z.string(), force: z.boolean().default(false) }),
   /** Request/reply: find a ticket by number or by channel. */
   'ticket.get': z.object({ v: z.literal(1), guildId: snowflake, number: z.number().int().optional(), channelId: snowflake.optional() }),
   /** A ticket channel was deleted by hand. */
@@ -137,6 +166,11 @@ export type ReserveReply =
   /** The member opened a ticket less than the open cooldown ago. */
   | { ok: false; reason: 'cooldown'; retryAfterMs: number };
 
+export type MoveReply =
+  | { ok: true; ticket: TicketRecord }
+  | { ok: false; reason: 'unknown-type' | 'gone' }
+  | { ok: false; reason: 'limit'; limit: number; open: { number: number; channelId: string | null }[] };
+
 export const logEventKinds = [
   'ticket.opened',
   'ticket.claimed',
@@ -144,6 +178,10 @@ export const logEventKinds = [
   'ticket.member-added',
   'ticket.member-removed',
   'ticket.renamed',
+  'ticket.moved',
+  'ticket.transferred',
+  'ticket.priority-changed',
+  'ticket.topic-changed',
   'ticket.close-requested',
   'ticket.closed',
   'ticket.deleted-by-hand',
@@ -196,6 +234,7 @@ export interface ConfigReplies {
   /** null when the ticket no longer exists (purged). */
   'ticket.update': TicketRecord | null;
   'ticket.get': TicketRecord | null;
+  'ticket.change-type': MoveReply;
   'ticket.channel-deleted': TicketRecord | null;
   'guild.projection': GuildConfig;
   'guild.joined': void;
@@ -204,7 +243,7 @@ export interface ConfigReplies {
   'guild.log-problem': void;
   'config.command': { answered: boolean };
 }
-export type ConfigRequestName = 'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'guild.projection';
+export type ConfigRequestName = 'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'ticket.change-type' | 'guild.projection';
 
 export class InvalidJobError extends Error {
   override name = 'InvalidJobError';

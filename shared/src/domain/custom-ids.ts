@@ -13,6 +13,7 @@ export const customIdActions = [
   'claim', // arg: ticket number
   'unclaim', // arg: ticket number
   'privacy-delete-confirm', // no arg
+  'ticket-list', // arg: page number (1-based), on /ticket list's ephemeral answer
 ] as const;
 export type CustomIdAction = (typeof customIdActions)[number];
 

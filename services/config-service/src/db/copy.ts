@@ -32,6 +32,8 @@ export async function copyDatabase(source: Sequelize, target: Sequelize): Promis
     ['ticket_types', from.TicketTypeRow, to.TicketTypeRow, 'id'],
     ['tickets', from.TicketRow, to.TicketRow, 'id'],
     ['daily_stats', from.DailyStat, to.DailyStat, 'day'],
+    ['tags', from.TagRow, to.TagRow, 'id'],
+    ['blocklist', from.BlockRow, to.BlockRow, 'id'],
   ];
   for (const [table, , model] of tables) {
     if ((await model.count()) > 0) throw new Error(`the target database is not empty (${table} has rows): copy only into a new database`);
@@ -56,7 +58,7 @@ export async function copyDatabase(source: Sequelize, target: Sequelize): Promis
     if (secrets.length) await target.getQueryInterface().bulkInsert('app_secrets', secrets, { transaction });
     rows.app_secrets = secrets.length;
     if (target.getDialect() === 'postgres') {
-      for (const table of ['ticket_types', 'tickets']) {
+      for (const table of ['ticket_types', 'tickets', 'tags', 'blocklist']) {
         await target.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`, {
           type: QueryTypes.SELECT,
           transaction,

@@ -112,6 +112,36 @@ const migrations: Migration[] = [
       await qi.dropTable('app_secrets');
     },
   },
+  {
+    // Staff tools: tags (canned replies), the blocklist (member and role ids that may not
+    // open tickets) and a ticket's priority.
+    name: '0003-staff-tools',
+    async up({ context: qi }) {
+      await qi.createTable('tags', {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        guild_id: { type: snowflake(), allowNull: false, references: { model: 'guild_settings', key: 'guild_id' }, onDelete: 'CASCADE' },
+        name: { type: DataTypes.STRING(32), allowNull: false },
+        content: { type: DataTypes.TEXT, allowNull: false },
+        position: { type: DataTypes.INTEGER, allowNull: false },
+      });
+      await qi.addIndex('tags', ['guild_id', 'name'], { unique: true, name: 'tags_guild_name' });
+      await qi.createTable('blocklist', {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        guild_id: { type: snowflake(), allowNull: false, references: { model: 'guild_settings', key: 'guild_id' }, onDelete: 'CASCADE' },
+        target_id: { type: snowflake(), allowNull: false },
+        kind: { type: DataTypes.STRING(4), allowNull: false },
+      });
+      await qi.addIndex('blocklist', ['guild_id', 'target_id'], { unique: true, name: 'blocklist_guild_target' });
+      // /privacy export and delete find a member's entries on every server.
+      await qi.addIndex('blocklist', ['target_id'], { name: 'blocklist_target' });
+      await qi.addColumn('tickets', 'priority', { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'normal' });
+    },
+    async down({ context: qi }) {
+      await qi.removeColumn('tickets', 'priority');
+      await qi.dropTable('blocklist');
+      await qi.dropTable('tags');
+    },
+  },
 ];
 
 /** Names of the migrations this build knows, in order. */

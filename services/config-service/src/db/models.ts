@@ -1,3 +1,4 @@
+import type { TicketPriority } from '@promton/shared/contracts';
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type ModelStatic, type Sequelize } from 'sequelize';
 
 // The tables are created by migrations.ts; these definitions only map them. The classes
@@ -55,6 +56,23 @@ export class TicketRow extends Model<InferAttributes<TicketRow>, InferCreationAt
   declare closeReason: CreationOptional<string | null>;
   declare welcomeMessageId: CreationOptional<string | null>;
   declare openingInteractionId: string | null;
+  declare priority: CreationOptional<TicketPriority>;
+}
+
+export class TagRow extends Model<InferAttributes<TagRow>, InferCreationAttributes<TagRow>> {
+  declare id: CreationOptional<number>;
+  declare guildId: string;
+  declare name: string;
+  declare content: string;
+  declare position: number;
+}
+
+/** One blocked member (`user`) or role (`role`) of a guild. */
+export class BlockRow extends Model<InferAttributes<BlockRow>, InferCreationAttributes<BlockRow>> {
+  declare id: CreationOptional<number>;
+  declare guildId: string;
+  declare targetId: string;
+  declare kind: 'user' | 'role';
 }
 
 export class DailyStat extends Model<InferAttributes<DailyStat>, InferCreationAttributes<DailyStat>> {
@@ -68,6 +86,8 @@ export interface Models {
   TicketTypeRow: ModelStatic<TicketTypeRow>;
   TicketRow: ModelStatic<TicketRow>;
   DailyStat: ModelStatic<DailyStat>;
+  TagRow: ModelStatic<TagRow>;
+  BlockRow: ModelStatic<BlockRow>;
 }
 
 const common = { underscored: true, timestamps: false, freezeTableName: true } as const;
@@ -131,6 +151,7 @@ export function initModels(sequelize: Sequelize): Models {
       closeReason: { type: DataTypes.TEXT, allowNull: true },
       welcomeMessageId: { type: id(), allowNull: true },
       openingInteractionId: { type: DataTypes.STRING(32), allowNull: true },
+      priority: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'normal' },
     },
     { tableName: 'tickets', ...common },
   );
@@ -143,5 +164,33 @@ export function initModels(sequelize: Sequelize): Models {
     },
     { tableName: 'daily_stats', ...common },
   );
-  return { GuildSettings: GuildSettingsModel, TicketTypeRow: TicketTypeRowModel, TicketRow: TicketRowModel, DailyStat: DailyStatModel };
+  const TagRowModel = sequelize.define<TagRow>(
+    'TagRow',
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      guildId: { type: id(), allowNull: false },
+      name: { type: DataTypes.STRING(32), allowNull: false },
+      content: { type: DataTypes.TEXT, allowNull: false },
+      position: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    { tableName: 'tags', ...common },
+  );
+  const BlockRowModel = sequelize.define<BlockRow>(
+    'BlockRow',
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      guildId: { type: id(), allowNull: false },
+      targetId: { type: id(), allowNull: false },
+      kind: { type: DataTypes.STRING(4), allowNull: false },
+    },
+    { tableName: 'blocklist', ...common },
+  );
+  return {
+    GuildSettings: GuildSettingsModel,
+    TicketTypeRow: TicketTypeRowModel,
+    TicketRow: TicketRowModel,
+    DailyStat: DailyStatModel,
+    TagRow: TagRowModel,
+    BlockRow: BlockRowModel,
+  };
 }

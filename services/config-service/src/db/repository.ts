@@ -1,7 +1,10 @@
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import {
   guildConfigSchema,
+  type Blocklist,
   type ConfigJob,
+  type MoveReply,
+  type Tag,
   type EmbedCustomization,
   type GuildConfig,
   type ReserveReply,
@@ -13,13 +16,15 @@ import type { ConfigExport } from '../domain/import-config.js';
 import { creatorKey } from '../domain/creator-key.js';
 import { abandonedBefore, cooldownRefusal, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';
 import { KeyedMutex, Mutex } from '../mutex.js';
-import { initModels, type GuildSettings, type Models, type TicketRow, type TicketTypeRow } from './models.js';
+import { initModels, type BlockRow, type GuildSettings, type Models, type TicketRow, type TicketTypeRow } from './models.js';
 
 export type TicketUpdate = ConfigJob<'ticket.update'>['set'];
 
 export interface PrivacyErasure {
   tickets: number;
   openTickets: number;
+  /** Servers whose blocklist named the member (their projections must be published again). */
+  blocklistGuildIds: string[];
 }
 
 export interface PrivacyExport {
@@ -37,8 +42,8 @@ export interface PrivacyExport {
     /** How the record names you: creator, claimer and/or closer. */
     yourRoles: ('creator' | 'claimer' | 'closer')[];
   }[];
-  /** Server settings store role and channel ids only; none names a member. */
-  settings: never[];
+  /** Servers whose blocklist holds your user id (you may not open tickets there). */
+  blockedOn: { guildId: string }[];
 }
 
 export interface BotStats {
@@ -72,6 +77,14 @@ function toRecord(row: TicketRow): TicketRecord {
     closeReason: row.closeReason ?? null,
     welcomeMessageId: row.welcomeMessageId ?? null,
     openingInteractionId: row.openingInteractionId ?? null,
+    priority: row.priority ?? 'normal',
+  };
+}
+
+function blocklistOf(rows: readonly BlockRow[]): Blocklist {
+  return {
+    userIds: rows.filter((row) => row.kind === 'user').map((row) => row.targetId),
+    roleIds: rows.filter((row) => row.kind === 'role').map((row) => row.targetId),
   };
 }
 
@@ -191,9 +204,11 @@ export class Repository {
   // ── reads ──────────────────────────────────────────────────────────────
 
   async loadConfig(guildId: string): Promise<GuildConfig> {
-    const [settings, types] = await Promise.all([
+    const [settings, types, tags, blocked] = await Promise.all([
       this.models.GuildSettings.findByPk(guildId),
       this.models.TicketTypeRow.findAll({ where: { guildId }, order: [['position', 'ASC']] }),
+      this.models.TagRow.findAll({ where: { guildId }, order: [['position', 'ASC']] }),
+      this.models.BlockRow.findAll({ where: { guildId }, order: [['id', 'ASC']] }),
     ]);
     return guildConfigSchema.parse({
       v: 1,
@@ -203,6 +218,8 @@ export class Repository {
       transcripts: settings?.transcripts ?? false,
       embed: embedOf(settings),
       types: types.map(toType),
+      tags: tags.map((row) => ({ name: row.name, content: row.content })),
+      blocklist: blocklistOf(blocked),
       updatedAt: (settings?.updatedAt ? new Date(settings.updatedAt) : new Date()).toISOString(),
     });
   }
@@ -298,8 +315,19 @@ export class Repository {
           yourRoles,
         };
       }),
-      settings: [],
+      blockedOn: (await this.models.BlockRow.findAll({ where: { targetId: userId, kind: 'user' }, order: [['guildId', 'ASC']], attributes: ['guildId'] })).map(
+        (row) => ({ guildId: row.guildId }),
+      ),
     };
+  }
+
+  /** A guild's open tickets (of the given types; all when null), by number. */
+  async openTickets(guildId: string, typeNames: readonly string[] | null): Promise<TicketRecord[]> {
+    const rows = await this.models.TicketRow.findAll({
+      where: { guildId, status: 'open', ...(typeNames ? { typeName: [...typeNames] } : {}) },
+      order: [['number', 'ASC']],
+    });
+    return rows.map(toRecord);
   }
 
   // ── ticket writes ──────────────────────────────────────────────────────
@@ -372,6 +400,7 @@ export class Repository {
       if (set.closedBy !== undefined) row.closedBy = set.closedBy;
       if (set.closeReason !== undefined) row.closeReason = set.closeReason;
       if (set.closedAt !== undefined) row.closedAt = new Date(set.closedAt);
+      if (set.priority !== undefined) row.priority = set.priority;
       if (set.status !== undefined && set.status !== previous) {
         // A closed ticket stays closed: a late "open" from a retried saga step must not reopen it.
         if (!(previous === 'closed' && set.status === 'open')) row.status = set.status;
@@ -384,6 +413,33 @@ export class Repository {
         }
       });
       return toRecord(row);
+    });
+  }
+
+  /**
+   * Moves an open ticket to another type, checking the creator's limit of that type as an
+   * open would (by creator key, this ticket not counted); the claim is released so the new
+   * type's staff can take it.
+   */
+  changeType(guildId: string, ticketId: number, typeName: string, force: boolean): Promise<MoveReply> {
+    return this.writeGuild(guildId, async () => {
+      const { TicketRow, TicketTypeRow } = this.models;
+      const row = await TicketRow.findOne({ where: { id: ticketId, guildId } });
+      if (!row || row.status !== 'open') return { ok: false, reason: 'gone' };
+      const type = await TicketTypeRow.findOne({ where: { guildId, name: typeName } });
+      if (!type) return { ok: false, reason: 'unknown-type' };
+      if (!force && row.creatorKey) {
+        const open = await TicketRow.findAll({
+          where: { guildId, typeName, creatorKey: row.creatorKey, status: [...ACTIVE], id: { [Op.ne]: row.id } },
+          order: [['number', 'ASC']],
+        });
+        const refusal = limitRefusal(type.perUserLimit, open);
+        if (refusal) return refusal;
+      }
+      row.typeName = type.name;
+      row.claimedBy = null;
+      await row.save();
+      return { ok: true, ticket: toRecord(row) };
     });
   }
 
@@ -428,6 +484,8 @@ export class Repository {
       await this.sequelize.transaction(async (transaction) => {
         await this.models.TicketRow.destroy({ where: { guildId }, transaction });
         await this.models.TicketTypeRow.destroy({ where: { guildId }, transaction });
+        await this.models.TagRow.destroy({ where: { guildId }, transaction });
+        await this.models.BlockRow.destroy({ where: { guildId }, transaction });
         await this.models.GuildSettings.destroy({ where: { guildId }, transaction });
       });
       return true;
@@ -468,6 +526,47 @@ export class Repository {
     );
   }
 
+  async #writeTags(guildId: string, tags: readonly Tag[], transaction: Transaction): Promise<void> {
+    await this.models.TagRow.destroy({ where: { guildId }, transaction });
+    await this.models.TagRow.bulkCreate(
+      tags.map((tag, position) => ({ guildId, name: tag.name, content: tag.content, position })),
+      { transaction },
+    );
+  }
+
+  async #writeBlocklist(guildId: string, blocklist: Blocklist, transaction: Transaction): Promise<void> {
+    await this.models.BlockRow.destroy({ where: { guildId }, transaction });
+    await this.models.BlockRow.bulkCreate(
+      [
+        ...blocklist.userIds.map((targetId) => ({ guildId, targetId, kind: 'user' as const })),
+        ...blocklist.roleIds.map((targetId) => ({ guildId, targetId, kind: 'role' as const })),
+      ],
+      { transaction },
+    );
+  }
+
+  /** Replaces the guild's tags (at most 50 rows) in one transaction. */
+  replaceTags(guildId: string, tags: readonly Tag[], now = new Date()): Promise<void> {
+    return this.writeGuild(guildId, () =>
+      this.sequelize.transaction(async (transaction) => {
+        const settings = await this.#ensureGuild(guildId, transaction);
+        await this.#writeTags(guildId, tags, transaction);
+        await settings.update({ updatedAt: now }, { transaction });
+      }),
+    );
+  }
+
+  /** Replaces the guild's blocklist in one transaction. */
+  replaceBlocklist(guildId: string, blocklist: Blocklist, now = new Date()): Promise<void> {
+    return this.writeGuild(guildId, () =>
+      this.sequelize.transaction(async (transaction) => {
+        const settings = await this.#ensureGuild(guildId, transaction);
+        await this.#writeBlocklist(guildId, blocklist, transaction);
+        await settings.update({ updatedAt: now }, { transaction });
+      }),
+    );
+  }
+
   /** Updates guild settings fields in one statement. */
   updateSettings(
     guildId: string,
@@ -499,6 +598,8 @@ export class Repository {
           { transaction },
         );
         await this.#writeTypes(guildId, data.types, transaction);
+        await this.#writeTags(guildId, data.tags, transaction);
+        await this.#writeBlocklist(guildId, data.blocklist, transaction);
       }),
     );
   }
@@ -520,7 +621,9 @@ export class Repository {
         await TicketRow.update({ claimedBy: null }, { where: { claimedBy: userId }, transaction });
         await TicketRow.update({ closedBy: null }, { where: { closedBy: userId }, transaction });
         await this.#forgetSpentCreatorKeys(now, cooldownMs, transaction);
-        return { tickets, openTickets };
+        const blocked = await this.models.BlockRow.findAll({ where: { targetId: userId, kind: 'user' }, attributes: ['guildId'], transaction });
+        await this.models.BlockRow.destroy({ where: { targetId: userId, kind: 'user' }, transaction });
+        return { tickets, openTickets, blocklistGuildIds: [...new Set(blocked.map((row) => row.guildId))] };
       }),
     );
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ConfigLimits, snowflake, type EmbedCustomization, type GuildConfig, type TicketType } from '@promton/shared/contracts';
+import { ConfigLimits, snowflake, type Blocklist, type EmbedCustomization, type GuildConfig, type Tag, type TicketType } from '@promton/shared/contracts';
+import { checkBlocklist } from './blocklist-commands.js';
+import { checkTagList, validateTagContent, validateTagName } from './tag-commands.js';
 import {
   checkTypeList,
   validateAutoClose,
@@ -22,10 +24,20 @@ export interface ConfigExport {
   transcripts: boolean;
   embed: EmbedCustomization;
   types: TicketType[];
+  tags: Tag[];
+  blocklist: Blocklist;
 }
 
 export function toExport(config: GuildConfig): ConfigExport {
-  return { v: 1, logChannelId: config.logChannelId, transcripts: config.transcripts, embed: config.embed, types: config.types };
+  return {
+    v: 1,
+    logChannelId: config.logChannelId,
+    transcripts: config.transcripts,
+    embed: config.embed,
+    types: config.types,
+    tags: config.tags,
+    blocklist: config.blocklist,
+  };
 }
 
 // Structure only: lengths and formats are checked by the same rules as the commands,
@@ -52,6 +64,9 @@ const exportSchema = z.object({
     .object({ titlePrefix: text, authorName: text, authorIconUrl: text, bannerUrl: text, color: z.number().nullable().default(null), footerText: text })
     .default({ titlePrefix: null, authorName: null, authorIconUrl: null, bannerUrl: null, color: null, footerText: null }),
   types: z.array(importedType),
+  // Files exported before tags and the blocklist existed have neither.
+  tags: z.array(z.object({ name: z.string(), content: z.string() })).default([]),
+  blocklist: z.object({ userIds: z.array(snowflake).default([]), roleIds: z.array(snowflake).default([]) }).default({ userIds: [], roleIds: [] }),
 });
 
 /** Parses and validates an export file as a whole with the same rules as the commands. */
@@ -78,7 +93,19 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
     if (!checked.ok) return refuse(`Ticket type ${raw.name}: ${checked.error}`);
     types.push(checked.value);
   }
-  return accept({ v: 1, logChannelId: data.logChannelId, transcripts: data.transcripts, embed: embed.value, types });
+  const tagList = checkTagList(data.tags);
+  if (!tagList.ok) return tagList;
+  const tags: Tag[] = [];
+  for (const raw of data.tags) {
+    const name = validateTagName(raw.name);
+    if (!name.ok) return refuse(`Tag ${raw.name}: ${name.error}`);
+    const content = validateTagContent(raw.content);
+    if (!content.ok) return refuse(`Tag ${raw.name}: ${content.error}`);
+    tags.push({ name: name.value, content: content.value });
+  }
+  const blocklist = checkBlocklist(guildId, data.blocklist);
+  if (!blocklist.ok) return blocklist;
+  return accept({ v: 1, logChannelId: data.logChannelId, transcripts: data.transcripts, embed: embed.value, types, tags, blocklist: blocklist.value });
 }
 
 function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): Result<TicketType> {

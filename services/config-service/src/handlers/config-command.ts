@@ -2,12 +2,15 @@ import { fail, has, PermissionFlagsBits } from '@promton/shared/domain';
 import { INTERACTION_TOKEN_TTL_MS } from '@promton/shared/contracts';
 import { UnrecoverableError } from 'bullmq';
 import type { CommandJob, CommandOutcome } from './command-types.js';
+import { configBlocklist } from './config-blocklist.js';
 import { configEmbed } from './config-embed.js';
 import { configGuild } from './config-guild.js';
+import { configTag } from './config-tag.js';
 import { configType } from './config-type.js';
 import type { HandlerDeps } from './deps.js';
 import { privacy } from './privacy.js';
 import { stats } from './stats.js';
+import { ticketList } from './ticket-list.js';
 import { safeError } from '../safe-error.js';
 
 async function route(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
@@ -20,9 +23,14 @@ async function route(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome
       }
       if (first === 'type') return configType(deps, job, second);
       if (first === 'embed') return configEmbed(deps, job, second);
+      if (first === 'tag') return configTag(deps, job, second);
+      if (first === 'blocklist') return configBlocklist(deps, job, second);
       return configGuild(deps, job, first, second);
     case 'privacy':
       return privacy(deps, job, first);
+    case 'ticket':
+      // Only /ticket list reads the database; the other /ticket commands go to ticket-worker.
+      return ticketList(deps, job);
     case 'stats':
       return stats(deps, job);
     default:

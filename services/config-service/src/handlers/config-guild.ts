@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, buildEmbed, fail, has, ok } from '@promton/shared/domain';
-import { type GuildConfig } from '@promton/shared/contracts';
+import { ConfigLimits, type GuildConfig } from '@promton/shared/contracts';
+import { describeBlocklist } from '../domain/blocklist-commands.js';
 import { ChannelKind, formatColor, validateLogChannel } from '../domain/config-rules.js';
 import { parseImport, toExport, type ConfigExport } from '../domain/import-config.js';
 import { listTypes } from '../domain/type-commands.js';
@@ -65,6 +66,18 @@ async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string
   return { answer: { content: ok(`Ticket events will be logged in <#${channelId}>.`) }, changed: { detail: `log channel set to <#${channelId}>` } };
 }
 
+/** Items joined by spaces within a field's 1,024 characters, with a count of those left out. */
+function clipList(items: readonly string[], max = 1024): string {
+  let text = '';
+  for (const [i, item] of items.entries()) {
+    const more = ` and ${items.length - i} more`;
+    const next = text ? `${text} ${item}` : item;
+    if (next.length + (i < items.length - 1 ? more.length : 0) > max) return `${text}${more}`;
+    text = next;
+  }
+  return text;
+}
+
 function showEmbed(config: GuildConfig) {
   const e = config.embed;
   const look = [
@@ -85,6 +98,11 @@ function showEmbed(config: GuildConfig) {
       { name: 'Transcripts', value: config.transcripts ? 'on' : 'off', inline: true },
       { name: 'Embed', value: look.length ? look.join('\n') : 'default look' },
       { name: `Ticket types (${config.types.length} of 5)`, value: config.types.length ? listTypes(config.types) : 'none yet: /config type add' },
+      {
+        name: `Tags (${config.tags.length} of ${ConfigLimits.maxTags})`,
+        value: config.tags.length ? clipList(config.tags.map((tag) => `\`${tag.name}\``)) : 'none yet: /config tag add',
+      },
+      { name: `Blocklist (${config.blocklist.userIds.length + config.blocklist.roleIds.length})`, value: describeBlocklist(config.blocklist) },
     ],
   });
 }
@@ -110,8 +128,12 @@ async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<Command
   if (problem) return { answer: { content: fail(problem) } };
   await deps.repo.importConfig(guildId, parsed.value, deps.now());
   return {
-    answer: { content: ok(`The configuration was imported (${parsed.value.types.length} ticket types).`) },
-    changed: { detail: `configuration imported (${parsed.value.types.length} types)` },
+    answer: {
+      content: ok(
+        `The configuration was imported (${parsed.value.types.length} ticket types, ${parsed.value.tags.length} tags, ${parsed.value.blocklist.userIds.length + parsed.value.blocklist.roleIds.length} blocked).`,
+      ),
+    },
+    changed: { detail: `configuration imported (${parsed.value.types.length} types, ${parsed.value.tags.length} tags)` },
   };
 }
 
@@ -129,7 +151,7 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
   }
   const foreign = await foreignEmoji(deps, guildId, data.types, []);
   if (foreign) return `The emoji ${foreign} is not a custom emoji of this server.`;
-  const roleIds = data.types.flatMap((t) => t.staffRoleIds);
+  const roleIds = [...data.types.flatMap((t) => t.staffRoleIds), ...data.blocklist.roleIds];
   if (roleIds.length === 0) return null;
   let roles;
   try {
@@ -145,6 +167,8 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
       if (role.managed) return `The staff role <@&${roleId}> of ${type.name} is managed by an integration or bot and cannot be a staff role.`;
     }
   }
+  const missing = data.blocklist.roleIds.find((roleId) => !roles.has(roleId));
+  if (missing) return `The blocked role ${missing} does not exist in this server.`;
   return null;
 }
 

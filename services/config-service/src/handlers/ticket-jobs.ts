@@ -1,4 +1,4 @@
-import type { ConfigJob, ReserveReply, TicketRecord } from '@promton/shared/contracts';
+import type { ConfigJob, MoveReply, ReserveReply, TicketRecord } from '@promton/shared/contracts';
 import type { HandlerDeps } from './deps.js';
 
 /** `ticket.reserve`: the next number for an open, or why not. */
@@ -12,6 +12,11 @@ export async function updateTicket(deps: HandlerDeps, job: ConfigJob<'ticket.upd
   // Only a status change moves the daily opened/closed counts.
   if (ticket && job.set.status !== undefined) deps.analytics.changed();
   return ticket;
+}
+
+/** `ticket.change-type`: /ticket move's record, checked against the new type's per-member limit. */
+export function changeTicketType(deps: HandlerDeps, job: ConfigJob<'ticket.change-type'>): Promise<MoveReply> {
+  return deps.repo.changeType(job.guildId, job.ticketId, job.typeName, job.force);
 }
 
 /** `ticket.get`: by number, else by channel. */

@@ -39,7 +39,13 @@ export function commandInput(data: APIChatInputApplicationCommandInteractionData
     );
   }
   if (data.resolved?.users) {
-    resolved.users = Object.fromEntries(Object.entries(data.resolved.users).map(([id, u]) => [id, { bot: u.bot ?? false }]));
+    const members = data.resolved.members ?? {};
+    resolved.users = Object.fromEntries(
+      Object.entries(data.resolved.users).map(([id, u]) => {
+        const member = members[id];
+        return [id, { bot: u.bot ?? false, ...(member ? { roles: member.roles, permissions: member.permissions } : {}) }];
+      }),
+    );
   }
   return { path, options, resolved };
 }

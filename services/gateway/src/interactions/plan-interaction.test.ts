@@ -321,3 +321,117 @@ describe('privacy', () => {
     expect(validJob(plan(command('privacy', [sub('export')])))).toMatchObject({ name: 'config.command', data: { command: { path: ['privacy', 'export'] } } });
   });
 });
+
+describe('staff tools', () => {
+  const blocked: GuildConfig = { ...projection, blocklist: { userIds: [USER], roleIds: [] } };
+  const blockedRole: GuildConfig = { ...projection, blocklist: { userIds: [], roleIds: ['300000000000000001'] } };
+
+  it('refuses a blocked member, or a member of a blocked role, at the button, the select and the form, before any job or modal', () => {
+    for (const config of [blocked, blockedRole]) {
+      for (const interaction of [
+        button('pt:v1:open:support'),
+        button('pt:v1:open:billing'),
+        select('pt:v1:open-select:', ['support']),
+        modal('pt:v1:open-form:billing', { q0: 'x', q1: 'y' }),
+      ]) {
+        const result = plan(interaction, config);
+        expect(ephemeralContent(result)).toMatch(/^❌ You cannot open tickets on this server: .*blocklist/);
+        expect(result.job).toBeUndefined();
+      }
+    }
+    expect(plan(button('pt:v1:open:support'), { ...projection, blocklist: { userIds: ['200000000000000099'], roleIds: [] } }).job).toBeDefined();
+  });
+
+  it('queues /tag and the ticket subcommands for ticket-worker, and /ticket list for config-service', () => {
+    expect(validJob(plan(command('tag', [str('name', 'refund')])))).toMatchObject({ queue: 'tickets', name: 'ticket.tag', data: { name: 'refund' } });
+    expect(validJob(plan(command('ticket', [sub('move', [str('type', 'billing')])])))).toMatchObject({ name: 'ticket.move', data: { typeName: 'billing' } });
+    expect(validJob(plan(command('ticket', [sub('topic', [str('text', 'Refund of order 42')])])))).toMatchObject({
+      name: 'ticket.topic',
+      data: { text: 'Refund of order 42' },
+    });
+    expect(validJob(plan(command('ticket', [sub('priority', [str('level', 'urgent')])])))).toMatchObject({
+      name: 'ticket.priority',
+      data: { priority: 'urgent' },
+    });
+    expect(ephemeralContent(plan(command('ticket', [sub('priority', [str('level', 'whenever')])])))).toMatch(/^❌ The level must be/);
+    expect(validJob(plan(command('ticket', [sub('list')])))).toMatchObject({
+      queue: 'config',
+      name: 'config.command',
+      data: { command: { path: ['ticket', 'list'] } },
+    });
+  });
+
+  it('carries the resolved member of /ticket transfer, or null when Discord resolved no member', () => {
+    const target = '200000000000000077';
+    const withMember = command('ticket', [sub('transfer', [{ type: T.User, name: 'member', value: target }])]);
+    (withMember.data as { resolved?: unknown }).resolved = {
+      users: { [target]: { id: target, username: 't', bot: false } },
+      members: { [target]: { roles: ['300000000000000001'], permissions: '117760' } },
+    };
+    expect(validJob(plan(withMember))).toMatchObject({
+      name: 'ticket.transfer',
+      data: { userId: target, member: { roles: ['300000000000000001'], permissions: '117760', bot: false } },
+    });
+    const withoutMember = command('ticket', [sub('transfer', [{ type: T.User, name: 'member', value: target }])]);
+    (withoutMember.data as { resolved?: unknown }).resolved = { users: { [target]: { id: target, username: 't' } } };
+    expect(validJob(plan(withoutMember))).toMatchObject({ data: { userId: target, member: null } });
+  });
+
+  it('turns the list’s Previous/Next buttons into a deferred update of the same list', () => {
+    const result = plan(button('pt:v1:ticket-list:3'));
+    expect(result.response).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
+    expect(validJob(result)).toMatchObject({ name: 'config.command', data: { command: { path: ['ticket', 'list'], options: { page: 3 } } } });
+  });
+});
+
+describe('autocomplete', () => {
+  const staffRole = '300000000000000001';
+  const config: GuildConfig = {
+    ...projection,
+    types: [{ ...type('support'), staffRoleIds: [staffRole] }, type('billing')],
+    tags: Array.from({ length: 30 }, (_, i) => ({ name: `tag-${i}`, content: `Canned reply number ${i}` })),
+  };
+  const focused = (name: string, value: string) => ({ type: T.String, name, value, focused: true }) as APIApplicationCommandInteractionDataOption;
+  const autocomplete = (name: string, options: APIApplicationCommandInteractionDataOption[], permissions = MEMBER_PERMS, roles = [staffRole]) => {
+    const interaction = common(
+      InteractionType.ApplicationCommandAutocomplete,
+      { id: '500000000000000001', name, type: ApplicationCommandType.ChatInput, options },
+      permissions,
+    );
+    (interaction.member as { roles: string[] }).roles = roles;
+    return interaction as unknown as APIInteraction;
+  };
+  const choices = (interaction: APIInteraction) => {
+    const result = plan(interaction, config);
+    expect(result.job).toBeUndefined();
+    expect(result.response.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
+    return (result.response as { data: { choices: { name: string; value: string }[] } }).data.choices;
+  };
+
+  it('suggests type names to admins in /config type, matching name or label', () => {
+    expect(choices(autocomplete('config', [group('type', [sub('edit', [focused('name', 'BILL')])])], MANAGE_GUILD, []))).toEqual([
+      { name: 'Billing (billing)', value: 'billing' },
+    ]);
+    expect(choices(autocomplete('config', [group('type', [sub('remove', [focused('name', '')])])], MANAGE_GUILD, [])).map((c) => c.value)).toEqual([
+      'support',
+      'billing',
+    ]);
+    // Not to staff without Manage Server: /config is an admin command.
+    expect(choices(autocomplete('config', [group('type', [sub('edit', [focused('name', '')])])]))).toEqual([]);
+  });
+
+  it('suggests at most 25 tags to staff for /tag, filtered by what they typed', () => {
+    expect(choices(autocomplete('tag', [focused('name', '')]))).toHaveLength(25);
+    expect(choices(autocomplete('tag', [focused('name', 'tag-2')])).map((c) => c.value)).toEqual([
+      'tag-2',
+      ...Array.from({ length: 10 }, (_, i) => `tag-2${i}`),
+    ]);
+    expect(choices(autocomplete('tag', [focused('name', 'tag-7')]))[0]).toEqual({ name: 'tag-7 — Canned reply number 7', value: 'tag-7' });
+    expect(choices(autocomplete('ticket', [sub('move', [focused('type', 'sup')])]))).toEqual([{ name: 'Support (support)', value: 'support' }]);
+  });
+
+  it('suggests nothing to a member who is neither staff nor admin, nor for an option that does not autocomplete', () => {
+    expect(choices(autocomplete('tag', [focused('name', '')], MEMBER_PERMS, []))).toEqual([]);
+    expect(choices(autocomplete('ticket', [sub('rename', [focused('name', 'x')])]))).toEqual([]);
+  });
+});

@@ -10,9 +10,20 @@ import {
   type APIInteractionResponse,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
-import { EPHEMERAL, UNAVAILABLE, PermissionFlagsBits, customId, fail, has, parseCustomId, ticketNumberArg } from '@promton/shared/domain';
-import { type ConfigJob, type ConfigJobName, type GuildConfig, type InteractionContext, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
+import { BLOCKED_FROM_OPENING, EPHEMERAL, UNAVAILABLE, PermissionFlagsBits, customId, fail, has, parseCustomId, ticketNumberArg } from '@promton/shared/domain';
+import {
+  isBlocked,
+  ticketPriorities,
+  type ConfigJob,
+  type ConfigJobName,
+  type GuildConfig,
+  type InteractionContext,
+  type TicketJob,
+  type TicketJobName,
+  type TicketPriority,
+} from '@promton/shared/contracts';
 import { adminCommands } from '@promton/shared/commands';
+import { autocompleteChoices, autocompleteResponse, focusedOption } from './autocomplete.js';
 import { commandInput } from './command-input.js';
 
 /** A job the gateway publishes after its initial response. */
@@ -41,12 +52,19 @@ const config = <N extends ConfigJobName>(name: N, data: ConfigJob<N>): PlannedJo
 /** The answer when Redis cannot be reached: the member still hears back at once. */
 export const unavailablePlan: InteractionPlan = { response: answer(UNAVAILABLE) };
 
-/** True when planning this interaction needs the guild's projection (an open button, select or form). */
+/**
+ * True when planning this interaction needs the guild's projection: an open (button, select
+ * or form: its type, its questions, the blocklist) or an autocomplete (type and tag names).
+ */
 export function needsProjection(interaction: APIInteraction): boolean {
-  if (interaction.type !== InteractionType.MessageComponent) return false;
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return true;
+  if (interaction.type !== InteractionType.MessageComponent && interaction.type !== InteractionType.ModalSubmit) return false;
   const parsed = parseCustomId(interaction.data.custom_id);
-  return parsed?.action === 'open' || parsed?.action === 'open-select';
+  return parsed?.action === 'open' || parsed?.action === 'open-select' || parsed?.action === 'open-form';
 }
+
+/** The answer to an autocomplete when nothing can be suggested (Discord accepts only a result there). */
+export const noSuggestions: InteractionPlan = { response: autocompleteResponse([]) };
 
 function openModal(type: GuildConfig['types'][number]): APIModalInteractionResponseCallbackData {
   return {
@@ -91,6 +109,8 @@ function closeReasonModal(ticketNumber: number): APIModalInteractionResponseCall
 }
 
 function planOpen(ctx: InteractionContext, typeName: string, projection: GuildConfig | null): InteractionPlan {
+  // Refused here, before a modal or a job; ticket-worker checks again for a block added since.
+  if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(BLOCKED_FROM_OPENING) };
   const type = projection?.types.find((t) => t.name === typeName);
   if (!type) return { response: answer(fail(`The ticket type "${typeName}" no longer exists on this server; ask an admin to post a new panel.`)) };
   if (type.questions.length > 0) return { response: { type: InteractionResponseType.Modal, data: openModal(type) } };
@@ -103,6 +123,10 @@ function planOpen(ctx: InteractionContext, typeName: string, projection: GuildCo
  */
 export function planInteraction(interaction: APIInteraction, ctx: InteractionContext | null, projection: GuildConfig | null): InteractionPlan {
   if (interaction.type === InteractionType.Ping) return { response: { type: InteractionResponseType.Pong } };
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+    if (!ctx) return noSuggestions;
+    return { response: autocompleteResponse(autocompleteChoices(focusedOption(interaction.data.name, interaction.data.options), ctx.member, projection)) };
+  }
   if (!ctx) return { response: answer(fail('PROMTON-TICKETS works inside a server, not in direct messages.')) };
 
   if (interaction.type === InteractionType.ApplicationCommand) {
@@ -136,7 +160,11 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
       case 'panel':
         return { response: deferEphemeral, job: tickets('panel.send', { v: 1, ctx, command }) };
       case 'ticket':
-        return planTicketCommand(ctx, first, command.options);
+        // The list reads the database: config-service answers it.
+        if (first === 'list') return { response: deferEphemeral, job: config('config.command', { v: 1, ctx, command }) };
+        return planTicketCommand(ctx, first, command.options, command.resolved);
+      case 'tag':
+        return { response: deferEphemeral, job: tickets('ticket.tag', { v: 1, ctx, name: String(command.options.name ?? '') }) };
       default:
         return { response: answer(fail(`Unknown command /${root ?? ''}.`)) };
     }
@@ -156,6 +184,7 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
       }
       case 'open-form': {
         if (interaction.type !== InteractionType.ModalSubmit) break;
+        if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(BLOCKED_FROM_OPENING) };
         const answers = interaction.data.components.flatMap((row) =>
           'components' in row ? row.components.map((input) => ({ question: input.custom_id, answer: 'value' in input ? String(input.value) : '' })) : [],
         );
@@ -194,6 +223,13 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
       case 'unclaim':
         if (ticketNumber === undefined) break;
         return { response: deferEphemeral, job: tickets('ticket.unclaim', { v: 1, ctx, ticketNumber }) };
+      case 'ticket-list': {
+        const page = /^\d{1,4}$/.test(parsed.arg) ? Number(parsed.arg) : 1;
+        return {
+          response: deferUpdate,
+          job: config('config.command', { v: 1, ctx, command: { path: ['ticket', 'list'], options: { page }, resolved: {} } }),
+        };
+      }
       case 'privacy-delete-confirm':
         return {
           response: deferUpdate,
@@ -206,7 +242,12 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
   return { response: answer(fail('This kind of interaction is not supported.')) };
 }
 
-function planTicketCommand(ctx: InteractionContext, sub: string | undefined, options: Record<string, string | number | boolean>): InteractionPlan {
+function planTicketCommand(
+  ctx: InteractionContext,
+  sub: string | undefined,
+  options: Record<string, string | number | boolean>,
+  resolved: ReturnType<typeof commandInput>['resolved'],
+): InteractionPlan {
   const reason = typeof options.reason === 'string' && options.reason.trim() ? options.reason.trim() : undefined;
   switch (sub) {
     case 'close':
@@ -224,6 +265,22 @@ function planTicketCommand(ctx: InteractionContext, sub: string | undefined, opt
     }
     case 'rename':
       return { response: deferEphemeral, job: tickets('ticket.rename', { v: 1, ctx, name: String(options.name ?? '') }) };
+    case 'move':
+      return { response: deferEphemeral, job: tickets('ticket.move', { v: 1, ctx, typeName: String(options.type ?? '') }) };
+    case 'topic':
+      return { response: deferEphemeral, job: tickets('ticket.topic', { v: 1, ctx, text: String(options.text ?? '') }) };
+    case 'priority': {
+      const level = String(options.level ?? '');
+      if (!(ticketPriorities as readonly string[]).includes(level)) return { response: answer(fail('The level must be low, normal, high or urgent.')) };
+      return { response: deferEphemeral, job: tickets('ticket.priority', { v: 1, ctx, priority: level as TicketPriority }) };
+    }
+    case 'transfer': {
+      const userId = String(options.member ?? '');
+      const user = resolved.users?.[userId];
+      // Discord resolves a member's roles and permissions with the user; without them the user is not in the server.
+      const member = user?.roles && user.permissions ? { roles: user.roles, permissions: user.permissions, bot: user.bot ?? false } : null;
+      return { response: deferEphemeral, job: tickets('ticket.transfer', { v: 1, ctx, userId, member }) };
+    }
     default:
       return { response: answer(fail(`Unknown subcommand /ticket ${sub ?? ''}.`)) };
   }

@@ -257,8 +257,16 @@ describe(`the gateway's interaction boundary, fuzzed with ${RUNS.toLocaleString(
     });
   });
 
-  it('autocomplete is answered with an empty choice list; a payload without a token is ignored', () => {
-    expect(screenInteraction({ ...base, type: 4, data: { name: 'config' } }, new Date())).toMatchObject({
+  it('autocomplete is answered only with a result (empty when nothing is focused or it cannot be read); a payload without a token is ignored', () => {
+    const unfocused = screenInteraction({ ...base, type: 4, data: { name: 'config' } }, new Date());
+    expect(unfocused).toMatchObject({ kind: 'ok', needsProjection: true });
+    if (unfocused.kind !== 'ok') return;
+    expect(planSafely(unfocused.interaction, unfocused.ctx, projection).response).toEqual({ type: 8, data: { choices: [] } });
+    // Junk options make planning throw: still a result, never a message Discord would refuse.
+    const junk = screenInteraction({ ...base, type: 4, data: { name: 'tag', options: 'junk' } }, new Date());
+    if (junk.kind !== 'ok') throw new Error('expected ok');
+    expect(planSafely(junk.interaction, junk.ctx, projection).response).toEqual({ type: 8, data: { choices: [] } });
+    expect(screenInteraction({ ...base, type: 4, member: { roles: [] }, data: { name: 'tag' } }, new Date())).toMatchObject({
       kind: 'answer',
       plan: { response: { type: 8, data: { choices: [] } } },
     });

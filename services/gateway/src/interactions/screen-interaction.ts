@@ -2,7 +2,7 @@ import { InteractionResponseType, InteractionType, type APIInteraction, type API
 import { EPHEMERAL, fail } from '@promton/shared/domain';
 import { configJobSchemas, parseJob, ticketJobSchemas, type GuildConfig, type InteractionContext } from '@promton/shared/contracts';
 import { interactionContext } from './interaction-context.js';
-import { needsProjection, planInteraction, type InteractionPlan } from './plan-interaction.js';
+import { needsProjection, noSuggestions, planInteraction, type InteractionPlan } from './plan-interaction.js';
 
 /**
  * The gateway's boundary: whatever arrives as INTERACTION_CREATE is screened here before
@@ -62,6 +62,11 @@ export function allowedResponseTypes(type: number): readonly InteractionResponse
   }
 }
 
+/** What answers an interaction that cannot be planned: ❌, or for an autocomplete (which takes only a result) no suggestions. */
+export function fallbackPlan(type: number): InteractionPlan {
+  return type === InteractionType.ApplicationCommandAutocomplete ? noSuggestions : { response: answer(MALFORMED) };
+}
+
 export type Screened =
   | { kind: 'ignore'; reason: string }
   /** Answerable; `ctx` and `needsProjection` tell the gateway what to read before planning. */
@@ -76,15 +81,11 @@ export function screenInteraction(raw: unknown, receivedAt: Date): Screened {
   const allowed = allowedResponseTypes(type);
   if (allowed.length === 0) return { kind: 'ignore', reason: `unknown interaction type ${type}` };
   if (type === InteractionType.Ping) return { kind: 'answer', id, token, plan: { response: { type: InteractionResponseType.Pong } } };
-  if (type === InteractionType.ApplicationCommandAutocomplete) {
-    // No option of ours autocompletes; an empty list is the only answer Discord accepts.
-    return { kind: 'answer', id, token, plan: { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } } };
-  }
   const interaction = raw as APIInteraction;
   try {
     return { kind: 'ok', id, token, interaction, ctx: interactionContext(interaction, receivedAt), needsProjection: needsProjection(interaction) };
   } catch (error) {
-    return { kind: 'answer', id, token, plan: { response: answer(MALFORMED) }, error: (error as Error).message };
+    return { kind: 'answer', id, token, plan: fallbackPlan(type), error: (error as Error).message };
   }
 }
 
@@ -96,7 +97,7 @@ export function planSafely(interaction: APIInteraction, ctx: InteractionContext 
   try {
     const plan = planInteraction(interaction, ctx, projection);
     if (!allowedResponseTypes(interaction.type).includes(plan.response.type)) {
-      return { response: answer(MALFORMED), error: `response type ${plan.response.type} is not allowed for interaction type ${interaction.type}` };
+      return { ...fallbackPlan(interaction.type), error: `response type ${plan.response.type} is not allowed for interaction type ${interaction.type}` };
     }
     const content = plan.response.type === InteractionResponseType.ChannelMessageWithSource ? (plan.response.data.content ?? '') : '';
     if (content.length > MAX_CONTENT) return { response: answer(MALFORMED), error: `answer of ${content.length} characters` };
@@ -104,6 +105,6 @@ export function planSafely(interaction: APIInteraction, ctx: InteractionContext 
     if (plan.job?.queue === 'config') parseJob(configJobSchemas, plan.job.name, plan.job.data);
     return plan;
   } catch (error) {
-    return { response: answer(MALFORMED), error: (error as Error).message };
+    return { ...fallbackPlan(interaction.type), error: (error as Error).message };
   }
 }

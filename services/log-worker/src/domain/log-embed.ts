@@ -12,6 +12,10 @@ const TITLES: Record<LogEvent['kind'], { title: string; color: number }> = {
   'ticket.member-added': { title: 'Member added', color: COLORS.blue },
   'ticket.member-removed': { title: 'Member removed', color: COLORS.yellow },
   'ticket.renamed': { title: 'Ticket renamed', color: COLORS.blue },
+  'ticket.moved': { title: 'Ticket moved', color: COLORS.blue },
+  'ticket.transferred': { title: 'Claim transferred', color: COLORS.blue },
+  'ticket.priority-changed': { title: 'Priority changed', color: COLORS.yellow },
+  'ticket.topic-changed': { title: 'Topic changed', color: COLORS.blue },
   'ticket.close-requested': { title: 'Close requested', color: COLORS.yellow },
   'ticket.closed': { title: 'Ticket closed', color: COLORS.red },
   'ticket.deleted-by-hand': { title: 'Ticket channel deleted by hand', color: COLORS.red },
@@ -19,6 +23,13 @@ const TITLES: Record<LogEvent['kind'], { title: string; color: number }> = {
   'config.changed': { title: 'Configuration changed', color: COLORS.grey },
   'privacy.export': { title: 'Member exported their data', color: COLORS.grey },
   'privacy.delete': { title: 'Member erased their data', color: COLORS.grey },
+};
+
+/** What the subject field is called when it is not the member who opened the ticket. */
+const SUBJECT: Partial<Record<LogEvent['kind'], string>> = {
+  'ticket.member-added': 'Member',
+  'ticket.member-removed': 'Member',
+  'ticket.transferred': 'Now claimed by',
 };
 
 /** "2 h 5 min", "3 d 4 h", "45 s". */
@@ -44,8 +55,7 @@ export function logEmbed(event: LogEvent, custom: EmbedCustomization): ApiEmbed 
   }
   const privacy = event.kind.startsWith('privacy.');
   if (event.actorId && !privacy) fields.push({ name: 'By', value: userMention(event.actorId), inline: true });
-  if (event.subjectId && !privacy)
-    fields.push({ name: event.kind.startsWith('ticket.member') ? 'Member' : 'Opened by', value: userMention(event.subjectId), inline: true });
+  if (event.subjectId && !privacy) fields.push({ name: SUBJECT[event.kind] ?? 'Opened by', value: userMention(event.subjectId), inline: true });
   if (event.durationMs !== undefined) fields.push({ name: 'Open for', value: formatDuration(event.durationMs), inline: true });
   if (event.reason) fields.push({ name: 'Reason', value: event.reason });
   if (event.detail) fields.push({ name: 'Detail', value: event.detail });

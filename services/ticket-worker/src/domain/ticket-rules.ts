@@ -1,7 +1,8 @@
 import { PermissionFlagsBits, has } from '@promton/shared/domain';
 import { type InteractionContext, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 
-export type TicketAction = 'claim' | 'unclaim' | 'close' | 'close-request' | 'member-add' | 'member-remove' | 'rename';
+export type TicketAction =
+  'claim' | 'unclaim' | 'close' | 'close-request' | 'member-add' | 'member-remove' | 'rename' | 'tag' | 'move' | 'topic' | 'priority' | 'transfer';
 
 export interface Actor {
   isCreator: boolean;
@@ -28,11 +29,17 @@ export function refusal(action: TicketAction, actor: Actor): string | null {
       return actor.isStaff || actor.isCreator ? null : 'Only staff of this ticket type or the member who opened it can close it.';
     case 'unclaim':
       return actor.isClaimer || actor.isAdmin ? null : 'Only the staff member who claimed this ticket, or an admin, can unclaim it.';
+    case 'transfer':
+      return actor.isClaimer || actor.isAdmin ? null : 'Only the staff member who claimed this ticket, or an admin, can hand it over.';
     case 'claim':
     case 'close-request':
     case 'member-add':
     case 'member-remove':
     case 'rename':
+    case 'tag':
+    case 'move':
+    case 'topic':
+    case 'priority':
       return actor.isStaff ? null : 'Only staff of this ticket type can do that.';
   }
 }

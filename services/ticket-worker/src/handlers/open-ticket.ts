@@ -1,8 +1,9 @@
 import { ChannelType, type APIChannel, type APIMessage } from 'discord-api-types/v10';
-import { channelMention, customId, fail, ok, ticketChannelName, ticketOverwrites } from '@promton/shared/domain';
-import { type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
+import { BLOCKED_FROM_OPENING, channelMention, customId, fail, ok, ticketChannelName, ticketOverwrites } from '@promton/shared/domain';
+import { isBlocked, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
+import { defaultTopic } from '../domain/ticket-topic.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
 import { scheduleAutoClose } from './auto-close.js';
 import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket } from './common.js';
@@ -26,7 +27,7 @@ async function createChannel(deps: TicketDeps, ticket: TicketRecord, type: Ticke
       memberIds: ticket.creatorId ? [ticket.creatorId] : [],
       staffRoleIds: type.staffRoleIds,
     }),
-    topic: `PROMTON-TICKETS ${formatTicketNumber(ticket.number)} · ${type.label}`,
+    topic: defaultTopic(ticket.number, type.label),
   };
   let channel: APIChannel;
   try {
@@ -82,6 +83,11 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
   const type = guild?.types.find((t) => t.name === job.typeName);
   if (!guild || !type) {
     await answer(deps, ctx, fail(`The ticket type "${job.typeName}" no longer exists on this server; ask an admin to post a new panel.`));
+    return;
+  }
+  // The gateway refused already when its projection said so; this covers a block added since.
+  if (isBlocked(guild.blocklist, ctx.member)) {
+    await answer(deps, ctx, BLOCKED_FROM_OPENING);
     return;
   }
 

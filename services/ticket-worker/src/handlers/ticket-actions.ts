@@ -47,7 +47,7 @@ export async function authorize(
   return { ticket: ticket as OpenTicketContext['ticket'], type };
 }
 
-async function refreshWelcome(deps: TicketDeps, ticket: TicketRecord & { channelId: string }, claimedBy: string | null): Promise<void> {
+export async function refreshWelcome(deps: TicketDeps, ticket: TicketRecord & { channelId: string }, claimedBy: string | null): Promise<void> {
   if (!ticket.welcomeMessageId) return;
   try {
     const message = await deps.api.channels.getMessage(ticket.channelId, ticket.welcomeMessageId);

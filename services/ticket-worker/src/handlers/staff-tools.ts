@@ -1,0 +1,273 @@
+import { RateLimitError } from '@discordjs/rest';
+import { fail, ok, priorityBadge, userMention, type PermissionOverwrite } from '@promton/shared/domain';
+import { type InteractionContext, type TicketJob, type TicketType } from '@promton/shared/contracts';
+import type { JobRun, TicketDeps } from '../deps.js';
+import { movedOverwrites } from '../domain/move-overwrites.js';
+import { actorOf, formatTicketNumber, refusal } from '../domain/ticket-rules.js';
+import { defaultTopic, renderTopic, topicText } from '../domain/ticket-topic.js';
+import { scheduleAutoClose } from './auto-close.js';
+import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket } from './common.js';
+import { authorize, refreshWelcome, type OpenTicketContext } from './ticket-actions.js';
+
+/** Discord: "Maximum number of channels in category reached (50)". */
+const CATEGORY_FULL = /maximum number of channels in category/i;
+
+/**
+ * Edits the ticket channel; answers the member and returns false when Discord refuses (the
+ * rename/topic sublimit as a wait in minutes, anything else explained).
+ */
+async function editChannel(deps: TicketDeps, ctx: InteractionContext, channelId: string, body: Record<string, unknown>, doing: string): Promise<boolean> {
+  try {
+    await deps.api.channels.edit(channelId, body);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimitError) {
+      const minutes = Math.max(1, Math.ceil(error.retryAfter / 60_000));
+      await answer(deps, ctx, fail(`Discord limits how often a channel can be edited; try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`));
+      return false;
+    }
+    if (discordCode(error) === undefined) throw error;
+    await answer(deps, ctx, explainDiscordError(error, doing));
+    return false;
+  }
+}
+
+/** `/tag name`: staff post a canned reply in the ticket. */
+export async function postTag(deps: TicketDeps, job: TicketJob<'ticket.tag'>): Promise<void> {
+  const found = await authorize(deps, job.ctx, undefined, 'tag');
+  if (!found) return;
+  const guild = await deps.readConfig(job.ctx.guildId);
+  const name = job.name.trim();
+  const tag = guild?.tags.find((t) => t.name === name);
+  if (!tag) {
+    await answer(deps, job.ctx, fail(`There is no tag named ${name || '(empty)'}; admins add tags with /config tag add.`));
+    return;
+  }
+  try {
+    // Posted as the bot, so nobody is pinged by what the tag says.
+    await deps.api.channels.createMessage(found.ticket.channelId, { content: tag.content, allowed_mentions: { parse: [] } });
+  } catch (error) {
+    if (discordCode(error) === undefined) throw error;
+    await answer(deps, job.ctx, explainDiscordError(error, `post the tag ${tag.name}`));
+    return;
+  }
+  await answer(deps, job.ctx, ok(`Posted the tag ${tag.name} in ticket ${formatTicketNumber(found.ticket.number)}.`));
+}
+
+/** `/ticket topic text`: the staff's text after the priority mark. */
+export async function setTopic(deps: TicketDeps, job: TicketJob<'ticket.topic'>): Promise<void> {
+  const found = await authorize(deps, job.ctx, undefined, 'topic');
+  if (!found) return;
+  const { ticket } = found;
+  const text = job.text.trim();
+  if (!text) {
+    await answer(deps, job.ctx, fail('The topic text must not be empty (up to 1,000 characters).'));
+    return;
+  }
+  if (text.length > 1000) {
+    await answer(deps, job.ctx, fail('The topic text must be at most 1,000 characters, so the priority mark fits in Discord’s 1,024.'));
+    return;
+  }
+  if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(ticket.priority, text) }, 'set the topic'))) return;
+  await answer(deps, job.ctx, ok(`The topic of ticket ${formatTicketNumber(ticket.number)} was set.`));
+  await logEvent(
+    deps,
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.topic-changed',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      detail: text.slice(0, 1024),
+    },
+    job.ctx.interactionId,
+  );
+}
+
+/** `/ticket priority level`: recorded for /ticket list and shown before the topic's text. */
+export async function setPriority(deps: TicketDeps, job: TicketJob<'ticket.priority'>): Promise<void> {
+  const found = await authorize(deps, job.ctx, undefined, 'priority');
+  if (!found) return;
+  const { ticket, type } = found;
+  if (ticket.priority === job.priority) {
+    await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} already has ${job.priority} priority.`));
+    return;
+  }
+  let topic: string | null | undefined;
+  try {
+    topic = ((await deps.api.channels.get(ticket.channelId)) as { topic?: string | null }).topic;
+  } catch (error) {
+    if (discordCode(error) === undefined) throw error;
+    await answer(deps, job.ctx, explainDiscordError(error, 'read the channel'));
+    return;
+  }
+  const text = topicText(topic) || defaultTopic(ticket.number, type?.label ?? ticket.typeName);
+  if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(job.priority, text) }, 'show the priority in the topic'))) return;
+  await updateTicket(deps, ticket, { priority: job.priority });
+  const badge = priorityBadge(job.priority);
+  await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} now has ${job.priority} priority${badge ? ` (${badge})` : ''}.`));
+  await logEvent(
+    deps,
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.priority-changed',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      detail: `${ticket.priority} → ${job.priority}`,
+    },
+    job.ctx.interactionId,
+  );
+}
+
+/** `/ticket transfer member`: the claim goes to another staff member of the ticket's type. */
+export async function transferClaim(deps: TicketDeps, job: TicketJob<'ticket.transfer'>): Promise<void> {
+  const found = await authorize(deps, job.ctx, undefined, 'claim');
+  if (!found) return;
+  const { ticket, type } = found;
+  const me = job.ctx.member.userId;
+  if (ticket.claimedBy) {
+    const refused = refusal('transfer', actorOf(job.ctx.member, ticket, type));
+    if (refused) {
+      await answer(deps, job.ctx, fail(refused));
+      return;
+    }
+  }
+  const target = job.userId;
+  if (!job.member) {
+    await answer(deps, job.ctx, fail(`${userMention(target)} is not a member of this server.`));
+    return;
+  }
+  if (job.member.bot) {
+    await answer(deps, job.ctx, fail(`${userMention(target)} is a bot and cannot take a ticket.`));
+    return;
+  }
+  if (ticket.claimedBy === target) {
+    await answer(deps, job.ctx, fail(`${userMention(target)} already claims ticket ${formatTicketNumber(ticket.number)}.`));
+    return;
+  }
+  if (!actorOf({ userId: target, roles: job.member.roles, permissions: job.member.permissions }, ticket, type).isStaff) {
+    await answer(deps, job.ctx, fail(`${userMention(target)} is not staff of ${type?.label ?? ticket.typeName}; hand the ticket to one of its staff.`));
+    return;
+  }
+  await updateTicket(deps, ticket, { claimedBy: target });
+  await refreshWelcome(deps, ticket, target);
+  try {
+    await deps.api.channels.createMessage(ticket.channelId, {
+      content: `${userMention(target)}, ${userMention(me)} handed ticket ${formatTicketNumber(ticket.number)} to you.`,
+      allowed_mentions: { users: [target] },
+    });
+  } catch (error) {
+    // The claim is recorded and shown on the welcome message; the ping is a courtesy.
+    if (discordCode(error) === undefined) throw error;
+    deps.logger.warn({ ticketId: ticket.id, code: discordCode(error) }, 'transfer notice not posted');
+  }
+  await answer(deps, job.ctx, ok(`${userMention(target)} now claims ticket ${formatTicketNumber(ticket.number)}.`));
+  await logEvent(
+    deps,
+    { guildId: ticket.guildId, kind: 'ticket.transferred', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: me, subjectId: target },
+    job.ctx.interactionId,
+  );
+}
+
+/** What a move reads of the channel. */
+interface GuildChannel {
+  permission_overwrites?: PermissionOverwrite[];
+  topic?: string | null;
+}
+
+/** The channel edit of a move: the new type's category and staff, and its label in a topic that still shows the default. */
+function moveBody(channel: GuildChannel, ticket: OpenTicketContext['ticket'], from: TicketType | undefined, to: TicketType, guildId: string) {
+  const overwrites = movedOverwrites({
+    guildId,
+    current: channel.permission_overwrites ?? [],
+    fromStaff: from?.staffRoleIds ?? [],
+    toStaff: to.staffRoleIds,
+  });
+  const text = topicText(channel.topic);
+  const topic =
+    text === defaultTopic(ticket.number, from?.label ?? ticket.typeName) ? { topic: renderTopic(ticket.priority, defaultTopic(ticket.number, to.label)) } : {};
+  return { parent_id: to.categoryId, permission_overwrites: overwrites, ...topic };
+}
+
+/**
+ * `/ticket move type`: the record first (config-service checks the creator's limit of the
+ * new type atomically and releases the claim), then the channel (category, staff roles);
+ * when Discord refuses the channel edit for good, the record is moved back.
+ */
+export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>, run: JobRun): Promise<void> {
+  const found = await authorize(deps, job.ctx, undefined, 'move');
+  if (!found) return;
+  const guild = await deps.readConfig(job.ctx.guildId);
+  // A retried move finds the record already moved by its earlier attempt: it carries on from the type it left.
+  const name = job.typeName.trim();
+  const movedFrom = run.steps.movedFrom !== undefined && found.ticket.typeName === name ? run.steps.movedFrom : undefined;
+  // (The released claimer is not kept in the job's progress: Redis holds no member id it does not need.)
+  const ticket = movedFrom ? { ...found.ticket, typeName: movedFrom } : found.ticket;
+  const from = movedFrom ? guild?.types.find((t) => t.name === movedFrom) : found.type;
+  const to = guild?.types.find((t) => t.name === name);
+  if (!to) {
+    await answer(deps, job.ctx, fail(`There is no ticket type named ${name || '(empty)'}; see /config type list.`));
+    return;
+  }
+  if (to.name === ticket.typeName) {
+    await answer(deps, job.ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} is already a ${to.label} ticket.`));
+    return;
+  }
+  let channel: GuildChannel;
+  try {
+    channel = (await deps.api.channels.get(ticket.channelId)) as GuildChannel;
+  } catch (error) {
+    if (discordCode(error) === undefined) throw error;
+    await answer(deps, job.ctx, explainDiscordError(error, 'move the ticket'));
+    return;
+  }
+  if (!movedFrom) await run.record('movedFrom', ticket.typeName);
+  const reply = movedFrom
+    ? ({ ok: true } as const)
+    : await deps.config.request('ticket.change-type', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, typeName: to.name, force: false });
+  if (!reply.ok) {
+    const why =
+      reply.reason === 'limit'
+        ? `the member who opened it already has ${reply.open.length} open ${to.label} ticket(s) and ${to.label} allows ${reply.limit} at a time`
+        : reply.reason === 'unknown-type'
+          ? `the type ${to.name} no longer exists`
+          : 'it is no longer open';
+    await answer(deps, job.ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} cannot move to ${to.label}: ${why}.`));
+    return;
+  }
+  const body = moveBody(channel, ticket, from, to, ticket.guildId);
+  try {
+    try {
+      await deps.api.channels.edit(ticket.channelId, body);
+    } catch (error) {
+      // A full category (50 channels): the ticket still moves, outside it, as an open does.
+      const full = discordCode(error) === DiscordCodes.invalidFormBody && CATEGORY_FULL.test(JSON.stringify((error as { rawError?: unknown }).rawError ?? ''));
+      if (!full) throw error;
+      await deps.api.channels.edit(ticket.channelId, { ...body, parent_id: null });
+    }
+  } catch (error) {
+    if (discordCode(error) === undefined && !(error instanceof RateLimitError)) throw error;
+    await deps.config.request('ticket.change-type', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, typeName: ticket.typeName, force: true });
+    if (ticket.claimedBy) await updateTicket(deps, ticket, { claimedBy: ticket.claimedBy });
+    await answer(deps, job.ctx, explainDiscordError(error, 'move the ticket'));
+    return;
+  }
+  if (ticket.claimedBy) await refreshWelcome(deps, ticket, null);
+  if (to.autoCloseHours) await scheduleAutoClose(deps, ticket.guildId, ticket.number, to.autoCloseHours * 3_600_000, `moved-${job.ctx.interactionId}`);
+  const released = ticket.claimedBy ? ` The claim of ${userMention(ticket.claimedBy)} was released for ${to.label}'s staff.` : '';
+  await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} moved to ${to.label}.${released}`));
+  await logEvent(
+    deps,
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.moved',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      typeName: to.name,
+      detail: `${ticket.typeName} → ${to.name}`,
+    },
+    job.ctx.interactionId,
+  );
+}
