@@ -80,8 +80,21 @@ describe('fuzzing /config with random option values', () => {
         args: fc.record({ 'title-prefix': text, 'author-name': text, 'author-icon': text, banner: text, color: text, footer: text }, { requiredKeys: [] }),
       }),
       fc.record({ path: fc.constantFrom(['config', 'log-channel', 'set']), args: channel.map((c) => ({ channel: c })) }),
+      fc.record({ path: fc.constant(['config', 'tag', 'add']), args: fc.tuple(name, text).map(([n, content]) => ({ name: n, content })) }),
+      fc.record({ path: fc.constant(['config', 'tag', 'remove']), args: name.map((n) => ({ name: n })) }),
       fc.record({
-        path: fc.constantFrom(['config', 'embed', 'reset'], ['config', 'type', 'list'], ['config', 'show'], ['config', 'transcripts', 'on']),
+        path: fc.constantFrom(['config', 'blocklist', 'add'], ['config', 'blocklist', 'remove']),
+        args: fc.constantFrom(demo.member.id, demo.otherMember.id, demo.staffRole.id, demo.guild.id, demo.guild.botRoleId).map((target) => ({ target })),
+      }),
+      fc.record({
+        path: fc.constantFrom(
+          ['config', 'embed', 'reset'],
+          ['config', 'type', 'list'],
+          ['config', 'show'],
+          ['config', 'transcripts', 'on'],
+          ['config', 'tag', 'list'],
+          ['config', 'blocklist', 'list'],
+        ),
         args: fc.constant({}),
       }),
     );
@@ -131,6 +144,10 @@ describe('fuzzing /config with random option values', () => {
         expect(projection.types.length).toBeLessThanOrEqual(5);
         expect(fromDatabase.types).toEqual(projection.types);
         expect(fromDatabase.embed).toEqual(projection.embed);
+        expect(projection.tags.length).toBeLessThanOrEqual(50);
+        expect(fromDatabase.tags).toEqual(projection.tags);
+        expect(fromDatabase.blocklist).toEqual(projection.blocklist);
+        expect(projection.blocklist.roleIds).not.toContain(demo.guild.id);
       }),
       { numRuns: RUNS, endOnFailure: true },
     );

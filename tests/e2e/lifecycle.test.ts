@@ -66,8 +66,44 @@ describe('ticket lifecycle through the real pipeline', () => {
       refused(await ticketCommand(ticket.channelId, who, 'remove', { user: stranger }));
       refused(await ticketCommand(ticket.channelId, who, 'rename', { name: 'nope' }));
       refused(await ticketCommand(ticket.channelId, who, 'close-request'));
+      refused(await ticketCommand(ticket.channelId, who, 'move', { type: 'support' }));
+      refused(await ticketCommand(ticket.channelId, who, 'topic', { text: 'mine now' }));
+      refused(await ticketCommand(ticket.channelId, who, 'priority', { level: 'urgent' }));
+      refused(await ticketCommand(ticket.channelId, who, 'transfer', { member: staff }));
+      refused(await ticketCommand(demo.panelChannel.id, who, 'list'));
+      refused(await command(stack.emulator, demo, ['tag'], { name: 'greeting' }, who, ticket.channelId));
     }
     refused(await ticketCommand(ticket.channelId, stranger, 'close'));
+    // Admin commands: staff (without Manage Server) are refused too.
+    for (const who of [stranger, creator, staff]) {
+      for (const [path, args] of [
+        [['config', 'tag', 'add'], { name: 'nope', content: 'x' }],
+        [['config', 'tag', 'remove'], { name: 'greeting' }],
+        [['config', 'tag', 'list'], {}],
+        [['config', 'blocklist', 'add'], { target: stranger }],
+        [['config', 'blocklist', 'remove'], { target: stranger }],
+        [['config', 'blocklist', 'list'], {}],
+      ] as [string[], Record<string, string>][]) {
+        expect(await command(stack.emulator, demo, path, args, who)).toBe(`❌ /config needs the Manage Server permission.`);
+      }
+    }
+    for (const [path, args] of [
+      [['config', 'tag', 'add'], { name: 'greeting', content: 'Hello! How can we help?' }],
+      [['config', 'tag', 'list'], {}],
+      [['config', 'blocklist', 'list'], {}],
+    ] as [string[], Record<string, string>][]) {
+      allowed(await command(stack.emulator, demo, path, args, admin));
+    }
+    for (const who of [staff, admin]) {
+      allowed(await command(stack.emulator, demo, ['tag'], { name: 'greeting' }, who, ticket.channelId));
+      allowed(await ticketCommand(ticket.channelId, who, 'topic', { text: `set by ${who}` }));
+      allowed(await ticketCommand(ticket.channelId, who, 'priority', { level: who === staff ? 'high' : 'low' }));
+      allowed(await ticketCommand(demo.panelChannel.id, who, 'list'));
+    }
+    allowed(await ticketCommand(ticket.channelId, staff, 'transfer', { member: staff })); // unclaimed: staff may assign it
+    refused(await ticketCommand(ticket.channelId, admin, 'claim')); // claimed by staff now
+    allowed(await ticketCommand(ticket.channelId, admin, 'transfer', { member: admin })); // admins may hand over anyone's claim
+    allowed(await ticketCommand(ticket.channelId, admin, 'unclaim'));
 
     allowed(await ticketCommand(ticket.channelId, staff, 'claim'));
     refused(await ticketCommand(ticket.channelId, admin, 'claim')); // already claimed by staff

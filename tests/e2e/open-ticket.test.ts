@@ -21,7 +21,7 @@ describe('a ticket opened end to end, every service its own process', () => {
 
   it('registers the command tree at start', async () => {
     const { global } = await stack.emulator.commands();
-    expect(global.map((c) => c.name).sort()).toEqual(['config', 'panel', 'privacy', 'stats', 'ticket']);
+    expect(global.map((c) => c.name).sort()).toEqual(['config', 'panel', 'privacy', 'stats', 'tag', 'ticket']);
   });
 
   it("posts a panel with the type's button in the guild's style", async () => {

@@ -53,6 +53,8 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
     await h.command(['config', 'type', 'question-add'], { name: 'support', question: 'What happened?' });
     await h.command(['config', 'transcripts', 'on']);
     await h.command(['config', 'embed', 'set'], { color: '#2f9e44', footer: 'Demo' });
+    await h.command(['config', 'tag', 'add'], { name: 'hours', content: 'We answer from 9 to 17.' });
+    await h.command(['config', 'blocklist', 'add'], { target: '300000000000000055' }, { resolved: { users: { '300000000000000055': { bot: false } } } });
     await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 42 });
     const reserve = (creatorId: string, interactionId: string) =>
       h.client.request<'ticket.reserve', ReserveReply>('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId, interactionId });
@@ -77,7 +79,7 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
 
     const copied = await copyCommand(sqliteUrl, target.url);
     expect(copied.stderr).toBe('');
-    expect(copied.stdout).toContain('copied guild_settings: 1, ticket_types: 1, tickets: 3, daily_stats: 1, app_secrets: 1');
+    expect(copied.stdout).toContain('copied guild_settings: 1, ticket_types: 1, tickets: 3, daily_stats: 1, tags: 1, blocklist: 1, app_secrets: 1');
 
     // config-service on Postgres sees the same configuration, tickets and stats, and numbers on.
     await start(target.url);
