@@ -12,7 +12,8 @@ import { layout } from './layout.js';
 
 /** Who may use a command, where Discord's default_member_permissions cannot say it. */
 const AUDIENCE: Record<string, string> = {
-  ticket: 'Staff of the ticket’s type, inside a ticket channel (the ticket’s creator may close it)',
+  ticket: 'Staff of the ticket’s type, inside a ticket channel (the ticket’s creator may close it); /ticket list anywhere, for staff',
+  tag: 'Staff of the ticket’s type, inside a ticket channel',
   privacy: 'Any member, for their own data',
   stats: 'The bot’s owner only',
 };
@@ -69,6 +70,7 @@ function limits(option: APIApplicationCommandBasicOption): string[] {
     out.push(option.channel_types.map((t) => CHANNEL_TYPE_NAMES[t] ?? `channel type ${t}`).join(' or ') + ' only');
   }
   if ('choices' in option && option.choices?.length) out.push(`one of: ${option.choices.map((c) => c.name).join(', ')}`);
+  if ('autocomplete' in option && option.autocomplete) out.push('suggested as you type');
   return out;
 }
 
