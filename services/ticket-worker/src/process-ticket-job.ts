@@ -42,6 +42,11 @@ const doing: { [N in TicketJobName]: string } = {
   'ticket.member-add': 'add the member',
   'ticket.member-remove': 'remove the member',
   'ticket.rename': 'rename the channel',
+  'ticket.tag': 'post the tag',
+  'ticket.move': 'move the ticket',
+  'ticket.topic': 'set the topic',
+  'ticket.priority': 'show the priority in the topic',
+  'ticket.transfer': 'hand the ticket over',
   'panel.send': 'post the panel',
   'ticket.auto-close': 'close the ticket',
 };
