@@ -351,6 +351,16 @@ export class EmulatorClient {
     return this.#call('POST', `/channels/${channelId}/delete`);
   }
 
+  /** The channel's webhooks, tokens included (the emulator's own view). */
+  webhooks(channelId: string): Promise<{ id: string; name: string; channel_id: string; application_id: string | null; token: string }[]> {
+    return this.#call('GET', `/channels/${channelId}/webhooks`);
+  }
+
+  /** Deletes a webhook as a server admin would (WEBHOOKS_UPDATE). */
+  deleteWebhook(webhookId: string): Promise<{ ok: boolean }> {
+    return this.#call('POST', `/webhooks/${webhookId}/delete`);
+  }
+
   /** A member's command, click, selection or modal submit: dispatches INTERACTION_CREATE. */
   interact(input: InteractInput): Promise<{ id: string; token: string; payload: Record<string, unknown> }> {
     return this.#call('POST', '/interactions', input);
@@ -390,11 +400,13 @@ export class EmulatorClient {
     return this.#call('POST', '/messages', input);
   }
 
-  requests(filter: { since?: number; method?: string; path?: string } = {}): Promise<RequestLogEntry[]> {
+  /** The REST requests recorded; `auth: 'bot'` only those that carried the bot's token. */
+  requests(filter: { since?: number; method?: string; path?: string; auth?: 'bot' | 'none' } = {}): Promise<RequestLogEntry[]> {
     const query = new URLSearchParams();
     if (filter.since !== undefined) query.set('since', String(filter.since));
     if (filter.method) query.set('method', filter.method);
     if (filter.path) query.set('path', filter.path);
+    if (filter.auth) query.set('auth', filter.auth);
     const qs = query.toString();
     return this.#call('GET', `/requests${qs ? `?${qs}` : ''}`);
   }

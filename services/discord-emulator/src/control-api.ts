@@ -451,6 +451,23 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
     },
     {
       method: 'GET',
+      pattern: '/channels/:id/webhooks',
+      handler: ({ params }) => (state.channels.has(params.id ?? '') ? ok(state.webhooksOf(params.id ?? '')) : notFound('channel')),
+    },
+    {
+      // As a server admin would in the channel's settings: the webhook is gone (WEBHOOKS_UPDATE).
+      method: 'POST',
+      pattern: '/webhooks/:id/delete',
+      handler: ({ params }) => {
+        const webhook = state.webhooks.get(params.id ?? '');
+        if (!webhook) return notFound('webhook');
+        state.webhooks.delete(webhook.id);
+        state.dispatch(webhook.guild_id, 'WEBHOOKS_UPDATE', { guild_id: webhook.guild_id, channel_id: webhook.channel_id });
+        return ok({ ok: true });
+      },
+    },
+    {
+      method: 'GET',
       pattern: '/requests',
       handler: ({ query }) => {
         const since = query.get('since');
@@ -459,6 +476,7 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
             ...(since !== null ? { since: Number(since) } : {}),
             ...(query.get('method') ? { method: query.get('method') ?? '' } : {}),
             ...(query.get('path') ? { path: query.get('path') ?? '' } : {}),
+            ...(query.get('auth') ? { auth: query.get('auth') ?? '' } : {}),
           }),
         );
       },

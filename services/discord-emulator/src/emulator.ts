@@ -165,6 +165,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       path,
       route: null,
       status: 0,
+      auth: 'none',
       rateLimited: false,
       durationMs: 0,
     };
@@ -195,19 +196,22 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         { 'Retry-After': String(Math.ceil(banned / 1000)), 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' },
       );
     }
+    if (req.headers.authorization === `Bot ${botToken}`) entry.auth = 'bot';
     const match = matchRoute(rest, method, path);
     if (!match) return finish(404, Errors.notFound().toJSON());
     if ('methodNotAllowed' in match) return finish(405, Errors.methodNotAllowed().toJSON());
     const def = match.route.value;
     const routeKey = `${method} ${def.pattern}`;
     entry.route = routeKey;
-    if (def.auth && req.headers.authorization !== `Bot ${botToken}`) return finish(401, Errors.unauthorized().toJSON());
+    const asBot = req.headers.authorization === `Bot ${botToken}`;
+    if (def.auth && !asBot) return finish(401, Errors.unauthorized().toJSON());
 
+    // The global limit counts per bot token; a request without one (a webhook executed by its token) counts against the caller's IP address.
     const verdict = limiter.check({
       routeKey,
       major: majorParameter(match.params),
-      identity: def.auth ? 'bot' : 'interactions',
-      globalExempt: def.globalExempt === true,
+      identity: asBot ? 'bot' : `ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      globalExempt: typeof def.globalExempt === 'function' ? def.globalExempt(match.params) : def.globalExempt === true,
     });
     if (!verdict.ok) {
       global = verdict.global === true;

@@ -72,6 +72,8 @@ export const Errors = {
   emptyMessage: () => new DiscordApiError(400, 50006, 'Cannot send an empty message'),
   missingPermissions: () => new DiscordApiError(403, 50013, 'Missing Permissions'),
   invalidWebhookToken: () => new DiscordApiError(401, 50027, 'Invalid Webhook Token'),
+  maxWebhooks: () => new DiscordApiError(400, 30007, 'Maximum number of webhooks reached (15)'),
+  maxGuildWebhooks: () => new DiscordApiError(400, 30058, 'Maximum number of webhooks per guild reached (1000)'),
   maxGuildChannels: () => new DiscordApiError(400, 30013, 'Maximum number of guild channels reached (500)'),
   invalidBody: () => new DiscordApiError(400, 50109, 'The request body contains invalid JSON.'),
 } as const;

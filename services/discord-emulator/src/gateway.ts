@@ -65,6 +65,7 @@ export interface DisconnectOptions {
 const Intents = {
   Guilds: 1 << 0,
   GuildMembers: 1 << 1,
+  GuildWebhooks: 1 << 5,
   GuildPresences: 1 << 8,
   GuildMessages: 1 << 9,
   DirectMessages: 1 << 12,
@@ -85,6 +86,7 @@ export function shardOf(guildId: string, shardCount: number): number {
 /** The intent an event needs (Discord's list of intents and their events); null: sent regardless (READY, INTERACTION_CREATE). */
 export function intentFor(event: string, inGuild: boolean): number | null {
   if (event.startsWith('GUILD_MEMBER')) return Intents.GuildMembers;
+  if (event === 'WEBHOOKS_UPDATE') return Intents.GuildWebhooks;
   if (event.startsWith('GUILD_') || event.startsWith('CHANNEL_')) return Intents.Guilds;
   if (event.startsWith('MESSAGE_')) return inGuild ? Intents.GuildMessages : Intents.DirectMessages;
   return null;

@@ -14,7 +14,8 @@ export const DEFAULT_BOT_PERMISSIONS =
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.AttachFiles |
   PermissionFlagsBits.ReadMessageHistory |
-  PermissionFlagsBits.ManageMessages;
+  PermissionFlagsBits.ManageMessages |
+  PermissionFlagsBits.ManageWebhooks;
 
 export interface PermissionInput {
   guildId: string;

@@ -8,7 +8,7 @@ export interface RouteLimit {
 
 export interface RateLimitSettings {
   enabled: boolean;
-  /** Requests per second per bot token, interaction routes excluded. */
+  /** Requests per second per bot token (or, without one, per IP address), interaction routes excluded. */
   globalPerSecond: number;
   /** Per-route limits keyed by `METHOD /route/:template`; unknown routes use `default`. */
   routes: Record<string, RouteLimit>;
@@ -42,10 +42,12 @@ export const DEFAULT_ROUTE_LIMITS: Record<string, RouteLimit> = {
   'PUT /applications/:application_id/commands': { limit: 2, windowMs: 20_000 },
   'PUT /applications/:application_id/guilds/:guild_id/commands': { limit: 2, windowMs: 20_000 },
   'POST /interactions/:interaction_id/:token/callback': { limit: 1_000, windowMs: 1_000 },
-  'POST /webhooks/:application_id/:token': { limit: 5, windowMs: 2_000 },
-  'GET /webhooks/:application_id/:token/messages/:message_id': { limit: 5, windowMs: 2_000 },
-  'PATCH /webhooks/:application_id/:token/messages/:message_id': { limit: 5, windowMs: 2_000 },
-  'DELETE /webhooks/:application_id/:token/messages/:message_id': { limit: 5, windowMs: 2_000 },
+  // Interaction followups and incoming webhook executions share this route; each webhook (id + token) is its own bucket.
+  'POST /webhooks/:webhook_id/:webhook_token': { limit: 5, windowMs: 2_000 },
+  'GET /webhooks/:webhook_id/:webhook_token/messages/:message_id': { limit: 5, windowMs: 2_000 },
+  'PATCH /webhooks/:webhook_id/:webhook_token/messages/:message_id': { limit: 5, windowMs: 2_000 },
+  'DELETE /webhooks/:webhook_id/:webhook_token/messages/:message_id': { limit: 5, windowMs: 2_000 },
+  'POST /channels/:channel_id/webhooks': { limit: 15, windowMs: 60_000 },
 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {

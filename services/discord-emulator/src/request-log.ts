@@ -5,6 +5,8 @@ export interface RequestLogEntry {
   path: string;
   /** The route template, e.g. `POST /channels/:channel_id/messages`; null for unknown routes. */
   route: string | null;
+  /** `bot` when the request carried the bot's token (what counts against the bot's global limit), else `none`. */
+  auth: 'bot' | 'none';
   /** HTTP status sent; 0 when a `timeout` fault swallowed the answer. */
   status: number;
   body?: unknown;
@@ -68,7 +70,7 @@ export class RequestLog {
     return () => this.#listeners.delete(listener);
   }
 
-  query(filter: { since?: number; method?: string; path?: string }): RequestLogEntry[] {
+  query(filter: { since?: number; method?: string; path?: string; auth?: string }): RequestLogEntry[] {
     let pattern: RegExp | undefined;
     if (filter.path) {
       try {
@@ -81,6 +83,7 @@ export class RequestLog {
       (e) =>
         (filter.since === undefined || e.seq > filter.since) &&
         (!filter.method || e.method === filter.method.toUpperCase()) &&
+        (!filter.auth || e.auth === filter.auth) &&
         (!filter.path || e.path.includes(filter.path) || (pattern?.test(e.path) ?? false)),
     );
   }

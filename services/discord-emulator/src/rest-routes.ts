@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PermissionFlagsBits } from './permissions.js';
 import { DiscordApiError, Errors, invalidFormBody, RateLimitedError, type FieldError } from './errors.js';
 import type { UploadedFile } from './http-util.js';
@@ -16,7 +17,9 @@ import {
 import type { RateLimiter } from './rate-limits.js';
 import {
   MAX_CATEGORY_CHANNELS,
+  MAX_CHANNEL_WEBHOOKS,
   MAX_GUILD_CHANNELS,
+  MAX_GUILD_WEBHOOKS,
   type Channel,
   type EmulatorState,
   type Guild,
@@ -24,6 +27,7 @@ import {
   type Message,
   type Overwrite,
   type RegisteredCommand,
+  type Webhook,
 } from './state.js';
 import {
   autocompleteLimitErrors,
@@ -34,6 +38,7 @@ import {
   modalLimitErrors,
   normalizeChannelName,
   validateBody,
+  webhookNameErrors,
 } from './validation.js';
 
 export interface RestContext {
@@ -54,8 +59,8 @@ export interface RestRouteDef {
   pattern: string;
   /** Requires `Authorization: Bot <token>`; interaction callbacks and interaction webhooks do not. */
   auth: boolean;
-  /** Not counted against the global limit (interaction endpoints). */
-  globalExempt?: boolean;
+  /** Not counted against the global limit (interaction endpoints); a function when it depends on the path (interaction vs incoming webhooks). */
+  globalExempt?: boolean | ((params: Record<string, string>) => boolean);
   handler: (ctx: RestContext) => RestResult | Promise<RestResult>;
 }
 
@@ -331,6 +336,99 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
   };
 
   const inData = (e: FieldError): FieldError => ({ ...e, path: ['data', ...e.path] });
+
+  // Incoming webhooks ---------------------------------------------------------------
+  // The interaction routes share /webhooks/:webhook_id/:webhook_token: the application's
+  // id there is an interaction token's webhook; any other id is an incoming webhook.
+
+  const isInteractionWebhook = (params: Record<string, string>) => params.webhook_id === state.applicationId;
+
+  /** The webhook object as this caller sees it: the token only to the application that created it (Discord's rule). */
+  const webhookObject = (webhook: Webhook, withUser = true) => {
+    const mine = webhook.application_id === state.applicationId;
+    const { token, user, ...rest } = webhook;
+    return {
+      ...rest,
+      ...(withUser ? { user } : {}),
+      ...(mine ? { token, url: `${deps.baseUrl()}/api/webhooks/${webhook.id}/${token}` } : {}),
+    };
+  };
+
+  const webhookById = (id: string): Webhook => {
+    const webhook = state.webhooks.get(id);
+    if (!webhook) throw Errors.unknownWebhook();
+    return webhook;
+  };
+
+  /** Managing a webhook needs Manage Webhooks in its channel (and seeing the channel). */
+  const manageableWebhook = (id: string): Webhook => {
+    const webhook = webhookById(id);
+    const { perms } = visibleChannel(webhook.channel_id);
+    need(perms, P.ManageWebhooks);
+    return webhook;
+  };
+
+  /** Token routes: an unknown id is 10015, a wrong token 50027 (as Discord answers). */
+  const webhookByToken = (id: string, token: string): Webhook => {
+    const webhook = webhookById(id);
+    if (webhook.token !== token) throw Errors.invalidWebhookToken();
+    return webhook;
+  };
+
+  const webhooksUpdate = (webhook: Webhook) =>
+    state.dispatch(webhook.guild_id, 'WEBHOOKS_UPDATE', { guild_id: webhook.guild_id, channel_id: webhook.channel_id });
+
+  const createWebhook = (ctx: RestContext): RestResult => {
+    const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
+    const body = validateBody('createWebhook', ctx.body, (b) => webhookNameErrors(b.name));
+    need(perms, P.ManageWebhooks);
+    if (channel.type !== 0 && channel.type !== 5) throw Errors.missingPermissions();
+    if (state.webhooksOf(channel.id).length >= MAX_CHANNEL_WEBHOOKS) throw Errors.maxWebhooks();
+    if (state.guildWebhookCount(guild.id) >= MAX_GUILD_WEBHOOKS) throw Errors.maxGuildWebhooks();
+    const webhook: Webhook = {
+      id: state.ids.next(),
+      type: 1,
+      guild_id: guild.id,
+      channel_id: channel.id,
+      name: String(body.name),
+      avatar: null,
+      token: randomBytes(48).toString('base64url'),
+      application_id: state.applicationId,
+      user: state.botUser,
+    };
+    state.webhooks.set(webhook.id, webhook);
+    webhooksUpdate(webhook);
+    return ok(webhookObject(webhook));
+  };
+
+  const executeWebhook = (ctx: RestContext): RestResult => {
+    const webhook = webhookByToken(ctx.params.webhook_id ?? '', ctx.params.webhook_token ?? '');
+    const channel = state.channels.get(webhook.channel_id);
+    if (!channel) throw Errors.unknownWebhook();
+    const body = validateBody<MessageInput & { username?: unknown }>('executeWebhook', ctx.body, messageLimitErrors);
+    requireNotEmpty(body, ctx.files);
+    const attachments = storeAttachments(state, deps.baseUrl(), channel.id, ctx.files, body.attachments);
+    // A webhook's message is authored by the webhook: its id, its name (or the username given), no user behind it.
+    const author = {
+      id: webhook.id,
+      username: typeof body.username === 'string' && body.username ? body.username : webhook.name,
+      global_name: null,
+      discriminator: '0000',
+      avatar: webhook.avatar,
+      bot: true,
+    };
+    const message = newMessage(state, {
+      ...body,
+      channelId: channel.id,
+      guildId: channel.guild_id,
+      author,
+      attachments,
+      webhookId: webhook.id,
+      ...(webhook.application_id ? { applicationId: webhook.application_id } : {}),
+    });
+    state.addMessage(message);
+    return ctx.query.get('wait') === 'true' ? ok(message) : noContent();
+  };
 
   // Commands ----------------------------------------------------------------------
 
@@ -675,13 +773,54 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       },
     },
     { method: 'POST', pattern: '/interactions/:interaction_id/:token/callback', auth: false, globalExempt: true, handler: callback },
+    { method: 'POST', pattern: '/channels/:channel_id/webhooks', auth: true, handler: createWebhook },
+    {
+      method: 'GET',
+      pattern: '/channels/:channel_id/webhooks',
+      auth: true,
+      handler: (ctx) => {
+        const { channel, perms } = visibleChannel(ctx.params.channel_id ?? '');
+        need(perms, P.ManageWebhooks);
+        return ok(state.webhooksOf(channel.id).map((w) => webhookObject(w)));
+      },
+    },
+    { method: 'GET', pattern: '/webhooks/:webhook_id', auth: true, handler: (ctx) => ok(webhookObject(manageableWebhook(ctx.params.webhook_id ?? ''))) },
+    {
+      method: 'DELETE',
+      pattern: '/webhooks/:webhook_id',
+      auth: true,
+      handler: (ctx) => {
+        const webhook = manageableWebhook(ctx.params.webhook_id ?? '');
+        state.webhooks.delete(webhook.id);
+        webhooksUpdate(webhook);
+        return noContent();
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/webhooks/:webhook_id/:webhook_token',
+      auth: false,
+      handler: (ctx) => ok(webhookObject(webhookByToken(ctx.params.webhook_id ?? '', ctx.params.webhook_token ?? ''), false)),
+    },
+    {
+      method: 'DELETE',
+      pattern: '/webhooks/:webhook_id/:webhook_token',
+      auth: false,
+      handler: (ctx) => {
+        const webhook = webhookByToken(ctx.params.webhook_id ?? '', ctx.params.webhook_token ?? '');
+        state.webhooks.delete(webhook.id);
+        webhooksUpdate(webhook);
+        return noContent();
+      },
+    },
     {
       method: 'POST',
-      pattern: '/webhooks/:application_id/:token',
+      pattern: '/webhooks/:webhook_id/:webhook_token',
       auth: false,
-      globalExempt: true,
+      globalExempt: isInteractionWebhook,
       handler: (ctx) => {
-        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        if (!isInteractionWebhook(ctx.params)) return executeWebhook(ctx);
+        const rec = interactionByToken(ctx.params.webhook_id ?? '', ctx.params.webhook_token ?? '');
         const body = validateBody<MessageInput>('followup', ctx.body, messageLimitErrors);
         requireNotEmpty(body, ctx.files);
         const message = interactionMessage(rec, body, ctx.files);
@@ -693,21 +832,21 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     },
     {
       method: 'GET',
-      pattern: '/webhooks/:application_id/:token/messages/:message_id',
+      pattern: '/webhooks/:webhook_id/:webhook_token/messages/:message_id',
       auth: false,
-      globalExempt: true,
+      globalExempt: isInteractionWebhook,
       handler: (ctx) => {
-        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        const rec = interactionByToken(ctx.params.webhook_id ?? '', ctx.params.webhook_token ?? '');
         return ok(findInteractionMessage(rec, ctx.params.message_id ?? ''));
       },
     },
     {
       method: 'PATCH',
-      pattern: '/webhooks/:application_id/:token/messages/:message_id',
+      pattern: '/webhooks/:webhook_id/:webhook_token/messages/:message_id',
       auth: false,
-      globalExempt: true,
+      globalExempt: isInteractionWebhook,
       handler: (ctx) => {
-        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        const rec = interactionByToken(ctx.params.webhook_id ?? '', ctx.params.webhook_token ?? '');
         const message = findInteractionMessage(rec, ctx.params.message_id ?? '');
         const body = validateBody<MessageInput>('editWebhookMessage', ctx.body, messageLimitErrors);
         const attachments = storeAttachments(state, deps.baseUrl(), message.channel_id, ctx.files, body.attachments);
@@ -720,11 +859,11 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     },
     {
       method: 'DELETE',
-      pattern: '/webhooks/:application_id/:token/messages/:message_id',
+      pattern: '/webhooks/:webhook_id/:webhook_token/messages/:message_id',
       auth: false,
-      globalExempt: true,
+      globalExempt: isInteractionWebhook,
       handler: (ctx) => {
-        const rec = interactionByToken(ctx.params.application_id ?? '', ctx.params.token ?? '');
+        const rec = interactionByToken(ctx.params.webhook_id ?? '', ctx.params.webhook_token ?? '');
         const message = findInteractionMessage(rec, ctx.params.message_id ?? '');
         deleteFromChannel(message);
         if (message === rec.original) rec.deleted = true;
@@ -771,6 +910,7 @@ function flatten(tree: Record<string, unknown>, prefix: (string | number)[]): Fi
 export function majorParameter(params: Record<string, string>): string {
   if (params.channel_id) return `channel:${params.channel_id}`;
   if (params.guild_id) return `guild:${params.guild_id}`;
-  if (params.token) return `webhook:${params.application_id ?? params.interaction_id}:${params.token}`;
+  if (params.webhook_id) return `webhook:${params.webhook_id}${params.webhook_token ? `:${params.webhook_token}` : ''}`;
+  if (params.token) return `interaction:${params.interaction_id}:${params.token}`;
   return 'global';
 }

@@ -143,6 +143,21 @@ export interface InteractionRecord {
   delivery?: { status: number | null; error?: string };
 }
 
+/** An incoming webhook (type 1) of a guild channel. */
+export interface Webhook {
+  id: string;
+  type: 1;
+  guild_id: string;
+  channel_id: string;
+  name: string;
+  avatar: string | null;
+  token: string;
+  /** The application that created it (the bot's), or null when a person made it. */
+  application_id: string | null;
+  /** Who created it. */
+  user: User;
+}
+
 export interface RegisteredCommand {
   id: string;
   application_id: string;
@@ -175,6 +190,9 @@ export const DEFAULT_EVERYONE_PERMISSIONS =
   PermissionFlagsBits.UseVAD;
 
 export const MAX_GUILD_CHANNELS = 500;
+/** Discord: 15 webhooks per channel (30007), 1000 per guild (30058). */
+export const MAX_CHANNEL_WEBHOOKS = 15;
+export const MAX_GUILD_WEBHOOKS = 1000;
 export const MAX_CATEGORY_CHANNELS = 50;
 
 export interface StateEvents {
@@ -212,6 +230,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   readonly messages = new Map<string, Message[]>();
   readonly attachmentData = new Map<string, Buffer>();
   readonly interactions = new Map<string, InteractionRecord>();
+  readonly webhooks = new Map<string, Webhook>();
   readonly globalCommands = new Map<string, RegisteredCommand>();
   readonly guildCommands = new Map<string, Map<string, RegisteredCommand>>();
   /** Timestamps of name changes per channel (for the 2-per-10-minutes rule). */
@@ -238,6 +257,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     this.messages.clear();
     this.attachmentData.clear();
     this.interactions.clear();
+    this.webhooks.clear();
     this.globalCommands.clear();
     this.guildCommands.clear();
     this.renames.clear();
@@ -321,6 +341,8 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     this.channels.delete(channel.id);
     this.messages.delete(channel.id);
     this.renames.delete(channel.id);
+    // A channel's webhooks go with it: executing one afterwards is 10015 Unknown Webhook.
+    for (const webhook of this.webhooksOf(channel.id)) this.webhooks.delete(webhook.id);
     const guild = this.guilds.get(channel.guild_id);
     if (guild) guild.channelIds = guild.channelIds.filter((cid) => cid !== channel.id);
     this.dispatch(channel.guild_id, 'CHANNEL_DELETE', channel);
@@ -339,6 +361,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     for (const cid of guild.channelIds) {
       this.channels.delete(cid);
       this.messages.delete(cid);
+      for (const webhook of this.webhooksOf(cid)) this.webhooks.delete(webhook.id);
     }
     this.guilds.delete(guild.id);
     this.guildCommands.delete(guild.id);
@@ -351,6 +374,16 @@ export class EmulatorState extends EventEmitter<StateEvents> {
       if (channel) out.push(channel);
     }
     return out;
+  }
+
+  webhooksOf(channelId: string): Webhook[] {
+    return [...this.webhooks.values()].filter((w) => w.channel_id === channelId);
+  }
+
+  guildWebhookCount(guildId: string): number {
+    let count = 0;
+    for (const webhook of this.webhooks.values()) if (webhook.guild_id === guildId) count += 1;
+    return count;
   }
 
   childrenOf(guild: Guild, categoryId: string): number {

@@ -6,6 +6,7 @@ import {
   CreateGuildChannelRequestSchema,
   CreateMessageInteractionCallbackRequestSchema,
   IncomingWebhookInteractionRequestSchema,
+  IncomingWebhookRequestPartialSchema,
   IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema,
   MessageCreateRequestSchema,
   MessageEditRequestPartialSchema,
@@ -27,6 +28,9 @@ export const BodySchemas = {
   callbackModal: ModalInteractionCallbackRequestSchema,
   callbackAutocomplete: ApplicationCommandAutocompleteCallbackRequestSchema,
   followup: IncomingWebhookInteractionRequestSchema,
+  executeWebhook: IncomingWebhookRequestPartialSchema,
+  // The spec has the body of Create Webhook inline only: name 1-80, avatar an optional data URI.
+  createWebhook: z.object({ name: z.string().check(z.minLength(1), z.maxLength(80)), avatar: z.optional(z.nullable(z.string())) }),
   editWebhookMessage: IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema,
   command: ApplicationCommandCreateRequestSchema,
 } as const;
@@ -257,6 +261,13 @@ export function modalLimitErrors(data: Record<string, unknown>): FieldError[] {
 export function normalizeChannelName(name: string, type: number): string {
   if (type === 4 || type === 2 || type === 13) return name.trim();
   return name.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
+/** Discord's webhook name rule beyond the length: no "clyde" or "discord" in it, any case. */
+export function webhookNameErrors(name: unknown): FieldError[] {
+  if (typeof name !== 'string') return [];
+  const banned = ['clyde', 'discord'].find((word) => name.toLowerCase().includes(word));
+  return banned ? [{ path: ['name'], code: 'USERNAME_INVALID_CONTAINS', message: `Username cannot contain "${banned}"` }] : [];
 }
 
 export function channelNameErrors(name: unknown): FieldError[] {

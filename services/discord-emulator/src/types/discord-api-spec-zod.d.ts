@@ -7,6 +7,7 @@ declare module 'discord-api-spec/zod' {
   export const CreateGuildChannelRequestSchema: ZodMiniType;
   export const CreateMessageInteractionCallbackRequestSchema: ZodMiniType;
   export const IncomingWebhookInteractionRequestSchema: ZodMiniType;
+  export const IncomingWebhookRequestPartialSchema: ZodMiniType;
   export const IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema: ZodMiniType;
   export const MessageCreateRequestSchema: ZodMiniType;
   export const MessageEditRequestPartialSchema: ZodMiniType;
