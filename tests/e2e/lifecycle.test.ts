@@ -294,7 +294,9 @@ describe('ticket lifecycle through the real pipeline', () => {
     const ticket = await open(demo.member.id);
     const channel = `^/channels/${ticket.channelId}`;
     await stack.emulator.addFault({ method: 'PUT', path: `${channel}/permissions/`, kind: 'status', status: 500, count: 1 });
-    await stack.emulator.addFault({ method: 'POST', path: `^/channels/${demo.logChannel.id}/messages$`, kind: 'status', status: 502, count: 1 });
+    // Log lines go through the log channel's webhook (made by the first log post).
+    const webhook = await waitFor(async () => (await stack.emulator.webhooks(demo.logChannel.id))[0] ?? null, 'the log channel webhook');
+    await stack.emulator.addFault({ method: 'POST', path: `^/webhooks/${webhook.id}/`, kind: 'status', status: 502, count: 1 });
     await stack.emulator.addFault({ method: 'DELETE', path: `${channel}$`, kind: 'status', status: 500, count: 1 });
     try {
       const state = await act(

@@ -52,8 +52,8 @@ export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON de
       { name: 'Tickets', type: 4 },
       { name: 'ticket-log', type: 0 },
       { name: 'open-a-ticket', type: 0 },
-      // Nobody may post here, the bot included: a log channel the bot cannot use.
-      { name: 'announcements', type: 0, permissionOverwrites: [{ id: '@everyone', type: 0, allow: '0', deny: (1n << 11n).toString() }] },
+      // Nobody may post here or manage its webhooks, the bot included: a log channel the bot cannot use.
+      { name: 'announcements', type: 0, permissionOverwrites: [{ id: '@everyone', type: 0, allow: '0', deny: ((1n << 11n) | (1n << 29n)).toString() }] },
     ],
   });
   return {

@@ -140,15 +140,21 @@ describe('config-service commands', () => {
       /^❌ The channel <#610000000000000099> is not a channel the bot can see/,
     );
     expect(await h.command(['config', 'log-channel', 'set'], { channel: CATEGORY }, { resolved })).toBe('❌ The channel must be a text channel.');
-    // An overwrite that takes Send Messages and Embed Links from everyone, the bot included.
+    // An overwrite that takes Manage Webhooks from the bot's role: log-worker could not make the webhook it posts through.
     const closed = '610000000000000077';
     h.discord.channels.set(closed, {
       type: 0,
       guild_id: GUILD,
-      permission_overwrites: [{ id: GUILD, type: 0, allow: '0', deny: ((1n << 11n) | (1n << 14n)).toString() }],
+      permission_overwrites: [{ id: '300000000000000098', type: 0, allow: '0', deny: (1n << 29n).toString() }],
     });
     expect(await h.command(['config', 'log-channel', 'set'], { channel: closed }, { resolved: { channels: { [closed]: { type: 0 } } } })).toBe(
-      `❌ The bot cannot post in <#${closed}>: it lacks Send Messages, Embed Links there.`,
+      `❌ The bot cannot post in <#${closed}>: it lacks Manage Webhooks there.`,
+    );
+    // Hidden from everyone, the bot included: View Channel is named first.
+    const hidden = '610000000000000078';
+    h.discord.channels.set(hidden, { type: 0, guild_id: GUILD, permission_overwrites: [{ id: GUILD, type: 0, allow: '0', deny: (1n << 10n).toString() }] });
+    expect(await h.command(['config', 'log-channel', 'set'], { channel: hidden }, { resolved: { channels: { [hidden]: { type: 0 } } } })).toBe(
+      `❌ The bot cannot post in <#${hidden}>: it lacks View Channel, Manage Webhooks there.`,
     );
     expect(await h.command(['config', 'log-channel', 'set'], { channel: TEXT }, { resolved })).toBe(`✅ Ticket events will be logged in <#${TEXT}>.`);
     // A new application has no Message Content intent: transcripts would be blank, so they are refused.

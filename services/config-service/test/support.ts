@@ -30,6 +30,8 @@ export const MANAGE_GUILD = (1n << 5n).toString();
 export const FAKE_BOT_ID = '300000000000000099';
 /** View Channel, Send Messages, Embed Links, Attach Files. */
 const EVERYONE_PERMISSIONS = ((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n)).toString();
+/** The bot's own managed role, as the invite creates it; here only what @everyone lacks for a log channel: Manage Webhooks. */
+const FAKE_BOT_ROLE = { id: '300000000000000098', managed: true, permissions: (1n << 29n).toString() };
 
 export interface RecordedRequest {
   method: string;
@@ -73,14 +75,18 @@ export class FakeDiscord {
       }
       if (req.method === 'GET' && (match = url.match(/\/guilds\/(\d+)\/roles$/))) {
         // @everyone (id = guild id) may view, send, embed and attach, as Discord's defaults.
-        return json(200, [{ id: match[1], managed: false, permissions: EVERYONE_PERMISSIONS }, ...this.roles.map((r) => ({ permissions: '0', ...r }))]);
+        return json(200, [
+          { id: match[1], managed: false, permissions: EVERYONE_PERMISSIONS },
+          ...this.roles.map((r) => ({ permissions: '0', ...r })),
+          FAKE_BOT_ROLE,
+        ]);
       }
       if (req.method === 'GET' && (match = url.match(/\/guilds\/\d+\/emojis\/(\d+)$/))) {
         return this.emojis.has(match[1]!) ? json(200, { id: match[1], name: 'custom' }) : json(404, { message: 'Unknown Emoji', code: 10014 });
       }
       if (req.method === 'GET' && /\/applications\/(@|%40)me$/.test(url)) return json(200, { id: APP_ID, flags: this.applicationFlags });
       if (req.method === 'GET' && /\/users\/(@|%40)me$/.test(url)) return json(200, { id: FAKE_BOT_ID, username: 'bot', bot: true });
-      if (req.method === 'GET' && /\/guilds\/\d+\/members\/\d+$/.test(url)) return json(200, { roles: [], user: { id: FAKE_BOT_ID } });
+      if (req.method === 'GET' && /\/guilds\/\d+\/members\/\d+$/.test(url)) return json(200, { roles: [FAKE_BOT_ROLE.id], user: { id: FAKE_BOT_ID } });
       if (req.method === 'GET' && (match = url.match(/^\/files\/(.+)$/))) {
         const file = this.files.get(match[1]!);
         return file === undefined ? json(404, {}) : res.writeHead(200).end(file);

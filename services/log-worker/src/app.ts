@@ -5,7 +5,9 @@ import {
   forgetHandledJobData,
   GlobalRequestBudget,
   createDiscordClients,
+  createWebhookApi,
   globalBudgetKey,
+  webhookBudgetKey,
   createMetrics,
   observeWorker,
   startMetricsPublisher,
@@ -16,8 +18,10 @@ import {
   addJob,
   type HealthServer,
 } from '@promton/shared/runtime';
+import { logChannelProblem, type LogPath } from './domain/log-channel-problem.js';
 import { logEmbed } from './domain/log-embed.js';
 import { LogBatcher } from './log-batcher.js';
+import { LogWebhooks, WebhookGoneError, type LogMessage } from './log-webhooks.js';
 
 export interface LogWorkerApp {
   worker: Worker;
@@ -27,14 +31,9 @@ export interface LogWorkerApp {
 export interface LogWorkerOptions {
   /** Post every event as its own message (the naive baseline of the benchmark). */
   batching?: boolean;
+  /** Post through the log channel's webhook (default), or as the bot (the benchmark's comparison with the earlier path). */
+  webhooks?: boolean;
 }
-
-/** Discord refusals that mean the log channel is gone or closed to the bot: retrying will not help. */
-const LOG_CHANNEL_LOST: ReadonlyMap<number, string> = new Map([
-  [10003, 'the log channel no longer exists'],
-  [50001, 'the bot cannot see the log channel'],
-  [50013, 'the bot lacks Send Messages or Embed Links in the log channel'],
-]);
 
 export async function createApp(config: Config, options: LogWorkerOptions = {}): Promise<LogWorkerApp> {
   const logger = createLogger({ service: 'log-worker', level: config.logLevel });
@@ -46,23 +45,39 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   // idle; while they wait, a channel's events pile up and go out together.
   const budget = new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps);
   const discord = createDiscordClients(config, { metrics });
-  const createMessage: typeof discord.api.channels.createMessage = async (...args) => {
+  const path: LogPath = options.webhooks === false ? 'bot' : 'webhook';
+  const asBot = async <T>(call: () => Promise<T>): Promise<T> => {
     await budget.acquire('background');
-    return discord.api.channels.createMessage(...args);
+    return call();
   };
+  // Log lines go through a webhook of the log channel: two bot requests per channel per
+  // process (find or create it), then executions without the bot's token, which Discord
+  // counts against this address (own schedule, DISCORD_GLOBAL_RPS) and each webhook's bucket.
+  const webhookApi = createWebhookApi(config, {
+    metrics,
+    budget: new GlobalRequestBudget(connection, webhookBudgetKey(config.queuePrefix), config.discordGlobalRps),
+  });
+  const webhooks = new LogWebhooks(
+    {
+      list: (channelId) => asBot(() => discord.api.channels.getWebhooks(channelId)),
+      create: (channelId, name) => asBot(() => discord.api.channels.createWebhook(channelId, { name })),
+      // wait=true: Discord answers once the message is saved, so a post it could not save is an error, not silence.
+      execute: async (webhook, message) =>
+        void (await webhookApi.webhooks.execute(webhook.id, webhook.token, { ...message, allowed_mentions: { parse: [] }, wait: true })),
+    },
+    config.applicationId,
+  );
+  const send = (channelId: string, message: LogMessage): Promise<void> =>
+    path === 'webhook'
+      ? webhooks.post(channelId, message)
+      : asBot(() => discord.api.channels.createMessage(channelId, { ...message, allowed_mentions: { parse: [] } })).then(() => undefined);
   const configQueue = new Queue(QueueName.config, { connection, prefix: config.queuePrefix });
   configQueue.on('error', (error) => logger.warn({ err: error.message }, 'config queue error'));
 
-  const batcher = new LogBatcher(
-    async (channelId, embeds) => {
-      await createMessage(channelId, { embeds, allowed_mentions: { parse: [] } });
-    },
-    options.batching === false ? 0 : 25,
-  );
+  const batcher = new LogBatcher((channelId, embeds) => send(channelId, { embeds }), options.batching === false ? 0 : 25);
   const post =
     options.batching === false
-      ? (channelId: string, embed: ReturnType<typeof logEmbed>) =>
-          createMessage(channelId, { embeds: [embed], allowed_mentions: { parse: [] } }).then(() => undefined)
+      ? (channelId: string, embed: ReturnType<typeof logEmbed>) => send(channelId, { embeds: [embed] })
       : (channelId: string, embed: ReturnType<typeof logEmbed>) => batcher.add(channelId, embed);
 
   /** What this process last told config-service about each guild's log channel. */
@@ -87,16 +102,19 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     const embed = logEmbed(event, guild.embed);
     try {
       if (event.transcript) {
-        await createMessage(guild.logChannelId, {
+        await send(guild.logChannelId, {
           embeds: [embed],
-          allowed_mentions: { parse: [] },
           files: [{ name: event.transcript.filename, data: Buffer.from(event.transcript.html, 'utf8'), contentType: 'text/html' }],
         });
       } else {
         await post(guild.logChannelId, embed);
       }
     } catch (error) {
-      const lost = error instanceof DiscordAPIError && typeof error.code === 'number' ? LOG_CHANNEL_LOST.get(error.code) : undefined;
+      if (error instanceof WebhookGoneError) {
+        logger.warn({ guildId: event.guildId, kind: event.kind }, 'log event dropped: the recreated webhook was deleted again');
+        throw new UnrecoverableError(error.message);
+      }
+      const lost = error instanceof DiscordAPIError && typeof error.code === 'number' ? logChannelProblem(error.code, path) : undefined;
       if (!lost) throw error;
       // A lost log channel never blocks a ticket: drop the event and tell the admin through /config show.
       logger.warn({ guildId: event.guildId, kind: event.kind, problem: lost }, 'log event dropped');

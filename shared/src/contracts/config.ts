@@ -59,6 +59,8 @@ export const envSchema = z.object({
   DISCORD_GLOBAL_RPS: z.coerce.number().int().min(1).max(50).default(49),
   /** log-worker: `on` packs a channel's pending log embeds into few messages; `off` posts one message per event (the benchmark's naive baseline). */
   LOG_BATCHING: z.enum(['on', 'off']).default('on'),
+  /** log-worker: `on` posts log lines through a webhook in the log channel (not on the bot's token); `off` posts them as the bot (the benchmark's comparison with the earlier path). */
+  LOG_WEBHOOKS: z.enum(['on', 'off']).default('on'),
   /** Seconds a member waits after opening a ticket before opening another (0 = no cooldown). */
   OPEN_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** ticket-worker: `projection` reads guild config with one Redis GET; `queue` asks config-service first (the benchmark's naive baseline). */
@@ -94,6 +96,7 @@ export interface Config {
   /** Requests per second all services together send as the bot (DISCORD_GLOBAL_RPS). */
   discordGlobalRps: number;
   logBatching: boolean;
+  logWebhooks: boolean;
   openCooldownMs: number;
   configReads: 'projection' | 'queue';
   reconcileMs: number;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { botToken = tr
     logLevel: e.LOG_LEVEL,
     discordGlobalRps: e.DISCORD_GLOBAL_RPS,
     logBatching: e.LOG_BATCHING === 'on',
+    logWebhooks: e.LOG_WEBHOOKS === 'on',
     openCooldownMs: e.OPEN_COOLDOWN_SECONDS * 1000,
     configReads: e.CONFIG_READS,
     reconcileMs: e.RECONCILE_SECONDS * 1000,

@@ -32,7 +32,8 @@ export const TICKET_MEMBER_ALLOW = bits(
 /**
  * The permissions the invite link asks for; the bot's own overwrite in a ticket channel.
  * Only what a feature uses: channels (create, rename, delete), their overwrites, posting
- * embeds and transcripts, reading a ticket's history. No Manage Messages: the bot never
+ * embeds and transcripts, reading a ticket's history, the log channel's webhook (log lines
+ * go through it, off the bot's request budget). No Manage Messages: the bot never
  * deletes or pins anyone's message.
  */
 export const BOT_PERMISSIONS = bits(
@@ -43,10 +44,14 @@ export const BOT_PERMISSIONS = bits(
   PermissionFlagsBits.EmbedLinks,
   PermissionFlagsBits.AttachFiles,
   PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.ManageWebhooks,
 );
 
-/** The bot's own overwrite excludes Manage Roles: Discord refuses to grant it in a channel overwrite unless the bot is admin. */
-export const BOT_CHANNEL_ALLOW = BOT_PERMISSIONS & ~PermissionFlagsBits.ManageRoles;
+/**
+ * The bot's own overwrite in a ticket channel: without Manage Roles (Discord refuses to grant it in a channel
+ * overwrite unless the bot is admin) and Manage Webhooks (only the log channel needs it).
+ */
+export const BOT_CHANNEL_ALLOW = BOT_PERMISSIONS & ~(PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ManageWebhooks);
 
 export interface GuildRoleLike {
   id: string;

@@ -56,3 +56,33 @@ export function createDiscordClients(
   }
   return { api: new API(rest), interactions: new API(interactionRest), rest };
 }
+
+/**
+ * Webhook executions by their token (log-worker): a REST client that never holds the bot's
+ * token, so nothing it sends counts against the bot's 50 requests/s. Discord counts requests
+ * without a token against the caller's IP address (also 50/s); `budget`, when given, is that
+ * address's schedule shared by the processes that execute webhooks. Each webhook's own route
+ * bucket is @discordjs/rest's (learnt from the headers, waited on before a 429).
+ */
+export function createWebhookApi(
+  config: Pick<Config, 'discordApiUrl' | 'discordGlobalRps'>,
+  options: { timeoutMs?: number; retries?: number; metrics?: Metrics; budget?: GlobalRequestBudget } = {},
+): API {
+  const { budget } = options;
+  const rest = new REST({
+    version: '10',
+    api: config.discordApiUrl,
+    timeout: options.timeoutMs ?? 10_000,
+    retries: options.retries ?? 3,
+    globalRequestsPerSecond: config.discordGlobalRps,
+    // One handler per webhook; a minute's sweep keeps the ones in use.
+    handlerSweepInterval: 60_000,
+    ...(budget
+      ? { makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => (await budget.acquire(), DefaultRestOptions.makeRequest(...args)) }
+      : {}),
+  });
+  rest.on(RESTEvents.Response, (request, response) => {
+    if (options.metrics) recordDiscordResponse(options.metrics, request.route, response.status, response.headers.get('x-ratelimit-scope'));
+  });
+  return new API(rest);
+}

@@ -74,3 +74,8 @@ export class GlobalRequestBudget {
 export function globalBudgetKey(prefix: string, applicationId: string): string {
   return `${prefix}:discord:global-budget:${applicationId}`;
 }
+
+/** The Redis key of the schedule of requests sent without a bot token (webhook executions), which Discord limits per IP address. */
+export function webhookBudgetKey(prefix: string): string {
+  return `${prefix}:discord:webhook-budget`;
+}

@@ -14,12 +14,14 @@ import { safeError } from '../safe-error.js';
 /** Import files are small (5 types); anything bigger is not one of ours. */
 export const MAX_IMPORT_BYTES = 256 * 1024;
 
-/** What the bot needs in the log channel: see it, post, embed (and attach transcripts). */
+/**
+ * What the bot needs in the log channel: see it, and manage its webhooks there (log-worker
+ * posts log lines, transcripts included, through a webhook of its own, which needs no
+ * Send Messages, Embed Links or Attach Files of the bot).
+ */
 const LOG_CHANNEL_NEEDS: readonly [bigint, string][] = [
   [PermissionFlagsBits.ViewChannel, 'View Channel'],
-  [PermissionFlagsBits.SendMessages, 'Send Messages'],
-  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
-  [PermissionFlagsBits.AttachFiles, 'Attach Files'],
+  [PermissionFlagsBits.ManageWebhooks, 'Manage Webhooks'],
 ];
 
 /**
