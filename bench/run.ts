@@ -7,7 +7,9 @@
  * BENCH_ACK_SECONDS (5), BENCH_OPEN_SECONDS (20), BENCH_CEILING_GUILDS (1000),
  * BENCH_CEILING_OPENS (5000), BENCH_MEMORY_GUILDS ("1000,10000"), BENCH_ONLY (comma list of
  * ack,open,ceiling,memory), BENCH_MODES ("optimized,naive"), BENCH_NAIVE_CEILING_OPENS (2000),
- * BENCH_NODE_OPTIONS (V8 flags for the memory figure's services).
+ * BENCH_NODE_OPTIONS (V8 flags for the memory figure's services), BENCH_CEILING_MODES
+ * ("optimized,bot-token-logs,naive": the ceiling's modes; bot-token-logs is the optimized
+ * product with LOG_WEBHOOKS=off, log lines posted on the bot's token as before webhooks).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,11 +31,14 @@ const CEILING_OPENS = Number(env.BENCH_CEILING_OPENS ?? 5000);
 const MEMORY_GUILDS = (env.BENCH_MEMORY_GUILDS ?? '1000,10000').split(',').map(Number);
 const ONLY = new Set((env.BENCH_ONLY ?? 'ack,open,ceiling,memory').split(','));
 const MODES = (env.BENCH_MODES ?? 'optimized,naive').split(',') as Mode[];
+const CEILING_MODES = (env.BENCH_CEILING_MODES ?? 'optimized,bot-token-logs,naive').split(',') as Mode[];
 
-type Mode = 'optimized' | 'naive';
+type Mode = 'optimized' | 'bot-token-logs' | 'naive';
 const modeEnv: Record<Mode, Record<string, string>> = {
   optimized: { LOG_LEVEL: 'warn' },
-  naive: { LOG_LEVEL: 'warn', LOG_BATCHING: 'off', CONFIG_READS: 'queue' },
+  // The same product with log lines posted on the bot's token (the path before log webhooks), for comparison in the same run.
+  'bot-token-logs': { LOG_LEVEL: 'warn', LOG_WEBHOOKS: 'off' },
+  naive: { LOG_LEVEL: 'warn', LOG_BATCHING: 'off', CONFIG_READS: 'queue', LOG_WEBHOOKS: 'off' },
 };
 
 const median = (values: number[]) => {
@@ -264,7 +269,27 @@ async function maxSeq(stack: Stack): Promise<number> {
 
 // ── 3. the ceiling ──────────────────────────────────────────────────────────
 
-const exempt = (entry: RequestLogEntry) => /\/interactions\/|\/webhooks\//.test(entry.path);
+/** What counts against the bot's 50 requests/s: requests that carried its token (interaction callbacks and webhooks do not). */
+const onBotToken = (entry: RequestLogEntry) => entry.auth === 'bot';
+/** Log webhook executions: no token, counted by Discord against the address; interaction webhooks (the application's id) excluded. */
+const logWebhookExecution = (entry: RequestLogEntry, applicationId: string) =>
+  entry.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(entry.path) && !entry.path.startsWith(`/webhooks/${applicationId}/`);
+
+/** Waits until the log queue has nothing waiting, active or delayed (the setup's log lines, and the webhooks they make, are done). */
+async function drainLogs(stack: Stack, redisUrl: string): Promise<void> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('logs', { connection, prefix: stack.prefix });
+  try {
+    for (;;) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).every((n) => n === 0)) return;
+      await sleep(500);
+    }
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
 
 async function configureBulk(stack: Stack, count: number): Promise<ChaosGuild[]> {
   const { ids } = await stack.emulator.seedGuilds({ count, channels: 2, members: 1 });
@@ -301,7 +326,8 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
     const t0 = Date.now();
     const seqSetup = await maxSeq(stack);
     const guilds = await configureBulk(stack, guildCount);
-    const setupEntries = (await stack.emulator.requests({ since: seqSetup })).filter((e) => !exempt(e));
+    await drainLogs(stack, redisUrl);
+    const setupEntries = (await stack.emulator.requests({ since: seqSetup })).filter(onBotToken);
     const setup = { seconds: round((Date.now() - t0) / 1000), globalRequests: setupEntries.length, byRoute: countBy(setupEntries) };
     log('ceiling setup', mode, setup.seconds, 's', setup.globalRequests, 'global requests');
 
@@ -327,7 +353,10 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
     // Let trailing log posts land before counting requests.
     await sleep(5_000);
     const statsAfter = await stack.emulator.stats();
-    const entries = (await stack.emulator.requests({ since: seqBefore })).filter((e) => !exempt(e));
+    const all = await stack.emulator.requests({ since: seqBefore });
+    const entries = all.filter(onBotToken);
+    const { id: applicationId } = await stack.emulator.application();
+    const executions = all.filter((e) => logWebhookExecution(e, applicationId));
     const okOpens = states.filter((s) => s?.original?.content.startsWith('✅')).length;
     const creates = entries
       .filter((e) => e.method === 'POST' && e.route === 'POST /guilds/:guild_id/channels' && e.status === 201)
@@ -336,7 +365,7 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
     const lo = creates[Math.floor(creates.length * 0.05)] ?? 0;
     const hi = creates[Math.floor(creates.length * 0.95)] ?? 0;
     const sustained = hi > lo ? round(((creates.length * 0.9) / (hi - lo)) * 1000, 2) : 0;
-    // k counts the requests Discord applied (2xx/4xx); 429s are reported on their own.
+    // k counts the requests on the bot's token that Discord applied (2xx/4xx); 429s are reported on their own.
     const k = okOpens ? round(entries.filter((e) => e.status !== 429).length / okOpens, 3) : 0;
     const limit = k ? round(50 / k, 2) : 0;
     const result = {
@@ -354,6 +383,10 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
       shareOfCeiling: limit ? round((sustained / limit) * 100, 1) : 0,
       rateLimited: statsAfter.rateLimited - statsBefore.rateLimited,
       globalRateLimited: statsAfter.globalRateLimited - statsBefore.globalRateLimited,
+      // Log lines through webhooks: executions without the bot's token (Discord's per-address limit, one bucket per webhook).
+      logWebhookExecutions: executions.length,
+      logWebhookEmbedsPerExecution: executions.length ? round(executions.reduce((n, e) => n + embedCount(e), 0) / executions.length, 2) : 0,
+      logWebhook429s: executions.filter((e) => e.status === 429).length,
       setup,
     };
     log('ceiling', result);
@@ -361,6 +394,11 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
   } finally {
     await stack.close();
   }
+}
+
+function embedCount(entry: RequestLogEntry): number {
+  const embeds = (entry.body as { embeds?: unknown[] } | undefined)?.embeds;
+  return Array.isArray(embeds) ? embeds.length : 0;
 }
 
 function countBy(entries: RequestLogEntry[]): Record<string, number> {
@@ -427,7 +465,7 @@ async function main() {
   const results: Record<string, unknown> = {
     startedAt: new Date().toISOString(),
     machine: machine(),
-    settings: { RUNS, CEILING_RUNS, ACK_SECONDS, OPEN_SECONDS, CEILING_GUILDS, CEILING_OPENS, MEMORY_GUILDS, MODES },
+    settings: { RUNS, CEILING_RUNS, ACK_SECONDS, OPEN_SECONDS, CEILING_GUILDS, CEILING_OPENS, MEMORY_GUILDS, MODES, CEILING_MODES },
   };
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -445,7 +483,7 @@ async function main() {
     }
     if (ONLY.has('ceiling')) {
       const out: Record<string, unknown[]> = {};
-      for (const mode of MODES) {
+      for (const mode of CEILING_MODES) {
         out[mode] = [];
         // The naive baseline is slower; BENCH_NAIVE_CEILING_OPENS (2000, guilds scaled alike) keeps the run short. k and the share are per open, so they compare.
         const opens = mode === 'naive' ? Math.min(CEILING_OPENS, Number(env.BENCH_NAIVE_CEILING_OPENS ?? 2000)) : CEILING_OPENS;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
+import { Redis } from 'ioredis';
 import { act, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
 import type { MessageObject } from '../support/emulator-client.js';
+import { keysContaining } from '../support/redis-scan.js';
 import { Stack } from '../support/stack.js';
 
 /** Log lines go through a webhook of the log channel, so a ticket open costs the bot's token only its channel and its welcome. */
@@ -58,6 +60,20 @@ describe('log lines through the log channel webhook', () => {
     expect(log).toMatchObject({ webhook_id: webhook!.id, author: { id: webhook!.id, username: 'PROMTON-TICKETS log' } });
     const executions = await stack.emulator.requests({ since, method: 'POST', path: `/webhooks/${webhook!.id}/` });
     expect(executions.map((e) => [e.auth, e.status])).toEqual([['none', 200]]);
+  });
+
+  it("keeps the webhook's token out of Redis and out of every service's log", async () => {
+    const [webhook] = await stack.emulator.webhooks(demo.logChannel.id);
+    expect(webhook?.token.length).toBeGreaterThan(20);
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      expect(await keysContaining(redis, stack.prefix, webhook!.token)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+    const logs = (['gateway', 'ticket-worker', 'log-worker', 'config-service'] as const).map((name) => stack.logOf(name)).join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(webhook!.token);
   });
 
   it('recreates a deleted webhook once and still posts the line', async () => {

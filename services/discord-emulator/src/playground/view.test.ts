@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newMessage } from '../messages.js';
 import { EmulatorState, makeRole } from '../state.js';
 import { redactPath } from './server.js';
 import { buildView } from './view.js';
@@ -44,6 +45,14 @@ describe('what each person sees in the playground', () => {
     expect(stranger.me).toMatchObject({ username: 'a stranger', member: false });
     expect(names(stranger)).toEqual([]);
     expect(stranger.commands).toEqual([]);
+  });
+
+  it("shows a webhook's message under the webhook's name", () => {
+    const { state, guild, general } = server();
+    const hook = { id: '700', username: 'PROMTON-TICKETS log', global_name: null, discriminator: '0000', avatar: null, bot: true };
+    state.addMessage(newMessage(state, { channelId: general.id, guildId: guild.id, author: hook, embeds: [{ title: 'Ticket opened' }], webhookId: '700' }));
+    const view = buildView(state, { guild: guild.id, as: '301', channel: general.id }, '999');
+    expect(view.messages.map((m) => [m.author.username, m.webhook_id])).toEqual([['PROMTON-TICKETS log', '700']]);
   });
 
   it('offers the owner, every human member and a stranger to act as', () => {
