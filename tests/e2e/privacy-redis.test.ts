@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { QueueName, interactionJobId } from '@promton/shared/contracts';
+import { QueueName, interactionJobId, projectionKey } from '@promton/shared/contracts';
 import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
 import { queryRows } from '../support/database.js';
 import { keysContaining } from '../support/redis-scan.js';
@@ -87,5 +87,25 @@ describe('/privacy delete leaves the member id nowhere in Redis', () => {
     const jobs = (await Promise.all(queues.map((q) => q.getJobs(['completed', 'failed', 'delayed', 'waiting', 'active'])))).flat();
     expect(jobs.length).toBeGreaterThan(0);
     expect(jobs.filter((job) => JSON.stringify([job.data, job.returnvalue, job.failedReason]).includes(demo.member.id))).toEqual([]);
+  });
+
+  it('after a blocked member erases their id, neither the projection nor any job names them, and they may open again', async () => {
+    const blocked = demo.otherMember.id;
+    expect(await command(stack.emulator, demo, ['config', 'blocklist', 'add'], { target: blocked })).toMatch(/^✅/);
+    // The projection carries the blocked id: that is how the gateway refuses their open without a job.
+    const projection = projectionKey(stack.prefix, demo.guild.id);
+    expect(await redis.get(projection)).toContain(blocked);
+    expect(await privacyDelete(blocked)).toMatch(/and from 1 server blocklist\(s\)/);
+    expect(await redis.get(projection)).not.toContain(blocked);
+    expect(await keysContaining(redis, stack.prefix, blocked)).toEqual([]);
+    expect(await queryRows(stack.databaseUrl, 'SELECT target_id FROM blocklist WHERE target_id = ?', [blocked])).toEqual([]);
+    const opened = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: blocked,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
+    expect(opened.original?.content).toMatch(/^✅ Your ticket #\d{4} is open/);
   });
 });
