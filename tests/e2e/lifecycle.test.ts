@@ -314,7 +314,8 @@ describe('ticket lifecycle through the real pipeline', () => {
       const found = (await logEmbeds()).filter((e) => e.title === 'Ticket closed' && JSON.stringify(e).includes(tag));
       return found.length > 0 ? found : null;
     }, 'the close log');
-    await new Promise((r) => setTimeout(r, 500));
+    // Every log job (the failed post's retry included) has finished: a second post would be there now.
+    await stack.waitUntilIdle(['logs']);
     expect((await logEmbeds()).filter((e) => e.title === 'Ticket closed' && JSON.stringify(e).includes(tag))).toHaveLength(closes.length);
     expect(closes).toHaveLength(1);
     expect(JSON.stringify(closes[0])).toContain('done');

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { knownEnvVars } from '@promton/shared/contracts';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { knownEnvVars, type QueueName } from '@promton/shared/contracts';
 import { EmulatorClient } from './emulator-client.js';
 import { testPrefix } from './prefix.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
@@ -210,6 +212,29 @@ export class Stack {
     clearTimeout(timer);
     running.log.end();
     return code;
+  }
+
+  /**
+   * Resolves once the named queues hold no job waiting or running (nor, unless
+   * `delayed: false`, a delayed retry): the barrier a test waits for before asserting
+   * that nothing more happened, instead of sleeping.
+   */
+  async waitUntilIdle(names: readonly QueueName[], { delayed = true, timeoutMs = 30_000 }: { delayed?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    const redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    const queues = names.map((name) => new Queue(name, { connection: redis, prefix: this.prefix }));
+    const states = ['waiting', 'active', 'prioritized', 'waiting-children', ...(delayed ? ['delayed' as const] : [])] as const;
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...states)));
+        if (counts.every((count) => Object.values(count).every((n) => n === 0))) return;
+        if (Date.now() > deadline) throw new Error(`queues ${names.join(', ')} still busy after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await Promise.all(queues.map((queue) => queue.close()));
+      redis.disconnect();
+    }
   }
 
   async close(): Promise<void> {
