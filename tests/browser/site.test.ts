@@ -227,6 +227,8 @@ describe('owner dashboard in a browser', () => {
     await page.locator('#dashboard[data-loaded="true"]').waitFor();
     await redis.set(analyticsKey(prefix), JSON.stringify({ servers: 43, members: 12346, ticketTypes: 78, days: [] }));
     await page.locator('#stat-servers', { hasText: '43' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('#stat-servers').textContent()).toBe('43');
+    expect(await page.locator('#stat-ticket-types').textContent()).toBe('78');
     await page.close();
   });
 

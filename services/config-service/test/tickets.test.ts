@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GUILD, MEMBER, logEvents, readAnalytics, readProjection, startHarness, type Harness } from './support.js';
+import { ADMIN, GUILD, MANAGE_GUILD, MEMBER, context, logEvents, readAnalytics, readProjection, startHarness, type Harness } from './support.js';
 
 describe('config-service tickets', () => {
   let h: Harness;
@@ -37,10 +37,37 @@ describe('config-service tickets', () => {
     const second = await reserve(members[0]!, '700000000000000100');
     expect(second.ok).toBe(true);
     const third = await reserve(members[0]!, '700000000000000101');
-    expect(third).toMatchObject({ ok: false, reason: 'limit', limit: 2 });
-    if (!third.ok && third.reason === 'limit') expect(third.open.map((t) => t.number)).toHaveLength(2);
+    expect(third).toMatchObject({ ok: false, reason: 'limit', limit: 2, open: [{ number: expect.any(Number) }, { number: expect.any(Number) }] });
 
     expect(await reserve(MEMBER, '700000000000000200', 'nope')).toEqual({ ok: false, reason: 'unknown-type' });
+  });
+
+  it('numbers each guild from 1 on its own counter, however the opens interleave', async () => {
+    const OTHER_GUILD = '200000000000000002';
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 5 });
+    // The same command in the other guild (the harness's helper speaks for GUILD only).
+    const before = h.discord.answers().length;
+    const ctx = { ...context(ADMIN, MANAGE_GUILD), guildId: OTHER_GUILD };
+    await h.client.request('config.command', {
+      v: 1,
+      ctx,
+      command: { path: ['config', 'type', 'add'], options: { name: 'support', label: 'Support', limit: 5 }, resolved: {} },
+    });
+    expect((await h.discord.waitForAnswers(before + 1))[before]).toMatch(/^✅ /);
+
+    const numbers: Record<string, number[]> = { [GUILD]: [], [OTHER_GUILD]: [] };
+    for (const [i, guildId] of [GUILD, OTHER_GUILD, OTHER_GUILD, GUILD, OTHER_GUILD].entries()) {
+      const reply = await h.client.request('ticket.reserve', {
+        v: 1,
+        guildId,
+        typeName: 'support',
+        creatorId: `30000000000000030${i}`,
+        interactionId: `70000000000000030${i}`,
+      });
+      expect(reply).toMatchObject({ ok: true, ticket: { guildId } });
+      numbers[guildId]!.push((reply as { ticket: { number: number } }).ticket.number);
+    }
+    expect(numbers).toEqual({ [GUILD]: [1, 2], [OTHER_GUILD]: [1, 2, 3] });
   });
 
   it('holds the open cooldown per member after the limit, and repeats of the same interaction pass', async () => {
@@ -51,8 +78,8 @@ describe('config-service tickets', () => {
     expect(first.ok).toBe(true);
     expect(await reserve(MEMBER, '700000000000000500')).toEqual(first);
     const second = await reserve(MEMBER, '700000000000000501');
-    expect(second).toMatchObject({ ok: false, reason: 'cooldown' });
-    if (!second.ok && second.reason === 'cooldown') expect(second.retryAfterMs).toBeGreaterThan(50_000);
+    expect(second).toMatchObject({ ok: false, reason: 'cooldown', retryAfterMs: expect.any(Number) });
+    expect((second as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(50_000);
     // Another member is not held back.
     expect((await reserve('300000000000000077', '700000000000000502')).ok).toBe(true);
   });
