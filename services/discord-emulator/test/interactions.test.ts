@@ -1,6 +1,6 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, gatewayClient, sleep, startEmulator, type Harness } from './helpers.js';
+import { collect, gatewayClient, startEmulator, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -148,7 +148,8 @@ describe('interactions', () => {
   it('answers 10062 when the first response comes after the window', async () => {
     const { h, guild, alice, channel } = await setup({ interactionWindowMs: 50 });
     const { id, token } = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', name: 'ticket' });
-    await sleep(120);
+    // 120 ms pass (the record ages, no test waits on a clock).
+    h.emu.state.interactions.get(id)!.createdAt -= 120;
     const late = await apiError(callback(h, id, token, { type: 5 }));
     expect([late.status, late.code]).toEqual([404, 10062]);
   });
@@ -159,7 +160,7 @@ describe('interactions', () => {
     expect(unknown.code).toBe(10015);
     const { id, token } = await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', name: 'ticket' });
     await callback(h, id, token, { type: 5 });
-    await sleep(150);
+    h.emu.state.interactions.get(id)!.createdAt -= 150;
     const expired = await apiError(
       h.rest.patch(`/webhooks/${h.emu.state.applicationId}/${token}/messages/@original`, { body: { content: 'late' }, auth: false }),
     );

@@ -74,7 +74,8 @@ describe('startMetricsPublisher', () => {
     const m = createMetrics('log-worker', { defaultMetrics: false });
     await redis.set(metricsKey(prefix, 'log-worker', 1), JSON.stringify(await m.registry.getMetricsAsJSON()), 'PX', 50);
     await redis.set(`${prefix}:metrics:log-worker:2`, 'not json');
-    await new Promise((r) => setTimeout(r, 120));
+    // Redis expires the snapshot; wait for that, not for a fixed time.
+    while ((await redis.exists(metricsKey(prefix, 'log-worker', 1))) === 1) await new Promise((r) => setTimeout(r, 10));
     expect(await readMetricsSnapshots(redis, prefix)).toEqual([]);
     await redis.del(`${prefix}:metrics:log-worker:2`);
   });
