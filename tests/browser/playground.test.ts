@@ -107,6 +107,11 @@ describe('the playground: playing a ticket in the browser', () => {
 
     // A form question: members answer it in a modal when they open a ticket.
     const question = await runCommand('/config type question-add', async (form) => {
+      // The type's name is suggested as it is typed: an autocomplete interaction, answered by the bot from its projection.
+      await form.getByLabel(/^name/).pressSequentially('sup');
+      await expect
+        .poll(() => form.locator('datalist option').evaluateAll((options) => options.map((o) => `${(o as HTMLOptionElement).value}: ${o.textContent}`)))
+        .toEqual(['support: Support (support)']);
       await form.getByLabel(/^name/).fill('support');
       await form.getByLabel(/^question/).fill('What do you need help with?');
     });

@@ -3,6 +3,9 @@ import { useMemo, useState } from 'preact/hooks';
 import { checkCommand, leafCommands, OPTION_TYPE_NAMES, OptionType, type CommandDef, type OptionDef, type RawValues } from '../src/playground/command-check.js';
 import type { PlaygroundView } from '../src/playground/view.js';
 
+/** Asks the bot for suggestions as Discord does (an autocomplete interaction): the choices it answered. */
+export type Suggest = (path: string[], args: Record<string, string>, focused: string) => Promise<{ name: string; value: string | number }[]>;
+
 export interface CommandSend {
   path: string[];
   args: Record<string, string | number | boolean>;
@@ -15,12 +18,15 @@ function OptionInput({
   view,
   onInput,
   onFile,
+  suggestions,
 }: {
   option: OptionDef;
   value: string;
   view: PlaygroundView;
   onInput: (v: string) => void;
   onFile: (f: File | null) => void;
+  /** What the bot suggested for an autocomplete option, as you type. */
+  suggestions?: { name: string; value: string | number }[] | undefined;
 }) {
   const id = `opt-${option.name}`;
   const common = { id, name: option.name, 'aria-describedby': `${id}-help` };
@@ -74,6 +80,26 @@ function OptionInput({
     case OptionType.Number:
       return <input {...common} type="text" inputMode="decimal" value={value} onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)} />;
     default:
+      if (option.autocomplete)
+        return (
+          <>
+            <input
+              {...common}
+              type="text"
+              list={`${id}-suggestions`}
+              autoComplete="off"
+              value={value}
+              onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
+            />
+            <datalist id={`${id}-suggestions`}>
+              {(suggestions ?? []).map((choice) => (
+                <option key={String(choice.value)} value={String(choice.value)}>
+                  {choice.name}
+                </option>
+              ))}
+            </datalist>
+          </>
+        );
       return <input {...common} type="text" value={value} onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)} />;
   }
 }
@@ -85,14 +111,36 @@ async function base64(file: File): Promise<string> {
   return btoa(binary);
 }
 
-export function CommandBox({ view, onSend, onClose }: { view: PlaygroundView; onSend: (send: CommandSend) => Promise<void>; onClose: () => void }) {
+export function CommandBox({
+  view,
+  onSend,
+  onSuggest,
+  onClose,
+}: {
+  view: PlaygroundView;
+  onSend: (send: CommandSend) => Promise<void>;
+  onSuggest: Suggest;
+  onClose: () => void;
+}) {
   const leaves = useMemo(() => leafCommands(view.commands as unknown as CommandDef[]), [view.commands]);
   const [selected, setSelected] = useState('');
   const [values, setValues] = useState<RawValues>({});
   const [files, setFiles] = useState<Record<string, File>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [suggestions, setSuggestions] = useState<Record<string, { name: string; value: string | number }[]>>({});
   const leaf = leaves.find((l) => l.label === selected);
+
+  const typed = (option: OptionDef, value: string) => {
+    const next = { ...values, [option.name]: value };
+    setValues(next);
+    if (!leaf || !option.autocomplete) return;
+    // Typed options so far, the focused one as its partial text: what Discord sends on each keystroke.
+    const args = Object.fromEntries(Object.entries(next).filter(([name, v]) => v !== '' || name === option.name)) as Record<string, string>;
+    onSuggest([leaf.command, ...leaf.path], args, option.name)
+      .then((choices) => setSuggestions((old) => ({ ...old, [option.name]: choices })))
+      .catch(() => setSuggestions((old) => ({ ...old, [option.name]: [] })));
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -162,7 +210,8 @@ export function CommandBox({ view, onSend, onClose }: { view: PlaygroundView; on
                   option={option}
                   value={values[option.name] ?? ''}
                   view={view}
-                  onInput={(v) => setValues((old) => ({ ...old, [option.name]: v }))}
+                  onInput={(v) => typed(option, v)}
+                  suggestions={suggestions[option.name]}
                   onFile={(f) =>
                     setFiles((old) => {
                       const next = { ...old };

@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { DispatchLine, RequestLine } from '../src/playground/server.js';
 import type { ChannelView, MessageView, ModalView, PlaygroundView } from '../src/playground/view.js';
-import { CommandBox, type CommandSend } from './command-box.js';
+import { CommandBox, type CommandSend, type Suggest } from './command-box.js';
 import { MessageItem, type Actions } from './render.js';
 
 interface Where {
@@ -281,6 +281,16 @@ function App() {
     setCommandOpen(false);
   };
 
+  const suggest: Suggest = async (path, args, focused) => {
+    if (!me || !view.channel) return [];
+    const result = await post('/interactions', { guildId: guild.id, userId: me.id, channelId: view.channel.id, kind: 'autocomplete', path, args, focused });
+    if (!result.ok) return [];
+    const response = await fetch(`/_emulator/interactions/${String(result.body.id)}/wait?for=response&timeout=3000`);
+    if (!response.ok) return [];
+    const state = (await response.json()) as { response?: { type: number; data?: { choices?: { name: string; value: string | number }[] } } | null };
+    return state.response?.type === 8 ? (state.response.data?.choices ?? []) : [];
+  };
+
   const sendMessage = async (e: Event) => {
     e.preventDefault();
     if (!me || !view.channel || !draft.trim()) return;
@@ -347,7 +357,7 @@ function App() {
               </p>
             )}
             {commandOpen ? (
-              <CommandBox view={view} onSend={sendCommand} onClose={() => setCommandOpen(false)} />
+              <CommandBox view={view} onSend={sendCommand} onSuggest={suggest} onClose={() => setCommandOpen(false)} />
             ) : (
               <form class="composer" onSubmit={sendMessage}>
                 <button type="button" class="slash" title="Use a slash command" aria-label="Slash commands" onClick={() => setCommandOpen(true)}>
