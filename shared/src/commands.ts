@@ -72,6 +72,22 @@ function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubco
         o.setName('hours').setDescription('Hours without messages (1-720; 0 = never)').setRequired(true).setMinValue(0).setMaxValue(720),
       ),
     )
+    .addSubcommand((sub) =>
+      typeName(sub.setName('hours').setDescription('Support hours of this type: outside them, opens get a notice or are refused'))
+        .addStringOption((o) =>
+          o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin, America/New_York, UTC').setRequired(true).setMaxLength(64),
+        )
+        .addStringOption((o) =>
+          o.setName('schedule').setDescription('Weekly hours, e.g. mon-fri 09:00-17:00; sat 10:00-14:00').setRequired(true).setMaxLength(200),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('mode')
+            .setDescription('Outside the hours: open with a notice (default) or refuse')
+            .addChoices({ name: 'notice', value: 'notice' }, { name: 'refuse', value: 'refuse' }),
+        ),
+    )
+    .addSubcommand((sub) => typeName(sub.setName('hours-clear').setDescription('Remove the support hours of this type (always open)')))
     .addSubcommand((sub) => typeName(sub.setName('remove').setDescription('Remove a ticket type')))
     .addSubcommand((sub) => sub.setName('list').setDescription('List the ticket types'));
 }
@@ -150,7 +166,15 @@ const config = new SlashCommandBuilder()
       .addSubcommand((sub) => sub.setName('on').setDescription('Post a transcript when a ticket closes'))
       .addSubcommand((sub) => sub.setName('off').setDescription('Post no transcripts')),
   )
+  .addSubcommandGroup((group) =>
+    group
+      .setName('feedback')
+      .setDescription('A 1-5 rating offered by DM to the member when their ticket closes')
+      .addSubcommand((sub) => sub.setName('on').setDescription('Offer a rating when a ticket closes'))
+      .addSubcommand((sub) => sub.setName('off').setDescription('Offer no rating')),
+  )
   .addSubcommand((sub) => sub.setName('show').setDescription('Show the whole configuration'))
+  .addSubcommand((sub) => sub.setName('stats').setDescription("This server's ticket statistics (last 7 and 30 days), shown only to you"))
   .addSubcommand((sub) => sub.setName('export').setDescription('Export the configuration as a JSON file'))
   .addSubcommand((sub) =>
     sub

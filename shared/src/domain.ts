@@ -10,3 +10,4 @@ export * from './domain/embeds.js';
 export * from './domain/answers.js';
 export * from './domain/errors.js';
 export * from './domain/priority.js';
+export * from './domain/support-hours.js';

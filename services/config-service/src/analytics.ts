@@ -22,6 +22,8 @@ export interface AnalyticsSnapshot {
   ticketTypes: number;
   /** The last ANALYTICS_DAYS days, oldest first, today last; days without tickets are zeros. */
   days: AnalyticsDay[];
+  /** Feedback ratings of every server added up: ratings[0] ones … ratings[4] fives. */
+  ratings: number[];
   updatedAt: string;
 }
 

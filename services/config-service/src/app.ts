@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { configJobSchemas, QueueName, type Config, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
+import { configJobSchemas, feedbackMarkKey, QueueName, type Config, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
 import {
   addJob,
   jobProcessor,
@@ -28,6 +28,7 @@ import { configCommand } from './handlers/config-command.js';
 import type { HandlerDeps, LogEvent } from './handlers/deps.js';
 import { guildJoined, guildLeft, guildLogProblem, guildProjection, guildPurge } from './handlers/guild-lifecycle.js';
 import { changeTicketType, channelDeleted, getTicket, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
+import { feedbackOffer, feedbackRate } from './handlers/feedback.js';
 import { Projection } from './projection.js';
 import { startReconciler, type ReconcileReport } from './reconcile.js';
 import { safeError } from './safe-error.js';
@@ -70,6 +71,8 @@ function configHandlers(deps: HandlerDeps): { [N in ConfigJobName]: (data: Confi
     'guild.projection': (data) => guildProjection(deps, data),
     'guild.log-problem': (data) => guildLogProblem(deps, data),
     'config.command': (data) => configCommand(deps, data),
+    'feedback.offer': (data) => feedbackOffer(deps, data),
+    'feedback.rate': (data) => feedbackRate(deps, data),
   };
 }
 
@@ -122,6 +125,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     now,
     analytics,
+    feedbackOnce: {
+      claim: async (mark, guildId, ticketNumber, ttlMs) =>
+        (await redis.set(feedbackMarkKey(config.queuePrefix, mark, guildId, ticketNumber), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK',
+      release: async (mark, guildId, ticketNumber) => void (await redis.del(feedbackMarkKey(config.queuePrefix, mark, guildId, ticketNumber))),
+    },
     async log(event: LogEvent) {
       await addJob(logsQueue, 'log.event', { v: 1, at: deps.now().toISOString(), ...event });
     },

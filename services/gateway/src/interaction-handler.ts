@@ -105,7 +105,9 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
   }
 
   async function enqueue(job: PlannedJob): Promise<void> {
-    const jobId = 'ctx' in job.data ? interactionJobId(job.data.ctx.interactionId) : undefined;
+    // One job per interaction (a redelivered interaction adds nothing): by its context, or the rating's own id (DMs have no context).
+    const interactionId = 'ctx' in job.data ? job.data.ctx.interactionId : 'interactionId' in job.data ? job.data.interactionId : undefined;
+    const jobId = interactionId ? interactionJobId(interactionId) : undefined;
     await addJob(queues[job.queue], job.name, job.data, jobId ? { jobId } : {});
   }
 

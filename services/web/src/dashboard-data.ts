@@ -15,6 +15,8 @@ export const analyticsSchema = z.object({
   days: z
     .array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), opened: z.number().int().nonnegative(), closed: z.number().int().nonnegative() }))
     .default([]),
+  /** Feedback ratings of every server added up: how many 1s … 5s. */
+  ratings: z.array(z.number().int().nonnegative()).length(5).default([0, 0, 0, 0, 0]),
   updatedAt: z.string().optional(),
 });
 export type Analytics = z.infer<typeof analyticsSchema>;

@@ -43,6 +43,14 @@ export type Blocklist = z.infer<typeof blocklistSchema>;
 export function isBlocked(blocklist: Blocklist, member: { userId: string; roles: readonly string[] }): boolean {
   return blocklist.userIds.includes(member.userId) || member.roles.some((roleId) => blocklist.roleIds.includes(roleId));
 }
+/** Support hours of a type: a weekly schedule (canonical text, see parseSchedule) in an IANA zone. */
+export const supportHoursSchema = z.object({
+  timeZone: z.string().min(1).max(64),
+  schedule: z.string().min(1).max(200),
+  /** Outside the hours: `notice` opens with a notice in the answer and the welcome; `refuse` refuses the open. */
+  mode: z.enum(['notice', 'refuse']),
+});
+export type SupportHours = z.infer<typeof supportHoursSchema>;
 
 export const ticketTypeSchema = z.object({
   name: z.string().regex(ConfigLimits.typeName),
@@ -56,6 +64,8 @@ export const ticketTypeSchema = z.object({
   questions: z.array(z.string().min(1).max(ConfigLimits.question)).max(ConfigLimits.maxQuestions).default([]),
   /** Close a ticket after this many hours without messages; null keeps it open. */
   autoCloseHours: z.number().int().positive().nullable().default(null),
+  /** Support hours; null: always open. */
+  hours: supportHoursSchema.nullable().default(null),
 });
 export type TicketType = z.infer<typeof ticketTypeSchema>;
 
@@ -87,6 +97,8 @@ export const guildConfigSchema = z.object({
   /** Why the last log post failed (shown by /config show), or null. */
   logChannelProblem: z.string().nullable().default(null),
   transcripts: z.boolean().default(false),
+  /** Offer the member who opened a ticket a 1–5 rating by DM when it closes. */
+  feedback: z.boolean().default(false),
   embed: embedCustomizationSchema,
   types: z.array(ticketTypeSchema).max(ConfigLimits.maxTypes),
   tags: z.array(tagSchema).max(ConfigLimits.maxTags).default([]),
@@ -102,6 +114,7 @@ export function defaultGuildConfig(guildId: string, now = new Date()): GuildConf
     logChannelId: null,
     logChannelProblem: null,
     transcripts: false,
+    feedback: false,
     embed: { ...emptyEmbedCustomization },
     types: [],
     tags: [],

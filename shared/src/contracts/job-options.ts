@@ -77,6 +77,8 @@ export const jobOptions = {
   'ticket.auto-close': scheduled,
   // config queue
   'config.command': interaction,
+  'feedback.rate': interaction,
+  'feedback.offer': request,
   'ticket.reserve': request,
   'ticket.update': request,
   'ticket.get': request,

@@ -67,7 +67,14 @@ export function autoCloseJobId(guildId: string, ticketNumber: number, window = '
 
 /** Jobs of the `tickets` queue, keyed by job name. */
 export const ticketJobSchemas = {
-  'ticket.open': z.object({ v: z.literal(1), ctx, typeName: z.string(), answers: formAnswers.default([]) }),
+  'ticket.open': z.object({
+    v: z.literal(1),
+    ctx,
+    typeName: z.string(),
+    answers: formAnswers.default([]),
+    /** Set when the gateway found the type outside its support hours (mode notice): when they resume. */
+    afterHours: z.object({ opensAt: z.iso.datetime().nullable() }).optional(),
+  }),
   'ticket.claim': z.object({ v: z.literal(1), ctx }).merge(ticketRef),
   'ticket.unclaim': z.object({ v: z.literal(1), ctx }).merge(ticketRef),
   'ticket.close': z.object({ v: z.literal(1), ctx, reason: z.string().max(1000).optional() }).merge(ticketRef),
@@ -113,6 +120,8 @@ export const ticketRecordSchema = z.object({
   welcomeMessageId: snowflake.nullable(),
   openingInteractionId: z.string().nullable(),
   priority: z.enum(ticketPriorities).default('normal'),
+  /** When someone other than its member and the bot first wrote in the channel (recorded at close), or null. */
+  firstReplyAt: z.string().nullable().default(null),
 });
 export type TicketRecord = z.infer<typeof ticketRecordSchema>;
 
@@ -136,6 +145,7 @@ export const configJobSchemas = {
       closeReason: z.string().nullable().optional(),
       closedAt: z.string().optional(),
       priority: z.enum(ticketPriorities).optional(),
+      firstReplyAt: z.iso.datetime().optional(),
     }),
   }),
   /**
@@ -152,6 +162,23 @@ export const configJobSchemas = {
   'guild.joined': z.object({ v: z.literal(1), guildId: snowflake, memberCount: z.number().int().nonnegative() }),
   'guild.left': z.object({ v: z.literal(1), guildId: snowflake }),
   'guild.purge': z.object({ v: z.literal(1), guildId: snowflake }),
+  /** Request/reply: the signed one-time offer a closed ticket's member may rate with (null: feedback off or ticket gone). */
+  'feedback.offer': z.object({ v: z.literal(1), guildId: snowflake, ticketNumber: z.number().int().positive() }),
+  /**
+   * A rating from the DM a member got (outside any guild, so no ctx): the signed offer, the
+   * rating and an optional comment. Who rated is not part of it.
+   */
+  'feedback.rate': z.object({
+    v: z.literal(1),
+    applicationId: snowflake,
+    interactionId: snowflake,
+    /** Interaction token: a credential for 15 minutes. Never log it. */
+    token: z.string().min(1),
+    receivedAt: z.iso.datetime(),
+    offer: z.string().min(1).max(90),
+    rating: z.number().int().min(1).max(5),
+    comment: z.string().max(1000).optional(),
+  }),
   /** Request/reply: the projection was missing from Redis; config-service publishes it and returns it. */
   'guild.projection': z.object({ v: z.literal(1), guildId: snowflake }),
 } as const;
@@ -186,6 +213,7 @@ export const logEventKinds = [
   'ticket.closed',
   'ticket.deleted-by-hand',
   'ticket.auto-closed',
+  'ticket.feedback',
   'config.changed',
   'privacy.export',
   'privacy.delete',
@@ -242,8 +270,16 @@ export interface ConfigReplies {
   'guild.purge': { purged: boolean };
   'guild.log-problem': void;
   'config.command': { answered: boolean };
+  'feedback.offer': FeedbackOffer | null;
+  'feedback.rate': { answered: boolean };
 }
-export type ConfigRequestName = 'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'ticket.change-type' | 'guild.projection';
+
+/** A signed, one-time feedback offer: the rating buttons carry `offer`, valid until `expiresAt`. */
+export interface FeedbackOffer {
+  offer: string;
+  expiresAt: string;
+}
+export type ConfigRequestName = 'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'ticket.change-type' | 'guild.projection' | 'feedback.offer';
 
 export class InvalidJobError extends Error {
   override name = 'InvalidJobError';

@@ -14,6 +14,14 @@ export function projectionKey(prefix: string, guildId: string): string {
   return `${prefix}:projection:guild:${guildId}`;
 }
 
+/**
+ * Redis key marking a ticket's feedback offer as sent (`offered`) or as rated (`used`):
+ * guild and ticket number only, never who was offered or who rated; expires with the offer.
+ */
+export function feedbackMarkKey(prefix: string, mark: 'offered' | 'used', guildId: string, ticketNumber: number): string {
+  return `${prefix}:feedback-${mark}:${guildId}:${ticketNumber}`;
+}
+
 /** Redis key with the hash of the last registered command definitions. */
 export function commandsHashKey(prefix: string, applicationId: string, scope: string): string {
   return `${prefix}:commands:${applicationId}:${scope}`;

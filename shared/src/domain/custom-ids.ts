@@ -14,6 +14,8 @@ export const customIdActions = [
   'unclaim', // arg: ticket number
   'privacy-delete-confirm', // no arg
   'ticket-list', // arg: page number (1-based), on /ticket list's ephemeral answer
+  'rate', // arg: rating, then the signed offer (`4.<offer>`; DM button after a close)
+  'rate-comment', // arg: as rate (modal with the optional comment)
 ] as const;
 export type CustomIdAction = (typeof customIdActions)[number];
 
@@ -39,6 +41,12 @@ export function parseCustomId(id: string): ParsedCustomId | null {
   const action = rest.slice(0, colon);
   if (!(customIdActions as readonly string[]).includes(action)) return null;
   return { action: action as CustomIdAction, arg: rest.slice(colon + 1) };
+}
+
+/** A rating id's argument (`<1-5>.<offer>`), or null when it is not one. */
+export function ratingArg(parsed: ParsedCustomId): { rating: number; offer: string } | null {
+  const match = /^([1-5])\.([A-Za-z0-9_.-]{1,90})$/.exec(parsed.arg);
+  return match ? { rating: Number(match[1]), offer: match[2]! } : null;
 }
 
 /** The ticket number in an id's argument, or null when it is not one. */

@@ -27,23 +27,24 @@ export async function copyDatabase(source: Sequelize, target: Sequelize): Promis
   const from = initModels(source);
   const to = initModels(target);
   // Parents before children (foreign keys).
-  const tables: [string, ModelStatic<Model>, ModelStatic<Model>, string][] = [
-    ['guild_settings', from.GuildSettings, to.GuildSettings, 'guildId'],
-    ['ticket_types', from.TicketTypeRow, to.TicketTypeRow, 'id'],
-    ['tickets', from.TicketRow, to.TicketRow, 'id'],
-    ['daily_stats', from.DailyStat, to.DailyStat, 'day'],
-    ['tags', from.TagRow, to.TagRow, 'id'],
-    ['blocklist', from.BlockRow, to.BlockRow, 'id'],
+  const tables: [string, ModelStatic<Model>, ModelStatic<Model>, string[]][] = [
+    ['guild_settings', from.GuildSettings, to.GuildSettings, ['guildId']],
+    ['ticket_types', from.TicketTypeRow, to.TicketTypeRow, ['id']],
+    ['tickets', from.TicketRow, to.TicketRow, ['id']],
+    ['daily_stats', from.DailyStat, to.DailyStat, ['day']],
+    ['tags', from.TagRow, to.TagRow, ['id']],
+    ['blocklist', from.BlockRow, to.BlockRow, ['id']],
+    ['feedback_counts', from.FeedbackCount, to.FeedbackCount, ['guildId', 'typeName', 'rating']],
   ];
   for (const [table, , model] of tables) {
     if ((await model.count()) > 0) throw new Error(`the target database is not empty (${table} has rows): copy only into a new database`);
   }
   const rows: Record<string, number> = {};
   await target.transaction(async (transaction) => {
-    for (const [table, read, write, key] of tables) {
+    for (const [table, read, write, keys] of tables) {
       rows[table] = 0;
       for (let offset = 0; ; offset += BATCH) {
-        const batch = await read.findAll({ order: [[key, 'ASC']], limit: BATCH, offset });
+        const batch = await read.findAll({ order: keys.map((key): [string, string] => [key, 'ASC']), limit: BATCH, offset });
         if (batch.length === 0) break;
         await write.bulkCreate(
           batch.map((row) => row.get({ plain: true })),
@@ -52,7 +53,7 @@ export async function copyDatabase(source: Sequelize, target: Sequelize): Promis
         rows[table] += batch.length;
       }
     }
-    // The creator-key secret: keys stored on tickets were made with the source's one.
+    // The creator-key secret (keys stored on tickets were made with the source's one) and the feedback key (offers already sent stay valid).
     const secrets = await source.query<{ name: string; value: string }>('SELECT name, value FROM app_secrets', { type: QueryTypes.SELECT });
     await target.query('DELETE FROM app_secrets', { transaction });
     if (secrets.length) await target.getQueryInterface().bulkInsert('app_secrets', secrets, { transaction });

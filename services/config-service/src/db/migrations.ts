@@ -142,6 +142,37 @@ const migrations: Migration[] = [
       await qi.dropTable('tags');
     },
   },
+  {
+    // Support hours per type, feedback on/off per server, the anonymous rating counts and
+    // their signing key, and when a ticket's first reply by someone else than its member came.
+    name: '0004-hours-feedback-stats',
+    async up({ context: qi }) {
+      await qi.addColumn('ticket_types', 'hours_time_zone', { type: DataTypes.STRING(64), allowNull: true });
+      await qi.addColumn('ticket_types', 'hours_schedule', { type: DataTypes.STRING(200), allowNull: true });
+      await qi.addColumn('ticket_types', 'hours_mode', { type: DataTypes.STRING(8), allowNull: true });
+      await qi.addColumn('guild_settings', 'feedback', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
+      await qi.addColumn('tickets', 'first_reply_at', { type: DataTypes.DATE, allowNull: true });
+      await qi.addIndex('tickets', ['guild_id', 'created_at'], { name: 'tickets_guild_created' });
+      await qi.addIndex('tickets', ['guild_id', 'closed_at'], { name: 'tickets_guild_closed' });
+      // One row per server, type and rating: a count, nothing about who rated.
+      await qi.createTable('feedback_counts', {
+        guild_id: { type: snowflake(), primaryKey: true, references: { model: 'guild_settings', key: 'guild_id' }, onDelete: 'CASCADE' },
+        type_name: { type: DataTypes.STRING(32), primaryKey: true },
+        rating: { type: DataTypes.INTEGER, primaryKey: true },
+        count: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      });
+      await qi.bulkInsert('app_secrets', [{ name: 'feedback-key', value: randomBytes(32).toString('hex') }]);
+    },
+    async down({ context: qi }) {
+      await qi.bulkDelete('app_secrets', { name: 'feedback-key' });
+      await qi.dropTable('feedback_counts');
+      await qi.removeIndex('tickets', 'tickets_guild_closed');
+      await qi.removeIndex('tickets', 'tickets_guild_created');
+      await qi.removeColumn('tickets', 'first_reply_at');
+      await qi.removeColumn('guild_settings', 'feedback');
+      for (const column of ['hours_mode', 'hours_schedule', 'hours_time_zone']) await qi.removeColumn('ticket_types', column);
+    },
+  },
 ];
 
 /** Names of the migrations this build knows, in order. */

@@ -9,6 +9,7 @@ export class GuildSettings extends Model<InferAttributes<GuildSettings>, InferCr
   declare logChannelId: CreationOptional<string | null>;
   declare logChannelProblem: CreationOptional<string | null>;
   declare transcripts: CreationOptional<boolean>;
+  declare feedback: CreationOptional<boolean>;
   declare titlePrefix: CreationOptional<string | null>;
   declare authorName: CreationOptional<string | null>;
   declare authorIconUrl: CreationOptional<string | null>;
@@ -36,6 +37,9 @@ export class TicketTypeRow extends Model<InferAttributes<TicketTypeRow>, InferCr
   /** JSON array of questions. */
   declare questions: string;
   declare autoCloseHours: number | null;
+  declare hoursTimeZone: string | null;
+  declare hoursSchedule: string | null;
+  declare hoursMode: string | null;
   declare position: number;
 }
 
@@ -57,6 +61,8 @@ export class TicketRow extends Model<InferAttributes<TicketRow>, InferCreationAt
   declare welcomeMessageId: CreationOptional<string | null>;
   declare openingInteractionId: string | null;
   declare priority: CreationOptional<TicketPriority>;
+  /** When someone other than the member and the bot first wrote in the channel (measured at close). */
+  declare firstReplyAt: CreationOptional<Date | null>;
 }
 
 export class TagRow extends Model<InferAttributes<TagRow>, InferCreationAttributes<TagRow>> {
@@ -75,6 +81,13 @@ export class BlockRow extends Model<InferAttributes<BlockRow>, InferCreationAttr
   declare kind: 'user' | 'role';
 }
 
+export class FeedbackCount extends Model<InferAttributes<FeedbackCount>, InferCreationAttributes<FeedbackCount>> {
+  declare guildId: string;
+  declare typeName: string;
+  declare rating: number;
+  declare count: number;
+}
+
 export class DailyStat extends Model<InferAttributes<DailyStat>, InferCreationAttributes<DailyStat>> {
   declare day: string;
   declare opened: CreationOptional<number>;
@@ -88,6 +101,7 @@ export interface Models {
   DailyStat: ModelStatic<DailyStat>;
   TagRow: ModelStatic<TagRow>;
   BlockRow: ModelStatic<BlockRow>;
+  FeedbackCount: ModelStatic<FeedbackCount>;
 }
 
 const common = { underscored: true, timestamps: false, freezeTableName: true } as const;
@@ -101,6 +115,7 @@ export function initModels(sequelize: Sequelize): Models {
       logChannelId: { type: id(), allowNull: true },
       logChannelProblem: { type: DataTypes.STRING(512), allowNull: true },
       transcripts: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      feedback: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       titlePrefix: { type: DataTypes.STRING(256), allowNull: true },
       authorName: { type: DataTypes.STRING(256), allowNull: true },
       authorIconUrl: { type: DataTypes.STRING(2048), allowNull: true },
@@ -129,6 +144,9 @@ export function initModels(sequelize: Sequelize): Models {
       perUserLimit: { type: DataTypes.INTEGER, allowNull: false },
       questions: { type: DataTypes.TEXT, allowNull: false },
       autoCloseHours: { type: DataTypes.INTEGER, allowNull: true },
+      hoursTimeZone: { type: DataTypes.STRING(64), allowNull: true },
+      hoursSchedule: { type: DataTypes.STRING(200), allowNull: true },
+      hoursMode: { type: DataTypes.STRING(8), allowNull: true },
       position: { type: DataTypes.INTEGER, allowNull: false },
     },
     { tableName: 'ticket_types', ...common },
@@ -152,6 +170,7 @@ export function initModels(sequelize: Sequelize): Models {
       welcomeMessageId: { type: id(), allowNull: true },
       openingInteractionId: { type: DataTypes.STRING(32), allowNull: true },
       priority: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'normal' },
+      firstReplyAt: { type: DataTypes.DATE, allowNull: true },
     },
     { tableName: 'tickets', ...common },
   );
@@ -185,6 +204,16 @@ export function initModels(sequelize: Sequelize): Models {
     },
     { tableName: 'blocklist', ...common },
   );
+  const FeedbackCountModel = sequelize.define<FeedbackCount>(
+    'FeedbackCount',
+    {
+      guildId: { type: id(), primaryKey: true },
+      typeName: { type: DataTypes.STRING(32), primaryKey: true },
+      rating: { type: DataTypes.INTEGER, primaryKey: true },
+      count: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    },
+    { tableName: 'feedback_counts', ...common },
+  );
   return {
     GuildSettings: GuildSettingsModel,
     TicketTypeRow: TicketTypeRowModel,
@@ -192,5 +221,6 @@ export function initModels(sequelize: Sequelize): Models {
     DailyStat: DailyStatModel,
     TagRow: TagRowModel,
     BlockRow: BlockRowModel,
+    FeedbackCount: FeedbackCountModel,
   };
 }

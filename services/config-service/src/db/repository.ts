@@ -12,6 +12,7 @@ import {
   type TicketType,
 } from '@promton/shared/contracts';
 import { ANALYTICS_DAYS, type AnalyticsSnapshot } from '../analytics.js';
+import type { StatsTicket } from '../domain/server-stats.js';
 import type { ConfigExport } from '../domain/import-config.js';
 import { creatorKey } from '../domain/creator-key.js';
 import { abandonedBefore, cooldownRefusal, dayKey, lastDays, limitRefusal } from '../domain/reserve-rules.js';
@@ -78,6 +79,7 @@ function toRecord(row: TicketRow): TicketRecord {
     welcomeMessageId: row.welcomeMessageId ?? null,
     openingInteractionId: row.openingInteractionId ?? null,
     priority: row.priority ?? 'normal',
+    firstReplyAt: row.firstReplyAt ? new Date(row.firstReplyAt).toISOString() : null,
   };
 }
 
@@ -100,6 +102,10 @@ function toType(row: TicketTypeRow): TicketType {
     perUserLimit: row.perUserLimit,
     questions: JSON.parse(row.questions) as string[],
     autoCloseHours: row.autoCloseHours,
+    hours:
+      row.hoursTimeZone && row.hoursSchedule && (row.hoursMode === 'notice' || row.hoursMode === 'refuse')
+        ? { timeZone: row.hoursTimeZone, schedule: row.hoursSchedule, mode: row.hoursMode }
+        : null,
   };
 }
 
@@ -131,7 +137,7 @@ export class Repository {
   readonly models: Models;
   readonly #writes = new Mutex();
   readonly #configLocks = new KeyedMutex();
-  #keySecret: Promise<string> | undefined;
+  readonly #secrets = new Map<string, Promise<string>>();
   readonly #shared: boolean;
 
   constructor(readonly sequelize: Sequelize) {
@@ -175,16 +181,30 @@ export class Repository {
     });
   }
 
-  /** The creator key of a member in a guild (the secret is read once from the database). */
+  /** A secret of app_secrets, read once from the database. */
+  #secret(name: 'creator-key' | 'feedback-key'): Promise<string> {
+    let secret = this.#secrets.get(name);
+    if (!secret) {
+      secret = this.sequelize
+        .query<{ value: string }>('SELECT value FROM app_secrets WHERE name = :name', { replacements: { name }, type: QueryTypes.SELECT })
+        .then(([row]) => {
+          if (!row) throw new Error(`the ${name} secret is missing from app_secrets`);
+          return row.value;
+        });
+      secret.catch(() => this.#secrets.delete(name));
+      this.#secrets.set(name, secret);
+    }
+    return secret;
+  }
+
+  /** The creator key of a member in a guild. */
   async creatorKey(guildId: string, userId: string): Promise<string> {
-    this.#keySecret ??= this.sequelize
-      .query<{ value: string }>("SELECT value FROM app_secrets WHERE name = 'creator-key'", { type: QueryTypes.SELECT })
-      .then(([row]) => {
-        if (!row) throw new Error('the creator-key secret is missing from app_secrets');
-        return row.value;
-      });
-    this.#keySecret.catch(() => (this.#keySecret = undefined));
-    return creatorKey(await this.#keySecret, guildId, userId);
+    return creatorKey(await this.#secret('creator-key'), guildId, userId);
+  }
+
+  /** The key that signs feedback offers (see domain/feedback-token.ts). */
+  feedbackKey(): Promise<string> {
+    return this.#secret('feedback-key');
   }
 
   async #ensureGuild(guildId: string, transaction?: Transaction): Promise<GuildSettings> {
@@ -216,6 +236,7 @@ export class Repository {
       logChannelId: settings?.logChannelId ?? null,
       logChannelProblem: settings?.logChannelProblem ?? null,
       transcripts: settings?.transcripts ?? false,
+      feedback: settings?.feedback ?? false,
       embed: embedOf(settings),
       types: types.map(toType),
       tags: tags.map((row) => ({ name: row.name, content: row.content })),
@@ -273,6 +294,7 @@ export class Repository {
     return {
       ...(await this.#totals()),
       days: days.map((day) => ({ day, opened: byDay.get(day)?.opened ?? 0, closed: byDay.get(day)?.closed ?? 0 })),
+      ratings: await this.ratingTotals(),
       updatedAt: now.toISOString(),
     };
   }
@@ -401,6 +423,7 @@ export class Repository {
       if (set.closeReason !== undefined) row.closeReason = set.closeReason;
       if (set.closedAt !== undefined) row.closedAt = new Date(set.closedAt);
       if (set.priority !== undefined) row.priority = set.priority;
+      if (set.firstReplyAt !== undefined) row.firstReplyAt = new Date(set.firstReplyAt);
       if (set.status !== undefined && set.status !== previous) {
         // A closed ticket stays closed: a late "open" from a retried saga step must not reopen it.
         if (!(previous === 'closed' && set.status === 'open')) row.status = set.status;
@@ -483,6 +506,7 @@ export class Repository {
       if (!settings || settings.leftAt === null) return false;
       await this.sequelize.transaction(async (transaction) => {
         await this.models.TicketRow.destroy({ where: { guildId }, transaction });
+        await this.models.FeedbackCount.destroy({ where: { guildId }, transaction });
         await this.models.TicketTypeRow.destroy({ where: { guildId }, transaction });
         await this.models.TagRow.destroy({ where: { guildId }, transaction });
         await this.models.BlockRow.destroy({ where: { guildId }, transaction });
@@ -509,6 +533,9 @@ export class Repository {
         perUserLimit: type.perUserLimit,
         questions: JSON.stringify(type.questions),
         autoCloseHours: type.autoCloseHours,
+        hoursTimeZone: type.hours?.timeZone ?? null,
+        hoursSchedule: type.hours?.schedule ?? null,
+        hoursMode: type.hours?.mode ?? null,
         position,
       })),
       { transaction },
@@ -573,7 +600,7 @@ export class Repository {
     fields: Partial<
       Pick<
         GuildSettings,
-        'logChannelId' | 'logChannelProblem' | 'transcripts' | 'titlePrefix' | 'authorName' | 'authorIconUrl' | 'bannerUrl' | 'color' | 'footerText'
+        'logChannelId' | 'logChannelProblem' | 'transcripts' | 'feedback' | 'titlePrefix' | 'authorName' | 'authorIconUrl' | 'bannerUrl' | 'color' | 'footerText'
       >
     >,
     now = new Date(),
@@ -594,7 +621,7 @@ export class Repository {
       this.sequelize.transaction(async (transaction) => {
         const settings = await this.#ensureGuild(guildId, transaction);
         await settings.update(
-          { logChannelId: data.logChannelId, logChannelProblem: null, transcripts: data.transcripts, ...data.embed, updatedAt: now },
+          { logChannelId: data.logChannelId, logChannelProblem: null, transcripts: data.transcripts, feedback: data.feedback, ...data.embed, updatedAt: now },
           { transaction },
         );
         await this.#writeTypes(guildId, data.types, transaction);
@@ -602,6 +629,66 @@ export class Repository {
         await this.#writeBlocklist(guildId, data.blocklist, transaction);
       }),
     );
+  }
+
+  // ── feedback and server statistics ─────────────────────────────────────
+
+  /** Counts one rating for the ticket's type; false when the ticket no longer exists. Nothing about who rated is kept. */
+  countRating(guildId: string, ticketNumber: number, rating: number): Promise<{ typeName: string } | null> {
+    return this.writeGuild(guildId, async () => {
+      const ticket = await this.models.TicketRow.findOne({ where: { guildId, number: ticketNumber }, attributes: ['typeName'] });
+      if (!ticket) return null;
+      await this.sequelize.query(
+        'INSERT INTO feedback_counts (guild_id, type_name, rating, count) VALUES (:guildId, :typeName, :rating, 1) ON CONFLICT (guild_id, type_name, rating) DO UPDATE SET count = feedback_counts.count + 1',
+        { replacements: { guildId, typeName: ticket.typeName, rating }, type: QueryTypes.INSERT },
+      );
+      return { typeName: ticket.typeName };
+    });
+  }
+
+  /** A server's rating counts per type: counts[0] is the number of 1s, counts[4] of 5s. */
+  async ratings(guildId: string): Promise<Map<string, number[]>> {
+    const rows = await this.models.FeedbackCount.findAll({ where: { guildId } });
+    const byType = new Map<string, number[]>();
+    for (const row of rows) {
+      const counts = byType.get(row.typeName) ?? [0, 0, 0, 0, 0];
+      if (row.rating >= 1 && row.rating <= 5) counts[row.rating - 1]! += Number(row.count);
+      byType.set(row.typeName, counts);
+    }
+    return byType;
+  }
+
+  /** Every server's ratings added up (the owner's anonymous analytics). */
+  async ratingTotals(): Promise<number[]> {
+    const rows = await this.sequelize.query<{ rating: number; total: number | string }>(
+      'SELECT rating, SUM(count) AS total FROM feedback_counts GROUP BY rating',
+      { type: QueryTypes.SELECT },
+    );
+    const totals = [0, 0, 0, 0, 0];
+    for (const row of rows) if (row.rating >= 1 && row.rating <= 5) totals[row.rating - 1] = Number(row.total);
+    return totals;
+  }
+
+  /** The guild's tickets opened or closed since `since`: what /config stats computes from. */
+  async ticketsSince(guildId: string, since: Date): Promise<StatsTicket[]> {
+    const rows = await this.models.TicketRow.findAll({
+      // A ticket that never opened (abandoned, refused by Discord) has no welcome message.
+      where: {
+        guildId,
+        welcomeMessageId: { [Op.not]: null },
+        [Op.or]: [{ createdAt: { [Op.gte]: since } }, { closedAt: { [Op.gte]: since } }],
+      },
+      attributes: ['typeName', 'creatorId', 'createdAt', 'closedAt', 'firstReplyAt', 'claimedBy', 'closedBy'],
+    });
+    return rows.map((row) => ({
+      typeName: row.typeName,
+      creatorId: row.creatorId ?? null,
+      createdAt: new Date(row.createdAt),
+      closedAt: row.closedAt ? new Date(row.closedAt) : null,
+      firstReplyAt: row.firstReplyAt ? new Date(row.firstReplyAt) : null,
+      claimedBy: row.claimedBy ?? null,
+      closedBy: row.closedBy ?? null,
+    }));
   }
 
   // ── data rights ────────────────────────────────────────────────────────

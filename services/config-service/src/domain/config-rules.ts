@@ -1,4 +1,5 @@
-import { ConfigLimits, type EmbedCustomization, type TicketType } from '@promton/shared/contracts';
+import { ConfigLimits, type EmbedCustomization, type SupportHours, type TicketType } from '@promton/shared/contracts';
+import { canonicalTimeZone, formatSchedule, parseSchedule } from '@promton/shared/domain';
 import { accept, refuse, type Result } from './result.js';
 
 /**
@@ -76,6 +77,16 @@ export function validateAutoClose(input: number): Result<number | null> {
     return refuse(`The auto-close must be a whole number of hours from 0 to ${AUTO_CLOSE_MAX_HOURS} (0 = never).`);
   }
   return accept(input === 0 ? null : input);
+}
+
+/** Support hours as typed: a known IANA zone, a schedule that parses, notice or refuse. Stored in canonical form. */
+export function validateHours(timeZone: string, schedule: string, mode: string): Result<SupportHours> {
+  const zone = canonicalTimeZone(timeZone);
+  if (!zone) return refuse(`The timezone ${timeZone.trim() || '(empty)'} is not an IANA time zone; use a name like Europe/Berlin, America/New_York or UTC.`);
+  const parsed = parseSchedule(schedule);
+  if (!parsed.ok) return refuse(`The schedule is not valid: ${parsed.error}`);
+  if (mode !== 'notice' && mode !== 'refuse') return refuse('The mode must be notice or refuse.');
+  return accept({ timeZone: zone, schedule: formatSchedule(parsed.value), mode });
 }
 
 export function validateQuestion(input: string): Result<string> {

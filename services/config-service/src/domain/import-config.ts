@@ -8,6 +8,7 @@ import {
   validateDescription,
   validateEmbedCustomization,
   validateEmoji,
+  validateHours,
   validateLabel,
   validatePerUserLimit,
   validateQuestion,
@@ -22,6 +23,7 @@ export interface ConfigExport {
   v: 1;
   logChannelId: string | null;
   transcripts: boolean;
+  feedback: boolean;
   embed: EmbedCustomization;
   types: TicketType[];
   tags: Tag[];
@@ -33,6 +35,7 @@ export function toExport(config: GuildConfig): ConfigExport {
     v: 1,
     logChannelId: config.logChannelId,
     transcripts: config.transcripts,
+    feedback: config.feedback,
     embed: config.embed,
     types: config.types,
     tags: config.tags,
@@ -55,11 +58,14 @@ const importedType = z.object({
   questions: z.array(z.string()).default([]),
   // Range checked by validateAutoClose so the refusal names the field; 0 means never, as in the command.
   autoCloseHours: z.number().nullable().default(null),
+  // Checked by validateHours (zone, schedule, mode) so the refusal names what is wrong.
+  hours: z.object({ timeZone: z.string(), schedule: z.string(), mode: z.string() }).nullable().default(null),
 });
 const exportSchema = z.object({
   v: z.literal(1),
   logChannelId: snowflake.nullable().default(null),
   transcripts: z.boolean().default(false),
+  feedback: z.boolean().default(false),
   embed: z
     .object({ titlePrefix: text, authorName: text, authorIconUrl: text, bannerUrl: text, color: z.number().nullable().default(null), footerText: text })
     .default({ titlePrefix: null, authorName: null, authorIconUrl: null, bannerUrl: null, color: null, footerText: null }),
@@ -105,7 +111,7 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
   }
   const blocklist = checkBlocklist(guildId, data.blocklist);
   if (!blocklist.ok) return blocklist;
-  return accept({ v: 1, logChannelId: data.logChannelId, transcripts: data.transcripts, embed: embed.value, types, tags, blocklist: blocklist.value });
+  return accept({ v: 1, logChannelId: data.logChannelId, transcripts: data.transcripts, feedback: data.feedback, embed: embed.value, types, tags, blocklist: blocklist.value });
 }
 
 function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): Result<TicketType> {
@@ -123,6 +129,8 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
   if (!limit.ok) return limit;
   const autoClose = raw.autoCloseHours === null ? accept(null) : validateAutoClose(raw.autoCloseHours);
   if (!autoClose.ok) return autoClose;
+  const hours = raw.hours === null ? accept(null) : validateHours(raw.hours.timeZone, raw.hours.schedule, raw.hours.mode);
+  if (!hours.ok) return hours;
   if (raw.questions.length > ConfigLimits.maxQuestions) return refuse(`A type can have at most ${ConfigLimits.maxQuestions} questions.`);
   const questions: string[] = [];
   for (const q of raw.questions) {
@@ -146,5 +154,6 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
     perUserLimit: limit.value,
     questions,
     autoCloseHours: autoClose.value,
+    hours: hours.value,
   });
 }

@@ -5,6 +5,7 @@ import {
   validateCategory,
   validateDescription,
   validateEmoji,
+  validateHours,
   validateLabel,
   validatePerUserLimit,
   validateQuestion,
@@ -118,6 +119,7 @@ function describeType(type: TicketType, position: number): string {
   if (type.categoryId) parts.push(`category <#${type.categoryId}>`);
   if (type.staffRoleIds.length) parts.push(`staff ${type.staffRoleIds.map((id) => `<@&${id}>`).join(' ')}`);
   if (type.questions.length) parts.push(`${type.questions.length} question(s)`);
+  if (type.hours) parts.push(`hours ${type.hours.schedule} (${type.hours.timeZone}, ${type.hours.mode === 'refuse' ? 'refused outside' : 'notice outside'})`);
   return parts.join(' · ');
 }
 
@@ -157,6 +159,7 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         perUserLimit: fields.value.perUserLimit ?? ConfigLimits.perUserLimitMin,
         questions: [],
         autoCloseHours: fields.value.autoCloseHours ?? null,
+        hours: null,
       };
       const next = [...types, type];
       const list = checkTypeList(next);
@@ -240,6 +243,30 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         types: replaced(types, found.value.index, next),
         answer: `Question ${position} was removed from ${type.name}.`,
         detail: `type ${type.name}: question removed`,
+      });
+    }
+    case 'hours': {
+      const found = findType(input);
+      if (!found.ok) return found;
+      const hours = validateHours(stringOption(options, 'timezone') ?? '', stringOption(options, 'schedule') ?? '', stringOption(options, 'mode') ?? 'notice');
+      if (!hours.ok) return hours;
+      const type = { ...found.value.type, hours: hours.value };
+      const outside = hours.value.mode === 'refuse' ? 'opens are refused' : 'opens go ahead with a notice';
+      return accept({
+        types: replaced(types, found.value.index, type),
+        answer: `Support hours of ${type.name}: ${hours.value.schedule} (${hours.value.timeZone}); outside them ${outside}.`,
+        detail: `type ${type.name}: hours ${hours.value.schedule} (${hours.value.timeZone}, ${hours.value.mode})`,
+      });
+    }
+    case 'hours-clear': {
+      const found = findType(input);
+      if (!found.ok) return found;
+      const type = found.value.type;
+      if (!type.hours) return accept({ types: null, answer: `Ticket type ${type.name} has no support hours; it is always open.`, detail: '' });
+      return accept({
+        types: replaced(types, found.value.index, { ...type, hours: null }),
+        answer: `Ticket type ${type.name} has no support hours any more; it is always open.`,
+        detail: `type ${type.name}: hours cleared`,
       });
     }
     case 'remove': {

@@ -4,6 +4,7 @@ import { describeBlocklist } from '../domain/blocklist-commands.js';
 import { ChannelKind, formatColor, validateLogChannel } from '../domain/config-rules.js';
 import { parseImport, toExport, type ConfigExport } from '../domain/import-config.js';
 import { listTypes } from '../domain/type-commands.js';
+import { ratingSummary, serverStats, statsFields } from '../domain/server-stats.js';
 import { stringOption } from '../domain/options.js';
 import { DownloadTooLargeError } from '../discord.js';
 import type { CommandJob, CommandOutcome } from './command-types.js';
@@ -80,7 +81,7 @@ function clipList(items: readonly string[], max = 1024): string {
   return text;
 }
 
-function showEmbed(config: GuildConfig) {
+function showEmbed(config: GuildConfig, ratings: ReadonlyMap<string, readonly number[]>) {
   const e = config.embed;
   const look = [
     e.titlePrefix ? `title prefix: ${e.titlePrefix}` : null,
@@ -98,6 +99,8 @@ function showEmbed(config: GuildConfig) {
     fields: [
       { name: 'Log channel', value: log },
       { name: 'Transcripts', value: config.transcripts ? 'on' : 'off', inline: true },
+      { name: 'Feedback', value: config.feedback ? 'on (a 1-5 rating is offered by DM when a ticket closes)' : 'off', inline: true },
+      { name: 'Ratings', value: showRatings(config, ratings) },
       { name: 'Embed', value: look.length ? look.join('\n') : 'default look' },
       { name: `Ticket types (${config.types.length} of 5)`, value: config.types.length ? listTypes(config.types) : 'none yet: /config type add' },
       {
@@ -107,6 +110,45 @@ function showEmbed(config: GuildConfig) {
       { name: `Blocklist (${config.blocklist.userIds.length + config.blocklist.roleIds.length})`, value: describeBlocklist(config.blocklist) },
     ],
   });
+}
+
+/** The stored rating counts per type (kept when feedback is turned off; counts only, nobody named). */
+function showRatings(config: GuildConfig, ratings: ReadonlyMap<string, readonly number[]>): string {
+  const label = (name: string) => config.types.find((t) => t.name === name)?.label ?? `${name} (removed type)`;
+  const lines = [...ratings].flatMap(([name, counts]) => {
+    const summary = ratingSummary(counts);
+    return summary ? [`${label(name)}: ${summary}`] : [];
+  });
+  return lines.length ? lines.join('\n') : 'none yet';
+}
+
+/** `/config stats`: this server's own figures, from its ticket records; the answer is ephemeral like every /config answer. */
+async function stats(deps: HandlerDeps, guildId: string): Promise<CommandOutcome> {
+  const now = deps.now();
+  const [config, tickets, ratings] = await Promise.all([
+    deps.repo.loadConfig(guildId),
+    deps.repo.ticketsSince(guildId, new Date(now.getTime() - 30 * 86_400_000)),
+    deps.repo.ratings(guildId),
+  ]);
+  const figures = serverStats(
+    tickets,
+    config.types.map((t) => t.name),
+    now,
+  );
+  const labels = new Map(config.types.map((t) => [t.name, t.label]));
+  return {
+    answer: {
+      content: ok('Here are the ticket statistics of this server (last 7 and 30 days).'),
+      embeds: [
+        buildEmbed(config.embed, {
+          title: 'Ticket statistics',
+          description:
+            'First reply: from opening to the first message by someone other than the member and the bot, measured when the ticket closes. Percentiles are of tickets closed in the last 30 days.',
+          fields: statsFields(figures, labels, ratings),
+        }),
+      ],
+    },
+  };
 }
 
 async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
@@ -192,7 +234,7 @@ async function messageContentProblem(deps: HandlerDeps, guildId: string): Promis
   return (flags & MESSAGE_CONTENT_FLAGS) === 0 ? MESSAGE_CONTENT_NEEDED : null;
 }
 
-/** `/config log-channel|transcripts|show|export|import` */
+/** `/config log-channel|transcripts|feedback|show|stats|export|import` */
 export async function configGuild(deps: HandlerDeps, job: CommandJob, group: string, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
   switch (group) {
@@ -210,9 +252,25 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
         changed: { detail: `transcripts ${on ? 'on' : 'off'}` },
       };
     }
+    case 'feedback': {
+      const on = subcommand === 'on';
+      await deps.repo.updateSettings(guildId, { feedback: on }, deps.now());
+      return {
+        answer: {
+          content: ok(
+            on
+              ? 'When a ticket closes, its member will be offered a 1-5 rating and a comment by DM; only counts are kept, comments go to the log channel.'
+              : 'No rating will be offered when a ticket closes; the counts so far are kept.',
+          ),
+        },
+        changed: { detail: `feedback ${on ? 'on' : 'off'}` },
+      };
+    }
+    case 'stats':
+      return stats(deps, guildId);
     case 'show': {
-      const config = await deps.repo.loadConfig(guildId);
-      return { answer: { content: ok('Here is the configuration of this server.'), embeds: [showEmbed(config)] } };
+      const [config, ratings] = await Promise.all([deps.repo.loadConfig(guildId), deps.repo.ratings(guildId)]);
+      return { answer: { content: ok('Here is the configuration of this server.'), embeds: [showEmbed(config, ratings)] } };
     }
     case 'export': {
       const config = await deps.repo.loadConfig(guildId);

@@ -24,6 +24,14 @@ export interface HandlerDeps {
   now(): Date;
   /** Removes finished jobs and queue events that name the member from Redis (/privacy delete). */
   eraseFromRedis(userId: string): Promise<MemberErasure>;
+  /**
+   * One offer and one rating per ticket: a Redis key per ticket and mark (guild and number, no member id) that expires
+   * with the offer. `claim` is true for the first caller only.
+   */
+  feedbackOnce: {
+    claim(mark: 'offered' | 'used', guildId: string, ticketNumber: number, ttlMs: number): Promise<boolean>;
+    release(mark: 'offered' | 'used', guildId: string, ticketNumber: number): Promise<void>;
+  };
   /** The owner's anonymous counts: call after a write that can move one (guilds, members, types, ticket status). */
   analytics: { changed(): void };
 }

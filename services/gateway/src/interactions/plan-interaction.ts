@@ -10,7 +10,22 @@ import {
   type APIInteractionResponse,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
-import { BLOCKED_FROM_OPENING, EPHEMERAL, UNAVAILABLE, PermissionFlagsBits, customId, fail, has, parseCustomId, ticketNumberArg } from '@promton/shared/domain';
+import {
+  BLOCKED_FROM_OPENING,
+  EPHEMERAL,
+  UNAVAILABLE,
+  PermissionFlagsBits,
+  afterHoursRefusal,
+  customId,
+  fail,
+  has,
+  hoursStatus,
+  parseCustomId,
+  parseSchedule,
+  ratingArg,
+  ticketNumberArg,
+  type ParsedCustomId,
+} from '@promton/shared/domain';
 import {
   isBlocked,
   ticketPriorities,
@@ -54,7 +69,7 @@ export const unavailablePlan: InteractionPlan = { response: answer(UNAVAILABLE) 
 
 /**
  * True when planning this interaction needs the guild's projection: an open (button, select
- * or form: its type, its questions, the blocklist) or an autocomplete (type and tag names).
+ * or form: its type, its questions, its support hours, the blocklist) or an autocomplete (type and tag names).
  */
 export function needsProjection(interaction: APIInteraction): boolean {
   if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return true;
@@ -108,24 +123,112 @@ function closeReasonModal(ticketNumber: number): APIModalInteractionResponseCall
   };
 }
 
-function planOpen(ctx: InteractionContext, typeName: string, projection: GuildConfig | null): InteractionPlan {
+type TicketTypeConfig = GuildConfig['types'][number];
+
+/** Outside the type's support hours: when they resume (null: never); undefined when open now or without hours. */
+function outsideHours(type: TicketTypeConfig, at: Date): { opensAt: Date | null } | undefined {
+  if (!type.hours) return undefined;
+  const schedule = parseSchedule(type.hours.schedule);
+  // config-service stores only schedules that parse; an unreadable one never blocks an open.
+  if (!schedule.ok) return undefined;
+  const status = hoursStatus(schedule.value, type.hours.timeZone, at);
+  return status.open ? undefined : { opensAt: status.nextOpen };
+}
+
+/**
+ * An open from a panel (answers undefined: the form comes first when the type has
+ * questions) or from the submitted form. Support hours are decided here, from the
+ * projection: refused with when they resume, or passed on to the worker as a notice.
+ * A blocked member is refused first.
+ */
+function planOpen(ctx: InteractionContext, typeName: string, projection: GuildConfig | null, answers?: { question: string; answer: string }[]): InteractionPlan {
   // Refused here, before a modal or a job; ticket-worker checks again for a block added since.
   if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(BLOCKED_FROM_OPENING) };
   const type = projection?.types.find((t) => t.name === typeName);
   if (!type) return { response: answer(fail(`The ticket type "${typeName}" no longer exists on this server; ask an admin to post a new panel.`)) };
-  if (type.questions.length > 0) return { response: { type: InteractionResponseType.Modal, data: openModal(type) } };
-  return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName, answers: [] }) };
+  const closed = outsideHours(type, new Date(ctx.receivedAt));
+  if (closed && type.hours?.mode === 'refuse') return { response: answer(afterHoursRefusal(type.label, type.hours, closed.opensAt)) };
+  if (answers === undefined && type.questions.length > 0) return { response: { type: InteractionResponseType.Modal, data: openModal(type) } };
+  const afterHours = closed ? { afterHours: { opensAt: closed.opensAt?.toISOString() ?? null } } : {};
+  return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName, answers: answers ?? [], ...afterHours }) };
+}
+
+function ratingModal(arg: string, rating: number): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId('rate-comment', arg),
+    title: `Your rating: ${rating} of 5`,
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: 'comment',
+            label: 'Anything to add? (optional)',
+            style: TextInputStyle.Paragraph,
+            required: false,
+            max_length: 1000,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * The rating buttons of the feedback DM (outside any guild): a button opens the comment
+ * form, the form's submit goes to config-service, which checks the signed offer. Nothing
+ * about the member who rates is passed on.
+ */
+function planRating(interaction: APIInteraction, parsed: ParsedCustomId, receivedAt: Date): InteractionPlan | null {
+  const rating = ratingArg(parsed);
+  if (!rating) return { response: answer(fail('This rating button is malformed.')) };
+  if (parsed.action === 'rate' && interaction.type === InteractionType.MessageComponent) {
+    return { response: { type: InteractionResponseType.Modal, data: ratingModal(parsed.arg, rating.rating) } };
+  }
+  if (parsed.action === 'rate-comment' && interaction.type === InteractionType.ModalSubmit) {
+    const input = interaction.data.components.flatMap((row) => ('components' in row ? row.components : [])).find((i) => i.custom_id === 'comment');
+    const comment = input && 'value' in input ? String(input.value).trim() : '';
+    return {
+      response: deferUpdate,
+      job: config('feedback.rate', {
+        v: 1,
+        applicationId: interaction.application_id,
+        interactionId: interaction.id,
+        token: interaction.token,
+        receivedAt: receivedAt.toISOString(),
+        offer: rating.offer,
+        rating: rating.rating,
+        ...(comment ? { comment } : {}),
+      }),
+    };
+  }
+  return null;
 }
 
 /**
  * Decides the initial response and the follow-up job of an interaction. Pure: the
  * gateway supplies the projection when needsProjection() said so.
  */
-export function planInteraction(interaction: APIInteraction, ctx: InteractionContext | null, projection: GuildConfig | null): InteractionPlan {
+export function planInteraction(
+  interaction: APIInteraction,
+  ctx: InteractionContext | null,
+  projection: GuildConfig | null,
+  receivedAt = new Date(),
+): InteractionPlan {
   if (interaction.type === InteractionType.Ping) return { response: { type: InteractionResponseType.Pong } };
   if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
     if (!ctx) return noSuggestions;
     return { response: autocompleteResponse(autocompleteChoices(focusedOption(interaction.data.name, interaction.data.options), ctx.member, projection)) };
+  }
+  if (interaction.type === InteractionType.MessageComponent || interaction.type === InteractionType.ModalSubmit) {
+    // Rating buttons live in a DM, where there is no member context.
+    const parsed = parseCustomId(interaction.data.custom_id);
+    if (parsed?.action === 'rate' || parsed?.action === 'rate-comment') {
+      const plan = planRating(interaction, parsed, receivedAt);
+      if (plan) return plan;
+      return { response: answer(fail('This rating button is malformed.')) };
+    }
   }
   if (!ctx) return { response: answer(fail('PROMTON-TICKETS works inside a server, not in direct messages.')) };
 
@@ -184,11 +287,10 @@ export function planInteraction(interaction: APIInteraction, ctx: InteractionCon
       }
       case 'open-form': {
         if (interaction.type !== InteractionType.ModalSubmit) break;
-        if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(BLOCKED_FROM_OPENING) };
         const answers = interaction.data.components.flatMap((row) =>
           'components' in row ? row.components.map((input) => ({ question: input.custom_id, answer: 'value' in input ? String(input.value) : '' })) : [],
         );
-        return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName: parsed.arg, answers }) };
+        return planOpen(ctx, parsed.arg, projection, answers);
       }
       case 'close':
         if (ticketNumber === undefined) break;

@@ -20,6 +20,7 @@ const TITLES: Record<LogEvent['kind'], { title: string; color: number }> = {
   'ticket.closed': { title: 'Ticket closed', color: COLORS.red },
   'ticket.deleted-by-hand': { title: 'Ticket channel deleted by hand', color: COLORS.red },
   'ticket.auto-closed': { title: 'Ticket auto-closed', color: COLORS.red },
+  'ticket.feedback': { title: 'Feedback', color: COLORS.blue },
   'config.changed': { title: 'Configuration changed', color: COLORS.grey },
   'privacy.export': { title: 'Member exported their data', color: COLORS.grey },
   'privacy.delete': { title: 'Member erased their data', color: COLORS.grey },
@@ -57,8 +58,11 @@ export function logEmbed(event: LogEvent, custom: EmbedCustomization): ApiEmbed 
   if (event.actorId && !privacy) fields.push({ name: 'By', value: userMention(event.actorId), inline: true });
   if (event.subjectId && !privacy) fields.push({ name: SUBJECT[event.kind] ?? 'Opened by', value: userMention(event.subjectId), inline: true });
   if (event.durationMs !== undefined) fields.push({ name: 'Open for', value: formatDuration(event.durationMs), inline: true });
-  if (event.reason) fields.push({ name: 'Reason', value: event.reason });
-  if (event.detail) fields.push({ name: 'Detail', value: event.detail });
+  // Feedback carries its rating as detail and the member's comment as reason (and no member id).
+  const feedback = event.kind === 'ticket.feedback';
+  if (event.detail && feedback) fields.push({ name: 'Rating', value: event.detail, inline: true });
+  if (event.reason) fields.push({ name: feedback ? 'Comment' : 'Reason', value: event.reason });
+  if (event.detail && !feedback) fields.push({ name: 'Detail', value: event.detail });
   if (event.transcript) fields.push({ name: 'Transcript', value: event.transcript.filename });
   return buildEmbed(custom, { title, fields, timestamp: event.at, color });
 }

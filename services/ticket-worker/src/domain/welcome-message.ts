@@ -17,6 +17,8 @@ export interface WelcomeInput {
   claimedBy: string | null;
   embed: EmbedCustomization;
   now: Date;
+  /** A line under the mention (opened outside support hours); kept when a claim edits the embed. */
+  notice?: string | undefined;
 }
 
 export const DEFAULT_WELCOME = 'Thanks for reaching out. Describe what you need and a member of staff will be with you shortly.';
@@ -43,7 +45,7 @@ export function welcomeMessage(input: WelcomeInput): RESTPostAPIChannelMessageJS
   });
   fields.push({ name: 'Claimed by', value: input.claimedBy ? userMention(input.claimedBy) : 'Nobody yet' });
   return {
-    content: `${userMention(input.creatorId)} ${formatTicketNumber(input.ticketNumber)}`,
+    content: `${userMention(input.creatorId)} ${formatTicketNumber(input.ticketNumber)}${input.notice ? `\n${input.notice}` : ''}`,
     allowed_mentions: { users: [input.creatorId] },
     embeds: [
       buildEmbed(input.embed, {

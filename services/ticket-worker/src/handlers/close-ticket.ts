@@ -1,9 +1,11 @@
 import type { APIMessage } from 'discord-api-types/v10';
+import type { GuildConfig } from '@promton/shared/contracts';
 import { lockedMemberOverwrite, ok } from '@promton/shared/domain';
 import { type InteractionContext, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { renderTranscript } from '../domain/transcript.js';
+import { feedbackMessage, firstReply } from '../domain/feedback-message.js';
 import { DiscordCodes, answer, discordCode, logEvent, updateTicket } from './common.js';
 import { authorize } from './ticket-actions.js';
 
@@ -29,6 +31,52 @@ async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** Pages of the oldest messages read for the first reply when no transcript read them all. */
+const FIRST_REPLY_PAGES = 5;
+
+/** When the first reply came (see firstReply), from the transcript's messages or the channel's oldest pages. */
+async function firstReplyAt(deps: TicketDeps, ticket: TicketRecord & { channelId: string }, all: APIMessage[] | undefined): Promise<string | null> {
+  if (all) return firstReply(all, ticket.creatorId);
+  let after = ticket.channelId; // older than every message of the channel
+  for (let page = 0; page < FIRST_REPLY_PAGES; page += 1) {
+    const messages = await ignoreGone(deps.api.channels.getMessages(ticket.channelId, { limit: 100, after }));
+    if (!messages || messages.length === 0) return null;
+    const found = firstReply(messages, ticket.creatorId);
+    if (found) return found;
+    if (messages.length < 100) return null;
+    after = messages.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
+  }
+  return null;
+}
+
+/** Discord: "Cannot send messages to this user" (they accept no DMs from server members, or share no server with the bot). */
+const CANNOT_DM = 50007;
+
+/**
+ * Offers the member a 1–5 rating by DM when the server asks for feedback. config-service
+ * signs the offer and gives it once per ticket, so a retried close sends no second DM.
+ * Best effort: a member who accepts no DMs (50007) is skipped quietly, and no failure
+ * here fails the close.
+ */
+async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: GuildConfig | null): Promise<void> {
+  if (!guild?.feedback || !ticket.creatorId) return;
+  const log = deps.logger.child({ guildId: ticket.guildId, ticketId: ticket.id });
+  try {
+    const offer = await deps.config.request('feedback.offer', { v: 1, guildId: ticket.guildId, ticketNumber: ticket.number });
+    if (!offer) return;
+    const typeLabel = guild.types.find((t) => t.name === ticket.typeName)?.label ?? ticket.typeName;
+    const guildName = await deps.api.guilds.get(ticket.guildId).then(
+      (g) => g.name,
+      () => null,
+    );
+    const dm = await deps.api.users.createDM(ticket.creatorId);
+    await deps.api.channels.createMessage(dm.id, feedbackMessage({ ticketNumber: ticket.number, typeLabel, guildName, offer: offer.offer }));
+  } catch (error) {
+    if (discordCode(error) === CANNOT_DM) log.info('the member accepts no DMs; no rating offered');
+    else log.warn({ err: (error as Error).message }, 'rating not offered');
+  }
+}
+
 /**
  * Close, in an order that loses nothing when a step fails: lock the channel → save the
  * transcript with the close log → mark closed → delete the channel. Every step is
@@ -45,8 +93,9 @@ export async function closeTicketSteps(
     await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, lockedMemberOverwrite(ticket.creatorId)));
 
   let transcript: { filename: string; html: string } | undefined;
+  let messages: APIMessage[] | undefined;
   if (guild?.transcripts) {
-    const messages = await ignoreGone(fetchAllMessages(deps, ticket.channelId));
+    messages = await ignoreGone(fetchAllMessages(deps, ticket.channelId));
     if (messages) {
       transcript = {
         filename: `transcript-${String(ticket.number).padStart(4, '0')}.html`,
@@ -77,9 +126,18 @@ export async function closeTicketSteps(
     `${ticket.guildId}-${ticket.number}-closed`,
   );
   if (ticket.status !== 'closed') {
-    await updateTicket(deps, ticket, { status: 'closed', closedAt, ...(closer.userId ? { closedBy: closer.userId } : {}), closeReason: closer.reason ?? null });
+    // For /config stats: read before the channel goes.
+    const replyAt = await firstReplyAt(deps, ticket, messages);
+    await updateTicket(deps, ticket, {
+      status: 'closed',
+      closedAt,
+      ...(closer.userId ? { closedBy: closer.userId } : {}),
+      closeReason: closer.reason ?? null,
+      ...(replyAt ? { firstReplyAt: replyAt } : {}),
+    });
   }
   await ignoreGone(deps.api.channels.delete(ticket.channelId));
+  await offerFeedback(deps, ticket, guild);
 }
 
 export async function closeTicket(deps: TicketDeps, job: TicketJob<'ticket.close'>, run: JobRun): Promise<void> {

@@ -1,5 +1,5 @@
 import { ChannelType, type APIChannel, type APIMessage } from 'discord-api-types/v10';
-import { BLOCKED_FROM_OPENING, channelMention, customId, fail, ok, ticketChannelName, ticketOverwrites } from '@promton/shared/domain';
+import { BLOCKED_FROM_OPENING, afterHoursNotice, channelMention, customId, fail, ok, ticketChannelName, ticketOverwrites } from '@promton/shared/domain';
 import { isBlocked, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
@@ -67,9 +67,15 @@ async function postWelcome(
       claimedBy: null,
       embed,
       now: deps.now(),
+      notice: noticeOf(job),
     }),
   );
   return message.id;
+}
+
+/** The gateway found the type outside its support hours (mode notice): the line the answer and the welcome carry. */
+function noticeOf(job: TicketJob<'ticket.open'>): string | undefined {
+  return job.afterHours ? afterHoursNotice(job.afterHours.opensAt ? new Date(job.afterHours.opensAt) : null) : undefined;
 }
 
 /**
@@ -138,7 +144,8 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
   }
 
   if (type.autoCloseHours) await scheduleAutoClose(deps, ctx.guildId, ticket.number, type.autoCloseHours * 3_600_000);
-  await answer(deps, ctx, ok(`Your ticket ${formatTicketNumber(ticket.number)} is open: ${channelMention(ticket.channelId!)}.`));
+  const notice = noticeOf(job);
+  await answer(deps, ctx, ok(`Your ticket ${formatTicketNumber(ticket.number)} is open: ${channelMention(ticket.channelId!)}.${notice ? `\n${notice}` : ''}`));
   await logEvent(
     deps,
     { guildId: ctx.guildId, kind: 'ticket.opened', ticketNumber: ticket.number, channelId: ticket.channelId!, actorId: ctx.member.userId, typeName: type.name },

@@ -16,6 +16,14 @@ export function dashboardPage(queueNames: readonly string[]): string {
         <div class="stat"><span class="stat-value" id="stat-members">–</span><span class="stat-label">members</span></div>
         <div class="stat"><span class="stat-value" id="stat-ticket-types">–</span><span class="stat-label">ticket types configured</span></div>
       </div>
+      <h3>Feedback ratings (all servers, anonymous counts)</h3>
+      <div class="stats" id="ratings">
+        <div class="stat"><span class="stat-value" id="stat-rating-average">–</span><span class="stat-label">average of 5</span></div>
+        <div class="stat"><span class="stat-value" id="stat-ratings">–</span><span class="stat-label">ratings</span></div>
+        ${[1, 2, 3, 4, 5].map(
+          (n) => html`<div class="stat"><span class="stat-value" id="stat-rating-${n}">–</span><span class="stat-label">rated ${n}</span></div>`,
+        )}
+      </div>
       <h3>Tickets per day</h3>
       <figure class="chart" id="chart-tickets" data-chart="tickets">
         <figcaption class="legend"><span class="key opened">opened</span> <span class="key closed">closed</span></figcaption>

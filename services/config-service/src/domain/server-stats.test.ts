@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, percentile, ratingSummary, serverStats, statsFields, type StatsTicket } from './server-stats.js';
+
+const now = new Date('2026-06-30T12:00:00Z');
+const ago = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+const ticket = (t: Partial<StatsTicket>): StatsTicket => ({
+  typeName: 'support',
+  creatorId: '100000000000000001',
+  createdAt: ago(1),
+  closedAt: null,
+  firstReplyAt: null,
+  claimedBy: null,
+  closedBy: null,
+  ...t,
+});
+const STAFF = '200000000000000001';
+const OTHER = '200000000000000002';
+
+describe('percentile', () => {
+  it('takes the nearest rank', () => {
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50)).toBe(5);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+    expect(percentile([7], 90)).toBe(7);
+    expect(() => percentile([], 50)).toThrow(RangeError);
+  });
+});
+
+describe('serverStats', () => {
+  it('counts opens and closes in 7 and 30 days and the reply and close times of closed tickets', () => {
+    const tickets = [
+      // Closed 2 days ago after 10 h; first reply after 1 h.
+      ticket({ createdAt: ago(58), closedAt: ago(48), firstReplyAt: ago(57), claimedBy: STAFF, closedBy: STAFF }),
+      // Closed 10 days ago after 2 h; first reply after 30 min.
+      ticket({ createdAt: ago(242), closedAt: ago(240), firstReplyAt: ago(241.5), closedBy: OTHER }),
+      // Open, opened 3 h ago, claimed.
+      ticket({ createdAt: ago(3), claimedBy: STAFF }),
+      // Closed by its own member without any reply.
+      ticket({ createdAt: ago(5), closedAt: ago(4), closedBy: '100000000000000001' }),
+      // Older than 30 days on both ends: not counted.
+      ticket({ createdAt: ago(800), closedAt: ago(790), closedBy: STAFF }),
+      ticket({ typeName: 'gone', createdAt: ago(20), closedAt: ago(19), closedBy: OTHER }),
+    ];
+    const stats = serverStats(tickets, ['support', 'billing'], now);
+    expect(stats.types.map((t) => t.typeName)).toEqual(['support', 'billing', 'gone']);
+    const support = stats.types[0]!;
+    expect(support).toMatchObject({ opened7: 3, opened30: 4, closed7: 2, closed30: 3 });
+    expect(support.firstReply).toEqual({ p50: 1_800_000, p90: 3_600_000, count: 2 });
+    expect(support.toClose).toEqual({ p50: 7_200_000, p90: 36_000_000, count: 3 });
+    expect(stats.types[1]).toEqual({ typeName: 'billing', opened7: 0, opened30: 0, closed7: 0, closed30: 0, firstReply: null, toClose: null });
+    expect(stats.staff).toEqual([
+      { userId: STAFF, claimed: 2, closed: 1 },
+      { userId: OTHER, claimed: 0, closed: 2 },
+    ]);
+  });
+});
+
+describe('formatting', () => {
+  it('writes durations in two units at most', () => {
+    expect(formatDuration(42_000)).toBe('42 s');
+    expect(formatDuration(12 * 60_000)).toBe('12 min');
+    expect(formatDuration(3 * 3_600_000 + 5 * 60_000)).toBe('3 h 5 min');
+    expect(formatDuration(2 * 86_400_000)).toBe('2 d');
+    expect(formatDuration(52 * 3_600_000 + 59 * 60_000)).toBe('2 d 4 h');
+  });
+
+  it('summarises ratings, or says nothing without any', () => {
+    expect(ratingSummary([0, 0, 1, 0, 3])).toBe('4.5/5 from 4 ratings (1★ 0 · 2★ 0 · 3★ 1 · 4★ 0 · 5★ 3)');
+    expect(ratingSummary([0, 0, 0, 0, 0])).toBeNull();
+    expect(ratingSummary(undefined)).toBeNull();
+  });
+
+  it('renders one field per type and one for staff', () => {
+    const stats = serverStats([ticket({ createdAt: ago(2), closedAt: ago(1), claimedBy: STAFF, closedBy: STAFF, firstReplyAt: ago(1.5) })], ['support'], now);
+    const fields = statsFields(stats, new Map([['support', 'Support']]), new Map([['support', [0, 0, 0, 1, 1]]]));
+    expect(fields[0]).toEqual({
+      name: 'Support (support)',
+      value: [
+        'Opened: 1 in 7 days · 1 in 30 days',
+        'Closed: 1 in 7 days · 1 in 30 days',
+        'First reply: p50 30 min · p90 30 min (1 ticket)',
+        'Time to close: p50 1 h · p90 1 h (1 ticket)',
+        'Ratings: 4.5/5 from 2 ratings (1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1)',
+      ].join('\n'),
+    });
+    expect(fields[1]).toEqual({ name: 'Staff, last 30 days', value: `<@${STAFF}>: 1 claimed · 1 closed` });
+  });
+});

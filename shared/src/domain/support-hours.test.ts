@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalTimeZone, formatSchedule, hoursStatus, parseSchedule, type WeeklySchedule } from './support-hours.js';
+
+const schedule = (text: string): WeeklySchedule => {
+  const parsed = parseSchedule(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+};
+
+describe('parseSchedule', () => {
+  it('reads days, ranges of days and several ranges, merging overlaps', () => {
+    expect(formatSchedule(schedule('mon-fri 09:00-17:00; sat 10:00-14:00'))).toBe('mon-fri 09:00-17:00; sat 10:00-14:00');
+    expect(formatSchedule(schedule('Monday 09:00-12:00, 13:00-17:00\ntue 9:00-12:00;tue 11:00-13:00'))).toBe('mon 09:00-12:00, 13:00-17:00; tue 09:00-13:00');
+    expect(formatSchedule(schedule('mon, wed, fri 08:00-10:00'))).toBe('mon 08:00-10:00; wed 08:00-10:00; fri 08:00-10:00');
+    expect(formatSchedule(schedule('daily 00:00-24:00'))).toBe('mon-sun 00:00-24:00');
+    expect(formatSchedule(schedule('fri-mon 10:00-11:00'))).toBe('mon 10:00-11:00; fri-sun 10:00-11:00');
+  });
+
+  it.each([
+    ['', /empty/],
+    ['mon-fri', /needs days and hours/],
+    ['funday 09:00-17:00', /"funday" is not a day/],
+    ['mon-fri-sat 09:00-17:00', /not a day or a range of days/],
+    ['mon 9-17', /"9-17" is not a time range/],
+    ['mon 09:00-24:30', /not a time range/],
+    ['mon 09:60-10:00', /not a time range/],
+    ['mon 17:00-09:00', /ends before it starts.*two entries/],
+    ['mon 10:00-10:00', /ends before it starts/],
+    ['x'.repeat(201), /at most 200/],
+  ])('refuses %j naming what is wrong', (text, message) => {
+    const parsed = parseSchedule(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it('knows IANA zones in any case and refuses the rest', () => {
+    expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('UTC')).toBe('UTC');
+    expect(canonicalTimeZone('Mars/Olympus')).toBeNull();
+    expect(canonicalTimeZone('')).toBeNull();
+  });
+});
+
+describe('hoursStatus', () => {
+  const weekdays = schedule('mon-fri 09:00-17:00');
+
+  it('is open inside the hours and names the next opening outside them', () => {
+    // Wednesday 2026-07-15, Berlin is UTC+2 in summer.
+    expect(hoursStatus(weekdays, 'Europe/Berlin', new Date('2026-07-15T07:00:00Z'))).toEqual({ open: true, nextOpen: null });
+    expect(hoursStatus(weekdays, 'Europe/Berlin', new Date('2026-07-15T06:59:59Z'))).toEqual({ open: false, nextOpen: new Date('2026-07-15T07:00:00Z') });
+    // 17:00 is closed (the end is exclusive); Friday evening waits for Monday.
+    expect(hoursStatus(weekdays, 'Europe/Berlin', new Date('2026-07-15T15:00:00Z')).nextOpen).toEqual(new Date('2026-07-16T07:00:00Z'));
+    expect(hoursStatus(weekdays, 'Europe/Berlin', new Date('2026-07-17T18:30:00Z')).nextOpen).toEqual(new Date('2026-07-20T07:00:00Z'));
+  });
+
+  it('reads the local weekday, not UTC’s', () => {
+    // Saturday 01:00 in Tokyo is Friday 16:00 UTC: closed, opens Monday 09:00 Tokyo.
+    expect(hoursStatus(weekdays, 'Asia/Tokyo', new Date('2026-07-17T16:00:00Z'))).toEqual({ open: false, nextOpen: new Date('2026-07-20T00:00:00Z') });
+    // Half-hour zones: 09:00 in Kolkata is 03:30 UTC.
+    expect(hoursStatus(weekdays, 'Asia/Kolkata', new Date('2026-07-15T03:00:00Z')).nextOpen).toEqual(new Date('2026-07-15T03:30:00Z'));
+  });
+
+  it('follows daylight saving time: the same local hour is another UTC hour', () => {
+    // New York: 09:00 is 14:00 UTC in winter (EST) and 13:00 UTC in summer (EDT).
+    expect(hoursStatus(weekdays, 'America/New_York', new Date('2026-01-14T10:00:00Z')).nextOpen).toEqual(new Date('2026-01-14T14:00:00Z'));
+    expect(hoursStatus(weekdays, 'America/New_York', new Date('2026-07-15T10:00:00Z')).nextOpen).toEqual(new Date('2026-07-15T13:00:00Z'));
+    // Friday evening before the switch (2026-03-08) to Monday after it: 09:00 EDT.
+    expect(hoursStatus(weekdays, 'America/New_York', new Date('2026-03-06T23:00:00Z')).nextOpen).toEqual(new Date('2026-03-09T13:00:00Z'));
+  });
+
+  it('opens when the clocks jump over the start of the hours (spring forward)', () => {
+    // Berlin 2026-03-29 (Sunday): 02:00 CET becomes 03:00 CEST; 02:30 does not exist.
+    const night = schedule('sun 02:30-05:00');
+    const status = hoursStatus(night, 'Europe/Berlin', new Date('2026-03-29T00:00:00Z')); // 01:00 CET
+    expect(status).toEqual({ open: false, nextOpen: new Date('2026-03-29T01:00:00Z') }); // 03:00 CEST
+    expect(hoursStatus(night, 'Europe/Berlin', status.nextOpen!).open).toBe(true);
+    expect(hoursStatus(night, 'Europe/Berlin', new Date(status.nextOpen!.getTime() - 1000)).open).toBe(false);
+  });
+
+  it('opens on the first pass of an hour that repeats (fall back)', () => {
+    // Berlin 2026-10-25 (Sunday): 03:00 CEST becomes 02:00 CET; 02:30 happens twice.
+    const night = schedule('sun 02:30-02:45');
+    expect(hoursStatus(night, 'Europe/Berlin', new Date('2026-10-24T23:00:00Z')).nextOpen).toEqual(new Date('2026-10-25T00:30:00Z')); // 02:30 CEST
+    // Between the two passes (02:50 CEST), the next opening is the second 02:30 (CET).
+    expect(hoursStatus(night, 'Europe/Berlin', new Date('2026-10-25T00:50:00Z')).nextOpen).toEqual(new Date('2026-10-25T01:30:00Z'));
+  });
+
+  it('agrees with a minute-by-minute walk across both of a year’s switches', () => {
+    const zones = ['Europe/Berlin', 'Australia/Sydney', 'America/Santiago'];
+    const schedules = ['mon-fri 09:00-17:00; sat 10:00-14:00', 'sun 01:30-03:30', 'daily 02:00-02:30', 'wed 23:00-24:00; thu 00:00-01:00'].map(schedule);
+    const starts = ['2026-03-07T12:00:00Z', '2026-03-28T18:00:00Z', '2026-10-24T18:00:00Z', '2026-10-31T18:00:00Z', '2026-04-04T10:00:00Z'];
+    for (const zone of zones) {
+      for (const s of schedules) {
+        for (const start of starts) {
+          const from = new Date(start);
+          const expected = walk(s, zone, from);
+          expect(hoursStatus(s, zone, from).nextOpen, `${zone} ${formatSchedule(s)} from ${start}`).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('never opens with an empty schedule', () => {
+    expect(hoursStatus([], 'UTC', new Date())).toEqual({ open: false, nextOpen: null });
+  });
+});
+
+/** The first whole minute after `from` at which the schedule is open, by trying every minute for 8 days. */
+function walk(s: WeeklySchedule, zone: string, from: Date): Date | null {
+  if (hoursStatus(s, zone, from).open) return null;
+  const first = Math.ceil((from.getTime() + 1) / 60_000) * 60_000;
+  for (let t = first; t < from.getTime() + 8 * 86_400_000; t += 60_000) {
+    if (hoursStatus(s, zone, new Date(t)).open) return new Date(t);
+  }
+  return null;
+}
