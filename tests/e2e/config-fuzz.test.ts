@@ -53,6 +53,17 @@ describe('fuzzing /config with random option values', () => {
     ),
   );
   const name = fc.oneof(fc.constantFrom('support', 'billing', 'report', 'x', 'Bad Name', ''), fc.stringMatching(/^[a-z0-9-]{1,34}$/));
+  const zone = fc.constantFrom('Europe/Berlin', 'america/new_york', 'UTC', 'Asia/Kolkata', 'Mars/Olympus', 'GMT+25', '');
+  const clock = fc
+    .tuple(fc.integer({ min: 0, max: 25 }), fc.constantFrom(0, 30, 59, 60))
+    .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+  const days = fc.constantFrom('mon', 'tue-fri', 'sat,sun', 'daily', 'fri-mon', 'monday', 'funday', 'mon-', '');
+  const schedule = fc
+    .array(
+      fc.tuple(days, clock, clock).map(([d, a, b]) => `${d} ${a}-${b}`),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map((entries) => entries.join('; '));
   const integer = fc.oneof(fc.integer({ min: -5, max: 15 }), fc.integer({ min: 700, max: 800 }));
 
   function commandArb(): fc.Arbitrary<{ path: readonly string[]; args: Args }> {
@@ -76,6 +87,13 @@ describe('fuzzing /config with random option values', () => {
       fc.record({ path: fc.constant(['config', 'type', 'auto-close']), args: fc.tuple(name, integer).map(([n, h]) => ({ name: n, hours: h })) }),
       fc.record({ path: fc.constant(['config', 'type', 'remove']), args: name.map((n) => ({ name: n })) }),
       fc.record({
+        path: fc.constant(['config', 'type', 'hours']),
+        args: fc
+          .tuple(name, fc.oneof(zone, text), fc.oneof(schedule, text), fc.option(fc.constantFrom('notice', 'refuse'), { nil: undefined }))
+          .map(([n, timezone, s, mode]) => ({ name: n, timezone, schedule: s, ...(mode ? { mode } : {}) })),
+      }),
+      fc.record({ path: fc.constant(['config', 'type', 'hours-clear']), args: name.map((n) => ({ name: n })) }),
+      fc.record({
         path: fc.constant(['config', 'embed', 'set']),
         args: fc.record({ 'title-prefix': text, 'author-name': text, 'author-icon': text, banner: text, color: text, footer: text }, { requiredKeys: [] }),
       }),
@@ -94,6 +112,9 @@ describe('fuzzing /config with random option values', () => {
           ['config', 'transcripts', 'on'],
           ['config', 'tag', 'list'],
           ['config', 'blocklist', 'list'],
+          ['config', 'feedback', 'on'],
+          ['config', 'feedback', 'off'],
+          ['config', 'stats'],
         ),
         args: fc.constant({}),
       }),
@@ -148,6 +169,7 @@ describe('fuzzing /config with random option values', () => {
         expect(fromDatabase.tags).toEqual(projection.tags);
         expect(fromDatabase.blocklist).toEqual(projection.blocklist);
         expect(projection.blocklist.roleIds).not.toContain(demo.guild.id);
+        expect(fromDatabase.feedback).toEqual(projection.feedback);
       }),
       { numRuns: RUNS, endOnFailure: true },
     );

@@ -124,7 +124,8 @@ export interface MessageObject {
 }
 
 export interface InteractInput {
-  guildId: string;
+  /** Omitted for a click in the bot's DM channel with the user. */
+  guildId?: string;
   channelId: string;
   userId: string;
   kind: 'command' | 'autocomplete' | 'button' | 'select' | 'modal';
@@ -153,7 +154,8 @@ export interface InteractionState {
   token: string;
   kind: InteractInput['kind'];
   type: number;
-  guildId: string;
+  /** null for an interaction in a DM. */
+  guildId: string | null;
   channelId: string;
   userId: string;
   createdAt: string;
@@ -344,6 +346,21 @@ export class EmulatorClient {
 
   messages(channelId: string): Promise<MessageObject[]> {
     return this.#call('GET', `/channels/${channelId}/messages`);
+  }
+
+  /** A user's "Allow direct messages from server members" setting; off makes the bot's DMs fail with 50007. */
+  setAcceptsDms(userId: string, accept: boolean): Promise<{ id: string; acceptsDms: boolean }> {
+    return this.#call('POST', `/users/${userId}/dms`, { accept });
+  }
+
+  /** The bot's DM channel with a user and its messages, oldest first; null when the bot never opened one. */
+  async dm(userId: string): Promise<{ id: string; type: 1; recipients: { id: string }[]; messages: MessageObject[] } | null> {
+    try {
+      return await this.#call('GET', `/users/${userId}/dm`);
+    } catch (error) {
+      if (error instanceof EmulatorError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   /** Deletes a channel as a human admin would (CHANNEL_DELETE is dispatched). */

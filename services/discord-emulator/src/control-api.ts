@@ -315,6 +315,28 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       },
     },
     {
+      // A user's privacy setting "Allow direct messages from server members": off makes
+      // the bot's DMs fail with 50007, as Discord does.
+      method: 'POST',
+      pattern: '/users/:id/dms',
+      handler: ({ params, body }) => {
+        const id = params.id ?? '';
+        if (!state.users.has(id)) return notFound('user');
+        if (body.accept === false) state.refusesDms.add(id);
+        else state.refusesDms.delete(id);
+        return ok({ id, acceptsDms: !state.refusesDms.has(id) });
+      },
+    },
+    {
+      // The bot's DM channel with a user and its messages (what the user sees in their DMs).
+      method: 'GET',
+      pattern: '/users/:id/dm',
+      handler: ({ params }) => {
+        const dm = [...state.dmChannels.values()].find((d) => d.recipientId === params.id);
+        return dm ? ok({ ...state.dmChannelObject(dm), messages: state.messages.get(dm.id) ?? [] }) : notFound('DM channel');
+      },
+    },
+    {
       method: 'POST',
       pattern: '/guilds/:id/members',
       handler: ({ params, body }) => {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { storeAttachments } from './messages.js';
-import type { Attachment, Channel, EmulatorState, Guild, InteractionKind, InteractionRecord, Message, RegisteredCommand } from './state.js';
+import type { Attachment, Channel, DmChannel, EmulatorState, Guild, InteractionKind, InteractionRecord, Message, RegisteredCommand } from './state.js';
 
 export interface InteractInput {
-  guildId: string;
+  /** Omitted (or ignored) for a click in the bot's DM channel with the user. */
+  guildId?: string;
   channelId: string;
   userId: string;
   kind: InteractionKind;
@@ -43,9 +44,88 @@ interface Resolved {
   attachments?: Record<string, unknown>;
 }
 
+/**
+ * A click on a component of a message in the bot's DM with the user (or the submit of the
+ * modal it opened): context BOT_DM, `user` instead of `member`, no guild.
+ */
+function buildDmInteraction(state: EmulatorState, input: InteractInput, dm: DmChannel): InteractionRecord {
+  if (input.kind !== 'button' && input.kind !== 'select' && input.kind !== 'modal')
+    throw new InteractInputError('a DM interaction here is a button, select or modal');
+  if (input.userId !== dm.recipientId) throw new InteractInputError(`only ${dm.recipientId} can click in their DM with the bot`);
+  if (!input.customId) throw new InteractInputError(`a ${input.kind} needs customId`);
+  const user = state.users.get(input.userId) ?? state.ensureUser(input.userId);
+  const list = state.messages.get(dm.id) ?? [];
+  // A modal submit carries the message whose component opened the modal.
+  const opener = () =>
+    [...state.interactions.values()]
+      .reverse()
+      .find((r) => r.channelId === dm.id && r.response?.type === 9 && (r.response.data as { custom_id?: string } | null)?.custom_id === input.customId)
+      ?.original ?? null;
+  const message = input.messageId
+    ? (list.find((m) => m.id === input.messageId) ?? null)
+    : input.kind === 'modal'
+      ? opener()
+      : ([...list].reverse().find((m) => JSON.stringify(m.components).includes(JSON.stringify(input.customId))) ?? null);
+  if (input.kind !== 'modal' && !message) throw new InteractInputError(`no message in DM ${dm.id} carries ${input.customId}`);
+  const id = state.ids.next();
+  const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url');
+  const data =
+    input.kind === 'modal'
+      ? {
+          custom_id: input.customId,
+          components: Object.entries(input.fields ?? {}).map(([customId, value], i) => ({
+            type: 1,
+            id: i * 2 + 1,
+            components: [{ type: 4, id: i * 2 + 2, custom_id: customId, value }],
+          })),
+        }
+      : input.kind === 'button'
+        ? { custom_id: input.customId, component_type: 2 }
+        : { custom_id: input.customId, component_type: 3, values: input.values ?? [] };
+  const payload: Record<string, unknown> = {
+    id,
+    application_id: state.applicationId,
+    type: TYPES[input.kind],
+    data,
+    channel: { ...state.dmChannelObject(dm) },
+    channel_id: dm.id,
+    user,
+    token,
+    version: 1,
+    app_permissions: '0',
+    locale: input.locale ?? 'en-US',
+    entitlements: [],
+    entitlement_sku_ids: [],
+    authorizing_integration_owners: { '0': '0' },
+    context: 1,
+    attachment_size_limit: 10 * 1024 * 1024,
+  };
+  if (message) payload.message = message;
+  const record: InteractionRecord = {
+    id,
+    token,
+    kind: input.kind,
+    type: TYPES[input.kind],
+    createdAt: Date.now(),
+    guildId: null,
+    channelId: dm.id,
+    userId: user.id,
+    payload,
+    response: null,
+    original: message,
+    followups: [],
+    deleted: false,
+    originalEdited: false,
+  };
+  state.interactions.set(id, record);
+  return record;
+}
+
 /** Builds and records a realistic INTERACTION_CREATE payload (what a member's click or command sends). */
 export function buildInteraction(state: EmulatorState, baseUrl: string, input: InteractInput): InteractionRecord {
-  const guild = state.guilds.get(input.guildId);
+  const dm = state.dmChannels.get(input.channelId);
+  if (dm) return buildDmInteraction(state, input, dm);
+  const guild = state.guilds.get(input.guildId ?? '');
   if (!guild) throw new InteractInputError(`unknown guild ${input.guildId}`);
   const channel = state.channels.get(input.channelId);
   if (!channel || channel.guild_id !== guild.id) throw new InteractInputError(`unknown channel ${input.channelId} in guild ${guild.id}`);

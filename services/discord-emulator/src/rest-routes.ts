@@ -182,7 +182,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     const message = newMessage(state, {
       ...input,
       channelId: rec.channelId,
-      guildId: rec.guildId,
+      ...(rec.guildId ? { guildId: rec.guildId } : {}),
       author: state.botUser,
       attachments,
       webhookId: state.applicationId,
@@ -194,7 +194,8 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       id: rec.id,
       type: rec.type,
       user: state.users.get(rec.userId),
-      authorizing_integration_owners: { '0': rec.guildId },
+      // From a DM with the bot, a guild install's owner is "0" (receiving-and-responding).
+      authorizing_integration_owners: { '0': rec.guildId ?? '0' },
     };
     return message;
   };
@@ -533,6 +534,20 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       },
     },
     {
+      // Create DM: the bot's DM channel with a user (the same one every time). Whether the
+      // user accepts DMs is only known when a message is sent (50007 then).
+      method: 'POST',
+      pattern: '/users/@me/channels',
+      auth: true,
+      handler: (ctx) => {
+        const body = validateBody('createDm', ctx.body);
+        const recipient = typeof body.recipient_id === 'string' ? body.recipient_id : '';
+        if (!recipient) throw invalidFormBody([{ path: ['recipient_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+        if (!state.users.has(recipient) || recipient === state.botUser.id) throw Errors.invalidRecipients();
+        return ok(state.dmChannelObject(state.dmChannelWith(recipient)));
+      },
+    },
+    {
       method: 'GET',
       pattern: '/applications/@me',
       auth: true,
@@ -631,7 +646,15 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
         return ok(channel, 201);
       },
     },
-    { method: 'GET', pattern: '/channels/:channel_id', auth: true, handler: (ctx) => ok(visibleChannel(ctx.params.channel_id ?? '').channel) },
+    {
+      method: 'GET',
+      pattern: '/channels/:channel_id',
+      auth: true,
+      handler: (ctx) => {
+        const dm = state.dmChannels.get(ctx.params.channel_id ?? '');
+        return ok(dm ? state.dmChannelObject(dm) : visibleChannel(ctx.params.channel_id ?? '').channel);
+      },
+    },
     {
       method: 'PATCH',
       pattern: '/channels/:channel_id',
@@ -715,6 +738,16 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
       pattern: '/channels/:channel_id/messages',
       auth: true,
       handler: (ctx) => {
+        const dm = state.dmChannels.get(ctx.params.channel_id ?? '');
+        if (dm) {
+          const body = validateBody<MessageInput>('createMessage', ctx.body, messageLimitErrors);
+          requireNotEmpty(body, ctx.files);
+          if (!state.acceptsDmFromBot(dm.recipientId)) throw Errors.cannotSendToUser();
+          const attachments = storeAttachments(state, deps.baseUrl(), dm.id, ctx.files, body.attachments);
+          const message = newMessage(state, { ...body, channelId: dm.id, author: state.botUser, attachments });
+          state.addMessage(message);
+          return ok(message);
+        }
         const { channel, guild, perms } = visibleChannel(ctx.params.channel_id ?? '');
         const body = validateBody<MessageInput>('createMessage', ctx.body, (b) => messageLimitErrors(b, emojiIdsOf(guild)));
         requireNotEmpty(body, ctx.files);

@@ -55,6 +55,15 @@ export interface Channel {
   flags: number;
 }
 
+/** A DM channel between the bot and one user (type 1): no guild, no overwrites. */
+export interface DmChannel {
+  id: string;
+  type: 1;
+  last_message_id: string | null;
+  flags: number;
+  recipientId: string;
+}
+
 export interface Attachment {
   id: string;
   filename: string;
@@ -128,7 +137,8 @@ export interface InteractionRecord {
   kind: InteractionKind;
   type: number;
   createdAt: number;
-  guildId: string;
+  /** null for an interaction in a DM with the bot. */
+  guildId: string | null;
   channelId: string;
   userId: string;
   payload: Record<string, unknown>;
@@ -233,6 +243,10 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   readonly webhooks = new Map<string, Webhook>();
   readonly globalCommands = new Map<string, RegisteredCommand>();
   readonly guildCommands = new Map<string, Map<string, RegisteredCommand>>();
+  /** DM channels of the bot, by channel id (one per recipient). */
+  readonly dmChannels = new Map<string, DmChannel>();
+  /** Users whose privacy settings refuse DMs from server members (Discord answers 50007). */
+  readonly refusesDms = new Set<string>();
   /** Timestamps of name changes per channel (for the 2-per-10-minutes rule). */
   readonly renames = new Map<string, number[]>();
   readonly botUser: User;
@@ -255,6 +269,8 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     this.guilds.clear();
     this.channels.clear();
     this.messages.clear();
+    this.dmChannels.clear();
+    this.refusesDms.clear();
     this.attachmentData.clear();
     this.interactions.clear();
     this.webhooks.clear();
@@ -392,6 +408,32 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     return count;
   }
 
+  /** The bot's DM channel with a user, made on first use (POST /users/@me/channels). */
+  dmChannelWith(userId: string): DmChannel {
+    for (const dm of this.dmChannels.values()) if (dm.recipientId === userId) return dm;
+    const dm: DmChannel = { id: this.ids.next(), type: 1, last_message_id: null, flags: 0, recipientId: userId };
+    this.dmChannels.set(dm.id, dm);
+    this.messages.set(dm.id, []);
+    return dm;
+  }
+
+  dmChannelObject(dm: DmChannel): Record<string, unknown> {
+    return {
+      id: dm.id,
+      type: 1,
+      last_message_id: dm.last_message_id,
+      flags: dm.flags,
+      recipients: [this.users.get(dm.recipientId) ?? this.ensureUser(dm.recipientId)],
+    };
+  }
+
+  /** Whether the bot may DM a user: Discord refuses (50007) when the user turned DMs from server members off, or shares no server with the bot. */
+  acceptsDmFromBot(userId: string): boolean {
+    if (this.refusesDms.has(userId)) return false;
+    for (const guild of this.guilds.values()) if (guild.members.has(userId) && guild.members.has(this.botUser.id)) return true;
+    return false;
+  }
+
   /** Permissions of a member, in the guild or (with a channel) in that channel. */
   permissionsOf(guild: Guild, userId: string, channel?: Channel): bigint {
     const member = guild.members.get(userId);
@@ -414,6 +456,8 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     if (list) list.push(message);
     const channel = this.channels.get(message.channel_id);
     if (channel) channel.last_message_id = message.id;
+    const dm = this.dmChannels.get(message.channel_id);
+    if (dm) dm.last_message_id = message.id;
     this.dispatch(channel?.guild_id ?? null, 'MESSAGE_CREATE', { ...message, ...(channel ? { guild_id: channel.guild_id } : {}) });
   }
 

@@ -4,6 +4,7 @@ import {
   ApplicationCommandCreateRequestSchema,
   ChannelPermissionOverwriteRequestSchema,
   CreateGuildChannelRequestSchema,
+  CreatePrivateChannelRequestSchema,
   CreateMessageInteractionCallbackRequestSchema,
   IncomingWebhookInteractionRequestSchema,
   IncomingWebhookRequestPartialSchema,
@@ -19,6 +20,7 @@ import { type FieldError, invalidFormBody } from './errors.js';
 /** The request-body schemas of discord-api-spec, by the route they validate. */
 export const BodySchemas = {
   createChannel: CreateGuildChannelRequestSchema,
+  createDm: CreatePrivateChannelRequestSchema,
   modifyChannel: UpdateGuildChannelRequestPartialSchema,
   editOverwrite: ChannelPermissionOverwriteRequestSchema,
   createMessage: MessageCreateRequestSchema,
@@ -37,7 +39,7 @@ export const BodySchemas = {
 
 export type BodySchemaName = keyof typeof BodySchemas;
 
-const SNOWFLAKE_KEYS = new Set(['id', 'parent_id', 'channel_id', 'message_id', 'guild_id', 'sku_id', 'application_id']);
+const SNOWFLAKE_KEYS = new Set(['id', 'recipient_id', 'parent_id', 'channel_id', 'message_id', 'guild_id', 'sku_id', 'application_id']);
 const BITFIELD_KEYS = new Set(['allow', 'deny', 'default_member_permissions', 'permissions']);
 
 /**

@@ -188,7 +188,11 @@
     const rated = ratings.reduce((/** @type {number} */ sum, /** @type {number} */ n) => sum + n, 0);
     setStat('stat-ratings', analytics ? rated : undefined);
     const average = document.getElementById('stat-rating-average');
-    if (average) average.textContent = rated > 0 ? (ratings.reduce((/** @type {number} */ sum, /** @type {number} */ n, /** @type {number} */ i) => sum + n * (i + 1), 0) / rated).toFixed(2) : '–';
+    if (average)
+      average.textContent =
+        rated > 0
+          ? (ratings.reduce((/** @type {number} */ sum, /** @type {number} */ n, /** @type {number} */ i) => sum + n * (i + 1), 0) / rated).toFixed(2)
+          : '–';
     ratings.forEach((/** @type {number} */ n, /** @type {number} */ i) => setStat(`stat-rating-${i + 1}`, analytics ? n : undefined));
     const tickets = document.getElementById('chart-tickets');
     if (tickets) {

@@ -123,7 +123,7 @@ export function formatSchedule(schedule: WeeklySchedule): string {
       .join(', '),
   );
   const entries: string[] = [];
-  for (let day = 0; day < 7; ) {
+  for (let day = 0; day < 7;) {
     const hours = perDay[day]!;
     let last = day;
     while (last + 1 < 7 && perDay[last + 1] === hours) last += 1;

@@ -600,7 +600,16 @@ export class Repository {
     fields: Partial<
       Pick<
         GuildSettings,
-        'logChannelId' | 'logChannelProblem' | 'transcripts' | 'feedback' | 'titlePrefix' | 'authorName' | 'authorIconUrl' | 'bannerUrl' | 'color' | 'footerText'
+        | 'logChannelId'
+        | 'logChannelProblem'
+        | 'transcripts'
+        | 'feedback'
+        | 'titlePrefix'
+        | 'authorName'
+        | 'authorIconUrl'
+        | 'bannerUrl'
+        | 'color'
+        | 'footerText'
       >
     >,
     now = new Date(),

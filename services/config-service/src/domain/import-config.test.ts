@@ -18,9 +18,32 @@ describe('parseImport', () => {
       perUserLimit: 2,
       questions: ['Why?'],
       autoCloseHours: 72,
+      hours: { timeZone: 'America/New_York', schedule: 'mon-fri 09:00-17:00', mode: 'refuse' },
     });
+    config.feedback = true;
     const data = toExport(config);
     expect(parseImport(GUILD, JSON.stringify(data))).toEqual({ ok: true, value: data });
+  });
+
+  it('carries support hours and feedback, validating hours like the command', () => {
+    const file = (hours: unknown, feedback?: unknown) =>
+      JSON.stringify({ v: 1, ...(feedback === undefined ? {} : { feedback }), types: [{ name: 'a', label: 'A', hours }] });
+    const read = (hours: unknown) => {
+      const parsed = parseImport(GUILD, file(hours));
+      return parsed.ok ? parsed.value.types[0]?.hours : parsed.error;
+    };
+    expect(read({ timeZone: 'asia/tokyo', schedule: 'sat 10:00-12:00', mode: 'notice' })).toEqual({
+      timeZone: 'Asia/Tokyo',
+      schedule: 'sat 10:00-12:00',
+      mode: 'notice',
+    });
+    expect(read(null)).toBeNull();
+    expect(read({ timeZone: 'Nowhere/Land', schedule: 'sat 10:00-12:00', mode: 'notice' })).toMatch(/^Ticket type a: The timezone Nowhere\/Land/);
+    expect(read({ timeZone: 'UTC', schedule: 'sat 12:00-10:00', mode: 'notice' })).toMatch(/^Ticket type a: The schedule is not valid/);
+    const feedback = parseImport(GUILD, file(null, true));
+    expect(feedback.ok && feedback.value.feedback).toBe(true);
+    const absent = parseImport(GUILD, file(null));
+    expect(absent.ok && absent.value.feedback).toBe(false);
   });
 
   it('carries auto-close hours, reads 0 as never and refuses more than 720 naming the field', () => {

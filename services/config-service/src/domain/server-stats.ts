@@ -118,7 +118,8 @@ export function statsFields(
   labels: ReadonlyMap<string, string>,
   ratings: ReadonlyMap<string, readonly number[]>,
 ): { name: string; value: string; inline?: boolean }[] {
-  const times = (p: Percentiles | null) => (p ? `p50 ${formatDuration(p.p50)} · p90 ${formatDuration(p.p90)} (${p.count} ticket${p.count === 1 ? "" : "s"})` : 'no closed tickets yet');
+  const times = (p: Percentiles | null) =>
+    p ? `p50 ${formatDuration(p.p50)} · p90 ${formatDuration(p.p90)} (${p.count} ticket${p.count === 1 ? '' : 's'})` : 'no closed tickets yet';
   const fields = stats.types.map((t) => {
     const label = labels.get(t.typeName);
     const lines = [

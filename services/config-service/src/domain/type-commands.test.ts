@@ -14,6 +14,7 @@ const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
   perUserLimit: 1,
   questions: [],
   autoCloseHours: null,
+  hours: null,
   ...over,
 });
 
@@ -81,5 +82,42 @@ describe('planTypeCommand', () => {
   it('lists without storing anything', () => {
     const plan = planTypeCommand({ guildId: GUILD, subcommand: 'list', options: {}, resolved: {}, types: [type('a')] });
     expect(plan.ok && plan.value.types).toBeNull();
+  });
+
+  it('sets support hours in canonical form and clears them', () => {
+    const types = [type('support')];
+    const set = planTypeCommand({
+      guildId: GUILD,
+      subcommand: 'hours',
+      options: { name: 'support', timezone: 'europe/berlin', schedule: 'Monday-Friday 9:00-17:00;sat 10:00-14:00', mode: 'refuse' },
+      resolved: {},
+      types,
+    });
+    expect(set.ok && set.value.types?.[0]?.hours).toEqual({ timeZone: 'Europe/Berlin', schedule: 'mon-fri 09:00-17:00; sat 10:00-14:00', mode: 'refuse' });
+    expect(set.ok && set.value.answer).toMatch(/mon-fri 09:00-17:00; sat 10:00-14:00 \(Europe\/Berlin\); outside them opens are refused/);
+    const withHours = set.ok ? set.value.types! : [];
+    const cleared = planTypeCommand({ guildId: GUILD, subcommand: 'hours-clear', options: { name: 'support' }, resolved: {}, types: withHours });
+    expect(cleared.ok && cleared.value.types?.[0]?.hours).toBeNull();
+    const again = planTypeCommand({ guildId: GUILD, subcommand: 'hours-clear', options: { name: 'support' }, resolved: {}, types });
+    expect(again.ok && again.value.types).toBeNull();
+    const defaultMode = planTypeCommand({
+      guildId: GUILD,
+      subcommand: 'hours',
+      options: { name: 'support', timezone: 'UTC', schedule: 'daily 08:00-20:00' },
+      resolved: {},
+      types,
+    });
+    expect(defaultMode.ok && defaultMode.value.types?.[0]?.hours?.mode).toBe('notice');
+  });
+
+  it.each([
+    [{ timezone: 'Moon/Base', schedule: 'mon 09:00-17:00' }, /timezone Moon\/Base is not an IANA time zone/],
+    [{ timezone: 'UTC', schedule: 'mon 17:00-09:00' }, /schedule is not valid: The range 17:00-09:00 ends before it starts/],
+    [{ timezone: 'UTC', schedule: 'someday 09:00-17:00' }, /"someday" is not a day/],
+    [{ timezone: 'UTC', schedule: 'mon 09:00-17:00', mode: 'maybe' }, /mode must be notice or refuse/],
+  ])('refuses hours %j naming what is wrong', (options, message) => {
+    const plan = planTypeCommand({ guildId: GUILD, subcommand: 'hours', options: { name: 'support', ...options }, resolved: {}, types: [type('support')] });
+    expect(plan.ok).toBe(false);
+    if (!plan.ok) expect(plan.error).toMatch(message);
   });
 });

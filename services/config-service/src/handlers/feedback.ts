@@ -57,7 +57,9 @@ export async function feedbackRate(deps: HandlerDeps, job: ConfigJob<'feedback.r
           reason: comment,
         });
       }
-      content = ok(`Thank you! You rated ticket ${ticketLabel(read.ticketNumber)} ${job.rating}/5${comment ? ' and your comment was passed on to the staff' : ''}.`);
+      content = ok(
+        `Thank you! You rated ticket ${ticketLabel(read.ticketNumber)} ${job.rating}/5${comment ? ' and your comment was passed on to the staff' : ''}.`,
+      );
     }
   }
   try {

@@ -5,6 +5,7 @@ declare module 'discord-api-spec/zod' {
   export const ApplicationCommandCreateRequestSchema: ZodMiniType;
   export const ChannelPermissionOverwriteRequestSchema: ZodMiniType;
   export const CreateGuildChannelRequestSchema: ZodMiniType;
+  export const CreatePrivateChannelRequestSchema: ZodMiniType;
   export const CreateMessageInteractionCallbackRequestSchema: ZodMiniType;
   export const IncomingWebhookInteractionRequestSchema: ZodMiniType;
   export const IncomingWebhookRequestPartialSchema: ZodMiniType;

@@ -81,6 +81,7 @@ function type(name: string, questions: string[] = []): TicketType {
     perUserLimit: 1,
     questions,
     autoCloseHours: null,
+    hours: null,
   };
 }
 const projection: GuildConfig = {
@@ -433,5 +434,96 @@ describe('autocomplete', () => {
   it('suggests nothing to a member who is neither staff nor admin, nor for an option that does not autocomplete', () => {
     expect(choices(autocomplete('tag', [focused('name', '')], MEMBER_PERMS, []))).toEqual([]);
     expect(choices(autocomplete('ticket', [sub('rename', [focused('name', 'x')])]))).toEqual([]);
+  });
+});
+
+describe('support hours', () => {
+  // The context's receivedAt, 2024-05-01T12:00Z, is a Wednesday: 14:00 in Berlin.
+  const withHours = (mode: 'notice' | 'refuse', schedule: string, questions: string[] = []): GuildConfig => ({
+    ...projection,
+    types: [{ ...type('support', questions), hours: { timeZone: 'Europe/Berlin', schedule, mode } }],
+  });
+
+  it('opens as usual inside the hours', () => {
+    const result = plan(button('pt:v1:open:support'), withHours('refuse', 'mon-fri 09:00-17:00'));
+    expect(result.response).toEqual(deferred);
+    expect(validJob(result).data).not.toHaveProperty('afterHours');
+  });
+
+  it('refuses outside the hours in refuse mode, saying when they resume', () => {
+    const text = ephemeralContent(plan(button('pt:v1:open:support'), withHours('refuse', 'mon-fri 18:00-20:00')));
+    const resume = Date.parse('2024-05-01T16:00:00Z') / 1000; // 18:00 CEST the same day
+    expect(text).toBe(
+      `❌ Support tickets can be opened during support hours only: mon-fri 18:00-20:00 (Europe/Berlin). They resume <t:${resume}:F> (<t:${resume}:R>).`,
+    );
+  });
+
+  it('refuses before the form and again at its submit', () => {
+    const config = withHours('refuse', 'sat 10:00-12:00', ['Why?']);
+    expect(ephemeralContent(plan(button('pt:v1:open:support'), config))).toMatch(/^❌ Support tickets can be opened during support hours only/);
+    expect(ephemeralContent(plan(modal('pt:v1:open-form:support', { q0: 'because' }), config))).toMatch(/^❌ Support tickets/);
+  });
+
+  it('opens outside the hours in notice mode, passing when they resume to the worker', () => {
+    const result = plan(button('pt:v1:open:support'), withHours('notice', 'thu 09:00-17:00'));
+    expect(result.response).toEqual(deferred);
+    expect(validJob(result).data).toMatchObject({ typeName: 'support', afterHours: { opensAt: '2024-05-02T07:00:00.000Z' } });
+    const form = plan(modal('pt:v1:open-form:support', { q0: 'because' }), withHours('notice', 'thu 09:00-17:00', ['Why?']));
+    expect(validJob(form).data).toMatchObject({ answers: [{ question: 'q0', answer: 'because' }], afterHours: { opensAt: '2024-05-02T07:00:00.000Z' } });
+  });
+});
+
+describe('feedback rating (DM buttons)', () => {
+  const offer = `${GUILD}.7.sxyz12.${'a'.repeat(22)}`;
+  /** A click in the bot's DM: no guild, no member, the user instead. */
+  const inDm = (interaction: APIInteraction): APIInteraction => {
+    const { guild_id: _g, member, ...rest } = interaction as unknown as Record<string, unknown> & { member: { user: unknown } };
+    void _g;
+    return {
+      ...rest,
+      user: member.user,
+      channel: { id: '400000000000000009', type: 1 },
+      channel_id: '400000000000000009',
+      context: 1,
+    } as unknown as APIInteraction;
+  };
+
+  it('opens the comment form for the clicked rating', () => {
+    const interaction = inDm(button(`pt:v1:rate:4.${offer}`));
+    expect(interactionContext(interaction, new Date())).toBeNull();
+    const result = planInteraction(interaction, null, null);
+    expect(result.job).toBeUndefined();
+    expect(result.response).toMatchObject({
+      type: InteractionResponseType.Modal,
+      data: { custom_id: `pt:v1:rate-comment:4.${offer}`, title: 'Your rating: 4 of 5' },
+    });
+  });
+
+  it('sends the rating and comment to config-service with the offer, and nothing about who rated', () => {
+    const received = new Date('2024-05-01T12:00:00.000Z');
+    const result = planInteraction(inDm(modal(`pt:v1:rate-comment:4.${offer}`, { comment: '  quick and kind ' })), null, null, received);
+    expect(result.response).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
+    const job = validJob(result);
+    expect(job).toEqual({
+      queue: 'config',
+      name: 'feedback.rate',
+      data: {
+        v: 1,
+        applicationId: '110000000000000001',
+        interactionId: '900000000000000001',
+        token: 'interaction-token',
+        receivedAt: received.toISOString(),
+        offer,
+        rating: 4,
+        comment: 'quick and kind',
+      },
+    });
+    expect(JSON.stringify(job.data)).not.toContain(USER);
+    const withoutComment = planInteraction(inDm(modal(`pt:v1:rate-comment:2.${offer}`, { comment: '' })), null, null, received);
+    expect(validJob(withoutComment).data).not.toHaveProperty('comment');
+  });
+
+  it('answers a malformed rating id with ❌', () => {
+    expect(ephemeralContent(planInteraction(inDm(button('pt:v1:rate:9.x')), null, null))).toMatch(/^❌ This rating button is malformed/);
   });
 });

@@ -141,7 +141,12 @@ function outsideHours(type: TicketTypeConfig, at: Date): { opensAt: Date | null 
  * projection: refused with when they resume, or passed on to the worker as a notice.
  * A blocked member is refused first.
  */
-function planOpen(ctx: InteractionContext, typeName: string, projection: GuildConfig | null, answers?: { question: string; answer: string }[]): InteractionPlan {
+function planOpen(
+  ctx: InteractionContext,
+  typeName: string,
+  projection: GuildConfig | null,
+  answers?: { question: string; answer: string }[],
+): InteractionPlan {
   // Refused here, before a modal or a job; ticket-worker checks again for a block added since.
   if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(BLOCKED_FROM_OPENING) };
   const type = projection?.types.find((t) => t.name === typeName);

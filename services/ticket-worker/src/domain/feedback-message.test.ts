@@ -27,9 +27,12 @@ describe('firstReply', () => {
   const creator = '100000000000000001';
   const message = (id: string, author: string, bot = false) => ({ id, timestamp: new Date(Number(id) * 1000).toISOString(), author: { id: author, bot } });
   it('is the oldest message by someone other than the member and bots', () => {
-    const messages = [message('5', '300000000000000001'), message('4', creator), message('2', '200000000000000001', true), message('3', '300000000000000002')].map(
-      (m) => m as unknown as Parameters<typeof firstReply>[0][number],
-    );
+    const messages = [
+      message('5', '300000000000000001'),
+      message('4', creator),
+      message('2', '200000000000000001', true),
+      message('3', '300000000000000002'),
+    ].map((m) => m as unknown as Parameters<typeof firstReply>[0][number]);
     expect(firstReply(messages, creator)).toBe(new Date(3000).toISOString());
     expect(firstReply(messages.slice(1, 3), creator)).toBeNull();
   });
