@@ -92,6 +92,7 @@ beforeAll(async () => {
       members: 12345,
       ticketTypes: 77,
       days: Array.from({ length: 7 }, (_, i) => ({ day: `2025-01-0${i + 1}`, opened: 3 + i, closed: 2 + (i % 3) })),
+      ratings: [1, 0, 2, 3, 4],
     }),
   );
 
@@ -181,6 +182,10 @@ describe('owner dashboard in a browser', () => {
 
     expect(await page.locator('#stat-servers').textContent()).toBe('42');
     expect(await page.locator('#stat-ticket-types').textContent()).toBe('77');
+    // Feedback: 10 ratings, average (1 + 6 + 12 + 20) / 10.
+    expect(await page.locator('#stat-ratings').textContent()).toBe('10');
+    expect(await page.locator('#stat-rating-average').textContent()).toBe('3.90');
+    expect(await page.locator('#stat-rating-5').textContent()).toBe('4');
 
     // Tickets per day: one opened and one closed bar per day.
     const dayBars = page.locator('#chart-tickets svg rect.bar');

@@ -19,8 +19,8 @@ describe('config-service owner analytics', () => {
     const { raw, ttl } = await readAnalytics(h);
     expect(ttl).toBe(-1);
     const analytics = JSON.parse(raw!);
-    expect(Object.keys(analytics).sort()).toEqual(['days', 'members', 'servers', 'ticketTypes', 'updatedAt']);
-    expect(analytics).toMatchObject({ servers: 0, members: 0, ticketTypes: 0 });
+    expect(Object.keys(analytics).sort()).toEqual(['days', 'members', 'ratings', 'servers', 'ticketTypes', 'updatedAt']);
+    expect(analytics).toMatchObject({ servers: 0, members: 0, ticketTypes: 0, ratings: [0, 0, 0, 0, 0] });
     expect(analytics.days).toHaveLength(30);
     const days = analytics.days.map((d: { day: string }) => d.day);
     expect([...days].sort()).toEqual(days);

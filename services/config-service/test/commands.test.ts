@@ -65,6 +65,7 @@ describe('config-service commands', () => {
       perUserLimit: 2,
       questions: [],
       autoCloseHours: null,
+      hours: null,
     });
   });
 

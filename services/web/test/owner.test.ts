@@ -97,6 +97,7 @@ describe('owner pages', () => {
           { day: '2025-01-01', opened: 5, closed: 3 },
           { day: '2025-01-02', opened: 2, closed: 4 },
         ],
+        ratings: [1, 0, 2, 5, 9],
       }),
     );
     try {
@@ -128,6 +129,7 @@ describe('owner pages', () => {
           { day: '2025-01-01', opened: 5, closed: 3 },
           { day: '2025-01-02', opened: 2, closed: 4 },
         ],
+        ratings: [1, 0, 2, 5, 9],
       });
       expect(data.queues.map((q) => q.name)).toEqual(['tickets', 'config', 'logs']);
       const tickets = data.queues[0]!;
