@@ -23,7 +23,12 @@ describe('config-service feedback and server statistics', () => {
     await set({ channelId: snowflake(), welcomeMessageId: snowflake(), status: 'open' });
     if (close) {
       if (close.claimedBy) await set({ claimedBy: close.claimedBy });
-      await set({ status: 'closed', closedAt: new Date().toISOString(), ...(close.closedBy ? { closedBy: close.closedBy } : {}), ...(close.firstReplyAt ? { firstReplyAt: close.firstReplyAt } : {}) });
+      await set({
+        status: 'closed',
+        closedAt: new Date().toISOString(),
+        ...(close.closedBy ? { closedBy: close.closedBy } : {}),
+        ...(close.firstReplyAt ? { firstReplyAt: close.firstReplyAt } : {}),
+      });
     }
     return reply.ticket.number;
   }
@@ -54,9 +59,16 @@ describe('config-service feedback and server statistics', () => {
     // A second close of the same ticket (a retried job) gets no second offer.
     expect(await h.client.request('feedback.offer', { v: 1, guildId: GUILD, ticketNumber: number })).toBeNull();
 
-    expect(await rate(offer!.offer, 5, 'Great help')).toBe(`✅ Thank you! You rated ticket #${String(number).padStart(4, '0')} 5/5 and your comment was passed on to the staff.`);
+    expect(await rate(offer!.offer, 5, 'Great help')).toBe(
+      `✅ Thank you! You rated ticket #${String(number).padStart(4, '0')} 5/5 and your comment was passed on to the staff.`,
+    );
     expect(await rate(offer!.offer, 1)).toBe(`✅ Ticket #${String(number).padStart(4, '0')} was already rated; thank you.`);
-    expect(await rate(offer!.offer.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), 1)).toBe('❌ This rating button is not valid.');
+    expect(
+      await rate(
+        offer!.offer.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        1,
+      ),
+    ).toBe('❌ This rating button is not valid.');
     expect(answerPayload(h.discord.requests.at(-1)!).components).toEqual([]);
 
     const feedback = (await logEvents(h)).filter((e) => e.kind === 'ticket.feedback');

@@ -111,7 +111,16 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
   }
   const blocklist = checkBlocklist(guildId, data.blocklist);
   if (!blocklist.ok) return blocklist;
-  return accept({ v: 1, logChannelId: data.logChannelId, transcripts: data.transcripts, feedback: data.feedback, embed: embed.value, types, tags, blocklist: blocklist.value });
+  return accept({
+    v: 1,
+    logChannelId: data.logChannelId,
+    transcripts: data.transcripts,
+    feedback: data.feedback,
+    embed: embed.value,
+    types,
+    tags,
+    blocklist: blocklist.value,
+  });
 }
 
 function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): Result<TicketType> {
