@@ -130,7 +130,7 @@ describe('command tree', () => {
 
   it('suggests existing type and tag names (autocomplete) wherever one is named, but not where one is created', () => {
     const autocompleted = [...tree].flatMap(([path, options]) => options.filter((o) => o.autocomplete).map((o) => `${path} ${o.name}`)).sort();
-    const typeSubs = ['auto-close', 'edit', 'question-add', 'question-remove', 'remove', 'role-add', 'role-remove'];
+    const typeSubs = ['auto-close', 'edit', 'hours', 'hours-clear', 'question-add', 'question-remove', 'remove', 'role-add', 'role-remove'];
     expect(autocompleted).toEqual([...typeSubs.map((sub) => `config type ${sub} name`), 'config tag remove name', 'ticket move type', 'tag name'].sort());
   });
 
