@@ -15,7 +15,7 @@ const AUDIENCE: Record<string, string> = {
   ticket: 'Staff of the ticket’s type, inside a ticket channel (the ticket’s creator may close it); /ticket list anywhere, for staff',
   tag: 'Staff of the ticket’s type, inside a ticket channel',
   privacy: 'Any member, for their own data',
-  stats: 'The bot’s owner only',
+  stats: 'The bot’s owner only (a server’s admins have /config stats for their own server)',
 };
 
 const TYPE_NAMES: Partial<Record<ApplicationCommandOptionType, string>> = {
