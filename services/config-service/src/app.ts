@@ -11,6 +11,7 @@ import {
   createMetrics,
   createRedis,
   startHealthServer,
+  type HealthChecks,
   type HealthServer,
   GlobalRequestBudget,
   globalBudgetKey,
@@ -48,6 +49,8 @@ export interface App {
   close(): Promise<void>;
   readonly repo: Repository;
   readonly healthPort: number | undefined;
+  /** What its /healthz checks (served on HEALTH_PORT when set). */
+  readonly health: HealthChecks;
   readonly metrics: Metrics;
   /** Writes the analytics key now (it is otherwise written within the debounce window of a change). */
   flushAnalytics(): Promise<void>;
@@ -173,20 +176,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   await worker.waitUntilReady();
 
+  const checks: HealthChecks = {
+    database: async () => (await sequelize.query('SELECT 1')) !== undefined,
+    redis: async () => (await redis.ping()) === 'PONG',
+    worker: () => worker.isRunning(),
+  };
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) {
-    health = await startHealthServer(config.healthPort, {
-      database: async () => (await sequelize.query('SELECT 1')) !== undefined,
-      redis: async () => (await redis.ping()) === 'PONG',
-      worker: () => worker.isRunning(),
-    });
-  }
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
   logger.info({ queue: QueueName.config, prefix: config.queuePrefix }, 'config-service ready');
 
   let closing: Promise<void> | undefined;
   return {
     repo,
     healthPort: health?.port,
+    health: checks,
     metrics,
     flushAnalytics: () => analytics.flush(),
     reconcile: () => reconciler.run(),

@@ -1,12 +1,14 @@
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { CloseCodes, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import type { Config, ConfigJob } from '@promton/shared/contracts';
-import { addJob, createLogger, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import { addJob, createLogger, startHealthServer, type HealthChecks, type HealthServer } from '@promton/shared/runtime';
 import { createInteractionHandler } from './interaction-handler.js';
 import { registerCommands } from './register-commands.js';
 import { RedisIdentifyThrottler, RedisSessionStore } from './shard-coordination.js';
 
 export interface GatewayApp {
+  /** What its /healthz checks (served on HEALTH_PORT when set). */
+  readonly health: HealthChecks;
   close(): Promise<void>;
 }
 
@@ -74,15 +76,16 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   await gateway.connect();
   logger.info({ shards: await gateway.getShardIds() }, 'gateway connected');
 
+  const checks: HealthChecks = {
+    redis: async () => (await redis.ping()) === 'PONG',
+    discord: async () => [...(await gateway.fetchStatus()).values()].every((status) => status === WebSocketShardStatus.Ready),
+  };
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined)
-    health = await startHealthServer(config.healthPort, {
-      redis: async () => (await redis.ping()) === 'PONG',
-      discord: async () => [...(await gateway.fetchStatus()).values()].every((status) => status === WebSocketShardStatus.Ready),
-    });
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
 
   let closing: Promise<void> | undefined;
   return {
+    health: checks,
     close() {
       closing ??= (async () => {
         // Not 1000: Discord keeps a session closed with any other code resumable, and the

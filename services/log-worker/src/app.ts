@@ -16,6 +16,7 @@ import {
   readGuildConfig,
   startHealthServer,
   addJob,
+  type HealthChecks,
   type HealthServer,
 } from '@promton/shared/runtime';
 import { logChannelProblem, type LogPath } from './domain/log-channel-problem.js';
@@ -25,6 +26,8 @@ import { LogWebhooks, WebhookGoneError, type LogMessage } from './log-webhooks.j
 
 export interface LogWorkerApp {
   worker: Worker;
+  /** What its /healthz checks (served on HEALTH_PORT when set). */
+  readonly health: HealthChecks;
   close(): Promise<void>;
 }
 
@@ -138,17 +141,18 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   worker.on('failed', (job, error) => logger.warn({ queue: QueueName.logs, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'log job failed'));
   await worker.waitUntilReady();
 
+  const checks: HealthChecks = {
+    redis: async () => (await connection.ping()) === 'PONG',
+    worker: () => worker.isRunning(),
+  };
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined)
-    health = await startHealthServer(config.healthPort, {
-      redis: async () => (await connection.ping()) === 'PONG',
-      worker: () => worker.isRunning(),
-    });
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
   logger.info('log-worker ready');
 
   let closing: Promise<void> | undefined;
   return {
     worker,
+    health: checks,
     close() {
       closing ??= (async () => {
         await worker.close();

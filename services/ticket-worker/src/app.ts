@@ -15,6 +15,7 @@ import {
   createRedis,
   readGuildConfig,
   startHealthServer,
+  type HealthChecks,
   type HealthServer,
 } from '@promton/shared/runtime';
 import type { TicketDeps } from './deps.js';
@@ -22,6 +23,8 @@ import { ticketProcessor } from './process-ticket-job.js';
 
 export interface TicketWorkerApp {
   worker: Worker;
+  /** What its /healthz checks (served on HEALTH_PORT when set). */
+  readonly health: HealthChecks;
   close(): Promise<void>;
 }
 
@@ -103,17 +106,18 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
   await worker.waitUntilReady();
   await configClient.waitUntilReady();
 
+  const checks: HealthChecks = {
+    redis: async () => (await connection.ping()) === 'PONG',
+    worker: () => worker.isRunning(),
+  };
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined)
-    health = await startHealthServer(config.healthPort, {
-      redis: async () => (await connection.ping()) === 'PONG',
-      worker: () => worker.isRunning(),
-    });
+  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
   logger.info({ botUserId: me.id }, 'ticket-worker ready');
 
   let closing: Promise<void> | undefined;
   return {
     worker,
+    health: checks,
     close() {
       closing ??= (async () => {
         await worker.close();
