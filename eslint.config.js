@@ -2,11 +2,16 @@
 // Besides typescript-eslint's recommended rules, the import restrictions keep the house's
 // seams: a service never imports another, shared never imports a service, `domain/`
 // folders stay pure (no Discord client, Redis, BullMQ, Sequelize or shared's runtime),
-// and the emulator (our stand-in for Discord) imports no product code.
+// and the emulator (our stand-in for Discord) imports no product code. all-in-one, the one
+// process for small servers, is no service of its own: it composes the bot's services
+// through each one's `./app` entry (the createApp its main.ts runs) and nothing deeper,
+// and no service imports it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const services = ['gateway', 'ticket-worker', 'log-worker', 'config-service', 'web', 'discord-emulator'];
+const composer = 'all-in-one';
+const composed = ['gateway', 'ticket-worker', 'log-worker', 'config-service', 'web'];
+const services = [...composed, 'discord-emulator', composer];
 
 /** Import patterns naming another service, by package name or by relative path. */
 const otherServices = (self) =>
@@ -36,13 +41,15 @@ export default tseslint.config(
       'no-useless-assignment': 'off', // flags `let x = default` before a switch that may reassign it
     },
   },
-  ...services.map((name) => ({
-    files: [`services/${name}/**/*.{ts,tsx}`],
-    ignores: [`services/${name}/src/domain/**`, `services/${name}/test/**`],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'A service never imports another: talk through a queue.' }] }],
-    },
-  })),
+  ...services
+    .filter((name) => name !== composer)
+    .map((name) => ({
+      files: [`services/${name}/**/*.{ts,tsx}`],
+      ignores: [`services/${name}/src/domain/**`, `services/${name}/test/**`],
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'A service never imports another: talk through a queue.' }] }],
+      },
+    })),
   // A service's own tests may start the emulator in-process (it is Discord's stand-in, not
   // product code), and nothing else of another service.
   ...services.map((name) => ({
@@ -70,6 +77,34 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    files: [`services/${composer}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^@promton/(?!shared/\\w+$|(${composed.join('|')})/app$)`,
+              message: "all-in-one starts each service through its package's `./app` entry only (the createApp its own main.ts runs).",
+            },
+            {
+              group: [...composed.flatMap((name) => [`**/${name}/src/**`, `**/services/${name}/**`]), '**/discord-emulator/**'],
+              message: "all-in-one starts each service through its package's `./app` entry only (the createApp its own main.ts runs).",
+            },
+          ],
+        },
+      ],
+      // no-restricted-imports sees only static imports; the site's, loaded on demand, is the one import().
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportExpression:not([source.value='@promton/web/app'])",
+          message: 'all-in-one imports the services statically (the site alone on demand).',
+        },
+      ],
+    },
+  },
   {
     files: ['shared/**/*.ts'],
     ignores: ['shared/src/domain/**'],

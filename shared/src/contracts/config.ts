@@ -8,6 +8,12 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (
 const port = z.coerce.number().int().min(0).max(65535);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
+/** The services the all-in-one process can run, in the order it starts them (config-service migrates first, the gateway takes interactions last). */
+export const ALL_IN_ONE_CHOICES = ['config-service', 'ticket-worker', 'log-worker', 'web', 'gateway'] as const;
+export type AllInOneService = (typeof ALL_IN_ONE_CHOICES)[number];
+/** The four bot services: the site stays its own process unless asked for. */
+export const ALL_IN_ONE_DEFAULT: readonly AllInOneService[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway'];
+
 /** Every environment variable the product reads. compose.yaml may set only these. */
 export const envSchema = z.object({
   /** Bot token. Never logged. Without it the services talk to the emulator's demo bot. */
@@ -67,6 +73,15 @@ export const envSchema = z.object({
   CONFIG_READS: z.enum(['projection', 'queue']).default('projection'),
   /** config-service: seconds between two reconciliations of Redis with the database (projections, purges, auto-closes). */
   RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** all-in-one: the services its one process runs, comma-separated; add `web` to serve the site from it too. */
+  ALL_IN_ONE_SERVICES: z
+    .string()
+    .regex(
+      new RegExp(`^(${ALL_IN_ONE_CHOICES.join('|')})(,(${ALL_IN_ONE_CHOICES.join('|')}))*$`),
+      `must be a comma-separated list of ${ALL_IN_ONE_CHOICES.join(', ')}`,
+    )
+    .default(ALL_IN_ONE_DEFAULT.join(','))
+    .transform((list) => [...new Set(list.split(','))] as AllInOneService[]),
 });
 
 export const knownEnvVars = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
