@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 /** The end-to-end files that also run with interactions arriving over HTTP (STACK_INTERACTIONS=http). */
 const httpInteractionsFiles = ['tests/e2e/open-ticket.test.ts', 'tests/e2e/lifecycle.test.ts'];
+/** The end-to-end files that also run with the bot's four services in one all-in-one process (STACK_MODE=single). */
+const singleProcessFiles = ['tests/e2e/open-ticket.test.ts', 'tests/e2e/lifecycle.test.ts'];
 /**
  * Files that also run against Postgres (the `postgres` project, `TEST_DATABASE=postgres`):
  * config-service's suite, the end-to-end open and close tests, and the files that only
@@ -37,6 +39,11 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'http-interactions', include: httpInteractionsFiles, env: { STACK_INTERACTIONS: 'http' } },
+      },
+      {
+        extends: true,
+        // The same open and close tests against the one-process mode (services/all-in-one).
+        test: { name: 'single-process', include: singleProcessFiles, env: { STACK_MODE: 'single' } },
       },
       {
         extends: true,

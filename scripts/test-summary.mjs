@@ -34,7 +34,7 @@ const args = [
   '--reporter=default',
   '--reporter=json',
   `--outputFile.json=${report}`,
-  ...(postgres ? [] : ['--project', 'sqlite', '--project', 'http-interactions']),
+  ...(postgres ? [] : ['--project', 'sqlite', '--project', 'http-interactions', '--project', 'single-process']),
   ...process.argv.slice(2),
 ];
 if (!postgres) console.log(`PostgreSQL does not answer at ${where}: the postgres project is skipped`);

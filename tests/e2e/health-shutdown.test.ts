@@ -12,6 +12,17 @@ const DEPENDENCIES: Record<ServiceName, string[]> = {
   interactions: ['redis'],
   web: ['redis'],
   'discord-emulator': [],
+  'all-in-one': [
+    'config-service.database',
+    'config-service.redis',
+    'config-service.worker',
+    'ticket-worker.redis',
+    'ticket-worker.worker',
+    'log-worker.redis',
+    'log-worker.worker',
+    'gateway.redis',
+    'gateway.discord',
+  ],
 };
 
 async function health(stack: Stack, name: ServiceName): Promise<{ status: number; body: { status: string; dependencies: Record<string, string> } }> {

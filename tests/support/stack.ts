@@ -12,8 +12,16 @@ import { freePort } from './redis-server.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-export type ServiceName = 'discord-emulator' | 'gateway' | 'interactions' | 'ticket-worker' | 'log-worker' | 'config-service' | 'web';
+export type ServiceName = 'discord-emulator' | 'gateway' | 'interactions' | 'ticket-worker' | 'log-worker' | 'config-service' | 'web' | 'all-in-one';
 export const BOT_SERVICES: readonly ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway'];
+
+/** How the bot's services run: each its own process (as compose's default), or together in the all-in-one process. */
+export type StackMode = 'split' | 'single';
+/** STACK_MODE=single runs a test file's bot services in one all-in-one process. */
+export const defaultStackMode = (): StackMode => (process.env.STACK_MODE === 'single' ? 'single' : 'split');
+/** The services the all-in-one process runs, in the order it starts them. */
+const ALL_IN_ONE_ORDER: readonly ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway'];
+const ALL_IN_ONE = 'all-in-one';
 
 /** How interactions reach the bot: INTERACTION_CREATE over the gateway, or signed POSTs to the HTTP receiver. */
 export type InteractionsMode = 'gateway' | 'http';
@@ -62,6 +70,12 @@ export interface StackOptions {
   healthTimeoutMs?: number;
   /** Database engine; defaults to the run's (`TEST_DATABASE`). Postgres gets a new database, dropped at close. */
   database?: DatabaseKind;
+  /**
+   * `single`: the bot's four services run in one all-in-one process (ALL_IN_ONE_SERVICES).
+   * Stopping or starting one of them restarts that process without or with it, as an
+   * operator of the one process would. Default: STACK_MODE, else `split`.
+   */
+  mode?: StackMode;
 }
 
 /**
@@ -75,6 +89,9 @@ export class Stack {
   /** Keyed by instance name: the service's name, or the one given to startService (two gateways, say). */
   readonly processes = new Map<string, Running>();
   readonly interactionsMode: InteractionsMode;
+  readonly mode: StackMode;
+  /** In `single` mode: the bot services the all-in-one process runs. */
+  private readonly bundled = new Set<ServiceName>();
   emulator!: EmulatorClient;
   emulatorUrl = '';
   database: TestDatabase | undefined;
@@ -82,6 +99,7 @@ export class Stack {
   private constructor(private readonly options: StackOptions) {
     this.prefix = options.prefix ?? testPrefix();
     this.interactionsMode = options.interactions ?? defaultInteractionsMode();
+    this.mode = options.mode ?? defaultStackMode();
     this.dir = mkdtempSync(join(tmpdir(), 'promton-stack-'));
   }
 
@@ -92,7 +110,15 @@ export class Stack {
         ? await createTestDatabase(join(ROOT, options.persistentDir), 'sqlite')
         : await createTestDatabase(stack.dir, options.database);
       if (!options.skipEmulator) await stack.startService('discord-emulator');
-      for (const name of options.services ?? BOT_SERVICES) await stack.startService(name);
+      const services = options.services ?? BOT_SERVICES;
+      if (stack.mode === 'single') {
+        // One process for every bot service asked for; the others (web) keep their own.
+        for (const name of services) if (ALL_IN_ONE_ORDER.includes(name)) stack.bundled.add(name);
+        if (stack.bundled.size) await stack.startBundle();
+        for (const name of services) if (!ALL_IN_ONE_ORDER.includes(name)) await stack.startService(name);
+      } else {
+        for (const name of services) await stack.startService(name);
+      }
       if (stack.interactionsMode === 'http' && !options.skipEmulator) {
         await stack.startService('interactions');
         await stack.emulator.setInteractionsEndpoint(stack.interactionsUrl);
@@ -145,6 +171,15 @@ export class Stack {
    * once (two gateway processes with their own SHARD_IDS); it defaults to the service's name.
    */
   async startService(name: ServiceName, extraEnv: Record<string, string> = {}, instance: string = name): Promise<void> {
+    if (!this.isBundled(name)) return this.spawnService(name, extraEnv, instance);
+    if (instance !== name || Object.keys(extraEnv).length) throw new Error(`in single mode ${name} runs inside all-in-one: no second instance or own env`);
+    if (this.bundled.has(name) && this.processes.has(ALL_IN_ONE)) throw new Error(`${name} is already running`);
+    this.bundled.add(name);
+    await this.stopProcess(ALL_IN_ONE);
+    await this.startBundle();
+  }
+
+  private async spawnService(name: ServiceName, extraEnv: Record<string, string>, instance: string): Promise<void> {
     if (this.processes.has(instance)) throw new Error(`${instance} is already running`);
     const fixed = name === 'web' ? this.options.env?.WEB_PORT : name === 'discord-emulator' ? this.options.emulatorEnv?.EMULATOR_PORT : undefined;
     const port = fixed ? Number(fixed) : await freePort();
@@ -169,6 +204,18 @@ export class Stack {
     await this.waitHealthy(instance, healthUrl, exited);
   }
 
+  /** Whether `name` is (or would be) one of the all-in-one process's services. */
+  private isBundled(name: string): boolean {
+    return this.mode === 'single' && ALL_IN_ONE_ORDER.includes(name as ServiceName);
+  }
+
+  /** (Re)starts the all-in-one process with the bundled services, if any. */
+  private async startBundle(): Promise<void> {
+    const services = ALL_IN_ONE_ORDER.filter((name) => this.bundled.has(name));
+    if (!services.length) return;
+    await this.spawnService(ALL_IN_ONE, { ALL_IN_ONE_SERVICES: services.join(',') }, ALL_IN_ONE);
+  }
+
   private async waitHealthy(name: string, url: string, exited: Promise<number | null>): Promise<void> {
     let dead = false;
     void exited.then(() => (dead = true));
@@ -187,6 +234,7 @@ export class Stack {
   }
 
   logOf(name: string): string {
+    if (this.isBundled(name)) name = ALL_IN_ONE;
     try {
       return readFileSync(join(this.dir, `${name}.log`), 'utf8');
     } catch {
@@ -195,13 +243,24 @@ export class Stack {
   }
 
   portOf(name: string): number {
-    const running = this.processes.get(name);
+    const running = this.processes.get(this.isBundled(name) ? ALL_IN_ONE : name);
     if (!running) throw new Error(`${name} is not running`);
     return running.port;
   }
 
-  /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. Resolves with its exit code (null when killed). */
+  /**
+   * Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. Resolves with its exit code (null when killed).
+   * In single mode a bot service stops with its process, which starts again with the others.
+   */
   async stopService(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!this.isBundled(name)) return this.stopProcess(name, signal);
+    if (!this.bundled.delete(name as ServiceName)) return null;
+    const code = await this.stopProcess(ALL_IN_ONE, signal);
+    await this.startBundle();
+    return code;
+  }
+
+  private async stopProcess(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const running = this.processes.get(name);
     if (!running) return null;
     this.processes.delete(name);
@@ -239,7 +298,7 @@ export class Stack {
 
   async close(): Promise<void> {
     const names = [...this.processes.keys()].reverse();
-    for (const name of names) await this.stopService(name);
+    for (const name of names) await this.stopProcess(name);
     await this.database?.drop();
     if (!process.env.KEEP_STACK_DIR) rmSync(this.dir, { recursive: true, force: true });
   }
