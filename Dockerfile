@@ -1,4 +1,4 @@
-# One image for every service; compose picks the service with `command`.
+# One image for every service (and the all-in-one process); compose picks it with `command`.
 
 FROM node:20-bookworm-slim AS build
 # sqlite3 (config-service) compiles from source when no prebuilt binary can be fetched.
@@ -14,6 +14,7 @@ COPY services/ticket-worker/package.json services/ticket-worker/
 COPY services/log-worker/package.json services/log-worker/
 COPY services/config-service/package.json services/config-service/
 COPY services/web/package.json services/web/
+COPY services/all-in-one/package.json services/all-in-one/
 COPY services/discord-emulator/package.json services/discord-emulator/
 RUN npm ci --no-audit --no-fund
 COPY shared shared

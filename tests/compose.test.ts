@@ -214,9 +214,12 @@ describe('compose.yaml', () => {
     const volume = volumeTargets(service).find((v) => v.target === dir);
     expect(volume, `no volume mounted at ${dir}`).toBeDefined();
     expect(Object.keys(raw.volumes ?? {})).toContain(volume?.source);
-    // Only config-service opens the database.
+    // Only config-service opens the database (and all-in-one, which runs it, on the same volume).
+    const single = resolved(cleanEnv, ['single']).services['all-in-one']!;
+    expect(single.environment?.DATABASE_URL).toBe(url);
+    expect(volumeTargets(single)).toContainEqual(volume);
     for (const [name, other] of Object.entries(config.services)) {
-      if (name !== 'config-service') expect(other.environment?.DATABASE_URL, name).toBeUndefined();
+      if (name !== 'config-service' && name !== 'all-in-one') expect(other.environment?.DATABASE_URL, name).toBeUndefined();
     }
   });
 
@@ -265,11 +268,17 @@ describe('compose.yaml', () => {
     expect(example.filter((line) => /^[A-Z_]+=/.test(line))).toEqual([]);
   });
 
-  it('runs the emulator only in the demo profile, and the demo points the bot at it', () => {
+  it('runs the emulator only in the demo profile and all-in-one only in the single profile, and the demo points the bot at it', () => {
     for (const [name, service] of Object.entries(raw.services)) {
       if (name === 'discord-emulator') expect(service.profiles).toEqual(['demo']);
+      else if (name === 'all-in-one') expect(service.profiles).toEqual(['single']);
       else expect(service.profiles, name).toBeUndefined();
     }
+    // all-in-one runs the four bot services with the bot's environment (not the site: it keeps its own container).
+    const single = resolved(cleanEnv, ['single']).services['all-in-one']!;
+    expect(single.environment?.ALL_IN_ONE_SERVICES).toBe('config-service,ticket-worker,log-worker,gateway');
+    for (const variable of Object.keys(resolved(cleanEnv).services['config-service']!.environment ?? {}))
+      expect(Object.keys(single.environment ?? {}), variable).toContain(variable);
     const production = resolved(cleanEnv);
     const demo = resolved({ ...cleanEnv, DISCORD_API_URL: EMULATOR_API }, ['demo']);
     for (const name of ['gateway', 'ticket-worker', 'log-worker', 'config-service', 'web']) {
