@@ -42,8 +42,10 @@ export default defineConfig({
       },
       {
         extends: true,
-        // The same open and close tests against the one-process mode (services/all-in-one).
-        test: { name: 'single-process', include: singleProcessFiles, env: { STACK_MODE: 'single' } },
+        // The same open and close tests against the one-process mode (services/all-in-one). Where a
+        // test stops and starts one service, the whole process restarts twice (four services'
+        // start each time, not one's): on a busy machine that takes minutes, hence the longer timeouts.
+        test: { name: 'single-process', include: singleProcessFiles, env: { STACK_MODE: 'single' }, testTimeout: 240_000, hookTimeout: 300_000 },
       },
       {
         extends: true,

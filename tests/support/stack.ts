@@ -201,7 +201,7 @@ export class Stack {
       this.emulator = new EmulatorClient(this.emulatorUrl);
     }
     const healthUrl = name === 'discord-emulator' ? `${this.emulatorUrl}/_emulator/health` : `http://127.0.0.1:${port}/healthz`;
-    await this.waitHealthy(instance, healthUrl, exited);
+    await this.waitHealthy(instance, healthUrl, exited, this.healthTimeout(name));
   }
 
   /** Whether `name` is (or would be) one of the all-in-one process's services. */
@@ -216,10 +216,16 @@ export class Stack {
     await this.spawnService(ALL_IN_ONE, { ALL_IN_ONE_SERVICES: services.join(',') }, ALL_IN_ONE);
   }
 
-  private async waitHealthy(name: string, url: string, exited: Promise<number | null>): Promise<void> {
+  /** How long a started process may take to report healthy: the all-in-one process starts four services. */
+  private healthTimeout(name: ServiceName): number {
+    const base = this.options.healthTimeoutMs ?? 60_000;
+    return name === ALL_IN_ONE && this.options.healthTimeoutMs === undefined ? 4 * base : base;
+  }
+
+  private async waitHealthy(name: string, url: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
     let dead = false;
     void exited.then(() => (dead = true));
-    const deadline = Date.now() + (this.options.healthTimeoutMs ?? 60_000);
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (dead) throw new Error(`${name} exited during start:\n${this.logOf(name).slice(-4000)}`);
       try {

@@ -9,7 +9,7 @@ export interface AllInOneApp {
   /** Every running service's checks, named `<service>.<dependency>`. */
   readonly health: HealthChecks;
   readonly services: readonly AllInOneService[];
-  /** Closes the services in the reverse order of their start: the gateway stops taking interactions first. */
+  /** Closes the gateway first (no new interactions), config-service last. */
   close(): Promise<void>;
 }
 
@@ -53,19 +53,28 @@ async function start(name: AllInOneService, config: Config, webConfig: Config): 
 }
 
 /**
- * Runs `services` (in the order of ALL_IN_ONE_CHOICES) in this process. `config` is the
- * bot's; the site gets `webConfig` (loaded without the bot token). Nobody binds
- * HEALTH_PORT but the caller, which serves the combined checks.
+ * Runs `services` in this process: config-service first (it migrates the database and
+ * reconciles Redis), then the others at once (their jobs wait in the queues until each is
+ * ready). `config` is the bot's; the site gets `webConfig` (loaded without the bot token).
+ * Nobody binds HEALTH_PORT but the caller, which serves the combined checks.
  */
 export async function createApp(config: Config, webConfig: Config, services: readonly AllInOneService[]): Promise<AllInOneApp> {
   const botConfig: Config = { ...config, healthPort: undefined };
   const running: Running[] = [];
+  const launch = async (name: AllInOneService) => void running.push(await start(name, botConfig, { ...webConfig, healthPort: undefined }));
+  const stages = [services.filter((name) => name === 'config-service'), services.filter((name) => name !== 'config-service')];
   try {
-    for (const name of services) running.push(await start(name, botConfig, { ...webConfig, healthPort: undefined }));
+    for (const stage of stages) {
+      const started = await Promise.allSettled(stage.map(launch));
+      const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
   } catch (error) {
-    for (const service of running.reverse()) await service.close().catch(() => undefined);
+    await closeAll(running).catch(() => undefined);
     throw error;
   }
+  const order = Object.fromEntries(services.map((name, index) => [name, index]));
+  running.sort((a, b) => order[a.name]! - order[b.name]!);
   const health: HealthChecks = Object.fromEntries(
     running.flatMap((service) => Object.entries(service.health).map(([dependency, check]) => [`${service.name}.${dependency}`, check])),
   );
@@ -74,13 +83,22 @@ export async function createApp(config: Config, webConfig: Config, services: rea
     health,
     services: running.map((service) => service.name),
     close() {
-      closing ??= (async () => {
-        // One at a time, newest first: the workers finish their jobs while config-service still answers them.
-        const failures: unknown[] = [];
-        for (const service of [...running].reverse()) await service.close().catch((error: unknown) => failures.push(error));
-        if (failures.length) throw failures[0];
-      })();
+      closing ??= closeAll(running);
       return closing;
     },
   };
+}
+
+/**
+ * The gateway first (no new interactions), then the workers and the site together (each
+ * finishes the job in hand), config-service last (it answers the workers' requests until then).
+ */
+async function closeAll(running: readonly Running[]): Promise<void> {
+  const stages: AllInOneService[][] = [['gateway'], ['ticket-worker', 'log-worker', 'web'], ['config-service']];
+  const failures: unknown[] = [];
+  for (const stage of stages) {
+    const results = await Promise.allSettled(running.filter((service) => stage.includes(service.name)).map((service) => service.close()));
+    for (const result of results) if (result.status === 'rejected') failures.push(result.reason);
+  }
+  if (failures.length) throw failures[0];
 }
