@@ -39,10 +39,12 @@ run: build
 	./scripts/ensure-redis.sh
 	npx tsx scripts/run.ts
 
-## Benchmarks at Discord's real limits (long; not part of make test).
+## Benchmarks at Discord's real limits (long; not part of make test). The tables of
+## docs/benchmarks.md are then written from the results (scripts/bench-tables.mjs).
 bench: build
 	./scripts/ensure-redis.sh
 	npx tsx bench/run.ts
+	node scripts/bench-tables.mjs
 
 ## Per-unit figures docs/capacity.md scales from (Redis bytes, database bytes and writer rate, PSS and CPU per open).
 capacity: build
