@@ -219,7 +219,7 @@ async function measureStack() {
   const server = await spawnRedis();
   const stack = await Stack.start({
     redisUrl: server.url,
-    env: { LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=1 --max-old-space-size=96' } as Record<string, string>,
+    env: { LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=1 --max-old-space-size=96 --v8-pool-size=1' } as Record<string, string>,
   });
   try {
     const guilds = await setupGuilds(stack.emulator, GUILDS);

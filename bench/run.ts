@@ -3,19 +3,23 @@
  * process (tests/support/stack.ts), against a private Redis. Writes
  * bench/results/<timestamp>.json and prints a summary; docs/benchmarks.md explains it.
  *
- * Knobs (env): BENCH_RUNS (3) runs per short figure, BENCH_CEILING_RUNS (1),
+ * Knobs (env): BENCH_RUNS (3) runs per short figure, BENCH_CEILING_RUNS (3),
  * BENCH_ACK_SECONDS (5), BENCH_OPEN_SECONDS (20), BENCH_CEILING_GUILDS (1000),
  * BENCH_CEILING_OPENS (5000), BENCH_MEMORY_GUILDS ("1000,10000"), BENCH_ONLY (comma list of
  * ack,open,ceiling,memory), BENCH_MODES ("optimized,naive"), BENCH_NAIVE_CEILING_OPENS (2000),
  * BENCH_NODE_OPTIONS (V8 flags for the memory figure's services), BENCH_CEILING_MODES
  * ("optimized,bot-token-logs,naive": the ceiling's modes; bot-token-logs is the optimized
- * product with LOG_WEBHOOKS=off, log lines posted on the bot's token as before webhooks).
+ * product with LOG_WEBHOOKS=off, log lines posted on the bot's token as before webhooks),
+ * BENCH_MEMORY_RUNS (3), BENCH_PEER_GUILDS ("1000,10000": where the discord.js peer is
+ * measured too), BENCH_SINGLE_GUILDS ("100": the all-in-one process's guild counts).
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
 import { mapLimit, newUserId, percentile, setupGuilds, sleep, type ChaosGuild } from '../tests/chaos/support/chaos.js';
 import type { RequestLogEntry } from '../tests/support/emulator-client.js';
 import { spawnRedis } from '../tests/support/redis-server.js';
@@ -23,12 +27,15 @@ import { BOT_SERVICES, ROOT, Stack, type ServiceName } from '../tests/support/st
 
 const env = process.env;
 const RUNS = Number(env.BENCH_RUNS ?? 3);
-const CEILING_RUNS = Number(env.BENCH_CEILING_RUNS ?? 1);
+const CEILING_RUNS = Number(env.BENCH_CEILING_RUNS ?? 3);
 const ACK_SECONDS = Number(env.BENCH_ACK_SECONDS ?? 5);
 const OPEN_SECONDS = Number(env.BENCH_OPEN_SECONDS ?? 20);
 const CEILING_GUILDS = Number(env.BENCH_CEILING_GUILDS ?? 1000);
 const CEILING_OPENS = Number(env.BENCH_CEILING_OPENS ?? 5000);
 const MEMORY_GUILDS = (env.BENCH_MEMORY_GUILDS ?? '1000,10000').split(',').map(Number);
+const MEMORY_RUNS = Number(env.BENCH_MEMORY_RUNS ?? 3);
+const PEER_GUILDS = (env.BENCH_PEER_GUILDS ?? '1000,10000').split(',').filter(Boolean).map(Number);
+const SINGLE_GUILDS = (env.BENCH_SINGLE_GUILDS ?? '100').split(',').filter(Boolean).map(Number);
 const ONLY = new Set((env.BENCH_ONLY ?? 'ack,open,ceiling,memory').split(','));
 const MODES = (env.BENCH_MODES ?? 'optimized,naive').split(',') as Mode[];
 const CEILING_MODES = (env.BENCH_CEILING_MODES ?? 'optimized,bot-token-logs,naive').split(',') as Mode[];
@@ -59,28 +66,8 @@ function machine() {
   };
 }
 
-function rssMB(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-  } catch {
-    return 0;
-  }
-}
-
-async function redisRssMB(url: string): Promise<number> {
-  const client = new Redis(url);
-  try {
-    const info = await client.info('memory');
-    return round(Number(/used_memory_rss:(\d+)/.exec(info)?.[1] ?? 0) / 2 ** 20);
-  } finally {
-    client.disconnect();
-  }
-}
-
 /** V8 flags the Dockerfile sets for every service. */
-const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=96';
+const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=96 --v8-pool-size=1';
 
 /**
  * The workers run at a lower CPU priority than the gateway (compose gives the gateway
@@ -412,45 +399,124 @@ function countBy(entries: RequestLogEntry[]): Record<string, number> {
 
 // ── 4. memory ───────────────────────────────────────────────────────────────
 
-async function memory(guildCount: number) {
+/** RSS and PSS from /proc/<pid>/smaps_rollup; PSS shares each shared page among the processes mapping it. */
+interface Footprint {
+  rssMB: number;
+  pssMB: number;
+}
+
+function footprint(pid: number | undefined): Footprint {
+  if (!pid) return { rssMB: 0, pssMB: 0 };
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+    return { rssMB: round(kB('Rss') / 1024), pssMB: round(kB('Pss') / 1024) };
+  } catch {
+    return { rssMB: 0, pssMB: 0 };
+  }
+}
+
+const sum = (parts: Footprint[]): Footprint => ({
+  rssMB: round(parts.reduce((a, b) => a + b.rssMB, 0)),
+  pssMB: round(parts.reduce((a, b) => a + b.pssMB, 0)),
+});
+
+/** Waits until config-service has processed every `guild.joined` of the GUILD_CREATE storm. */
+async function settled(redisUrl: string, prefix: string, since: number): Promise<void> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('config', { connection, prefix });
+  try {
+    for (;;) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed');
+      if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0 && Date.now() - since > 5_000) break;
+      await sleep(500);
+    }
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+  // Let the GC catch up with the storm's garbage, as a process left alone would.
+  await sleep(3_000);
+}
+
+/**
+ * The discord.js peer (bench/discordjs-peer.mjs) against the same emulator and guilds,
+ * after our services have stopped: its footprint once every guild is in its cache.
+ */
+async function peerFootprint(stack: Stack, guildCount: number) {
+  const child = spawn(process.execPath, [join(ROOT, 'bench', 'discordjs-peer.mjs')], {
+    cwd: ROOT,
+    env: { PATH: env.PATH, DISCORD_API_URL: `${stack.emulatorUrl}/api`, DISCORD_TOKEN: EMULATOR_BOT_TOKEN, PEER_GUILDS: String(guildCount) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()).slice(-4_000));
+  try {
+    const ready = await new Promise<Record<string, number>>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`the discord.js peer did not cache ${guildCount} guilds in 10 min: ${stderr}`)), 600_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((l) => l.includes('"ready"'));
+        if (line) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line) as Record<string, number>);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the discord.js peer exited (${code}): ${stderr}`)));
+    });
+    await sleep(3_000);
+    return { ...footprint(child.pid), secondsToReady: ready.seconds, cached: ready };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+  }
+}
+
+/**
+ * One memory run: N seeded guilds, then the bot started (`split`: its four processes;
+ * `single`: the all-in-one process), measured after the GUILD_CREATE storm; with `peer`,
+ * the discord.js Client on the same emulator afterwards.
+ */
+async function memoryRun(guildCount: number, shape: 'split' | 'single', peer: boolean) {
   const redis = await spawnRedis();
-  // BENCH_NODE_OPTIONS (e.g. "--max-semi-space-size=1") measures the services with V8 flags a deployment could set.
-  // The Dockerfile's flags by default, so the figure is what a deployment runs.
-  const nodeOptions = { NODE_OPTIONS: env.BENCH_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS };
+  // BENCH_NODE_OPTIONS measures the services with other V8 flags; the Dockerfile's by default, so the figure is what a deployment runs.
+  const nodeOptions = env.BENCH_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS;
   const stack = await Stack.start({
     redisUrl: redis.url,
     services: [],
-    env: { LOG_LEVEL: 'warn', ...nodeOptions },
+    mode: 'split',
+    env: { LOG_LEVEL: 'warn', NODE_OPTIONS: nodeOptions },
     emulatorEnv: { LOG_LEVEL: 'warn' },
     prefix: `bench-mem-${Date.now().toString(36)}`,
+    // The gateway is healthy once every shard is ready: 10 shards identify 5 s apart, on a busy machine slower.
+    healthTimeoutMs: 600_000,
   });
   try {
     const t0 = Date.now();
     await stack.emulator.seedGuilds({ count: guildCount, channels: 2, roles: 2, members: 3, memberCount: 50 });
-    for (const name of BOT_SERVICES) await stack.startService(name);
+    const names: ServiceName[] = shape === 'single' ? ['all-in-one'] : [...BOT_SERVICES];
+    for (const name of names) await stack.startService(name);
     const shards = Math.max(1, Math.ceil(guildCount / 1000));
-    await stack.emulator.waitForGateway(shards, 180_000);
-    // Wait for the GUILD_CREATE storm to be absorbed: every guild.joined processed by config-service.
-    const queue = new Queue('config', { connection: new Redis(redis.url, { maxRetriesPerRequest: null }), prefix: stack.prefix });
-    for (;;) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed');
-      if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0 && Date.now() - t0 > 5_000) break;
-      await sleep(500);
-    }
-    await queue.close();
-    await sleep(3_000);
-    const services = Object.fromEntries(BOT_SERVICES.map((name) => [name, rssMB(stack.processes.get(name)?.child.pid)]));
-    const redisMB = await redisRssMB(redis.url);
-    const total = round(Object.values(services).reduce((a, b) => a + b, 0) + redisMB);
-    const result = {
+    await stack.emulator.waitForGateway(shards, 600_000);
+    await settled(redis.url, stack.prefix, t0);
+    const services = Object.fromEntries(names.map((name) => [name, footprint(stack.processes.get(name)?.child.pid)]));
+    const redisFootprint = footprint(redis.process.pid);
+    const result: Record<string, unknown> = {
       guilds: guildCount,
-      nodeOptions: nodeOptions.NODE_OPTIONS,
+      shape,
+      nodeOptions,
       shards,
       secondsToSettle: round((Date.now() - t0) / 1000),
-      rssMB: { ...services, redis: redisMB },
-      totalMB: total,
-      emulatorMB: rssMB(stack.processes.get('discord-emulator')?.child.pid),
+      services,
+      redis: redisFootprint,
+      total: sum([...Object.values(services), redisFootprint]),
+      emulator: footprint(stack.processes.get('discord-emulator')?.child.pid),
     };
+    if (peer) {
+      for (const name of [...names].reverse()) await stack.stopService(name);
+      result.discordJs = await peerFootprint(stack, guildCount).catch((e: Error) => ({ error: e.message }));
+    }
     log('memory', result);
     return result;
   } finally {
@@ -459,13 +525,58 @@ async function memory(guildCount: number) {
   }
 }
 
+/** Medians of MEMORY_RUNS runs per guild count: the split stack (with the peer at PEER_GUILDS), then the all-in-one process at SINGLE_GUILDS. */
+async function memory() {
+  const cases = [
+    ...MEMORY_GUILDS.map((guilds) => ({ guilds, shape: 'split' as const, peer: PEER_GUILDS.includes(guilds) })),
+    ...SINGLE_GUILDS.map((guilds) => ({ guilds, shape: 'single' as const, peer: false })),
+  ];
+  const out = [];
+  for (const { guilds, shape, peer } of cases) {
+    const runs = [];
+    for (let run = 0; run < MEMORY_RUNS; run++) runs.push(await memoryRun(guilds, shape, peer).catch((e: Error) => ({ guilds, shape, error: e.message })));
+    out.push({ guilds, shape, runs, median: memoryMedian(runs) });
+  }
+  return out;
+}
+
+/** The median of each figure over the runs that finished (a run that failed says so in `runs`). */
+function memoryMedian(runs: Record<string, unknown>[]) {
+  const ok = runs.filter((r) => !('error' in r)) as { services: Record<string, Footprint>; redis: Footprint; total: Footprint; discordJs?: Footprint }[];
+  if (!ok.length) return undefined;
+  const of = (pick: (r: (typeof ok)[number]) => Footprint | undefined): Footprint | undefined => {
+    const values = ok.map(pick).filter((f): f is Footprint => f !== undefined && 'rssMB' in f);
+    return values.length ? { rssMB: median(values.map((f) => f.rssMB)), pssMB: median(values.map((f) => f.pssMB)) } : undefined;
+  };
+  return {
+    runs: ok.length,
+    services: Object.fromEntries(Object.keys(ok[0]!.services).map((name) => [name, of((r) => r.services[name])])),
+    redis: of((r) => r.redis),
+    total: of((r) => r.total),
+    discordJs: of((r) => r.discordJs),
+  };
+}
+
 // ── main ────────────────────────────────────────────────────────────────────
 
 async function main() {
   const results: Record<string, unknown> = {
     startedAt: new Date().toISOString(),
     machine: machine(),
-    settings: { RUNS, CEILING_RUNS, ACK_SECONDS, OPEN_SECONDS, CEILING_GUILDS, CEILING_OPENS, MEMORY_GUILDS, MODES, CEILING_MODES },
+    settings: {
+      RUNS,
+      CEILING_RUNS,
+      ACK_SECONDS,
+      OPEN_SECONDS,
+      CEILING_GUILDS,
+      CEILING_OPENS,
+      MEMORY_GUILDS,
+      MEMORY_RUNS,
+      PEER_GUILDS,
+      SINGLE_GUILDS,
+      MODES,
+      CEILING_MODES,
+    },
   };
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -496,11 +607,7 @@ async function main() {
   } finally {
     await redis.stop();
   }
-  if (ONLY.has('memory')) {
-    const out = [];
-    for (const guilds of MEMORY_GUILDS) out.push(await memory(guilds).catch((e: Error) => ({ guilds, error: e.message })));
-    results.memory = out;
-  }
+  if (ONLY.has('memory')) results.memory = await memory().catch((e: Error) => ({ error: e.message }));
   results.finishedAt = new Date().toISOString();
   save();
   log('results in', file);
