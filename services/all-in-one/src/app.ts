@@ -35,7 +35,7 @@ async function start(name: AllInOneService, config: Config, webConfig: Config): 
       return { name, health: app.health, close: () => app.close() };
     }
     case 'log-worker': {
-      const app = await createLogWorker(config, { batching: config.logBatching });
+      const app = await createLogWorker(config, { batching: config.logBatching, webhooks: config.logWebhooks });
       return { name, health: app.health, close: () => app.close() };
     }
     case 'gateway': {
