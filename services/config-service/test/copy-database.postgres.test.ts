@@ -9,6 +9,7 @@ import { queryRows } from '../../../tests/support/database.js';
 import { ROOT } from '../../../tests/support/stack.js';
 import { createPostgresDatabase, type TestDatabase } from '../../../tests/support/test-database.js';
 import { GUILD, MEMBER, startHarness, type Harness } from './support.js';
+import { readOffer } from '../src/domain/feedback-offer.js';
 
 // Postgres only: the operator's move from SQLite to Postgres, through the real command.
 const run = promisify(execFile);
@@ -52,6 +53,8 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 3, description: 'Ask us' });
     await h.command(['config', 'type', 'question-add'], { name: 'support', question: 'What happened?' });
     await h.command(['config', 'transcripts', 'on']);
+    await h.command(['config', 'feedback', 'on']);
+    await h.command(['config', 'type', 'hours'], { name: 'support', timezone: 'Europe/Berlin', schedule: 'mon-fri 09:00-17:00', mode: 'refuse' });
     await h.command(['config', 'embed', 'set'], { color: '#2f9e44', footer: 'Demo' });
     await h.command(['config', 'tag', 'add'], { name: 'hours', content: 'We answer from 9 to 17.' });
     await h.command(['config', 'blocklist', 'add'], { target: '300000000000000055' }, { resolved: { users: { '300000000000000055': { bot: false } } } });
@@ -70,8 +73,13 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
       v: 1,
       guildId: GUILD,
       ticketId: tickets[1]!.id,
-      set: { status: 'closed', closedBy: MEMBER, closeReason: 'done' },
+      set: { status: 'closed', closedBy: MEMBER, closeReason: 'done', firstReplyAt: new Date().toISOString() },
     });
+    // A rating given for the closed ticket: its count is copied, and offers signed before the copy stay valid after it.
+    const offer = await h.client.request('feedback.offer', { v: 1, guildId: GUILD, ticketNumber: tickets[1]!.number });
+    if (!offer) throw new Error('no feedback offer');
+    await h.app.repo.countRating(GUILD, tickets[1]!.number, 4);
+    const ratings = await h.app.repo.ratings(GUILD);
     const config = await h.app.repo.loadConfig(GUILD);
     const stats = await h.app.repo.stats(new Date());
     const rows = (await h.app.repo.models.TicketRow.findAll({ order: [['id', 'ASC']] })).map((row) => row.get({ plain: true }));
@@ -79,12 +87,17 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
 
     const copied = await copyCommand(sqliteUrl, target.url);
     expect(copied.stderr).toBe('');
-    expect(copied.stdout).toContain('copied guild_settings: 1, ticket_types: 1, tickets: 3, daily_stats: 1, tags: 1, blocklist: 1, app_secrets: 1');
+    expect(copied.stdout).toContain(
+      'copied guild_settings: 1, ticket_types: 1, tickets: 3, daily_stats: 1, tags: 1, blocklist: 1, feedback_counts: 1, app_secrets: 2',
+    );
 
     // config-service on Postgres sees the same configuration, tickets and stats, and numbers on.
     await start(target.url);
     expect(await h.app.repo.loadConfig(GUILD)).toEqual(config);
     expect(await h.app.repo.stats(new Date())).toEqual(stats);
+    expect(await h.app.repo.ratings(GUILD)).toEqual(ratings);
+    expect(await h.app.repo.feedbackKey()).toBeTruthy();
+    expect(readOffer(await h.app.repo.feedbackKey(), offer.offer, new Date())).toMatchObject({ ok: true });
     expect((await h.app.repo.models.TicketRow.findAll({ order: [['id', 'ASC']] })).map((row) => row.get({ plain: true }))).toEqual(rows);
     const next = await reserve('300000000000000077', '710000000000000009');
     expect(next).toMatchObject({ ok: true, ticket: { number: 4, id: tickets[2]!.id + 1 } });
