@@ -87,7 +87,7 @@ describe('config-service owner analytics', () => {
         resolved: { attachments: { '900000000000000001': { url: `${h.discord.url}/files/import.json`, filename: 'import.json', size: 100 } } },
       },
     );
-    expect(answer).toBe('✅ The configuration was imported (3 ticket types).');
+    expect(answer).toBe('✅ The configuration was imported (3 ticket types, 0 tags, 0 blocked).');
     await waitForAnalytics(h, (a) => a.ticketTypes === 3);
 
     // Many guilds join at once (writes coalesce); the key settles on the final counts.
