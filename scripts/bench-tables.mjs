@@ -187,6 +187,10 @@ export function renderTables(doc, results) {
     // The newest result that has this table's figures.
     let body;
     for (const r of sorted) if ((body = render(r)) !== undefined) break;
+    // No result has the figures, but the newest run of the scenario failed: say so, with its error.
+    const failed = body === undefined ? sorted.find((r) => r.data[name]?.error !== undefined) : undefined;
+    if (failed)
+      body = `The run of ${String(failed.data.startedAt).slice(0, 16).replace('T', ' ')} UTC did not finish this scenario: \`${String(failed.data[name].error).split('\n')[0]}\`.\n\n${source(failed)}`;
     if (body === undefined) {
       missing.push(name);
       continue;
