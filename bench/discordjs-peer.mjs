@@ -6,7 +6,8 @@ import { Client, GatewayIntentBits } from 'discord.js';
 
 const expected = Number(process.env.PEER_GUILDS ?? 0);
 const started = performance.now();
-const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: process.env.DISCORD_API_URL } });
+// shards 'auto': as many as GET /gateway/bot recommends (Discord refuses one shard past 2,500 guilds, close code 4011).
+const client = new Client({ intents: [GatewayIntentBits.Guilds], shards: 'auto', rest: { api: process.env.DISCORD_API_URL } });
 client.on('error', (error) => console.error(JSON.stringify({ error: error.message })));
 
 const timer = setInterval(() => {
