@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: install build lint test compose-test audit run bench capacity chaos clean
+.PHONY: install build lint test compose-test audit run bench capacity chaos mutation clean
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -55,6 +55,12 @@ capacity: build
 chaos: build
 	./scripts/ensure-redis.sh
 	CHAOS_FULL=1 node scripts/test-summary.mjs tests/chaos
+
+## Mutation testing (StrykerJS, vitest runner) of the pure rules: shared/src/domain and
+## services/*/src/domain against their unit tests (vitest.mutation.config.ts). Long; not part
+## of make test. Report: .tmp/mutation/report.json; score in docs/reliability.md.
+mutation: install
+	npx stryker run
 
 clean:
 	npm run clean
