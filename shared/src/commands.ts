@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SlashCommandBuilder, SlashCommandSubcommandBuilder, SlashCommandSubcommandGroupBuilder } from '@discordjs/builders';
-import { ChannelType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { ChannelType, PermissionFlagsBits, type LocalizationMap, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { DEFAULT_LOCALE, languageNames, localizations, supportedLocales, t, type MessageKey } from './domain/i18n/index.js';
 
 /**
  * The command tree: the product's public interface. The gateway registers exactly
@@ -8,280 +9,205 @@ import { ChannelType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationC
  */
 const manageGuild = PermissionFlagsBits.ManageGuild;
 
+/** A command, subcommand or option name: its English form, translated under `name.<token>` in the catalog. */
+export type CommandNameToken = Extract<MessageKey, `name.${string}`> extends `name.${infer Token}` ? Token : never;
+type DescriptionKey = Extract<MessageKey, `cmd.${string}` | `opt.${string}`>;
+
+interface Localizable {
+  setName(name: string): this;
+  setNameLocalizations(names: LocalizationMap | null): this;
+  setDescription(description: string): this;
+  setDescriptionLocalizations(descriptions: LocalizationMap | null): this;
+}
+
+/** Name and description in English, with every other language's as Discord's `*_localizations` (from the catalog). */
+function loc<B extends Localizable>(builder: B, name: CommandNameToken, description: DescriptionKey): B {
+  return builder
+    .setName(name)
+    .setNameLocalizations(localizations(`name.${name}`))
+    .setDescription(t(DEFAULT_LOCALE, description))
+    .setDescriptionLocalizations(localizations(description));
+}
+
+/** A choice whose name is shown in the member's language. */
+function choice(value: string, key: Extract<MessageKey, `choice.${string}`>): { name: string; name_localizations: LocalizationMap; value: string } {
+  return { name: t(DEFAULT_LOCALE, key), name_localizations: localizations(key), value };
+}
+
 /** A type's key; every subcommand but add suggests the existing ones (autocomplete). */
-const typeName = (sub: SlashCommandSubcommandBuilder, description = "The type's key (a-z, 0-9, -; up to 32)") =>
+const typeName = (sub: SlashCommandSubcommandBuilder) =>
   sub.addStringOption((o) =>
-    o
-      .setName('name')
-      .setDescription(description)
+    loc(o, 'name', 'opt.type-name')
       .setRequired(true)
       .setMaxLength(32)
       .setAutocomplete(sub.name !== 'add'),
   );
 
 const tagName = (sub: SlashCommandSubcommandBuilder, autocomplete: boolean) =>
-  sub.addStringOption((o) =>
-    o.setName('name').setDescription("The tag's name (a-z, 0-9, -; up to 32)").setRequired(true).setMaxLength(32).setAutocomplete(autocomplete),
-  );
+  sub.addStringOption((o) => loc(o, 'name', 'opt.tag-name').setRequired(true).setMaxLength(32).setAutocomplete(autocomplete));
 
 function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
-  return group
-    .setName('type')
-    .setDescription('Ticket types (up to 5)')
+  return loc(group, 'type', 'cmd.config.type')
     .addSubcommand((sub) =>
-      typeName(sub.setName('add').setDescription('Add a ticket type'))
-        .addStringOption((o) => o.setName('label').setDescription('Button label (up to 80)').setRequired(true).setMaxLength(80))
-        .addStringOption((o) => o.setName('description').setDescription('Shown in the select menu (up to 100)').setMaxLength(100))
-        .addStringOption((o) => o.setName('emoji').setDescription('Unicode emoji or a custom emoji of this server'))
-        .addChannelOption((o) => o.setName('category').setDescription('Category the ticket channels go in').addChannelTypes(ChannelType.GuildCategory))
-        .addRoleOption((o) => o.setName('staff-role').setDescription('A staff role that sees these tickets'))
-        .addStringOption((o) => o.setName('message').setDescription('Welcome message (up to 4000)').setMaxLength(4000))
-        .addIntegerOption((o) => o.setName('limit').setDescription('Open tickets per member (1-10, default 1)').setMinValue(1).setMaxValue(10)),
+      typeName(loc(sub, 'add', 'cmd.config.type.add'))
+        .addStringOption((o) => loc(o, 'label', 'opt.label').setRequired(true).setMaxLength(80))
+        .addStringOption((o) => loc(o, 'description', 'opt.description').setMaxLength(100))
+        .addStringOption((o) => loc(o, 'emoji', 'opt.emoji'))
+        .addChannelOption((o) => loc(o, 'category', 'opt.category').addChannelTypes(ChannelType.GuildCategory))
+        .addRoleOption((o) => loc(o, 'staff-role', 'opt.staff-role'))
+        .addStringOption((o) => loc(o, 'message', 'opt.message').setMaxLength(4000))
+        .addIntegerOption((o) => loc(o, 'limit', 'opt.limit-add').setMinValue(1).setMaxValue(10)),
     )
     .addSubcommand((sub) =>
-      typeName(sub.setName('edit').setDescription('Change the given fields of a ticket type'))
-        .addStringOption((o) => o.setName('label').setDescription('Button label (up to 80)').setMaxLength(80))
-        .addStringOption((o) => o.setName('description').setDescription('Shown in the select menu (up to 100)').setMaxLength(100))
-        .addStringOption((o) => o.setName('emoji').setDescription('Unicode emoji or a custom emoji of this server'))
-        .addChannelOption((o) => o.setName('category').setDescription('Category the ticket channels go in').addChannelTypes(ChannelType.GuildCategory))
-        .addStringOption((o) => o.setName('message').setDescription('Welcome message (up to 4000)').setMaxLength(4000))
-        .addIntegerOption((o) => o.setName('limit').setDescription('Open tickets per member (1-10)').setMinValue(1).setMaxValue(10)),
+      typeName(loc(sub, 'edit', 'cmd.config.type.edit'))
+        .addStringOption((o) => loc(o, 'label', 'opt.label').setMaxLength(80))
+        .addStringOption((o) => loc(o, 'description', 'opt.description').setMaxLength(100))
+        .addStringOption((o) => loc(o, 'emoji', 'opt.emoji'))
+        .addChannelOption((o) => loc(o, 'category', 'opt.category').addChannelTypes(ChannelType.GuildCategory))
+        .addStringOption((o) => loc(o, 'message', 'opt.message').setMaxLength(4000))
+        .addIntegerOption((o) => loc(o, 'limit', 'opt.limit-edit').setMinValue(1).setMaxValue(10)),
     )
+    .addSubcommand((sub) => typeName(loc(sub, 'role-add', 'cmd.config.type.role-add')).addRoleOption((o) => loc(o, 'role', 'opt.role').setRequired(true)))
+    .addSubcommand((sub) => typeName(loc(sub, 'role-remove', 'cmd.config.type.role-remove')).addRoleOption((o) => loc(o, 'role', 'opt.role').setRequired(true)))
     .addSubcommand((sub) =>
-      typeName(sub.setName('role-add').setDescription('Give a staff role access to this type')).addRoleOption((o) =>
-        o.setName('role').setDescription('Staff role').setRequired(true),
+      typeName(loc(sub, 'question-add', 'cmd.config.type.question-add')).addStringOption((o) =>
+        loc(o, 'question', 'opt.question').setRequired(true).setMaxLength(45),
       ),
     )
     .addSubcommand((sub) =>
-      typeName(sub.setName('role-remove').setDescription('Take a staff role off this type')).addRoleOption((o) =>
-        o.setName('role').setDescription('Staff role').setRequired(true),
+      typeName(loc(sub, 'question-remove', 'cmd.config.type.question-remove')).addIntegerOption((o) =>
+        loc(o, 'position', 'opt.position').setRequired(true).setMinValue(1).setMaxValue(5),
       ),
     )
     .addSubcommand((sub) =>
-      typeName(sub.setName('question-add').setDescription('Add a form question asked when a ticket opens (up to 5)')).addStringOption((o) =>
-        o.setName('question').setDescription('The question (up to 45)').setRequired(true).setMaxLength(45),
+      typeName(loc(sub, 'auto-close', 'cmd.config.type.auto-close')).addIntegerOption((o) =>
+        loc(o, 'hours', 'opt.hours').setRequired(true).setMinValue(0).setMaxValue(720),
       ),
     )
     .addSubcommand((sub) =>
-      typeName(sub.setName('question-remove').setDescription('Remove a form question')).addIntegerOption((o) =>
-        o.setName('position').setDescription('Its position in /config type list (1-5)').setRequired(true).setMinValue(1).setMaxValue(5),
-      ),
+      typeName(loc(sub, 'hours', 'cmd.config.type.hours'))
+        .addStringOption((o) => loc(o, 'timezone', 'opt.timezone').setRequired(true).setMaxLength(64))
+        .addStringOption((o) => loc(o, 'schedule', 'opt.schedule').setRequired(true).setMaxLength(200))
+        .addStringOption((o) => loc(o, 'mode', 'opt.mode').addChoices(choice('notice', 'choice.notice'), choice('refuse', 'choice.refuse'))),
     )
-    .addSubcommand((sub) =>
-      typeName(sub.setName('auto-close').setDescription('Close tickets of this type after hours without messages')).addIntegerOption((o) =>
-        o.setName('hours').setDescription('Hours without messages (1-720; 0 = never)').setRequired(true).setMinValue(0).setMaxValue(720),
-      ),
-    )
-    .addSubcommand((sub) =>
-      typeName(sub.setName('hours').setDescription('Support hours of this type: outside them, opens get a notice or are refused'))
-        .addStringOption((o) =>
-          o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin, America/New_York, UTC').setRequired(true).setMaxLength(64),
-        )
-        .addStringOption((o) =>
-          o.setName('schedule').setDescription('Weekly hours, e.g. mon-fri 09:00-17:00; sat 10:00-14:00').setRequired(true).setMaxLength(200),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('mode')
-            .setDescription('Outside the hours: open with a notice (default) or refuse')
-            .addChoices({ name: 'notice', value: 'notice' }, { name: 'refuse', value: 'refuse' }),
-        ),
-    )
-    .addSubcommand((sub) => typeName(sub.setName('hours-clear').setDescription('Remove the support hours of this type (always open)')))
-    .addSubcommand((sub) => typeName(sub.setName('remove').setDescription('Remove a ticket type')))
-    .addSubcommand((sub) => sub.setName('list').setDescription('List the ticket types'));
+    .addSubcommand((sub) => typeName(loc(sub, 'hours-clear', 'cmd.config.type.hours-clear')))
+    .addSubcommand((sub) => typeName(loc(sub, 'remove', 'cmd.config.type.remove')))
+    .addSubcommand((sub) => loc(sub, 'list', 'cmd.config.type.list'));
 }
 
-const config = new SlashCommandBuilder()
-  .setName('config')
-  .setDescription('Configure PROMTON-TICKETS on this server')
+const config = loc(new SlashCommandBuilder(), 'config', 'cmd.config')
   .setDefaultMemberPermissions(manageGuild)
   .setContexts(0)
   .addSubcommandGroup(typeGroup)
   .addSubcommandGroup((group) =>
-    group
-      .setName('embed')
-      .setDescription("How the bot's embeds look")
+    loc(group, 'embed', 'cmd.config.embed')
       .addSubcommand((sub) =>
-        sub
-          .setName('set')
-          .setDescription('Set embed customization')
-          .addStringOption((o) => o.setName('title-prefix').setDescription('Put before every title'))
-          .addStringOption((o) => o.setName('author-name').setDescription('Author line (up to 256)').setMaxLength(256))
-          .addStringOption((o) => o.setName('author-icon').setDescription('Author icon URL (http/https)'))
-          .addStringOption((o) => o.setName('banner').setDescription('Banner image URL (http/https)'))
-          .addStringOption((o) => o.setName('color').setDescription('Color as #rrggbb'))
-          .addStringOption((o) => o.setName('footer').setDescription('Footer text (up to 2048)').setMaxLength(2048)),
+        loc(sub, 'set', 'cmd.config.embed.set')
+          .addStringOption((o) => loc(o, 'title-prefix', 'opt.title-prefix'))
+          .addStringOption((o) => loc(o, 'author-name', 'opt.author-name').setMaxLength(256))
+          .addStringOption((o) => loc(o, 'author-icon', 'opt.author-icon'))
+          .addStringOption((o) => loc(o, 'banner', 'opt.banner'))
+          .addStringOption((o) => loc(o, 'color', 'opt.color'))
+          .addStringOption((o) => loc(o, 'footer', 'opt.footer').setMaxLength(2048)),
       )
-      .addSubcommand((sub) => sub.setName('reset').setDescription('Back to the default look')),
+      .addSubcommand((sub) => loc(sub, 'reset', 'cmd.config.embed.reset')),
   )
   .addSubcommandGroup((group) =>
-    group
-      .setName('log-channel')
-      .setDescription('Where every ticket event is logged')
+    loc(group, 'log-channel', 'cmd.config.log-channel')
       .addSubcommand((sub) =>
-        sub
-          .setName('set')
-          .setDescription('Set the log channel')
-          .addChannelOption((o) =>
-            o.setName('channel').setDescription('A text channel the bot can post in').setRequired(true).addChannelTypes(ChannelType.GuildText),
-          ),
-      )
-      .addSubcommand((sub) => sub.setName('clear').setDescription('Stop logging')),
-  )
-  .addSubcommandGroup((group) =>
-    group
-      .setName('tag')
-      .setDescription('Canned replies staff post with /tag (up to 50)')
-      .addSubcommand((sub) =>
-        tagName(sub.setName('add').setDescription('Add a tag'), false).addStringOption((o) =>
-          o.setName('content').setDescription('What /tag posts (up to 2000)').setRequired(true).setMaxLength(2000),
+        loc(sub, 'set', 'cmd.config.log-channel.set').addChannelOption((o) =>
+          loc(o, 'channel', 'opt.log-channel').setRequired(true).addChannelTypes(ChannelType.GuildText),
         ),
       )
-      .addSubcommand((sub) => tagName(sub.setName('remove').setDescription('Remove a tag'), true))
-      .addSubcommand((sub) => sub.setName('list').setDescription('List the tags')),
+      .addSubcommand((sub) => loc(sub, 'clear', 'cmd.config.log-channel.clear')),
   )
   .addSubcommandGroup((group) =>
-    group
-      .setName('blocklist')
-      .setDescription('Members and roles that may not open tickets')
+    loc(group, 'tag', 'cmd.config.tag')
       .addSubcommand((sub) =>
-        sub
-          .setName('add')
-          .setDescription('Stop a member, or the members of a role, from opening tickets')
-          .addMentionableOption((o) => o.setName('target').setDescription('A member or a role').setRequired(true)),
+        tagName(loc(sub, 'add', 'cmd.config.tag.add'), false).addStringOption((o) => loc(o, 'content', 'opt.tag-content').setRequired(true).setMaxLength(2000)),
       )
+      .addSubcommand((sub) => tagName(loc(sub, 'remove', 'cmd.config.tag.remove'), true))
+      .addSubcommand((sub) => loc(sub, 'list', 'cmd.config.tag.list')),
+  )
+  .addSubcommandGroup((group) =>
+    loc(group, 'blocklist', 'cmd.config.blocklist')
+      .addSubcommand((sub) => loc(sub, 'add', 'cmd.config.blocklist.add').addMentionableOption((o) => loc(o, 'target', 'opt.target').setRequired(true)))
+      .addSubcommand((sub) => loc(sub, 'remove', 'cmd.config.blocklist.remove').addMentionableOption((o) => loc(o, 'target', 'opt.target').setRequired(true)))
+      .addSubcommand((sub) => loc(sub, 'list', 'cmd.config.blocklist.list')),
+  )
+  .addSubcommandGroup((group) =>
+    loc(group, 'transcripts', 'cmd.config.transcripts')
+      .addSubcommand((sub) => loc(sub, 'on', 'cmd.config.transcripts.on'))
+      .addSubcommand((sub) => loc(sub, 'off', 'cmd.config.transcripts.off')),
+  )
+  .addSubcommandGroup((group) =>
+    loc(group, 'language', 'cmd.config.language')
       .addSubcommand((sub) =>
-        sub
-          .setName('remove')
-          .setDescription('Let a member or role open tickets again')
-          .addMentionableOption((o) => o.setName('target').setDescription('A member or a role').setRequired(true)),
+        loc(sub, 'set', 'cmd.config.language.set').addStringOption((o) =>
+          loc(o, 'locale', 'opt.locale')
+            .setRequired(true)
+            // Each language named in itself, as Discord's own language picker does.
+            .addChoices(...supportedLocales.map((locale) => ({ name: languageNames[locale], value: locale }))),
+        ),
       )
-      .addSubcommand((sub) => sub.setName('list').setDescription('List the blocked members and roles')),
+      .addSubcommand((sub) => loc(sub, 'reset', 'cmd.config.language.reset')),
   )
   .addSubcommandGroup((group) =>
-    group
-      .setName('transcripts')
-      .setDescription('HTML transcripts of closed tickets in the log channel')
-      .addSubcommand((sub) => sub.setName('on').setDescription('Post a transcript when a ticket closes'))
-      .addSubcommand((sub) => sub.setName('off').setDescription('Post no transcripts')),
+    loc(group, 'feedback', 'cmd.config.feedback')
+      .addSubcommand((sub) => loc(sub, 'on', 'cmd.config.feedback.on'))
+      .addSubcommand((sub) => loc(sub, 'off', 'cmd.config.feedback.off')),
   )
-  .addSubcommandGroup((group) =>
-    group
-      .setName('feedback')
-      .setDescription('A 1-5 rating offered by DM to the member when their ticket closes')
-      .addSubcommand((sub) => sub.setName('on').setDescription('Offer a rating when a ticket closes'))
-      .addSubcommand((sub) => sub.setName('off').setDescription('Offer no rating')),
-  )
-  .addSubcommand((sub) => sub.setName('show').setDescription('Show the whole configuration'))
-  .addSubcommand((sub) => sub.setName('stats').setDescription("This server's ticket statistics (last 7 and 30 days), shown only to you"))
-  .addSubcommand((sub) => sub.setName('export').setDescription('Export the configuration as a JSON file'))
-  .addSubcommand((sub) =>
-    sub
-      .setName('import')
-      .setDescription('Replace the configuration with an exported JSON file')
-      .addAttachmentOption((o) => o.setName('file').setDescription('A file from /config export').setRequired(true)),
-  );
+  .addSubcommand((sub) => loc(sub, 'show', 'cmd.config.show'))
+  .addSubcommand((sub) => loc(sub, 'stats', 'cmd.config.stats'))
+  .addSubcommand((sub) => loc(sub, 'export', 'cmd.config.export'))
+  .addSubcommand((sub) => loc(sub, 'import', 'cmd.config.import').addAttachmentOption((o) => loc(o, 'file', 'opt.file').setRequired(true)));
 
-const panel = new SlashCommandBuilder()
-  .setName('panel')
-  .setDescription('Ticket panels')
+const panel = loc(new SlashCommandBuilder(), 'panel', 'cmd.panel')
   .setDefaultMemberPermissions(manageGuild)
   .setContexts(0)
   .addSubcommand((sub) =>
-    sub
-      .setName('send')
-      .setDescription('Post the panel members click to open a ticket')
-      .addChannelOption((o) => o.setName('channel').setDescription('Where to post it').setRequired(true).addChannelTypes(ChannelType.GuildText))
-      .addStringOption((o) =>
-        o.setName('style').setDescription('Buttons or a select menu').addChoices({ name: 'buttons', value: 'buttons' }, { name: 'select', value: 'select' }),
-      )
-      .addStringOption((o) => o.setName('title').setDescription('Panel title (up to 256)').setMaxLength(256))
-      .addStringOption((o) => o.setName('text').setDescription('Panel text (up to 4000)').setMaxLength(4000)),
+    loc(sub, 'send', 'cmd.panel.send')
+      .addChannelOption((o) => loc(o, 'channel', 'opt.panel-channel').setRequired(true).addChannelTypes(ChannelType.GuildText))
+      .addStringOption((o) => loc(o, 'style', 'opt.style').addChoices(choice('buttons', 'choice.buttons'), choice('select', 'choice.select')))
+      .addStringOption((o) => loc(o, 'title', 'opt.panel-title').setMaxLength(256))
+      .addStringOption((o) => loc(o, 'text', 'opt.panel-text').setMaxLength(4000)),
   );
 
-const ticket = new SlashCommandBuilder()
-  .setName('ticket')
-  .setDescription('Act on the ticket of this channel')
+const ticket = loc(new SlashCommandBuilder(), 'ticket', 'cmd.ticket')
   .setContexts(0)
+  .addSubcommand((sub) => loc(sub, 'close', 'cmd.ticket.close').addStringOption((o) => loc(o, 'reason', 'opt.reason').setMaxLength(1000)))
+  .addSubcommand((sub) => loc(sub, 'close-request', 'cmd.ticket.close-request').addStringOption((o) => loc(o, 'reason', 'opt.reason').setMaxLength(1000)))
+  .addSubcommand((sub) => loc(sub, 'claim', 'cmd.ticket.claim'))
+  .addSubcommand((sub) => loc(sub, 'unclaim', 'cmd.ticket.unclaim'))
+  .addSubcommand((sub) => loc(sub, 'add', 'cmd.ticket.add').addUserOption((o) => loc(o, 'user', 'opt.member').setRequired(true)))
+  .addSubcommand((sub) => loc(sub, 'remove', 'cmd.ticket.remove').addUserOption((o) => loc(o, 'user', 'opt.member').setRequired(true)))
   .addSubcommand((sub) =>
-    sub
-      .setName('close')
-      .setDescription('Close this ticket')
-      .addStringOption((o) => o.setName('reason').setDescription('Why (up to 1000)').setMaxLength(1000)),
+    loc(sub, 'rename', 'cmd.ticket.rename').addStringOption((o) => loc(o, 'name', 'opt.channel-name').setRequired(true).setMaxLength(100)),
   )
   .addSubcommand((sub) =>
-    sub
-      .setName('close-request')
-      .setDescription('Ask the member who opened this ticket to close it')
-      .addStringOption((o) => o.setName('reason').setDescription('Why (up to 1000)').setMaxLength(1000)),
+    loc(sub, 'move', 'cmd.ticket.move').addStringOption((o) => loc(o, 'type', 'opt.move-type').setRequired(true).setMaxLength(32).setAutocomplete(true)),
   )
-  .addSubcommand((sub) => sub.setName('claim').setDescription('Take this ticket'))
-  .addSubcommand((sub) => sub.setName('unclaim').setDescription('Release this ticket'))
+  .addSubcommand((sub) => loc(sub, 'topic', 'cmd.ticket.topic').addStringOption((o) => loc(o, 'text', 'opt.topic').setRequired(true).setMaxLength(1000)))
   .addSubcommand((sub) =>
-    sub
-      .setName('add')
-      .setDescription('Let a member into this ticket')
-      .addUserOption((o) => o.setName('user').setDescription('Member').setRequired(true)),
+    loc(sub, 'priority', 'cmd.ticket.priority').addStringOption((o) =>
+      loc(o, 'level', 'opt.level')
+        .setRequired(true)
+        .addChoices(choice('low', 'choice.low'), choice('normal', 'choice.normal'), choice('high', 'choice.high'), choice('urgent', 'choice.urgent')),
+    ),
   )
-  .addSubcommand((sub) =>
-    sub
-      .setName('remove')
-      .setDescription('Take a member out of this ticket')
-      .addUserOption((o) => o.setName('user').setDescription('Member').setRequired(true)),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('rename')
-      .setDescription('Rename this ticket channel (Discord allows 2 renames per 10 minutes)')
-      .addStringOption((o) => o.setName('name').setDescription('New channel name').setRequired(true).setMaxLength(100)),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('move')
-      .setDescription("Move this ticket to another type (its category, staff and the member's limit)")
-      .addStringOption((o) => o.setName('type').setDescription('The ticket type to move to').setRequired(true).setMaxLength(32).setAutocomplete(true)),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('topic')
-      .setDescription("Set this ticket channel's topic")
-      .addStringOption((o) => o.setName('text').setDescription('The topic (up to 1000)').setRequired(true).setMaxLength(1000)),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('priority')
-      .setDescription("Set this ticket's priority (shown in the channel topic and /ticket list)")
-      .addStringOption((o) =>
-        o
-          .setName('level')
-          .setDescription('How urgent it is')
-          .setRequired(true)
-          .addChoices({ name: 'low', value: 'low' }, { name: 'normal', value: 'normal' }, { name: 'high', value: 'high' }, { name: 'urgent', value: 'urgent' }),
-      ),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('transfer')
-      .setDescription('Hand the claim of this ticket to another staff member')
-      .addUserOption((o) => o.setName('member').setDescription('A staff member of this ticket type').setRequired(true)),
-  )
-  .addSubcommand((sub) => sub.setName('list').setDescription('The open tickets you are staff of, with who claimed them'));
+  .addSubcommand((sub) => loc(sub, 'transfer', 'cmd.ticket.transfer').addUserOption((o) => loc(o, 'member', 'opt.transfer-member').setRequired(true)))
+  .addSubcommand((sub) => loc(sub, 'list', 'cmd.ticket.list'));
 
-const tag = new SlashCommandBuilder()
-  .setName('tag')
-  .setDescription('Post a tag (a canned reply) in this ticket')
+const tag = loc(new SlashCommandBuilder(), 'tag', 'cmd.tag')
   .setContexts(0)
-  .addStringOption((o) => o.setName('name').setDescription('The tag').setRequired(true).setMaxLength(32).setAutocomplete(true));
+  .addStringOption((o) => loc(o, 'name', 'opt.tag').setRequired(true).setMaxLength(32).setAutocomplete(true));
 
-const privacy = new SlashCommandBuilder()
-  .setName('privacy')
-  .setDescription('Your data (privacy policy §6)')
+const privacy = loc(new SlashCommandBuilder(), 'privacy', 'cmd.privacy')
   .setContexts(0)
-  .addSubcommand((sub) => sub.setName('export').setDescription('Get everything stored about you as a JSON file'))
-  .addSubcommand((sub) => sub.setName('delete').setDescription('Erase your user id from everything stored'));
+  .addSubcommand((sub) => loc(sub, 'export', 'cmd.privacy.export'))
+  .addSubcommand((sub) => loc(sub, 'delete', 'cmd.privacy.delete'));
 
-const stats = new SlashCommandBuilder().setName('stats').setDescription('Bot statistics (owner only)').setContexts(0);
+const stats = loc(new SlashCommandBuilder(), 'stats', 'cmd.stats').setContexts(0);
 
 export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [config, panel, ticket, tag, privacy, stats].map((c) => c.toJSON());
 

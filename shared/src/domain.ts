@@ -1,6 +1,6 @@
 /**
  * `@promton/shared/domain`: pure rules (permissions, channel names, custom ids,
- * embeds, member-facing answers, Discord error codes). Loads no client, no Redis,
+ * embeds, member-facing answers, the message catalog, Discord error codes). Loads no client, no Redis,
  * no BullMQ: `domain/` folders of the services import only this and `contracts`.
  */
 export * from './domain/permissions.js';
@@ -11,3 +11,4 @@ export * from './domain/answers.js';
 export * from './domain/errors.js';
 export * from './domain/priority.js';
 export * from './domain/support-hours.js';
+export * from './domain/i18n/index.js';

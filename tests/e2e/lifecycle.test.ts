@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
 import { runStatement } from '../support/database.js';
 import { Stack } from '../support/stack.js';
-import { MESSAGE_CONTENT_NEEDED } from '../../services/config-service/src/handlers/config-guild.js';
-import { MISSING_CONTENT } from '../../services/ticket-worker/src/domain/transcript.js';
+import { t } from '@promton/shared/domain';
+
+const MESSAGE_CONTENT_NEEDED = t('en-US', 'check.message-content');
+const MISSING_CONTENT = t('en-US', 'transcript.missing-content');
 
 /** The application flag the developer portal sets when Message Content is enabled (1 << 19 when limited). */
 const MESSAGE_CONTENT_FLAG = 1 << 18;

@@ -128,7 +128,7 @@ describe('staff tools end to end', () => {
     expect(await inTicket(ticket.channelId, demo.staff.id, ['ticket', 'move'], { type: 'nope' })).toMatch(/^❌ There is no ticket type named nope/);
     expect(await inTicket(ticket.channelId, demo.staff.id, ['ticket', 'move'], { type: 'support' })).toMatch(/^❌ .*already a Support ticket/);
     expect(await inTicket(ticket.channelId, demo.staff.id, ['ticket', 'move'], { type: 'billing' })).toBe(
-      `✅ Ticket #${String(ticket.number).padStart(4, '0')} moved to Billing. The claim of <@${demo.staff.id}> was released for Billing's staff.`,
+      `✅ Ticket #${String(ticket.number).padStart(4, '0')} moved to Billing; the claim of <@${demo.staff.id}> was released for its staff.`,
     );
     const channel = (await stack.emulator.channel(ticket.channelId))!;
     expect(channel.parent_id).toBeNull();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, GUILD, MEMBER, OWNER, answerFile, answerPayload, logEvents, readProjection, startHarness, type Harness } from './support.js';
-import { MESSAGE_CONTENT_NEEDED } from '../src/handlers/config-guild.js';
+import { t } from '@promton/shared/domain';
+
+const MESSAGE_CONTENT_NEEDED = t('en-US', 'check.message-content');
 
 const CATEGORY = '610000000000000001';
 const TEXT = '610000000000000002';

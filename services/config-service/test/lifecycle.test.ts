@@ -83,7 +83,7 @@ describe('config-service lifecycle', () => {
     // Without the confirmation button nothing is erased.
     expect(await h.command(['privacy', 'delete'], {}, { userId: MEMBER, permissions: '0' })).toMatch(/^❌ /);
     const answer = await h.command(['privacy', 'delete'], { confirmed: true }, { userId: MEMBER, permissions: '0' });
-    expect(answer).toMatch(/^✅ Your user id was erased from 2 ticket record\(s\); your 1 open ticket\(s\) stay open/);
+    expect(answer).toMatch(/^✅ Your user id was erased from 2 ticket record\(s\) and 0 server blocklist\(s\); your 1 open ticket\(s\) stay open/);
     // The confirmation prompt's button goes away with the answer.
     expect(answerPayload(h.discord.requests.filter((r) => r.method === 'PATCH').at(-1)!)).toMatchObject({ components: [] });
 

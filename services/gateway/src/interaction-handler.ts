@@ -2,7 +2,7 @@ import type { APIInteraction } from '@discordjs/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InteractionType, Routes } from 'discord-api-types/v10';
-import { UNAVAILABLE, discordErrorCode } from '@promton/shared/domain';
+import { discordErrorCode, fail, t } from '@promton/shared/domain';
 import { QueueName, interactionJobId, type Config, type GuildConfig } from '@promton/shared/contracts';
 import {
   addJob,
@@ -18,7 +18,7 @@ import {
   type Logger,
   type Metrics,
 } from '@promton/shared/runtime';
-import { noSuggestions, unavailablePlan, type InteractionPlan, type PlannedJob } from './interactions/plan-interaction.js';
+import { interactionLocale, noSuggestions, unavailablePlan, type InteractionPlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { planSafely, screenInteraction } from './interactions/screen-interaction.js';
 
 const DISCORD_UNKNOWN_INTERACTION = 10062;
@@ -99,7 +99,7 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
       projection = await guildConfigOrAsk(redis, configClient, ctx.guildId, 1_500);
     } catch (error) {
       logFor(interaction).warn({ err: (error as Error).message }, 'projection unreadable and config-service did not publish it in time');
-      return interaction.type === InteractionType.ApplicationCommandAutocomplete ? noSuggestions : unavailablePlan;
+      return interaction.type === InteractionType.ApplicationCommandAutocomplete ? noSuggestions : unavailablePlan(interactionLocale(interaction));
     }
     return planned(projection);
   }
@@ -119,7 +119,7 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
       const log = logFor(interaction);
       log.error({ err: (error as Error).message }, 'could not enqueue; telling the member');
       await discord.interactions.interactions
-        .editReply(interaction.application_id, interaction.token, { content: UNAVAILABLE })
+        .editReply(interaction.application_id, interaction.token, { content: fail(t(interactionLocale(interaction), 'common.unavailable')) })
         .catch((editError: Error) => log.error({ err: editError.message }, 'could not tell the member either'));
     }
   }

@@ -1,6 +1,7 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { InvalidJobError, QueueName, logJobSchemas, parseJob, type Config } from '@promton/shared/contracts';
+import { serverLocale } from '@promton/shared/domain';
 import {
   forgetHandledJobData,
   GlobalRequestBudget,
@@ -102,7 +103,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     const guild = await readGuildConfig(connection, config.queuePrefix, event.guildId);
     if (!guild?.logChannelId) return 'no log channel';
     if (!reported.has(event.guildId)) reported.set(event.guildId, guild.logChannelProblem);
-    const embed = logEmbed(event, guild.embed);
+    const embed = logEmbed(event, guild.embed, serverLocale(guild.language, event.locale));
     try {
       if (event.transcript) {
         await send(guild.logChannelId, {

@@ -1,5 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import { fail } from '@promton/shared/domain';
+import { fail, resolveLocale, t } from '@promton/shared/domain';
 import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
 import {
   ConfigClient,
@@ -99,7 +99,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     if (!ctx?.token) return;
     void discord.interactions.webhooks
       .editMessage(ctx.applicationId, ctx.token, '@original', {
-        content: fail('Something went wrong on our side and nothing was changed; please try again in a minute.'),
+        content: fail(t(resolveLocale(ctx.locale), 'common.went-wrong')),
       })
       .catch((editError: Error) => logger.warn({ err: editError.message }, 'could not tell the member about the failure'));
   });

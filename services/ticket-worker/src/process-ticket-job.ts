@@ -1,12 +1,13 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import type { Job } from 'bullmq';
+import { msg, type Message } from '@promton/shared/domain';
 import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
 import { jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
 import { isPermanentRefusal } from './domain/discord-refusal.js';
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
-import { answer, explainDiscordError, RefusedByDiscord } from './handlers/common.js';
+import { explainDiscordError, refuse, RefusedByDiscord } from './handlers/common.js';
 import { openTicket } from './handlers/open-ticket.js';
 import { sendPanel } from './handlers/send-panel.js';
 import { moveTicket, postTag, setPriority, setTopic, transferClaim } from './handlers/staff-tools.js';
@@ -33,22 +34,22 @@ const handlers: { [N in TicketJobName]: Handler<N> } = {
 };
 
 /** What each job does, as the ❌ answer says it ("I could not …") when Discord refuses a step. */
-const doing: { [N in TicketJobName]: string } = {
-  'ticket.open': 'open your ticket',
-  'ticket.claim': 'claim the ticket',
-  'ticket.unclaim': 'unclaim the ticket',
-  'ticket.close': 'close the ticket',
-  'ticket.close-request': 'ask to close the ticket',
-  'ticket.member-add': 'add the member',
-  'ticket.member-remove': 'remove the member',
-  'ticket.rename': 'rename the channel',
-  'ticket.tag': 'post the tag',
-  'ticket.move': 'move the ticket',
-  'ticket.topic': 'set the topic',
-  'ticket.priority': 'show the priority in the topic',
-  'ticket.transfer': 'hand the ticket over',
-  'panel.send': 'post the panel',
-  'ticket.auto-close': 'close the ticket',
+const doing: { [N in TicketJobName]: Message } = {
+  'ticket.open': msg('failure.open-ticket'),
+  'ticket.claim': msg('failure.claim'),
+  'ticket.unclaim': msg('failure.unclaim'),
+  'ticket.close': msg('failure.close'),
+  'ticket.close-request': msg('failure.close-request'),
+  'ticket.member-add': msg('failure.add-the-member'),
+  'ticket.member-remove': msg('failure.remove-the-member'),
+  'ticket.rename': msg('failure.rename'),
+  'ticket.tag': msg('failure.tag'),
+  'ticket.move': msg('failure.move'),
+  'ticket.topic': msg('failure.topic'),
+  'ticket.priority': msg('failure.priority'),
+  'ticket.transfer': msg('failure.transfer'),
+  'panel.send': msg('failure.panel'),
+  'ticket.auto-close': msg('failure.close'),
 };
 
 /**
@@ -58,7 +59,7 @@ const doing: { [N in TicketJobName]: string } = {
  */
 async function refusedForGood(deps: TicketDeps, name: TicketJobName, data: TicketJob<TicketJobName>, error: unknown): Promise<never> {
   if (!(error instanceof DiscordAPIError) || !isPermanentRefusal(error.status)) throw error;
-  if ('ctx' in data) await answer(deps, data.ctx, explainDiscordError(error, doing[name])).catch(() => undefined);
+  if ('ctx' in data) await refuse(deps, data.ctx, explainDiscordError(error, doing[name])).catch(() => undefined);
   throw new RefusedByDiscord(`Discord refused ${name}: ${error.status} ${String(error.code)} on ${error.method} ${new URL(error.url).pathname}`);
 }
 

@@ -99,6 +99,8 @@ export const guildConfigSchema = z.object({
   transcripts: z.boolean().default(false),
   /** Offer the member who opened a ticket a 1–5 rating by DM when it closes. */
   feedback: z.boolean().default(false),
+  /** The server language an admin chose (/config language set), a Discord locale; null follows Discord's guild_locale. */
+  language: z.string().nullable().default(null),
   embed: embedCustomizationSchema,
   types: z.array(ticketTypeSchema).max(ConfigLimits.maxTypes),
   tags: z.array(tagSchema).max(ConfigLimits.maxTags).default([]),
@@ -115,6 +117,7 @@ export function defaultGuildConfig(guildId: string, now = new Date()): GuildConf
     logChannelProblem: null,
     transcripts: false,
     feedback: false,
+    language: null,
     embed: { ...emptyEmbedCustomization },
     types: [],
     tags: [],

@@ -25,6 +25,10 @@ export const interactionContextSchema = z.object({
     /** Member's computed permissions in the channel, as Discord sends them (decimal string). */
     permissions: z.string().regex(/^\d+$/),
   }),
+  /** The member's Discord language (`locale`): their own answers are written in it. */
+  locale: z.string().max(16).optional(),
+  /** The server's Discord language (`guild_locale`): what the whole channel sees, unless an admin chose one. */
+  guildLocale: z.string().max(16).optional(),
 });
 export type InteractionContext = z.infer<typeof interactionContextSchema>;
 
@@ -236,6 +240,8 @@ export const logJobSchemas = {
     durationMs: z.number().optional(),
     /** HTML transcript attached to a close log (only when the guild enabled transcripts). */
     transcript: z.object({ filename: z.string(), html: z.string() }).optional(),
+    /** The server's language as the producer knew it (an interaction's guild_locale); the admin's choice wins. */
+    locale: z.string().max(16).optional(),
   }),
 } as const;
 export type LogJobName = keyof typeof logJobSchemas;

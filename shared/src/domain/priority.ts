@@ -1,4 +1,5 @@
 import type { TicketPriority } from '../contracts/jobs.js';
+import { DEFAULT_LOCALE, t, type SupportedLocale } from './i18n/index.js';
 
 /** How a priority shows in a ticket's topic and in /ticket list; normal shows nothing. */
 export const priorityMarks: Readonly<Record<TicketPriority, { emoji: string; label: string } | null>> = {
@@ -8,8 +9,8 @@ export const priorityMarks: Readonly<Record<TicketPriority, { emoji: string; lab
   urgent: { emoji: '🔴', label: 'Urgent' },
 };
 
-/** `🔴 Urgent`, or '' for normal. */
-export function priorityBadge(priority: TicketPriority): string {
+/** `🔴 Urgent` in the reader's language, or '' for normal. */
+export function priorityBadge(priority: TicketPriority, locale: SupportedLocale = DEFAULT_LOCALE): string {
   const mark = priorityMarks[priority];
-  return mark ? `${mark.emoji} ${mark.label}` : '';
+  return mark ? `${mark.emoji} ${t(locale, `priority.${priority}-label`)}` : '';
 }

@@ -173,6 +173,16 @@ const migrations: Migration[] = [
       for (const column of ['hours_mode', 'hours_schedule', 'hours_time_zone']) await qi.removeColumn('ticket_types', column);
     },
   },
+  {
+    // The server language an admin chose with /config language set (a Discord locale); null follows guild_locale.
+    name: '0005-guild-language',
+    async up({ context: qi }) {
+      await qi.addColumn('guild_settings', 'language', { type: DataTypes.STRING(16), allowNull: true });
+    },
+    async down({ context: qi }) {
+      await qi.removeColumn('guild_settings', 'language');
+    },
+  },
 ];
 
 /** Names of the migrations this build knows, in order. */

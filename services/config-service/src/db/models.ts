@@ -10,6 +10,7 @@ export class GuildSettings extends Model<InferAttributes<GuildSettings>, InferCr
   declare logChannelProblem: CreationOptional<string | null>;
   declare transcripts: CreationOptional<boolean>;
   declare feedback: CreationOptional<boolean>;
+  declare language: CreationOptional<string | null>;
   declare titlePrefix: CreationOptional<string | null>;
   declare authorName: CreationOptional<string | null>;
   declare authorIconUrl: CreationOptional<string | null>;
@@ -116,6 +117,7 @@ export function initModels(sequelize: Sequelize): Models {
       logChannelProblem: { type: DataTypes.STRING(512), allowNull: true },
       transcripts: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       feedback: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      language: { type: DataTypes.STRING(16), allowNull: true },
       titlePrefix: { type: DataTypes.STRING(256), allowNull: true },
       authorName: { type: DataTypes.STRING(256), allowNull: true },
       authorIconUrl: { type: DataTypes.STRING(2048), allowNull: true },

@@ -237,6 +237,7 @@ export class Repository {
       logChannelProblem: settings?.logChannelProblem ?? null,
       transcripts: settings?.transcripts ?? false,
       feedback: settings?.feedback ?? false,
+      language: settings?.language ?? null,
       embed: embedOf(settings),
       types: types.map(toType),
       tags: tags.map((row) => ({ name: row.name, content: row.content })),
@@ -604,6 +605,7 @@ export class Repository {
         | 'logChannelProblem'
         | 'transcripts'
         | 'feedback'
+        | 'language'
         | 'titlePrefix'
         | 'authorName'
         | 'authorIconUrl'
@@ -630,7 +632,15 @@ export class Repository {
       this.sequelize.transaction(async (transaction) => {
         const settings = await this.#ensureGuild(guildId, transaction);
         await settings.update(
-          { logChannelId: data.logChannelId, logChannelProblem: null, transcripts: data.transcripts, feedback: data.feedback, ...data.embed, updatedAt: now },
+          {
+            logChannelId: data.logChannelId,
+            logChannelProblem: null,
+            transcripts: data.transcripts,
+            feedback: data.feedback,
+            language: data.language,
+            ...data.embed,
+            updatedAt: now,
+          },
           { transaction },
         );
         await this.#writeTypes(guildId, data.types, transaction);

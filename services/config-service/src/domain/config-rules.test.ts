@@ -12,6 +12,13 @@ import {
   validateTypeName,
   validateUrl,
 } from './config-rules.js';
+import { render } from '@promton/shared/domain';
+import type { Result } from './result.js';
+
+/** A refusal as an English admin reads it. */
+function english<T>(result: Result<T>): Result<T> | { ok: false; error: string } {
+  return result.ok ? result : { ok: false, error: render('en-US', result.error) };
+}
 
 describe('config rules', () => {
   it('accepts type names of a-z, 0-9 and - up to 32', () => {
@@ -22,8 +29,8 @@ describe('config rules', () => {
   });
 
   it('names the field and the limit when refusing', () => {
-    expect(validateLabel('x'.repeat(81))).toEqual({ ok: false, error: 'The label must be at most 80 characters.' });
-    expect(validatePerUserLimit(0)).toEqual({ ok: false, error: 'The limit must be a whole number from 1 to 10.' });
+    expect(english(validateLabel('x'.repeat(81)))).toEqual({ ok: false, error: 'The label must be at most 80 characters.' });
+    expect(english(validatePerUserLimit(0))).toEqual({ ok: false, error: 'The limit must be a whole number from 1 to 10.' });
   });
 
   it('accepts exactly one unicode emoji or a custom emoji and refuses text or several emoji', () => {
@@ -48,9 +55,9 @@ describe('config rules', () => {
   it('takes colors as #rrggbb and URLs as http(s) only', () => {
     expect(validateColor('#5865F2')).toEqual({ ok: true, value: 0x5865f2 });
     expect(validateColor('5865f2').ok).toBe(false);
-    expect(validateUrl('banner', 'https://example.com/a.png').ok).toBe(true);
-    expect(validateUrl('banner', 'ftp://example.com/a.png').ok).toBe(false);
-    expect(validateUrl('banner', `https://example.com/${'a'.repeat(2048)}`).ok).toBe(false);
+    expect(validateUrl('field.banner', 'https://example.com/a.png').ok).toBe(true);
+    expect(validateUrl('field.banner', 'ftp://example.com/a.png').ok).toBe(false);
+    expect(validateUrl('field.banner', `https://example.com/${'a'.repeat(2048)}`).ok).toBe(false);
   });
 
   it('leaves the longest bot title room under 256 characters', () => {

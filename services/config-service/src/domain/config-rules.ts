@@ -1,5 +1,5 @@
 import { ConfigLimits, type EmbedCustomization, type SupportHours, type TicketType } from '@promton/shared/contracts';
-import { canonicalTimeZone, formatSchedule, parseSchedule } from '@promton/shared/domain';
+import { canonicalTimeZone, formatSchedule, msg, parseSchedule } from '@promton/shared/domain';
 import { accept, refuse, type Result } from './result.js';
 
 /**
@@ -21,20 +21,20 @@ const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 export function validateTypeName(input: string): Result<string> {
   const name = input.trim();
-  if (!ConfigLimits.typeName.test(name)) return refuse('The name must be 1 to 32 characters of a-z, 0-9 and -.');
+  if (!ConfigLimits.typeName.test(name)) return refuse('invalid.type-name');
   return accept(name);
 }
 
 export function validateLabel(input: string): Result<string> {
   const label = input.trim();
-  if (label.length === 0) return refuse('The label must not be empty.');
-  if (label.length > ConfigLimits.label) return refuse(`The label must be at most ${ConfigLimits.label} characters.`);
+  if (label.length === 0) return refuse('invalid.label-empty');
+  if (label.length > ConfigLimits.label) return refuse('invalid.label-long', { max: ConfigLimits.label });
   return accept(label);
 }
 
 export function validateDescription(input: string): Result<string | null> {
   const description = input.trim();
-  if (description.length > ConfigLimits.description) return refuse(`The description must be at most ${ConfigLimits.description} characters.`);
+  if (description.length > ConfigLimits.description) return refuse('invalid.description-long', { max: ConfigLimits.description });
   return accept(description.length === 0 ? null : description);
 }
 
@@ -52,18 +52,18 @@ export function validateEmoji(input: string): Result<string | null> {
   if (emoji.length === 0) return accept(null);
   if (CUSTOM_EMOJI.test(emoji)) return accept(emoji);
   if (ONE_UNICODE_EMOJI.test(emoji)) return accept(emoji);
-  return refuse('The emoji must be exactly one unicode emoji or a custom emoji of this server like <:name:id>.');
+  return refuse('invalid.emoji');
 }
 
 export function validateWelcomeMessage(input: string): Result<string | null> {
   const message = input.trim();
-  if (message.length > ConfigLimits.welcomeMessage) return refuse(`The message must be at most ${ConfigLimits.welcomeMessage} characters.`);
+  if (message.length > ConfigLimits.welcomeMessage) return refuse('invalid.message-long', { max: ConfigLimits.welcomeMessage });
   return accept(message.length === 0 ? null : message);
 }
 
 export function validatePerUserLimit(input: number): Result<number> {
   if (!Number.isInteger(input) || input < ConfigLimits.perUserLimitMin || input > ConfigLimits.perUserLimitMax) {
-    return refuse(`The limit must be a whole number from ${ConfigLimits.perUserLimitMin} to ${ConfigLimits.perUserLimitMax}.`);
+    return refuse('invalid.limit', { min: ConfigLimits.perUserLimitMin, max: ConfigLimits.perUserLimitMax });
   }
   return accept(input);
 }
@@ -74,7 +74,7 @@ export const AUTO_CLOSE_MAX_HOURS = 720;
 /** Hours without messages before a ticket closes itself; 0 means never (stored as null). */
 export function validateAutoClose(input: number): Result<number | null> {
   if (!Number.isInteger(input) || input < 0 || input > AUTO_CLOSE_MAX_HOURS) {
-    return refuse(`The auto-close must be a whole number of hours from 0 to ${AUTO_CLOSE_MAX_HOURS} (0 = never).`);
+    return refuse('invalid.auto-close', { max: AUTO_CLOSE_MAX_HOURS });
   }
   return accept(input === 0 ? null : input);
 }
@@ -82,17 +82,17 @@ export function validateAutoClose(input: number): Result<number | null> {
 /** Support hours as typed: a known IANA zone, a schedule that parses, notice or refuse. Stored in canonical form. */
 export function validateHours(timeZone: string, schedule: string, mode: string): Result<SupportHours> {
   const zone = canonicalTimeZone(timeZone);
-  if (!zone) return refuse(`The timezone ${timeZone.trim() || '(empty)'} is not an IANA time zone; use a name like Europe/Berlin, America/New_York or UTC.`);
+  if (!zone) return refuse('hours.zone', { zone: timeZone.trim() || '""' });
   const parsed = parseSchedule(schedule);
-  if (!parsed.ok) return refuse(`The schedule is not valid: ${parsed.error}`);
-  if (mode !== 'notice' && mode !== 'refuse') return refuse('The mode must be notice or refuse.');
+  if (!parsed.ok) return refuse('hours.schedule', { error: parsed.error });
+  if (mode !== 'notice' && mode !== 'refuse') return refuse('hours.mode');
   return accept({ timeZone: zone, schedule: formatSchedule(parsed.value), mode });
 }
 
 export function validateQuestion(input: string): Result<string> {
   const question = input.trim();
-  if (question.length === 0) return refuse('The question must not be empty.');
-  if (question.length > ConfigLimits.question) return refuse(`The question must be at most ${ConfigLimits.question} characters.`);
+  if (question.length === 0) return refuse('invalid.question-empty');
+  if (question.length > ConfigLimits.question) return refuse('invalid.question-long', { max: ConfigLimits.question });
   return accept(question);
 }
 
@@ -101,14 +101,14 @@ export interface ChannelFacts {
 }
 
 export function validateCategory(channel: ChannelFacts | undefined): Result<true> {
-  if (!channel) return refuse('The category must be a category channel of this server.');
-  if (channel.type !== ChannelKind.category) return refuse('The category must be a category channel, not another kind of channel.');
+  if (!channel) return refuse('invalid.category-missing');
+  if (channel.type !== ChannelKind.category) return refuse('invalid.category-kind');
   return accept(true);
 }
 
 export function validateLogChannel(channel: ChannelFacts | undefined): Result<true> {
-  if (!channel) return refuse('The channel must be a text channel of this server.');
-  if (channel.type !== ChannelKind.text) return refuse('The channel must be a text channel.');
+  if (!channel) return refuse('invalid.channel-missing');
+  if (channel.type !== ChannelKind.text) return refuse('invalid.channel-kind');
   return accept(true);
 }
 
@@ -117,49 +117,52 @@ export interface RoleFacts {
 }
 
 export function validateStaffRole(guildId: string, roleId: string, role: RoleFacts | undefined): Result<true> {
-  if (roleId === guildId) return refuse('The staff role cannot be @everyone.');
-  if (role?.managed) return refuse('The staff role cannot be a role managed by an integration or bot.');
+  if (roleId === guildId) return refuse('invalid.role-everyone');
+  if (role?.managed) return refuse('invalid.role-managed');
   return accept(true);
 }
 
 export function validateTitlePrefix(input: string): Result<string | null> {
   if (input.length === 0) return accept(null);
   if (input.length > MAX_TITLE_PREFIX) {
-    return refuse(`The title prefix must be at most ${MAX_TITLE_PREFIX} characters so titles stay within Discord's ${ConfigLimits.title}.`);
+    return refuse('invalid.title-prefix', { max: MAX_TITLE_PREFIX, limit: ConfigLimits.title });
   }
   return accept(input);
 }
 
 export function validateAuthorName(input: string): Result<string | null> {
   const name = input.trim();
-  if (name.length > ConfigLimits.authorName) return refuse(`The author name must be at most ${ConfigLimits.authorName} characters.`);
+  if (name.length > ConfigLimits.authorName) return refuse('invalid.author-name', { max: ConfigLimits.authorName });
   return accept(name.length === 0 ? null : name);
 }
 
-export function validateUrl(field: string, input: string): Result<string | null> {
+/** Which URL option a refusal names. */
+export type UrlField = 'field.author-icon' | 'field.banner';
+
+export function validateUrl(field: UrlField, input: string): Result<string | null> {
   const text = input.trim();
   if (text.length === 0) return accept(null);
-  if (text.length > ConfigLimits.url) return refuse(`The ${field} must be a URL of at most ${ConfigLimits.url} characters.`);
+  if (text.length > ConfigLimits.url) return refuse('invalid.url-long', { field: msg(field), max: ConfigLimits.url });
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return refuse(`The ${field} must be an http or https URL.`);
+    return refuse('invalid.url', { field: msg(field) });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`The ${field} must be an http or https URL.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('invalid.url', { field: msg(field) });
   return accept(text);
 }
 
 export function validateColor(input: string): Result<number | null> {
   const text = input.trim();
   if (text.length === 0) return accept(null);
-  if (!HEX_COLOR.test(text)) return refuse('The color must be written as #rrggbb, for example #5865f2.');
+  if (!HEX_COLOR.test(text)) return refuse('invalid.color');
   return accept(Number.parseInt(text.slice(1), 16));
 }
 
 export function validateFooter(input: string): Result<string | null> {
   const footer = input.trim();
-  if (footer.length > ConfigLimits.footer) return refuse(`The footer must be at most ${ConfigLimits.footer} characters.`);
+  if (footer.length > ConfigLimits.footer) return refuse('invalid.footer', { max: ConfigLimits.footer });
   return accept(footer.length === 0 ? null : footer);
 }
 
@@ -169,10 +172,10 @@ export function formatColor(color: number): string {
 
 /** Whole-type checks that apply to any stored type (used by add, edit and import). */
 export function checkTypeList(types: readonly Pick<TicketType, 'name'>[]): Result<true> {
-  if (types.length > ConfigLimits.maxTypes) return refuse(`A server can have at most ${ConfigLimits.maxTypes} ticket types.`);
+  if (types.length > ConfigLimits.maxTypes) return refuse('invalid.max-types', { max: ConfigLimits.maxTypes });
   const seen = new Set<string>();
   for (const type of types) {
-    if (seen.has(type.name)) return refuse(`The name ${type.name} is used by two ticket types; names must be unique.`);
+    if (seen.has(type.name)) return refuse('invalid.duplicate-type', { type: type.name });
     seen.add(type.name);
   }
   return accept(true);
@@ -184,14 +187,14 @@ export function validateEmbedCustomization(embed: EmbedCustomization): Result<Em
   if (!prefix.ok) return prefix;
   const author = validateAuthorName(embed.authorName ?? '');
   if (!author.ok) return author;
-  const icon = validateUrl('author icon', embed.authorIconUrl ?? '');
+  const icon = validateUrl('field.author-icon', embed.authorIconUrl ?? '');
   if (!icon.ok) return icon;
-  const banner = validateUrl('banner', embed.bannerUrl ?? '');
+  const banner = validateUrl('field.banner', embed.bannerUrl ?? '');
   if (!banner.ok) return banner;
   const footer = validateFooter(embed.footerText ?? '');
   if (!footer.ok) return footer;
   if (embed.color !== null && (!Number.isInteger(embed.color) || embed.color < 0 || embed.color > 0xffffff)) {
-    return refuse('The color must be between #000000 and #ffffff.');
+    return refuse('invalid.color-range');
   }
   return accept({
     titlePrefix: prefix.value,

@@ -15,8 +15,8 @@ export function planEmbedSet(current: EmbedCustomization, options: CommandOption
   const steps: [option: string, apply: (raw: string) => Result<unknown>][] = [
     ['title-prefix', (raw) => mapped(validateTitlePrefix(raw), (v) => (embed.titlePrefix = v))],
     ['author-name', (raw) => mapped(validateAuthorName(raw), (v) => (embed.authorName = v))],
-    ['author-icon', (raw) => mapped(validateUrl('author icon', raw), (v) => (embed.authorIconUrl = v))],
-    ['banner', (raw) => mapped(validateUrl('banner', raw), (v) => (embed.bannerUrl = v))],
+    ['author-icon', (raw) => mapped(validateUrl('field.author-icon', raw), (v) => (embed.authorIconUrl = v))],
+    ['banner', (raw) => mapped(validateUrl('field.banner', raw), (v) => (embed.bannerUrl = v))],
     ['color', (raw) => mapped(validateColor(raw), (v) => (embed.color = v))],
     ['footer', (raw) => mapped(validateFooter(raw), (v) => (embed.footerText = v))],
   ];
@@ -27,7 +27,7 @@ export function planEmbedSet(current: EmbedCustomization, options: CommandOption
     if (!r.ok) return r as Result<never>;
     changed.push(option);
   }
-  if (changed.length === 0) return refuse('Give at least one option to set (title-prefix, author-name, author-icon, banner, color or footer).');
+  if (changed.length === 0) return refuse('invalid.embed-nothing');
   return accept({ embed, changed });
 }
 

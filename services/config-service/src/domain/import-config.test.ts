@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultGuildConfig } from '@promton/shared/contracts';
 import { parseImport, toExport } from './import-config.js';
+import { render } from '@promton/shared/domain';
+import type { Result } from './result.js';
+
+/** A refusal as an English admin reads it. */
+function english<T>(result: Result<T>): Result<T> | { ok: false; error: string } {
+  return result.ok ? result : { ok: false, error: render('en-US', result.error) };
+}
 
 const GUILD = '100000000000000001';
 
@@ -50,7 +57,7 @@ describe('parseImport', () => {
     const file = (autoCloseHours: unknown) => JSON.stringify({ v: 1, types: [{ name: 'a', label: 'A', autoCloseHours }] });
     const hours = (autoCloseHours: unknown) => {
       const parsed = parseImport(GUILD, file(autoCloseHours));
-      return parsed.ok ? parsed.value.types[0]?.autoCloseHours : parsed.error;
+      return parsed.ok ? parsed.value.types[0]?.autoCloseHours : render('en-US', parsed.error);
     };
     expect(hours(24)).toBe(24);
     expect(hours(0)).toBeNull();
@@ -61,11 +68,11 @@ describe('parseImport', () => {
   });
 
   it('refuses broken files with a plain sentence', () => {
-    expect(parseImport(GUILD, 'not json')).toEqual({ ok: false, error: 'The file is not valid JSON; use a file made by /config export.' });
+    expect(english(parseImport(GUILD, 'not json'))).toEqual({ ok: false, error: 'The file is not valid JSON; use a file made by /config export.' });
     expect(parseImport(GUILD, '{"v":2}').ok).toBe(false);
     const everyone = { v: 1, types: [{ name: 'a', label: 'A', staffRoleIds: [GUILD] }] };
-    expect(parseImport(GUILD, JSON.stringify(everyone))).toEqual({ ok: false, error: 'Ticket type a: The staff role cannot be @everyone.' });
+    expect(english(parseImport(GUILD, JSON.stringify(everyone)))).toEqual({ ok: false, error: 'Ticket type a: The staff role cannot be @everyone.' });
     const six = { v: 1, types: ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ name, label: name })) };
-    expect(parseImport(GUILD, JSON.stringify(six))).toEqual({ ok: false, error: 'A server can have at most 5 ticket types.' });
+    expect(english(parseImport(GUILD, JSON.stringify(six)))).toEqual({ ok: false, error: 'A server can have at most 5 ticket types.' });
   });
 });

@@ -16,6 +16,7 @@ import {
   validateTypeName,
   validateWelcomeMessage,
 } from './config-rules.js';
+import { isSupportedLocale, msg } from '@promton/shared/domain';
 import { accept, refuse, type Result } from './result.js';
 
 /** The exported configuration: the projection without guild id and volatile fields. */
@@ -24,6 +25,8 @@ export interface ConfigExport {
   logChannelId: string | null;
   transcripts: boolean;
   feedback: boolean;
+  /** The server language an admin chose (a Discord locale), or null to follow Discord's. */
+  language: string | null;
   embed: EmbedCustomization;
   types: TicketType[];
   tags: Tag[];
@@ -36,6 +39,7 @@ export function toExport(config: GuildConfig): ConfigExport {
     logChannelId: config.logChannelId,
     transcripts: config.transcripts,
     feedback: config.feedback,
+    language: config.language,
     embed: config.embed,
     types: config.types,
     tags: config.tags,
@@ -66,6 +70,8 @@ const exportSchema = z.object({
   logChannelId: snowflake.nullable().default(null),
   transcripts: z.boolean().default(false),
   feedback: z.boolean().default(false),
+  // Files exported before the language setting have none: they follow Discord's.
+  language: z.string().nullable().default(null),
   embed: z
     .object({ titlePrefix: text, authorName: text, authorIconUrl: text, bannerUrl: text, color: z.number().nullable().default(null), footerText: text })
     .default({ titlePrefix: null, authorName: null, authorIconUrl: null, bannerUrl: null, color: null, footerText: null }),
@@ -81,14 +87,16 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
   try {
     json = JSON.parse(text);
   } catch {
-    return refuse('The file is not valid JSON; use a file made by /config export.');
+    return refuse('import.not-json');
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return refuse(`The file does not match the /config export format (at ${issue ? issue.path.join('.') || 'top level' : 'top level'}).`);
+    const path = issue?.path.join('.');
+    return refuse('import.format', { path: path || msg('import.top-level') });
   }
   const data = parsed.data;
+  if (data.language !== null && !isSupportedLocale(data.language)) return refuse('import.language', { language: data.language });
   const embed = validateEmbedCustomization(data.embed);
   if (!embed.ok) return embed;
   const list = checkTypeList(data.types);
@@ -96,7 +104,7 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
   const types: TicketType[] = [];
   for (const raw of data.types) {
     const checked = checkImportedType(guildId, raw);
-    if (!checked.ok) return refuse(`Ticket type ${raw.name}: ${checked.error}`);
+    if (!checked.ok) return refuse('import.type', { type: raw.name, error: checked.error });
     types.push(checked.value);
   }
   const tagList = checkTagList(data.tags);
@@ -104,9 +112,9 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
   const tags: Tag[] = [];
   for (const raw of data.tags) {
     const name = validateTagName(raw.name);
-    if (!name.ok) return refuse(`Tag ${raw.name}: ${name.error}`);
+    if (!name.ok) return refuse('import.tag', { tag: raw.name, error: name.error });
     const content = validateTagContent(raw.content);
-    if (!content.ok) return refuse(`Tag ${raw.name}: ${content.error}`);
+    if (!content.ok) return refuse('import.tag', { tag: raw.name, error: content.error });
     tags.push({ name: name.value, content: content.value });
   }
   const blocklist = checkBlocklist(guildId, data.blocklist);
@@ -116,6 +124,7 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
     logChannelId: data.logChannelId,
     transcripts: data.transcripts,
     feedback: data.feedback,
+    language: data.language,
     embed: embed.value,
     types,
     tags,
@@ -140,7 +149,7 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
   if (!autoClose.ok) return autoClose;
   const hours = raw.hours === null ? accept(null) : validateHours(raw.hours.timeZone, raw.hours.schedule, raw.hours.mode);
   if (!hours.ok) return hours;
-  if (raw.questions.length > ConfigLimits.maxQuestions) return refuse(`A type can have at most ${ConfigLimits.maxQuestions} questions.`);
+  if (raw.questions.length > ConfigLimits.maxQuestions) return refuse('import.max-questions', { max: ConfigLimits.maxQuestions });
   const questions: string[] = [];
   for (const q of raw.questions) {
     const r = validateQuestion(q);

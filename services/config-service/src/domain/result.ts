@@ -1,10 +1,17 @@
-/** A validation outcome: the accepted value, or one plain sentence saying what to fix. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+import { msg, type Message, type MessageKey, type ParamArgs } from '@promton/shared/domain';
+
+/** A validation outcome: the accepted value, or one plain sentence (not yet in a language) saying what to fix. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: Message };
 
 export function accept<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function refuse<T = never>(error: string): Result<T> {
+export function refuse<K extends MessageKey>(key: K, ...params: ParamArgs<K>): Result<never> {
+  return { ok: false, error: msg(key, ...params) };
+}
+
+/** Refuses with a message built earlier. */
+export function refuseWith(error: Message): Result<never> {
   return { ok: false, error };
 }

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord-api-types/v10';
-import { customId, has, PermissionFlagsBits, priorityMarks } from '@promton/shared/domain';
+import { customId, formatTicketNumber, has, PermissionFlagsBits, priorityMarks, t, type SupportedLocale } from '@promton/shared/domain';
 import type { InteractionContext, TicketRecord, TicketType } from '@promton/shared/contracts';
 
 /** Tickets a page of /ticket list shows: 10 lines fit Discord's 2,000 characters with room to spare. */
@@ -11,12 +11,13 @@ export function listableTypes(member: InteractionContext['member'], types: reado
   return types.filter((type) => type.staffRoleIds.some((roleId) => member.roles.includes(roleId))).map((type) => type.name);
 }
 
-function line(ticket: TicketRecord): string {
+function line(locale: SupportedLocale, ticket: TicketRecord): string {
   const mark = priorityMarks[ticket.priority];
-  const where = ticket.channelId ? `<#${ticket.channelId}>` : '(no channel)';
-  const claim = ticket.claimedBy ? `claimed by <@${ticket.claimedBy}>` : 'unclaimed';
-  const opened = `<t:${Math.floor(Date.parse(ticket.createdAt) / 1000)}:R>`;
-  return `${mark ? `${mark.emoji} ` : ''}**#${String(ticket.number).padStart(4, '0')}** ${where} · ${ticket.typeName} · ${claim} · opened ${opened}`;
+  const where = ticket.channelId ? `<#${ticket.channelId}>` : t(locale, 'list.no-channel');
+  const claim = ticket.claimedBy ? t(locale, 'list.claimed-by', { user: `<@${ticket.claimedBy}>` }) : t(locale, 'list.unclaimed');
+  // Discord writes the relative time in the reader's own language.
+  const opened = t(locale, 'list.opened', { time: `<t:${Math.floor(Date.parse(ticket.createdAt) / 1000)}:R>` });
+  return `${mark ? `${mark.emoji} ` : ''}**${formatTicketNumber(ticket.number)}** ${where} · ${ticket.typeName} · ${claim} · ${opened}`;
 }
 
 export interface TicketListPage {
@@ -26,13 +27,13 @@ export interface TicketListPage {
 }
 
 /** One page of the open tickets, with Previous/Next buttons (disabled at either end). */
-export function ticketListPage(tickets: readonly TicketRecord[], requestedPage: number): TicketListPage {
+export function ticketListPage(locale: SupportedLocale, tickets: readonly TicketRecord[], requestedPage: number): TicketListPage {
   const pages = Math.max(1, Math.ceil(tickets.length / TICKETS_PER_PAGE));
   const page = Math.min(Math.max(1, Math.trunc(requestedPage) || 1), pages);
-  if (tickets.length === 0) return { text: 'There are no open tickets you are staff of.', components: [] };
+  if (tickets.length === 0) return { text: t(locale, 'list.none'), components: [] };
   const shown = tickets.slice((page - 1) * TICKETS_PER_PAGE, page * TICKETS_PER_PAGE);
   const first = (page - 1) * TICKETS_PER_PAGE + 1;
-  const head = `Open tickets ${first}–${first + shown.length - 1} of ${tickets.length} (page ${page} of ${pages}):`;
+  const head = t(locale, 'list.head', { from: first, to: first + shown.length - 1, total: tickets.length, page, pages });
   const components: TicketListPage['components'] =
     pages === 1
       ? []
@@ -43,19 +44,19 @@ export function ticketListPage(tickets: readonly TicketRecord[], requestedPage: 
               {
                 type: ComponentType.Button,
                 style: ButtonStyle.Secondary,
-                label: 'Previous',
+                label: t(locale, 'list.previous'),
                 custom_id: customId('ticket-list', Math.max(1, page - 1)),
                 disabled: page === 1,
               },
               {
                 type: ComponentType.Button,
                 style: ButtonStyle.Secondary,
-                label: 'Next',
+                label: t(locale, 'list.next'),
                 custom_id: customId('ticket-list', Math.min(pages, page + 1)),
                 disabled: page === pages,
               },
             ],
           },
         ];
-  return { text: `${head}\n${shown.map(line).join('\n')}`, components };
+  return { text: `${head}\n${shown.map((ticket) => line(locale, ticket)).join('\n')}`, components };
 }

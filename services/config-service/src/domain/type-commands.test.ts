@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketType } from '@promton/shared/contracts';
-import { planTypeCommand } from './type-commands.js';
+import { listTypes, planTypeCommand } from './type-commands.js';
+import { msg, render } from '@promton/shared/domain';
+import type { Result } from './result.js';
+
+/** A refusal as an English admin reads it. */
+function english<T>(result: Result<T>): Result<T> | { ok: false; error: string } {
+  return result.ok ? result : { ok: false, error: render('en-US', result.error) };
+}
 
 const GUILD = '100000000000000001';
 const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
@@ -27,7 +34,7 @@ describe('planTypeCommand', () => {
   it('refuses a sixth type and a duplicate name', () => {
     const five = ['a', 'b', 'c', 'd', 'e'].map((n) => type(n));
     const sixth = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'f', label: 'F' }, resolved: {}, types: five });
-    expect(sixth).toEqual({ ok: false, error: 'This server already has 5 ticket types, the most allowed; remove one first.' });
+    expect(english(sixth)).toEqual({ ok: false, error: 'This server already has 5 ticket types, the most allowed; remove one first.' });
     const duplicate = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'a', label: 'A' }, resolved: {}, types: [type('a')] });
     expect(duplicate.ok).toBe(false);
   });
@@ -46,7 +53,7 @@ describe('planTypeCommand', () => {
   it('caps questions at 5', () => {
     const full = type('a', { questions: ['1', '2', '3', '4', '5'] });
     const plan = planTypeCommand({ guildId: GUILD, subcommand: 'question-add', options: { name: 'a', question: 'six?' }, resolved: {}, types: [full] });
-    expect(plan).toEqual({ ok: false, error: 'Ticket type a already has 5 questions, the most allowed.' });
+    expect(english(plan)).toEqual({ ok: false, error: 'Ticket type a already has 5 questions, the most allowed.' });
   });
 
   it('maps auto-close to autoCloseHours: 0 or absent is never, edit changes it only when given', () => {
@@ -54,29 +61,31 @@ describe('planTypeCommand', () => {
       planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'a', label: 'A', ...options }, resolved: {}, types: [] });
     const added = (options: Record<string, string | number>) => {
       const plan = add(options);
-      return plan.ok ? plan.value.types?.[0]?.autoCloseHours : plan.error;
+      return plan.ok ? plan.value.types?.[0]?.autoCloseHours : render('en-US', plan.error);
     };
     expect(added({ 'auto-close': 24 })).toBe(24);
     expect(added({ 'auto-close': 720 })).toBe(720);
     expect(added({ 'auto-close': 0 })).toBeNull();
     expect(added({})).toBeNull();
     const refusal = 'The auto-close must be a whole number of hours from 0 to 720 (0 = never).';
-    for (const bad of [721, -1, 1.5]) expect(add({ 'auto-close': bad })).toEqual({ ok: false, error: refusal });
+    for (const bad of [721, -1, 1.5]) expect(english(add({ 'auto-close': bad }))).toEqual({ ok: false, error: refusal });
 
     const edit = (options: Record<string, string | number>, current: TicketType) =>
       planTypeCommand({ guildId: GUILD, subcommand: 'edit', options: { name: 'a', ...options }, resolved: {}, types: [current] });
     const set = edit({ 'auto-close': 48 }, type('a'));
-    expect(set.ok && set.value).toMatchObject({ types: [type('a', { autoCloseHours: 48 })], answer: 'Ticket type a was updated (auto-close).' });
+    expect(set.ok && set.value).toMatchObject({ types: [type('a', { autoCloseHours: 48 })], answer: msg('type.updated', { type: 'a', fields: 'auto-close' }) });
     const kept = edit({ label: 'B' }, type('a', { autoCloseHours: 12 }));
     expect(kept.ok && kept.value.types?.[0]?.autoCloseHours).toBe(12);
     const cleared = edit({ 'auto-close': 0 }, type('a', { autoCloseHours: 12 }));
     expect(cleared.ok && cleared.value.types?.[0]?.autoCloseHours).toBeNull();
-    expect(edit({ 'auto-close': 1000 }, type('a', { autoCloseHours: 12 }))).toEqual({ ok: false, error: refusal });
+    expect(english(edit({ 'auto-close': 1000 }, type('a', { autoCloseHours: 12 })))).toEqual({ ok: false, error: refusal });
   });
 
   it('lists the auto-close of each type', () => {
-    const plan = planTypeCommand({ guildId: GUILD, subcommand: 'list', options: {}, resolved: {}, types: [type('a', { autoCloseHours: 24 }), type('b')] });
-    expect(plan.ok && plan.value.answer).toMatch(/`a`\).*auto-close after 24 h\n.*`b`\).*no auto-close$/);
+    const types = [type('a', { autoCloseHours: 24 }), type('b')];
+    const plan = planTypeCommand({ guildId: GUILD, subcommand: 'list', options: {}, resolved: {}, types });
+    expect(plan.ok && render('en-US', plan.value.answer)).toBe('Ticket types (2 of 5):');
+    expect(listTypes('en-US', types)).toMatch(/`a`\).*auto-close after 24 h\n.*`b`\).*no auto-close$/);
   });
 
   it('lists without storing anything', () => {

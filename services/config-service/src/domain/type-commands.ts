@@ -16,6 +16,7 @@ import {
   type RoleFacts,
 } from './config-rules.js';
 import { integerOption, stringOption, type CommandOptions } from './options.js';
+import { msg, t, type Message, type SupportedLocale } from '@promton/shared/domain';
 import { accept, refuse, type Result } from './result.js';
 
 /** What Discord resolved for the command's channel and role options. */
@@ -35,8 +36,9 @@ export interface TypeCommandInput {
 /** The new list of types (null: nothing to store) and the sentence to answer with. */
 export interface TypeCommandPlan {
   types: TicketType[] | null;
-  answer: string;
-  detail: string;
+  answer: Message;
+  /** What the log says changed; null when nothing did. */
+  detail: Message | null;
 }
 
 type Fields = Partial<Pick<TicketType, 'label' | 'description' | 'emoji' | 'categoryId' | 'welcomeMessage' | 'perUserLimit' | 'autoCloseHours'>>;
@@ -104,7 +106,7 @@ function findType(input: TypeCommandInput): Result<{ type: TicketType; index: nu
   const name = stringOption(input.options, 'name') ?? '';
   const index = input.types.findIndex((t) => t.name === name.trim());
   const type = input.types[index];
-  if (!type) return refuse(`There is no ticket type named ${name.trim() || '(empty)'}; see /config type list.`);
+  if (!type) return refuse('type.unknown', { type: name.trim() || '""' });
   return accept({ type, index });
 }
 
@@ -112,19 +114,23 @@ function replaced(types: readonly TicketType[], index: number, type: TicketType)
   return types.map((t, i) => (i === index ? type : t));
 }
 
-function describeType(type: TicketType, position: number): string {
+function describeType(locale: SupportedLocale, type: TicketType, position: number): string {
   const parts = [`${position}. ${type.emoji ? `${type.emoji} ` : ''}**${type.label}** (\`${type.name}\`)`];
-  parts.push(`limit ${type.perUserLimit}`);
-  parts.push(type.autoCloseHours === null ? 'no auto-close' : `auto-close after ${type.autoCloseHours} h`);
-  if (type.categoryId) parts.push(`category <#${type.categoryId}>`);
-  if (type.staffRoleIds.length) parts.push(`staff ${type.staffRoleIds.map((id) => `<@&${id}>`).join(' ')}`);
-  if (type.questions.length) parts.push(`${type.questions.length} question(s)`);
-  if (type.hours) parts.push(`hours ${type.hours.schedule} (${type.hours.timeZone}, ${type.hours.mode === 'refuse' ? 'refused outside' : 'notice outside'})`);
+  parts.push(t(locale, 'type.line-limit', { limit: type.perUserLimit }));
+  parts.push(type.autoCloseHours === null ? t(locale, 'type.line-no-auto-close') : t(locale, 'type.line-auto-close', { hours: type.autoCloseHours }));
+  if (type.categoryId) parts.push(t(locale, 'type.line-category', { channel: `<#${type.categoryId}>` }));
+  if (type.staffRoleIds.length) parts.push(t(locale, 'type.line-staff', { roles: type.staffRoleIds.map((id) => `<@&${id}>`).join(' ') }));
+  if (type.questions.length) parts.push(t(locale, 'type.line-questions', { count: type.questions.length }));
+  if (type.hours) {
+    const hours = { schedule: type.hours.schedule, zone: type.hours.timeZone };
+    parts.push(t(locale, type.hours.mode === 'refuse' ? 'type.line-hours-refuse' : 'type.line-hours-notice', hours));
+  }
   return parts.join(' · ');
 }
 
-export function listTypes(types: readonly TicketType[]): string {
-  return types.map((t, i) => describeType(t, i + 1)).join('\n');
+/** One line per type, in the reader's language. */
+export function listTypes(locale: SupportedLocale, types: readonly TicketType[]): string {
+  return types.map((type, i) => describeType(locale, type, i + 1)).join('\n');
 }
 
 /** Pure rules of `/config type …`: the resulting types or the reason for refusing. */
@@ -133,12 +139,12 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
   switch (subcommand) {
     case 'add': {
       if (types.length >= ConfigLimits.maxTypes) {
-        return refuse(`This server already has ${ConfigLimits.maxTypes} ticket types, the most allowed; remove one first.`);
+        return refuse('type.max-types', { max: ConfigLimits.maxTypes });
       }
       const name = validateTypeName(stringOption(options, 'name') ?? '');
       if (!name.ok) return name;
-      if (types.some((t) => t.name === name.value)) return refuse(`A ticket type named ${name.value} already exists; names must be unique.`);
-      if (stringOption(options, 'label') === undefined) return refuse('The label is required.');
+      if (types.some((existing) => existing.name === name.value)) return refuse('type.exists', { type: name.value });
+      if (stringOption(options, 'label') === undefined) return refuse('type.label-required');
       const fields = readFields(input);
       if (!fields.ok) return fields;
       const staffRoleIds: string[] = [];
@@ -166,8 +172,8 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       if (!list.ok) return list;
       return accept({
         types: next,
-        answer: `Ticket type ${type.name} was added (${next.length} of ${ConfigLimits.maxTypes}).`,
-        detail: `type ${type.name} added`,
+        answer: msg('type.added', { type: type.name, count: next.length, max: ConfigLimits.maxTypes }),
+        detail: msg('change.type-added', { type: type.name }),
       });
     }
     case 'edit': {
@@ -176,12 +182,12 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const fields = readFields(input);
       if (!fields.ok) return fields;
       const changed = Object.keys(fields.value).map((key) => OPTION_OF_FIELD[key as keyof Fields]);
-      if (changed.length === 0) return refuse('Give at least one field to change (label, description, emoji, category, message, limit or auto-close).');
+      if (changed.length === 0) return refuse('type.edit-nothing');
       const type = { ...found.value.type, ...fields.value };
       return accept({
         types: replaced(types, found.value.index, type),
-        answer: `Ticket type ${type.name} was updated (${changed.join(', ')}).`,
-        detail: `type ${type.name} edited: ${changed.join(', ')}`,
+        answer: msg('type.updated', { type: type.name, fields: changed.join(', ') }),
+        detail: msg('change.type-edited', { type: type.name, fields: changed.join(', ') }),
       });
     }
     case 'auto-close':
@@ -194,12 +200,13 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const r = validateStaffRole(guildId, role, resolved.roles?.[role]);
       if (!r.ok) return r;
       const type = found.value.type;
-      if (type.staffRoleIds.includes(role)) return accept({ types: null, answer: `<@&${role}> is already a staff role of ${type.name}.`, detail: '' });
+      if (type.staffRoleIds.includes(role))
+        return accept({ types: null, answer: msg('type.role-already', { role: `<@&${role}>`, type: type.name }), detail: null });
       const next = { ...type, staffRoleIds: [...type.staffRoleIds, role] };
       return accept({
         types: replaced(types, found.value.index, next),
-        answer: `<@&${role}> is now a staff role of ${type.name}.`,
-        detail: `type ${type.name}: staff role added`,
+        answer: msg('type.role-added', { role: `<@&${role}>`, type: type.name }),
+        detail: msg('change.type-role-added', { type: type.name }),
       });
     }
     case 'role-remove': {
@@ -207,27 +214,26 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       if (!found.ok) return found;
       const role = stringOption(options, 'role') ?? '';
       const type = found.value.type;
-      if (!type.staffRoleIds.includes(role)) return refuse(`<@&${role}> is not a staff role of ${type.name}.`);
+      if (!type.staffRoleIds.includes(role)) return refuse('type.role-not', { role: `<@&${role}>`, type: type.name });
       const next = { ...type, staffRoleIds: type.staffRoleIds.filter((id) => id !== role) };
       return accept({
         types: replaced(types, found.value.index, next),
-        answer: `<@&${role}> is no longer a staff role of ${type.name}.`,
-        detail: `type ${type.name}: staff role removed`,
+        answer: msg('type.role-removed', { role: `<@&${role}>`, type: type.name }),
+        detail: msg('change.type-role-removed', { type: type.name }),
       });
     }
     case 'question-add': {
       const found = findType(input);
       if (!found.ok) return found;
       const type = found.value.type;
-      if (type.questions.length >= ConfigLimits.maxQuestions)
-        return refuse(`Ticket type ${type.name} already has ${ConfigLimits.maxQuestions} questions, the most allowed.`);
+      if (type.questions.length >= ConfigLimits.maxQuestions) return refuse('type.max-questions', { type: type.name, max: ConfigLimits.maxQuestions });
       const question = validateQuestion(stringOption(options, 'question') ?? '');
       if (!question.ok) return question;
       const next = { ...type, questions: [...type.questions, question.value] };
       return accept({
         types: replaced(types, found.value.index, next),
-        answer: `Question ${next.questions.length} was added to ${type.name}.`,
-        detail: `type ${type.name}: question added`,
+        answer: msg('type.question-added', { position: next.questions.length, type: type.name }),
+        detail: msg('change.type-question-added', { type: type.name }),
       });
     }
     case 'question-remove': {
@@ -236,13 +242,13 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const type = found.value.type;
       const position = integerOption(options, 'position') ?? 0;
       if (!Number.isInteger(position) || position < 1 || position > type.questions.length) {
-        return refuse(type.questions.length === 0 ? `Ticket type ${type.name} has no questions.` : `The position must be from 1 to ${type.questions.length}.`);
+        return type.questions.length === 0 ? refuse('type.no-questions', { type: type.name }) : refuse('type.position', { max: type.questions.length });
       }
       const next = { ...type, questions: type.questions.filter((_, i) => i !== position - 1) };
       return accept({
         types: replaced(types, found.value.index, next),
-        answer: `Question ${position} was removed from ${type.name}.`,
-        detail: `type ${type.name}: question removed`,
+        answer: msg('type.question-removed', { position, type: type.name }),
+        detail: msg('change.type-question-removed', { type: type.name }),
       });
     }
     case 'hours': {
@@ -251,22 +257,22 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const hours = validateHours(stringOption(options, 'timezone') ?? '', stringOption(options, 'schedule') ?? '', stringOption(options, 'mode') ?? 'notice');
       if (!hours.ok) return hours;
       const type = { ...found.value.type, hours: hours.value };
-      const outside = hours.value.mode === 'refuse' ? 'opens are refused' : 'opens go ahead with a notice';
+      const set = { type: type.name, schedule: hours.value.schedule, zone: hours.value.timeZone };
       return accept({
         types: replaced(types, found.value.index, type),
-        answer: `Support hours of ${type.name}: ${hours.value.schedule} (${hours.value.timeZone}); outside them ${outside}.`,
-        detail: `type ${type.name}: hours ${hours.value.schedule} (${hours.value.timeZone}, ${hours.value.mode})`,
+        answer: msg(hours.value.mode === 'refuse' ? 'type.hours-set-refuse' : 'type.hours-set-notice', set),
+        detail: msg('change.type-hours', { ...set, mode: hours.value.mode }),
       });
     }
     case 'hours-clear': {
       const found = findType(input);
       if (!found.ok) return found;
       const type = found.value.type;
-      if (!type.hours) return accept({ types: null, answer: `Ticket type ${type.name} has no support hours; it is always open.`, detail: '' });
+      if (!type.hours) return accept({ types: null, answer: msg('type.hours-none', { type: type.name }), detail: null });
       return accept({
         types: replaced(types, found.value.index, { ...type, hours: null }),
-        answer: `Ticket type ${type.name} has no support hours any more; it is always open.`,
-        detail: `type ${type.name}: hours cleared`,
+        answer: msg('type.hours-cleared', { type: type.name }),
+        detail: msg('change.type-hours-cleared', { type: type.name }),
       });
     }
     case 'remove': {
@@ -275,20 +281,18 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const name = found.value.type.name;
       return accept({
         types: types.filter((t) => t.name !== name),
-        answer: `Ticket type ${name} was removed; its open tickets stay open.`,
-        detail: `type ${name} removed`,
+        answer: msg('type.removed', { type: name }),
+        detail: msg('change.type-removed', { type: name }),
       });
     }
     case 'list':
+      // Rendered by the handler (listTypes needs the reader's language).
       return accept({
         types: null,
-        answer:
-          types.length === 0
-            ? 'No ticket types yet; add one with /config type add.'
-            : `Ticket types (${types.length} of ${ConfigLimits.maxTypes}):\n${listTypes(types)}`,
-        detail: '',
+        answer: types.length === 0 ? msg('type.list-none') : msg('type.list', { count: types.length, max: ConfigLimits.maxTypes }),
+        detail: null,
       });
     default:
-      return refuse(`Unknown subcommand /config type ${subcommand}.`);
+      return refuse('common.unknown-command', { command: `/config type ${subcommand}` });
   }
 }

@@ -17,6 +17,7 @@ import {
 } from './config-rules.js';
 import { parseImport } from './import-config.js';
 import { planTypeCommand } from './type-commands.js';
+import { render } from '@promton/shared/domain';
 
 const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ minLength: 4000, maxLength: 4200 }));
 
@@ -41,7 +42,7 @@ describe('validators (properties)', () => {
         if (author.ok) expect(author.value?.length ?? 0).toBeLessThanOrEqual(ConfigLimits.authorName);
         const footer = validateFooter(text);
         if (footer.ok) expect(footer.value?.length ?? 0).toBeLessThanOrEqual(ConfigLimits.footer);
-        const url = validateUrl('banner', text);
+        const url = validateUrl('field.banner', text);
         if (url.ok && url.value !== null) {
           expect(url.value).toMatch(/^https?:/i);
           expect(url.value.length).toBeLessThanOrEqual(ConfigLimits.url);
@@ -49,9 +50,9 @@ describe('validators (properties)', () => {
         const color = validateColor(text);
         if (color.ok && color.value !== null) expect(color.value >= 0 && color.value <= 0xffffff).toBe(true);
         const emoji = validateEmoji(text);
-        if (!emoji.ok) expect(emoji.error).toMatch(/^The emoji/);
+        if (!emoji.ok) expect(render('en-US', emoji.error)).toMatch(/^The emoji/);
         for (const r of [name, label, description, message, question, prefix, author, footer, url, color, emoji]) {
-          if (!r.ok) expect(r.error).toMatch(/^[A-Z].*\.$/);
+          if (!r.ok) expect(render('en-US', r.error)).toMatch(/^[A-Z].*\.$/);
         }
       }),
     );

@@ -1,7 +1,7 @@
-import { fail, has, PermissionFlagsBits } from '@promton/shared/domain';
+import { command as commandRef, fail, has, msg, PermissionFlagsBits, render, serverLocale, t } from '@promton/shared/domain';
 import { INTERACTION_TOKEN_TTL_MS } from '@promton/shared/contracts';
 import { UnrecoverableError } from 'bullmq';
-import type { CommandJob, CommandOutcome } from './command-types.js';
+import { answerLocale, failAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import { configBlocklist } from './config-blocklist.js';
 import { configEmbed } from './config-embed.js';
 import { configGuild } from './config-guild.js';
@@ -19,7 +19,7 @@ async function route(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome
     case 'config':
       // The command's default_member_permissions can be overridden by a server: check again.
       if (!has(job.ctx.member.permissions, PermissionFlagsBits.ManageGuild)) {
-        return { answer: { content: fail('You need the Manage Server permission to use /config.') } };
+        return { answer: failAnswer(job, msg('common.needs-manage-server', { command: commandRef('config') })) };
       }
       if (first === 'type') return configType(deps, job, second);
       if (first === 'embed') return configEmbed(deps, job, second);
@@ -34,7 +34,7 @@ async function route(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome
     case 'stats':
       return stats(deps, job);
     default:
-      return { answer: { content: fail(`/${command} is not handled here.`) } };
+      return { answer: failAnswer(job, msg('common.unknown-command', { command: `/${command}` })) };
   }
 }
 
@@ -65,15 +65,23 @@ export async function configCommand(deps: HandlerDeps, job: CommandJob): Promise
     } else {
       outcome = await route(deps, job);
     }
-    if (outcome.changed) {
-      // Type added, removed or imported: the owner's type count may have moved.
-      deps.analytics.changed();
-      await deps.log({ guildId: ctx.guildId, kind: 'config.changed', actorId: ctx.member.userId, detail: outcome.changed.detail });
+    const events = [
+      ...(outcome.changed ? [{ guildId: ctx.guildId, kind: 'config.changed' as const, actorId: ctx.member.userId, detail: outcome.changed.detail }] : []),
+      ...(outcome.events ?? []),
+    ];
+    // Type added, removed or imported: the owner's type count may have moved.
+    if (outcome.changed) deps.analytics.changed();
+    if (events.length > 0) {
+      // The log channel reads the server's language, as it is after this command.
+      const { language } = await deps.repo.loadConfig(ctx.guildId);
+      const locale = serverLocale(language, ctx.guildLocale);
+      for (const { detail, ...event } of events) {
+        await deps.log({ ...event, ...(detail ? { detail: render(locale, detail) } : {}), ...(ctx.guildLocale ? { locale: ctx.guildLocale } : {}) });
+      }
     }
-    for (const event of outcome.events ?? []) await deps.log(event);
   } catch (error) {
     logger.error({ err: safeError(error) }, 'command failed');
-    outcome = { answer: { content: fail('Something went wrong on our side and the command may not have been applied; please try again.') } };
+    outcome = { answer: { content: fail(t(answerLocale(job), 'common.command-may-have-failed')) } };
   }
   try {
     await deps.discord.editOriginal(ctx.applicationId, ctx.token, outcome.answer);

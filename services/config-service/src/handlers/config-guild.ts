@@ -1,13 +1,28 @@
-import { PermissionFlagsBits, buildEmbed, fail, has, ok } from '@promton/shared/domain';
+import {
+  PermissionFlagsBits,
+  buildEmbed,
+  ok,
+  has,
+  isMessageKey,
+  isSupportedLocale,
+  languageNames,
+  msg,
+  resolveLocale,
+  supportedLocales,
+  t,
+  type Message,
+  type ParamValue,
+  type SupportedLocale,
+} from '@promton/shared/domain';
 import { ConfigLimits, type GuildConfig } from '@promton/shared/contracts';
-import { describeBlocklist } from '../domain/blocklist-commands.js';
+import { clipList, describeBlocklist } from '../domain/blocklist-commands.js';
 import { ChannelKind, formatColor, validateLogChannel } from '../domain/config-rules.js';
 import { parseImport, toExport, type ConfigExport } from '../domain/import-config.js';
 import { listTypes } from '../domain/type-commands.js';
 import { ratingSummary, serverStats, statsFields } from '../domain/server-stats.js';
 import { stringOption } from '../domain/options.js';
 import { DownloadTooLargeError } from '../discord.js';
-import type { CommandJob, CommandOutcome } from './command-types.js';
+import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import { foreignEmoji } from './config-type.js';
 import type { HandlerDeps } from './deps.js';
 import { safeError } from '../safe-error.js';
@@ -26,88 +41,98 @@ const LOG_CHANNEL_NEEDS: readonly [bigint, string][] = [
 ];
 
 /**
+ * `field` names the channel in the refusal ("<#id>", or "the category <#id> of support").
  * Whether the channel exists in this server and is of the wanted kind; for the log
  * channel also whether the bot may post there, computed from its roles and the
  * channel's overwrites as Discord does.
  */
-async function checkChannel(deps: HandlerDeps, guildId: string, channelId: string, kind: number, field: string): Promise<string | null> {
+async function checkChannel(deps: HandlerDeps, guildId: string, channelId: string, kind: number, field: ParamValue): Promise<Message | null> {
   let channel;
   try {
     channel = await deps.discord.getChannel(channelId);
   } catch (error) {
     deps.logger.warn({ err: safeError(error), guildId, channelId }, 'channel lookup failed');
-    return `Discord could not be asked about the ${field} right now; please try again.`;
+    return msg('check.discord-channel', { channel: field });
   }
-  const what = kind === ChannelKind.category ? 'a category channel' : 'a text channel';
-  if (!channel || (channel.guildId !== null && channel.guildId !== guildId))
-    return `The ${field} <#${channelId}> is not a channel the bot can see in this server.`;
-  if (channel.type !== kind) return `The ${field} must be ${what}.`;
+  if (!channel || (channel.guildId !== null && channel.guildId !== guildId)) return msg('check.not-visible', { channel: field });
+  if (channel.type !== kind) return kind === ChannelKind.category ? msg('check.not-category', { channel: field }) : msg('check.not-text', { channel: field });
   if (kind !== ChannelKind.text) return null;
   let permissions: bigint;
   try {
     permissions = await deps.discord.botPermissionsIn(guildId, channel);
   } catch (error) {
     deps.logger.warn({ err: safeError(error), guildId, channelId }, 'permission lookup failed');
-    return `Discord could not be asked about the bot's permissions in <#${channelId}> right now; please try again.`;
+    return msg('check.discord-permissions', { channel: `<#${channelId}>` });
   }
+  // Permission names stay in English: Discord's own settings show them in the admin's language, and these match its docs.
   const missing = LOG_CHANNEL_NEEDS.filter(([flag]) => !has(permissions, flag)).map(([, name]) => name);
-  return missing.length > 0 ? `The bot cannot post in <#${channelId}>: it lacks ${missing.join(', ')} there.` : null;
+  return missing.length > 0 ? msg('check.cannot-post', { channel: `<#${channelId}>`, permissions: missing.join(', ') }) : null;
 }
 
 async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
   if (subcommand === 'clear') {
     await deps.repo.updateSettings(guildId, { logChannelId: null, logChannelProblem: null }, deps.now());
-    return { answer: { content: ok('Logging is off; no log channel is set.') }, changed: { detail: 'log channel cleared' } };
+    return { answer: okAnswer(job, msg('config.log-off')), changed: { detail: msg('change.log-channel-cleared') } };
   }
   const channelId = stringOption(job.command.options, 'channel') ?? '';
   const resolved = validateLogChannel(job.command.resolved.channels?.[channelId]);
-  if (!resolved.ok) return { answer: { content: fail(resolved.error) } };
-  const problem = await checkChannel(deps, guildId, channelId, ChannelKind.text, 'channel');
-  if (problem) return { answer: { content: fail(problem) } };
+  if (!resolved.ok) return { answer: failAnswer(job, resolved.error) };
+  const problem = await checkChannel(deps, guildId, channelId, ChannelKind.text, msg('check.the-channel', { channel: `<#${channelId}>` }));
+  if (problem) return { answer: failAnswer(job, problem) };
   await deps.repo.updateSettings(guildId, { logChannelId: channelId, logChannelProblem: null }, deps.now());
-  return { answer: { content: ok(`Ticket events will be logged in <#${channelId}>.`) }, changed: { detail: `log channel set to <#${channelId}>` } };
+  return {
+    answer: okAnswer(job, msg('config.log-set', { channel: `<#${channelId}>` })),
+    changed: { detail: msg('change.log-channel-set', { channel: `<#${channelId}>` }) },
+  };
 }
 
-/** Items joined by spaces within a field's 1,024 characters, with a count of those left out. */
-function clipList(items: readonly string[], max = 1024): string {
-  let text = '';
-  for (const [i, item] of items.entries()) {
-    const more = ` and ${items.length - i} more`;
-    const next = text ? `${text} ${item}` : item;
-    if (next.length + (i < items.length - 1 ? more.length : 0) > max) return `${text}${more}`;
-    text = next;
-  }
-  return text;
+/** The server language as /config show states it: the admin's choice, or Discord's guild_locale. */
+function languageLine(locale: SupportedLocale, config: GuildConfig, guildLocale: string | undefined): string {
+  if (config.language && isSupportedLocale(config.language)) return t(locale, 'show.language-set', { language: languageNames[config.language] });
+  return t(locale, 'show.language-discord', { language: languageNames[resolveLocale(guildLocale)] });
 }
 
-function showEmbed(config: GuildConfig, ratings: ReadonlyMap<string, readonly number[]>) {
+function showEmbed(locale: SupportedLocale, config: GuildConfig, guildLocale: string | undefined, ratings: ReadonlyMap<string, readonly number[]>) {
   const e = config.embed;
   const look = [
-    e.titlePrefix ? `title prefix: ${e.titlePrefix}` : null,
-    e.authorName ? `author: ${e.authorName}` : null,
-    e.authorIconUrl ? `author icon: ${e.authorIconUrl}` : null,
-    e.bannerUrl ? `banner: ${e.bannerUrl}` : null,
-    e.color !== null ? `color: ${formatColor(e.color)}` : null,
-    e.footerText ? `footer: ${e.footerText}` : null,
+    e.titlePrefix ? t(locale, 'show.embed-title-prefix', { value: e.titlePrefix }) : null,
+    e.authorName ? t(locale, 'show.embed-author', { value: e.authorName }) : null,
+    e.authorIconUrl ? t(locale, 'show.embed-author-icon', { value: e.authorIconUrl }) : null,
+    e.bannerUrl ? t(locale, 'show.embed-banner', { value: e.bannerUrl }) : null,
+    e.color !== null ? t(locale, 'show.embed-color', { value: formatColor(e.color) }) : null,
+    e.footerText ? t(locale, 'show.embed-footer', { value: e.footerText }) : null,
   ].filter((line): line is string => line !== null);
-  const log = config.logChannelId
-    ? `<#${config.logChannelId}>${config.logChannelProblem ? `\n⚠️ ${config.logChannelProblem}` : ''}`
-    : 'not set (nothing is logged)';
+  // log-worker stores a catalog key; a problem recorded before the catalog is shown as it was written.
+  const problem =
+    config.logChannelProblem && (isMessageKey(config.logChannelProblem) ? t(locale, config.logChannelProblem as never) : config.logChannelProblem);
+  const log = config.logChannelId ? `<#${config.logChannelId}>${problem ? `\n⚠️ ${problem}` : ''}` : t(locale, 'show.log-none');
   return buildEmbed(config.embed, {
-    title: 'Configuration',
+    title: t(locale, 'show.title'),
     fields: [
-      { name: 'Log channel', value: log },
-      { name: 'Transcripts', value: config.transcripts ? 'on' : 'off', inline: true },
-      { name: 'Feedback', value: config.feedback ? 'on (a 1-5 rating is offered by DM when a ticket closes)' : 'off', inline: true },
-      { name: 'Ratings', value: showRatings(config, ratings) },
-      { name: 'Embed', value: look.length ? look.join('\n') : 'default look' },
-      { name: `Ticket types (${config.types.length} of 5)`, value: config.types.length ? listTypes(config.types) : 'none yet: /config type add' },
+      { name: t(locale, 'show.log-channel'), value: log },
+      { name: t(locale, 'show.transcripts'), value: t(locale, config.transcripts ? 'show.on' : 'show.off'), inline: true },
+      { name: t(locale, 'show.feedback'), value: t(locale, config.feedback ? 'show.feedback-on' : 'show.off'), inline: true },
+      { name: t(locale, 'show.language'), value: languageLine(locale, config, guildLocale), inline: true },
+      { name: t(locale, 'show.ratings'), value: showRatings(config, ratings) },
+      { name: t(locale, 'show.embed'), value: look.length ? look.join('\n') : t(locale, 'show.embed-default') },
       {
-        name: `Tags (${config.tags.length} of ${ConfigLimits.maxTags})`,
-        value: config.tags.length ? clipList(config.tags.map((tag) => `\`${tag.name}\``)) : 'none yet: /config tag add',
+        name: t(locale, 'show.types', { count: config.types.length, max: 5 }),
+        value: config.types.length ? listTypes(locale, config.types) : t(locale, 'show.types-none'),
       },
-      { name: `Blocklist (${config.blocklist.userIds.length + config.blocklist.roleIds.length})`, value: describeBlocklist(config.blocklist) },
+      {
+        name: t(locale, 'show.tags', { count: config.tags.length, max: ConfigLimits.maxTags }),
+        value: config.tags.length
+          ? clipList(
+              locale,
+              config.tags.map((tag) => `\`${tag.name}\``),
+            )
+          : t(locale, 'show.tags-none'),
+      },
+      {
+        name: t(locale, 'show.blocklist', { count: config.blocklist.userIds.length + config.blocklist.roleIds.length }),
+        value: describeBlocklist(locale, config.blocklist),
+      },
     ],
   });
 }
@@ -151,50 +176,70 @@ async function stats(deps: HandlerDeps, guildId: string): Promise<CommandOutcome
   };
 }
 
+/** `/config language set|reset`: the language of what whole channels see. */
+async function language(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
+  const { guildId } = job.ctx;
+  if (subcommand === 'reset') {
+    await deps.repo.updateSettings(guildId, { language: null }, deps.now());
+    const discord = languageNames[resolveLocale(job.ctx.guildLocale)];
+    return { answer: okAnswer(job, msg('config.language-reset', { language: discord })), changed: { detail: msg('change.language-reset') } };
+  }
+  if (subcommand !== 'set') return { answer: failAnswer(job, msg('common.unknown-command', { command: `/config language ${subcommand}` })) };
+  const chosen = stringOption(job.command.options, 'locale');
+  if (!isSupportedLocale(chosen)) {
+    const languages = supportedLocales.map((locale) => `${languageNames[locale]} (${locale})`).join(', ');
+    return { answer: failAnswer(job, msg('config.language-unknown', { languages })) };
+  }
+  await deps.repo.updateSettings(guildId, { language: chosen }, deps.now());
+  const name = `${languageNames[chosen]} (${chosen})`;
+  return { answer: okAnswer(job, msg('config.language-set', { language: name })), changed: { detail: msg('change.language-set', { language: name }) } };
+}
+
 async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
   const attachmentId = stringOption(job.command.options, 'file') ?? '';
   const attachment = job.command.resolved.attachments?.[attachmentId];
-  if (!attachment) return { answer: { content: fail('Attach the JSON file made by /config export as the file option.') } };
-  if (attachment.size > MAX_IMPORT_BYTES)
-    return { answer: { content: fail(`The file must be at most ${MAX_IMPORT_BYTES / 1024} KB; use a file made by /config export.`) } };
+  if (!attachment) return { answer: failAnswer(job, msg('import.no-file')) };
+  if (attachment.size > MAX_IMPORT_BYTES) return { answer: failAnswer(job, msg('import.too-big', { max: MAX_IMPORT_BYTES / 1024 })) };
   let text: string;
   try {
     text = await deps.discord.download(attachment.url, MAX_IMPORT_BYTES);
   } catch (error) {
-    if (error instanceof DownloadTooLargeError) return { answer: { content: fail(`The file must be at most ${MAX_IMPORT_BYTES / 1024} KB.`) } };
+    if (error instanceof DownloadTooLargeError) return { answer: failAnswer(job, msg('import.too-big', { max: MAX_IMPORT_BYTES / 1024 })) };
     deps.logger.warn({ err: safeError(error), guildId }, 'import download failed');
-    return { answer: { content: fail('The file could not be downloaded from Discord; please try again.') } };
+    return { answer: failAnswer(job, msg('import.download')) };
   }
   const parsed = parseImport(guildId, text);
-  if (!parsed.ok) return { answer: { content: fail(parsed.error) } };
+  if (!parsed.ok) return { answer: failAnswer(job, parsed.error) };
   const problem = await checkReferences(deps, guildId, parsed.value);
-  if (problem) return { answer: { content: fail(problem) } };
+  if (problem) return { answer: failAnswer(job, problem) };
   await deps.repo.importConfig(guildId, parsed.value, deps.now());
-  return {
-    answer: {
-      content: ok(
-        `The configuration was imported (${parsed.value.types.length} ticket types, ${parsed.value.tags.length} tags, ${parsed.value.blocklist.userIds.length + parsed.value.blocklist.roleIds.length} blocked).`,
-      ),
-    },
-    changed: { detail: `configuration imported (${parsed.value.types.length} types, ${parsed.value.tags.length} tags)` },
-  };
+  const { types, tags, blocklist } = parsed.value;
+  const counts = { count: types.length, tags: tags.length, blocked: blocklist.userIds.length + blocklist.roleIds.length };
+  return { answer: okAnswer(job, msg('config.imported', counts)), changed: { detail: msg('change.imported', counts) } };
 }
 
 /** The ids in an import must exist in this guild: channels by GET, roles from the guild's role list. */
-async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigExport): Promise<string | null> {
+async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigExport): Promise<Message | null> {
   if (data.logChannelId) {
-    const problem = await checkChannel(deps, guildId, data.logChannelId, ChannelKind.text, 'log channel');
+    const problem = await checkChannel(
+      deps,
+      guildId,
+      data.logChannelId,
+      ChannelKind.text,
+      msg('check.the-log-channel', { channel: `<#${data.logChannelId}>` }),
+    );
     if (problem) return problem;
   }
   for (const type of data.types) {
     if (type.categoryId) {
-      const problem = await checkChannel(deps, guildId, type.categoryId, ChannelKind.category, `category of ${type.name}`);
+      const field = msg('check.the-category', { channel: `<#${type.categoryId}>`, type: type.name });
+      const problem = await checkChannel(deps, guildId, type.categoryId, ChannelKind.category, field);
       if (problem) return problem;
     }
   }
   const foreign = await foreignEmoji(deps, guildId, data.types, []);
-  if (foreign) return `The emoji ${foreign} is not a custom emoji of this server.`;
+  if (foreign) return msg('check.foreign-emoji', { emoji: foreign });
   const roleIds = [...data.types.flatMap((t) => t.staffRoleIds), ...data.blocklist.roleIds];
   if (roleIds.length === 0) return null;
   let roles;
@@ -202,39 +247,36 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
     roles = new Map((await deps.discord.getRoles(guildId)).map((r) => [r.id, r]));
   } catch (error) {
     deps.logger.warn({ err: safeError(error), guildId }, 'role lookup failed');
-    return 'Discord could not be asked about the staff roles right now; please try again.';
+    return msg('check.discord-roles');
   }
   for (const type of data.types) {
     for (const roleId of type.staffRoleIds) {
       const role = roles.get(roleId);
-      if (!role) return `The staff role ${roleId} of ${type.name} does not exist in this server.`;
-      if (role.managed) return `The staff role <@&${roleId}> of ${type.name} is managed by an integration or bot and cannot be a staff role.`;
+      if (!role) return msg('check.role-missing', { role: roleId, type: type.name });
+      if (role.managed) return msg('check.role-managed', { role: `<@&${roleId}>`, type: type.name });
     }
   }
   const missing = data.blocklist.roleIds.find((roleId) => !roles.has(roleId));
-  if (missing) return `The blocked role ${missing} does not exist in this server.`;
+  if (missing) return msg('check.blocked-role-missing', { role: missing });
   return null;
 }
 
 /** Application flags granting the Message Content intent: approved (1 << 18) or limited, under 100 servers (1 << 19). */
 const MESSAGE_CONTENT_FLAGS = (1 << 18) | (1 << 19);
 
-export const MESSAGE_CONTENT_NEEDED =
-  'Transcripts need the Message Content intent: enable it for the bot in the Discord developer portal (Bot → Privileged Gateway Intents); above 100 servers Discord must approve it.';
-
 /** Without Message Content, Discord sends other members' messages with empty text: a transcript would be blank. */
-async function messageContentProblem(deps: HandlerDeps, guildId: string): Promise<string | null> {
+async function messageContentProblem(deps: HandlerDeps, guildId: string): Promise<Message | null> {
   let flags: number;
   try {
     flags = await deps.discord.applicationFlags();
   } catch (error) {
     deps.logger.warn({ err: safeError(error), guildId }, 'application lookup failed');
-    return 'Discord could not be asked whether the bot has the Message Content intent right now; please try again.';
+    return msg('check.discord-application');
   }
-  return (flags & MESSAGE_CONTENT_FLAGS) === 0 ? MESSAGE_CONTENT_NEEDED : null;
+  return (flags & MESSAGE_CONTENT_FLAGS) === 0 ? msg('check.message-content') : null;
 }
 
-/** `/config log-channel|transcripts|feedback|show|stats|export|import` */
+/** `/config log-channel|transcripts|feedback|language|show|stats|export|import` */
 export async function configGuild(deps: HandlerDeps, job: CommandJob, group: string, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
   switch (group) {
@@ -244,12 +286,12 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
       const on = subcommand === 'on';
       if (on) {
         const problem = await messageContentProblem(deps, guildId);
-        if (problem) return { answer: { content: fail(problem) } };
+        if (problem) return { answer: failAnswer(job, problem) };
       }
       await deps.repo.updateSettings(guildId, { transcripts: on }, deps.now());
       return {
-        answer: { content: ok(on ? 'A transcript will be posted in the log channel when a ticket closes.' : 'No transcripts will be posted.') },
-        changed: { detail: `transcripts ${on ? 'on' : 'off'}` },
+        answer: okAnswer(job, msg(on ? 'config.transcripts-on' : 'config.transcripts-off')),
+        changed: { detail: msg(on ? 'change.transcripts-on' : 'change.transcripts-off') },
       };
     }
     case 'feedback': {
@@ -263,28 +305,27 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
               : 'No rating will be offered when a ticket closes; the counts so far are kept.',
           ),
         },
-        changed: { detail: `feedback ${on ? 'on' : 'off'}` },
+        changed: { detail: msg(on ? 'change.feedback-on' : 'change.feedback-off') },
       };
     }
+    case 'language':
+      return language(deps, job, subcommand);
     case 'stats':
       return stats(deps, guildId);
     case 'show': {
       const [config, ratings] = await Promise.all([deps.repo.loadConfig(guildId), deps.repo.ratings(guildId)]);
-      return { answer: { content: ok('Here is the configuration of this server.'), embeds: [showEmbed(config, ratings)] } };
+      return { answer: okAnswer(job, msg('config.show'), { embeds: [showEmbed(answerLocale(job), config, job.ctx.guildLocale, ratings)] }) };
     }
     case 'export': {
       const config = await deps.repo.loadConfig(guildId);
       const data = Buffer.from(`${JSON.stringify(toExport(config), null, 2)}\n`);
       return {
-        answer: {
-          content: ok('The configuration is attached as JSON; load it with /config import.'),
-          files: [{ name: `promton-config-${guildId}.json`, data }],
-        },
+        answer: okAnswer(job, msg('config.exported'), { files: [{ name: `promton-config-${guildId}.json`, data }] }),
       };
     }
     case 'import':
       return importConfig(deps, job);
     default:
-      return { answer: { content: fail(`Unknown command /config ${group}.`) } };
+      return { answer: failAnswer(job, msg('common.unknown-command', { command: `/config ${group}` })) };
   }
 }

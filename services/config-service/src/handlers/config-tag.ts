@@ -1,6 +1,5 @@
-import { fail, ok } from '@promton/shared/domain';
-import { planTagCommand } from '../domain/tag-commands.js';
-import type { CommandJob, CommandOutcome } from './command-types.js';
+import { listTags, planTagCommand } from '../domain/tag-commands.js';
+import { failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
 
 /** `/config tag …` */
@@ -8,8 +7,12 @@ export async function configTag(deps: HandlerDeps, job: CommandJob, subcommand: 
   const { guildId } = job.ctx;
   const current = await deps.repo.loadConfig(guildId);
   const plan = planTagCommand(subcommand, job.command.options, current.tags);
-  if (!plan.ok) return { answer: { content: fail(plan.error) } };
-  if (plan.value.tags === null) return { answer: { content: ok(plan.value.answer) } };
+  if (!plan.ok) return { answer: failAnswer(job, plan.error) };
+  if (plan.value.tags === null || plan.value.detail === null) {
+    const answer = okAnswer(job, plan.value.answer);
+    if (subcommand === 'list' && current.tags.length > 0) answer.content += `\n${listTags(current.tags)}`;
+    return { answer };
+  }
   await deps.repo.replaceTags(guildId, plan.value.tags, deps.now());
-  return { answer: { content: ok(plan.value.answer) }, changed: { detail: plan.value.detail } };
+  return { answer: okAnswer(job, plan.value.answer), changed: { detail: plan.value.detail } };
 }

@@ -1,8 +1,8 @@
-import { fail, ok } from '@promton/shared/domain';
+import { msg } from '@promton/shared/domain';
 import { type TicketType } from '@promton/shared/contracts';
 import { customEmojiId } from '../domain/config-rules.js';
-import { planTypeCommand } from '../domain/type-commands.js';
-import type { CommandJob, CommandOutcome } from './command-types.js';
+import { listTypes, planTypeCommand } from '../domain/type-commands.js';
+import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
 
 /** A newly set custom emoji that this guild does not have, if any (asked of Discord). */
@@ -20,10 +20,15 @@ export async function configType(deps: HandlerDeps, job: CommandJob, subcommand:
   const { guildId } = job.ctx;
   const current = await deps.repo.loadConfig(guildId);
   const plan = planTypeCommand({ guildId, subcommand, options: job.command.options, resolved: job.command.resolved, types: current.types });
-  if (!plan.ok) return { answer: { content: fail(plan.error) } };
-  if (plan.value.types === null) return { answer: { content: ok(plan.value.answer) } };
+  if (!plan.ok) return { answer: failAnswer(job, plan.error) };
+  if (plan.value.types === null || plan.value.detail === null) {
+    const answer = okAnswer(job, plan.value.answer);
+    // The list's lines are written in the asker's language here, below its heading.
+    if (subcommand === 'list' && current.types.length > 0) answer.content += `\n${listTypes(answerLocale(job), current.types)}`;
+    return { answer };
+  }
   const foreign = await foreignEmoji(deps, guildId, plan.value.types, current.types);
-  if (foreign) return { answer: { content: fail(`The emoji ${foreign} is not a custom emoji of this server; use one of its own or a unicode emoji.`) } };
+  if (foreign) return { answer: failAnswer(job, msg('config.foreign-emoji', { emoji: foreign })) };
   await deps.repo.replaceTypes(guildId, plan.value.types, deps.now());
-  return { answer: { content: ok(plan.value.answer) }, changed: { detail: plan.value.detail } };
+  return { answer: okAnswer(job, plan.value.answer), changed: { detail: plan.value.detail } };
 }

@@ -1,25 +1,24 @@
-import { buildEmbed, fail, ok } from '@promton/shared/domain';
+import { buildEmbed, msg, t } from '@promton/shared/domain';
 import { emptyEmbedCustomization } from '@promton/shared/contracts';
-import type { CommandJob, CommandOutcome } from './command-types.js';
+import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
 
 /** `/stats`: aggregated, anonymous counts for the bot's owner only. */
 export async function stats(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
   if (!deps.config.ownerId || job.ctx.member.userId !== deps.config.ownerId) {
-    return { answer: { content: fail('Only the owner of PROMTON-TICKETS can use /stats.') } };
+    return { answer: failAnswer(job, msg('stats.owner-only')) };
   }
   const s = await deps.repo.stats(deps.now());
+  const locale = answerLocale(job);
   const embed = buildEmbed(emptyEmbedCustomization, {
-    title: 'PROMTON-TICKETS statistics',
+    title: t(locale, 'stats.title'),
     fields: [
-      { name: 'Servers', value: String(s.servers), inline: true },
-      { name: 'Members', value: String(s.members), inline: true },
-      { name: 'Ticket types', value: String(s.ticketTypes), inline: true },
-      { name: 'Tickets today', value: `${s.openedToday} opened · ${s.closedToday} closed`, inline: true },
-      { name: 'Tickets in all', value: `${s.openedTotal} opened · ${s.closedTotal} closed`, inline: true },
+      { name: t(locale, 'stats.servers'), value: String(s.servers), inline: true },
+      { name: t(locale, 'stats.members'), value: String(s.members), inline: true },
+      { name: t(locale, 'stats.types'), value: String(s.ticketTypes), inline: true },
+      { name: t(locale, 'stats.today'), value: t(locale, 'stats.counts', { opened: s.openedToday, closed: s.closedToday }), inline: true },
+      { name: t(locale, 'stats.total'), value: t(locale, 'stats.counts', { opened: s.openedTotal, closed: s.closedTotal }), inline: true },
     ],
   });
-  return {
-    answer: { content: ok(`PROMTON-TICKETS is on ${s.servers} servers with ${s.members} members in all.`), embeds: [embed] },
-  };
+  return { answer: okAnswer(job, msg('stats.summary', { servers: s.servers, members: s.members }), { embeds: [embed] }) };
 }

@@ -4,7 +4,7 @@ import { InteractionResponseType, InteractionType, Routes, type APIApplication, 
 import type { Config } from '@promton/shared/contracts';
 import { createLogger, startHealthServer, type HealthServer } from '@promton/shared/runtime';
 import { createInteractionHandler } from '../interaction-handler.js';
-import { unavailablePlan, type InteractionPlan } from '../interactions/plan-interaction.js';
+import { interactionLocale, unavailablePlan, type InteractionPlan } from '../interactions/plan-interaction.js';
 import { publicKeyFromHex, verifyInteractionSignature } from './signature.js';
 
 export interface InteractionsReceiver {
@@ -70,7 +70,7 @@ export async function startInteractionsReceiver(config: Config): Promise<Interac
       planned = screened;
     } catch (error) {
       logger.error({ interactionId: interaction.id, err: (error as Error).message }, 'could not plan the interaction');
-      planned = unavailablePlan;
+      planned = unavailablePlan(interactionLocale(interaction));
     }
     // The job goes out only once the initial response is on its way: a worker must not
     // edit a reply Discord has not seen yet.

@@ -37,6 +37,7 @@ describe('interactionContext', () => {
       channelId: '400000000000000001',
       receivedAt: '2024-05-01T12:00:00.000Z',
       member: { userId: '200000000000000002', roles: ['300000000000000001'], permissions: '117760' },
+      locale: 'en-US',
     });
     expect(interactionContextSchema.safeParse(ctx).success).toBe(true);
   });

@@ -16,5 +16,7 @@ export function interactionContext(interaction: APIInteraction, receivedAt: Date
       roles: interaction.member.roles,
       permissions: interaction.member.permissions,
     },
+    ...('locale' in interaction && typeof interaction.locale === 'string' ? { locale: interaction.locale } : {}),
+    ...(typeof interaction.guild_locale === 'string' ? { guildLocale: interaction.guild_locale } : {}),
   };
 }

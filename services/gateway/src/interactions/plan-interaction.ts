@@ -11,20 +11,23 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import {
-  BLOCKED_FROM_OPENING,
   EPHEMERAL,
-  UNAVAILABLE,
   PermissionFlagsBits,
   afterHoursRefusal,
+  command as commandRef,
   customId,
   fail,
+  formatTicketNumber,
   has,
   hoursStatus,
   parseCustomId,
   parseSchedule,
   ratingArg,
+  resolveLocale,
+  t,
   ticketNumberArg,
   type ParsedCustomId,
+  type SupportedLocale,
 } from '@promton/shared/domain';
 import {
   isBlocked,
@@ -64,8 +67,16 @@ function answer(content: string, components?: APIActionRowComponent<APIComponent
 const tickets = <N extends TicketJobName>(name: N, data: TicketJob<N>): PlannedJob => ({ queue: 'tickets', name, data });
 const config = <N extends ConfigJobName>(name: N, data: ConfigJob<N>): PlannedJob => ({ queue: 'config', name, data });
 
+/** The language of a person's own answers: the interaction's `locale` (English when absent or not spoken). */
+export function interactionLocale(interaction: unknown): SupportedLocale {
+  const locale = typeof interaction === 'object' && interaction !== null ? (interaction as { locale?: unknown }).locale : undefined;
+  return resolveLocale(typeof locale === 'string' ? locale : undefined);
+}
+
 /** The answer when Redis cannot be reached: the member still hears back at once. */
-export const unavailablePlan: InteractionPlan = { response: answer(UNAVAILABLE) };
+export function unavailablePlan(locale: SupportedLocale): InteractionPlan {
+  return { response: answer(fail(t(locale, 'common.unavailable'))) };
+}
 
 /**
  * True when planning this interaction needs the guild's projection: an open (button, select
@@ -81,10 +92,10 @@ export function needsProjection(interaction: APIInteraction): boolean {
 /** The answer to an autocomplete when nothing can be suggested (Discord accepts only a result there). */
 export const noSuggestions: InteractionPlan = { response: autocompleteResponse([]) };
 
-function openModal(type: GuildConfig['types'][number]): APIModalInteractionResponseCallbackData {
+function openModal(locale: SupportedLocale, type: GuildConfig['types'][number]): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId('open-form', type.name),
-    title: `Open a ticket: ${type.label}`.slice(0, 45),
+    title: t(locale, 'open.modal-title', { type: type.label }).slice(0, 45),
     components: type.questions.map((question, index) => ({
       type: ComponentType.ActionRow,
       components: [
@@ -101,10 +112,10 @@ function openModal(type: GuildConfig['types'][number]): APIModalInteractionRespo
   };
 }
 
-function closeReasonModal(ticketNumber: number): APIModalInteractionResponseCallbackData {
+function closeReasonModal(locale: SupportedLocale, ticketNumber: number): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId('close-reason', ticketNumber),
-    title: `Close ticket #${String(ticketNumber).padStart(4, '0')}`,
+    title: t(locale, 'close.modal-title', { ticket: formatTicketNumber(ticketNumber) }).slice(0, 45),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -112,7 +123,7 @@ function closeReasonModal(ticketNumber: number): APIModalInteractionResponseCall
           {
             type: ComponentType.TextInput,
             custom_id: 'reason',
-            label: 'Reason (optional)',
+            label: t(locale, 'close.reason-label'),
             style: TextInputStyle.Paragraph,
             required: false,
             max_length: 1000,
@@ -142,18 +153,19 @@ function outsideHours(type: TicketTypeConfig, at: Date): { opensAt: Date | null 
  * A blocked member is refused first.
  */
 function planOpen(
+  locale: SupportedLocale,
   ctx: InteractionContext,
   typeName: string,
   projection: GuildConfig | null,
   answers?: { question: string; answer: string }[],
 ): InteractionPlan {
   // Refused here, before a modal or a job; ticket-worker checks again for a block added since.
-  if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(BLOCKED_FROM_OPENING) };
-  const type = projection?.types.find((t) => t.name === typeName);
-  if (!type) return { response: answer(fail(`The ticket type "${typeName}" no longer exists on this server; ask an admin to post a new panel.`)) };
+  if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(fail(t(locale, 'open.blocked'))) };
+  const type = projection?.types.find((candidate) => candidate.name === typeName);
+  if (!type) return { response: answer(fail(t(locale, 'common.type-gone', { type: typeName }))) };
   const closed = outsideHours(type, new Date(ctx.receivedAt));
   if (closed && type.hours?.mode === 'refuse') return { response: answer(afterHoursRefusal(type.label, type.hours, closed.opensAt)) };
-  if (answers === undefined && type.questions.length > 0) return { response: { type: InteractionResponseType.Modal, data: openModal(type) } };
+  if (answers === undefined && type.questions.length > 0) return { response: { type: InteractionResponseType.Modal, data: openModal(locale, type) } };
   const afterHours = closed ? { afterHours: { opensAt: closed.opensAt?.toISOString() ?? null } } : {};
   return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName, answers: answers ?? [], ...afterHours }) };
 }
@@ -235,14 +247,15 @@ export function planInteraction(
       return { response: answer(fail('This rating button is malformed.')) };
     }
   }
-  if (!ctx) return { response: answer(fail('PROMTON-TICKETS works inside a server, not in direct messages.')) };
+  const locale = interactionLocale(interaction);
+  if (!ctx) return { response: answer(fail(t(locale, 'gateway.dm'))) };
 
   if (interaction.type === InteractionType.ApplicationCommand) {
-    if (interaction.data.type !== 1) return { response: answer(fail('This kind of command is not supported.')) };
+    if (interaction.data.type !== 1) return { response: answer(fail(t(locale, 'gateway.command-kind'))) };
     const command = commandInput(interaction.data);
     const [root, first] = command.path;
     if (root && adminCommands.has(root) && !has(ctx.member.permissions, PermissionFlagsBits.ManageGuild)) {
-      return { response: answer(fail(`/${root} needs the Manage Server permission.`)) };
+      return { response: answer(fail(t(locale, 'common.needs-manage-server', { command: commandRef(root) }))) };
     }
     switch (root) {
       case 'config':
@@ -251,17 +264,19 @@ export function planInteraction(
       case 'privacy':
         if (first === 'delete') {
           return {
-            response: answer(
-              '⚠️ This erases your user id from every record PROMTON-TICKETS keeps, on every server; closed tickets remain only as anonymous counts, and tickets you still have open stay open but no longer name you. Confirm below.',
-              [
-                {
-                  type: ComponentType.ActionRow,
-                  components: [
-                    { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Erase my data', custom_id: customId('privacy-delete-confirm') },
-                  ],
-                },
-              ],
-            ),
+            response: answer(t(locale, 'privacy.delete-warning'), [
+              {
+                type: ComponentType.ActionRow,
+                components: [
+                  {
+                    type: ComponentType.Button,
+                    style: ButtonStyle.Danger,
+                    label: t(locale, 'privacy.delete-button'),
+                    custom_id: customId('privacy-delete-confirm'),
+                  },
+                ],
+              },
+            ]),
           };
         }
         return { response: deferEphemeral, job: config('config.command', { v: 1, ctx, command }) };
@@ -270,42 +285,47 @@ export function planInteraction(
       case 'ticket':
         // The list reads the database: config-service answers it.
         if (first === 'list') return { response: deferEphemeral, job: config('config.command', { v: 1, ctx, command }) };
-        return planTicketCommand(ctx, first, command.options, command.resolved);
+        return planTicketCommand(locale, ctx, first, command.options, command.resolved);
       case 'tag':
         return { response: deferEphemeral, job: tickets('ticket.tag', { v: 1, ctx, name: String(command.options.name ?? '') }) };
       default:
-        return { response: answer(fail(`Unknown command /${root ?? ''}.`)) };
+        return { response: answer(fail(t(locale, 'common.unknown-command', { command: `/${root ?? ''}` }))) };
     }
   }
 
   if (interaction.type === InteractionType.MessageComponent || interaction.type === InteractionType.ModalSubmit) {
     const parsed = parseCustomId(interaction.data.custom_id);
-    if (!parsed) return { response: answer(fail('This button belongs to an older panel that is no longer supported; ask an admin to post a new panel.')) };
+    if (!parsed) return { response: answer(fail(t(locale, 'gateway.old-panel'))) };
     const ticketNumber = ticketNumberArg(parsed) ?? undefined;
     switch (parsed.action) {
       case 'open':
-        return planOpen(ctx, parsed.arg, projection);
+        return planOpen(locale, ctx, parsed.arg, projection);
       case 'open-select': {
         const value = interaction.type === InteractionType.MessageComponent && 'values' in interaction.data ? interaction.data.values[0] : undefined;
-        if (!value) return { response: answer(fail('Pick a ticket type from the menu.')) };
-        return planOpen(ctx, value, projection);
+        if (!value) return { response: answer(fail(t(locale, 'gateway.pick-type'))) };
+        return planOpen(locale, ctx, value, projection);
       }
       case 'open-form': {
         if (interaction.type !== InteractionType.ModalSubmit) break;
         const answers = interaction.data.components.flatMap((row) =>
           'components' in row ? row.components.map((input) => ({ question: input.custom_id, answer: 'value' in input ? String(input.value) : '' })) : [],
         );
-        return planOpen(ctx, parsed.arg, projection, answers);
+        return planOpen(locale, ctx, parsed.arg, projection, answers);
       }
       case 'close':
         if (ticketNumber === undefined) break;
         return {
-          response: answer(`Close ticket #${String(ticketNumber).padStart(4, '0')}? The channel is deleted once the transcript is saved.`, [
+          response: answer(t(locale, 'close.confirm', { ticket: formatTicketNumber(ticketNumber) }), [
             {
               type: ComponentType.ActionRow,
               components: [
-                { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close', custom_id: customId('close-confirm', ticketNumber) },
-                { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Close with a reason', custom_id: customId('close-reason', ticketNumber) },
+                { type: ComponentType.Button, style: ButtonStyle.Danger, label: t(locale, 'close.button'), custom_id: customId('close-confirm', ticketNumber) },
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Secondary,
+                  label: t(locale, 'close.with-reason-button'),
+                  custom_id: customId('close-reason', ticketNumber),
+                },
               ],
             },
           ]),
@@ -316,7 +336,7 @@ export function planInteraction(
       case 'close-reason': {
         if (ticketNumber === undefined) break;
         if (interaction.type === InteractionType.MessageComponent)
-          return { response: { type: InteractionResponseType.Modal, data: closeReasonModal(ticketNumber) } };
+          return { response: { type: InteractionResponseType.Modal, data: closeReasonModal(locale, ticketNumber) } };
         const reason = interaction.data.components.flatMap((row) => ('components' in row ? row.components : [])).find((input) => input.custom_id === 'reason');
         const text = reason && 'value' in reason ? String(reason.value).trim() : '';
         return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ticketNumber, ...(text ? { reason: text } : {}) }) };
@@ -343,13 +363,14 @@ export function planInteraction(
           job: config('config.command', { v: 1, ctx, command: { path: ['privacy', 'delete'], options: { confirmed: true }, resolved: {} } }),
         };
     }
-    return { response: answer(fail('This button is malformed; ask an admin to post a new panel.')) };
+    return { response: answer(fail(t(locale, 'gateway.malformed-button'))) };
   }
 
-  return { response: answer(fail('This kind of interaction is not supported.')) };
+  return { response: answer(fail(t(locale, 'gateway.interaction-kind'))) };
 }
 
 function planTicketCommand(
+  locale: SupportedLocale,
   ctx: InteractionContext,
   sub: string | undefined,
   options: Record<string, string | number | boolean>,
@@ -378,7 +399,7 @@ function planTicketCommand(
       return { response: deferEphemeral, job: tickets('ticket.topic', { v: 1, ctx, text: String(options.text ?? '') }) };
     case 'priority': {
       const level = String(options.level ?? '');
-      if (!(ticketPriorities as readonly string[]).includes(level)) return { response: answer(fail('The level must be low, normal, high or urgent.')) };
+      if (!(ticketPriorities as readonly string[]).includes(level)) return { response: answer(fail(t(locale, 'ticket.priority-invalid'))) };
       return { response: deferEphemeral, job: tickets('ticket.priority', { v: 1, ctx, priority: level as TicketPriority }) };
     }
     case 'transfer': {
@@ -389,6 +410,6 @@ function planTicketCommand(
       return { response: deferEphemeral, job: tickets('ticket.transfer', { v: 1, ctx, userId, member }) };
     }
     default:
-      return { response: answer(fail(`Unknown subcommand /ticket ${sub ?? ''}.`)) };
+      return { response: answer(fail(t(locale, 'common.unknown-command', { command: `/ticket ${sub ?? ''}` }))) };
   }
 }

@@ -1,8 +1,8 @@
 import { InteractionResponseType, InteractionType, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
-import { EPHEMERAL, fail } from '@promton/shared/domain';
+import { EPHEMERAL, fail, t, type SupportedLocale } from '@promton/shared/domain';
 import { configJobSchemas, parseJob, ticketJobSchemas, type GuildConfig, type InteractionContext } from '@promton/shared/contracts';
 import { interactionContext } from './interaction-context.js';
-import { needsProjection, noSuggestions, planInteraction, type InteractionPlan } from './plan-interaction.js';
+import { interactionLocale, needsProjection, noSuggestions, planInteraction, type InteractionPlan } from './plan-interaction.js';
 
 /**
  * The gateway's boundary: whatever arrives as INTERACTION_CREATE is screened here before
@@ -23,9 +23,9 @@ function answerable(raw: unknown): { id: string; token: string; type: number } |
 /** Discord's limit on a message's content. */
 const MAX_CONTENT = 2000;
 
-export const MALFORMED = fail('This interaction was malformed and could not be handled; please try again.');
-
-function answer(content: string): APIInteractionResponse {
+/** The ❌ answer to a payload that could not be handled, in the sender's language when it says one. */
+export function malformed(locale: SupportedLocale): APIInteractionResponse {
+  const content = fail(t(locale, 'gateway.malformed'));
   return { type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
 }
 
@@ -63,8 +63,8 @@ export function allowedResponseTypes(type: number): readonly InteractionResponse
 }
 
 /** What answers an interaction that cannot be planned: ❌, or for an autocomplete (which takes only a result) no suggestions. */
-export function fallbackPlan(type: number): InteractionPlan {
-  return type === InteractionType.ApplicationCommandAutocomplete ? noSuggestions : { response: answer(MALFORMED) };
+export function fallbackPlan(type: number, locale: SupportedLocale): InteractionPlan {
+  return type === InteractionType.ApplicationCommandAutocomplete ? noSuggestions : { response: malformed(locale) };
 }
 
 export type Screened =
@@ -85,7 +85,7 @@ export function screenInteraction(raw: unknown, receivedAt: Date): Screened {
   try {
     return { kind: 'ok', id, token, interaction, ctx: interactionContext(interaction, receivedAt), needsProjection: needsProjection(interaction) };
   } catch (error) {
-    return { kind: 'answer', id, token, plan: fallbackPlan(type), error: (error as Error).message };
+    return { kind: 'answer', id, token, plan: fallbackPlan(type, interactionLocale(raw)), error: (error as Error).message };
   }
 }
 
@@ -94,17 +94,22 @@ export function screenInteraction(raw: unknown, receivedAt: Date): Screened {
  * refuse for this interaction type, or a job its worker would reject becomes the ❌ answer.
  */
 export function planSafely(interaction: APIInteraction, ctx: InteractionContext | null, projection: GuildConfig | null): InteractionPlan & { error?: string } {
+  const locale = interactionLocale(interaction);
+  const refused = malformed(locale);
   try {
     const plan = planInteraction(interaction, ctx, projection);
     if (!allowedResponseTypes(interaction.type).includes(plan.response.type)) {
-      return { ...fallbackPlan(interaction.type), error: `response type ${plan.response.type} is not allowed for interaction type ${interaction.type}` };
+      return {
+        ...fallbackPlan(interaction.type, locale),
+        error: `response type ${plan.response.type} is not allowed for interaction type ${interaction.type}`,
+      };
     }
     const content = plan.response.type === InteractionResponseType.ChannelMessageWithSource ? (plan.response.data.content ?? '') : '';
-    if (content.length > MAX_CONTENT) return { response: answer(MALFORMED), error: `answer of ${content.length} characters` };
+    if (content.length > MAX_CONTENT) return { response: refused, error: `answer of ${content.length} characters` };
     if (plan.job?.queue === 'tickets') parseJob(ticketJobSchemas, plan.job.name, plan.job.data);
     if (plan.job?.queue === 'config') parseJob(configJobSchemas, plan.job.name, plan.job.data);
     return plan;
   } catch (error) {
-    return { ...fallbackPlan(interaction.type), error: (error as Error).message };
+    return { ...fallbackPlan(interaction.type, locale), error: (error as Error).message };
   }
 }

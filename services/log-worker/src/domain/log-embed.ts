@@ -1,68 +1,80 @@
-import { buildEmbed, channelMention, userMention, type ApiEmbed } from '@promton/shared/domain';
+import {
+  DEFAULT_LOCALE,
+  buildEmbed,
+  channelMention,
+  formatTicketNumber,
+  t,
+  userMention,
+  type ApiEmbed,
+  type MessageKey,
+  type SupportedLocale,
+} from '@promton/shared/domain';
 import { type EmbedCustomization, type LogJob } from '@promton/shared/contracts';
 
 type LogEvent = LogJob<'log.event'>;
 
 const COLORS = { green: 0x57f287, yellow: 0xfee75c, red: 0xed4245, blue: 0x5865f2, grey: 0x99aab5 } as const;
 
-const TITLES: Record<LogEvent['kind'], { title: string; color: number }> = {
-  'ticket.opened': { title: 'Ticket opened', color: COLORS.green },
-  'ticket.claimed': { title: 'Ticket claimed', color: COLORS.blue },
-  'ticket.unclaimed': { title: 'Ticket unclaimed', color: COLORS.grey },
-  'ticket.member-added': { title: 'Member added', color: COLORS.blue },
-  'ticket.member-removed': { title: 'Member removed', color: COLORS.yellow },
-  'ticket.renamed': { title: 'Ticket renamed', color: COLORS.blue },
-  'ticket.moved': { title: 'Ticket moved', color: COLORS.blue },
-  'ticket.transferred': { title: 'Claim transferred', color: COLORS.blue },
-  'ticket.priority-changed': { title: 'Priority changed', color: COLORS.yellow },
-  'ticket.topic-changed': { title: 'Topic changed', color: COLORS.blue },
-  'ticket.close-requested': { title: 'Close requested', color: COLORS.yellow },
-  'ticket.closed': { title: 'Ticket closed', color: COLORS.red },
-  'ticket.deleted-by-hand': { title: 'Ticket channel deleted by hand', color: COLORS.red },
-  'ticket.auto-closed': { title: 'Ticket auto-closed', color: COLORS.red },
-  'ticket.feedback': { title: 'Feedback', color: COLORS.blue },
-  'config.changed': { title: 'Configuration changed', color: COLORS.grey },
-  'privacy.export': { title: 'Member exported their data', color: COLORS.grey },
-  'privacy.delete': { title: 'Member erased their data', color: COLORS.grey },
+const COLOR_OF: Record<LogEvent['kind'], number> = {
+  'ticket.opened': COLORS.green,
+  'ticket.claimed': COLORS.blue,
+  'ticket.unclaimed': COLORS.grey,
+  'ticket.member-added': COLORS.blue,
+  'ticket.member-removed': COLORS.yellow,
+  'ticket.renamed': COLORS.blue,
+  'ticket.moved': COLORS.blue,
+  'ticket.transferred': COLORS.blue,
+  'ticket.priority-changed': COLORS.yellow,
+  'ticket.topic-changed': COLORS.blue,
+  'ticket.close-requested': COLORS.yellow,
+  'ticket.closed': COLORS.red,
+  'ticket.deleted-by-hand': COLORS.red,
+  'ticket.auto-closed': COLORS.red,
+  'ticket.feedback': COLORS.blue,
+  'config.changed': COLORS.grey,
+  'privacy.export': COLORS.grey,
+  'privacy.delete': COLORS.grey,
 };
 
 /** What the subject field is called when it is not the member who opened the ticket. */
-const SUBJECT: Partial<Record<LogEvent['kind'], string>> = {
-  'ticket.member-added': 'Member',
-  'ticket.member-removed': 'Member',
-  'ticket.transferred': 'Now claimed by',
+const SUBJECT: Partial<Record<LogEvent['kind'], Extract<MessageKey, `log.field.${string}`>>> = {
+  'ticket.member-added': 'log.field.member',
+  'ticket.member-removed': 'log.field.member',
+  'ticket.transferred': 'log.field.now-claimed-by',
 };
 
-/** "2 h 5 min", "3 d 4 h", "45 s". */
-export function formatDuration(ms: number): string {
+/** "2 h 5 min", "3 d 4 h", "45 s", in the log's language. */
+export function formatDuration(ms: number, locale: SupportedLocale = DEFAULT_LOCALE): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   const d = Math.floor(seconds / 86_400);
   const h = Math.floor((seconds % 86_400) / 3_600);
   const m = Math.floor((seconds % 3_600) / 60);
-  if (d > 0) return `${d} d ${h} h`;
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min`;
-  return `${seconds} s`;
+  if (d > 0) return t(locale, 'duration.days', { days: d, hours: h });
+  if (h > 0) return t(locale, 'duration.hours', { hours: h, minutes: m });
+  if (m > 0) return t(locale, 'duration.minutes', { minutes: m });
+  return t(locale, 'duration.seconds', { seconds });
 }
 
 /** One log event as an embed in the guild's style. Privacy events name nobody. */
-export function logEmbed(event: LogEvent, custom: EmbedCustomization): ApiEmbed {
-  const { title, color } = TITLES[event.kind];
+export function logEmbed(event: LogEvent, custom: EmbedCustomization, locale: SupportedLocale = DEFAULT_LOCALE): ApiEmbed {
+  const title = t(locale, `log.${event.kind}`);
+  const color = COLOR_OF[event.kind];
+  const name = (key: Extract<MessageKey, `log.field.${string}`>) => t(locale, key);
   const fields: { name: string; value: string; inline?: boolean }[] = [];
-  if (event.ticketNumber !== undefined) fields.push({ name: 'Ticket', value: `#${String(event.ticketNumber).padStart(4, '0')}`, inline: true });
-  if (event.typeName) fields.push({ name: 'Type', value: event.typeName, inline: true });
+  if (event.ticketNumber !== undefined) fields.push({ name: name('log.field.ticket'), value: formatTicketNumber(event.ticketNumber), inline: true });
+  if (event.typeName) fields.push({ name: name('log.field.type'), value: event.typeName, inline: true });
   if (event.channelId && event.kind !== 'ticket.closed' && event.kind !== 'ticket.deleted-by-hand' && event.kind !== 'ticket.auto-closed') {
-    fields.push({ name: 'Channel', value: channelMention(event.channelId), inline: true });
+    fields.push({ name: name('log.field.channel'), value: channelMention(event.channelId), inline: true });
   }
   const privacy = event.kind.startsWith('privacy.');
-  if (event.actorId && !privacy) fields.push({ name: 'By', value: userMention(event.actorId), inline: true });
-  if (event.subjectId && !privacy) fields.push({ name: SUBJECT[event.kind] ?? 'Opened by', value: userMention(event.subjectId), inline: true });
-  if (event.durationMs !== undefined) fields.push({ name: 'Open for', value: formatDuration(event.durationMs), inline: true });
+  if (event.actorId && !privacy) fields.push({ name: name('log.field.by'), value: userMention(event.actorId), inline: true });
+  if (event.subjectId && !privacy) fields.push({ name: name(SUBJECT[event.kind] ?? 'log.field.opened-by'), value: userMention(event.subjectId), inline: true });
+  if (event.durationMs !== undefined) fields.push({ name: name('log.field.open-for'), value: formatDuration(event.durationMs, locale), inline: true });
   // Feedback carries its rating as detail and the member's comment as reason (and no member id).
   const feedback = event.kind === 'ticket.feedback';
-  if (event.detail && feedback) fields.push({ name: 'Rating', value: event.detail, inline: true });
-  if (event.reason) fields.push({ name: feedback ? 'Comment' : 'Reason', value: event.reason });
-  if (event.detail && !feedback) fields.push({ name: 'Detail', value: event.detail });
-  if (event.transcript) fields.push({ name: 'Transcript', value: event.transcript.filename });
+  if (event.detail && feedback) fields.push({ name: name('log.field.rating'), value: event.detail, inline: true });
+  if (event.reason) fields.push({ name: name(feedback ? 'log.field.comment' : 'log.field.reason'), value: event.reason });
+  if (event.detail && !feedback) fields.push({ name: name('log.field.detail'), value: event.detail });
+  if (event.transcript) fields.push({ name: name('log.field.transcript'), value: event.transcript.filename });
   return buildEmbed(custom, { title, fields, timestamp: event.at, color });
 }

@@ -30,7 +30,7 @@ describe('withClaimer', () => {
     const description = 'd'.repeat(6000 - title.length - 7 - 1000 - 'Claimed by'.length - 'Nobody yet'.length);
     const full = { embeds: [{ title, description, fields }], components: [] } as unknown as Pick<APIMessage, 'embeds' | 'components'>;
     expect(embedLength(full.embeds[0]!)).toBe(6000);
-    const embed = withClaimer(full, 3, '200000000000000002').embeds![0]!;
+    const embed = withClaimer(full, 3, '200000000000000002', 'en-US').embeds![0]!;
     expect(embedLength(embed)).toBeLessThanOrEqual(6000);
     expect(embed.fields).toEqual([
       { name: 'Invoice', value: 'i'.repeat(1000) },
@@ -40,7 +40,7 @@ describe('withClaimer', () => {
   });
 
   it('replaces the Claimed by field of the first embed and shows Unclaim', () => {
-    const patch = withClaimer(message, 3, '200000000000000002');
+    const patch = withClaimer(message, 3, '200000000000000002', 'en-US');
     expect(patch.embeds![0]!.fields).toEqual([
       { name: 'Invoice', value: 'INV-1' },
       { name: 'Claimed by', value: '<@200000000000000002>' },
@@ -54,8 +54,8 @@ describe('withClaimer', () => {
   });
 
   it('goes back to Nobody yet and a Claim button on unclaim', () => {
-    const claimed = withClaimer(message, 3, '200000000000000002') as Pick<APIMessage, 'embeds' | 'components'>;
-    const patch = withClaimer(claimed, 3, null);
+    const claimed = withClaimer(message, 3, '200000000000000002', 'en-US') as Pick<APIMessage, 'embeds' | 'components'>;
+    const patch = withClaimer(claimed, 3, null, 'en-US');
     expect(patch.embeds![0]!.fields!.filter((f) => f.name === 'Claimed by')).toEqual([{ name: 'Claimed by', value: 'Nobody yet' }]);
     expect(ids(patch)).toEqual([
       ['Close', 'pt:v1:close:3'],
@@ -64,7 +64,7 @@ describe('withClaimer', () => {
   });
 
   it('adds the field when the embed had none', () => {
-    const patch = withClaimer({ embeds: [{ title: 't' }], components: [] } as unknown as Pick<APIMessage, 'embeds' | 'components'>, 1, null);
+    const patch = withClaimer({ embeds: [{ title: 't' }], components: [] } as unknown as Pick<APIMessage, 'embeds' | 'components'>, 1, null, 'en-US');
     expect(patch.embeds![0]!.fields).toEqual([{ name: 'Claimed by', value: 'Nobody yet' }]);
   });
 });

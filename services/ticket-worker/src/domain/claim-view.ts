@@ -1,38 +1,24 @@
-import { ButtonStyle, ComponentType, type APIMessage, type RESTPatchAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { customId, fitEmbed, userMention } from '@promton/shared/domain';
+import type { APIMessage, RESTPatchAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import { fitEmbed, t, userMention, type SupportedLocale } from '@promton/shared/domain';
+import { ticketButtons } from './welcome-message.js';
 
-/** The welcome message's embed and buttons after a claim or unclaim, everything else kept (within Discord's embed limits). */
+/**
+ * The welcome message's embed and buttons after a claim or unclaim, everything else
+ * kept (within Discord's embed limits). The claim field is the embed's last
+ * (welcomeMessage puts it there), so it is replaced whatever language it was written in.
+ */
 export function withClaimer(
   message: Pick<APIMessage, 'embeds' | 'components'>,
   ticketNumber: number,
   claimedBy: string | null,
+  locale: SupportedLocale,
 ): RESTPatchAPIChannelMessageJSONBody {
-  const value = claimedBy ? userMention(claimedBy) : 'Nobody yet';
+  const value = claimedBy ? userMention(claimedBy) : t(locale, 'welcome.nobody');
   const embeds = message.embeds.map((embed, index) => {
     if (index !== 0) return embed;
-    const fields = (embed.fields ?? []).filter((field) => field.name !== 'Claimed by');
+    const fields = (embed.fields ?? []).slice(0, -1);
     // A mention is longer than "Nobody yet": a welcome at Discord's 6,000 characters must not outgrow them.
-    return fitEmbed({ ...embed, fields: [...fields, { name: 'Claimed by', value }] }, { keepLastField: true });
+    return fitEmbed({ ...embed, fields: [...fields, { name: t(locale, 'welcome.claimed-by'), value }] }, { keepLastField: true });
   });
-  const toggle = claimedBy
-    ? { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: 'Unclaim', custom_id: customId('unclaim', ticketNumber) }
-    : {
-        type: ComponentType.Button as const,
-        style: ButtonStyle.Primary as const,
-        label: 'Claim',
-        emoji: { name: '🙋' },
-        custom_id: customId('claim', ticketNumber),
-      };
-  return {
-    embeds,
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close', emoji: { name: '🔒' }, custom_id: customId('close', ticketNumber) },
-          toggle,
-        ],
-      },
-    ],
-  };
+  return { embeds, components: [ticketButtons(locale, ticketNumber, claimedBy)] };
 }

@@ -34,7 +34,7 @@ describe('componentEmoji', () => {
 
 describe('panelMessage', () => {
   it('has one button per type, in order, with open custom ids and emoji', () => {
-    const message = panelMessage({ types, style: 'buttons', title: undefined, text: undefined, embed: emptyEmbedCustomization });
+    const message = panelMessage({ types, style: 'buttons', title: undefined, text: undefined, embed: emptyEmbedCustomization, locale: 'en-US' });
     expect(message.components).toHaveLength(1);
     expect(message.components![0]).toEqual({
       type: ComponentType.ActionRow,
@@ -53,7 +53,7 @@ describe('panelMessage', () => {
   });
 
   it('has one select menu with an option per type', () => {
-    const message = panelMessage({ types, style: 'select', title: 'Help', text: 'Pick one', embed: emptyEmbedCustomization });
+    const message = panelMessage({ types, style: 'select', title: 'Help', text: 'Pick one', embed: emptyEmbedCustomization, locale: 'en-US' });
     const row = message.components![0] as { components: { type: number; custom_id: string; min_values: number; max_values: number; options: unknown[] }[] };
     expect(row.components).toHaveLength(1);
     const menu = row.components[0]!;
@@ -67,9 +67,9 @@ describe('panelMessage', () => {
 
   it('uses the given title and text, or defaults, with the banner', () => {
     const embed = { ...emptyEmbedCustomization, titlePrefix: '» ', bannerUrl: 'https://cdn.example.com/b.png' };
-    const custom = panelMessage({ types, style: 'buttons', title: 'Help desk', text: 'Click', embed }).embeds![0]!;
+    const custom = panelMessage({ types, style: 'buttons', title: 'Help desk', text: 'Click', embed, locale: 'en-US' }).embeds![0]!;
     expect(custom).toMatchObject({ title: '» Help desk', description: 'Click', image: { url: 'https://cdn.example.com/b.png' } });
-    const plain = panelMessage({ types, style: 'buttons', title: undefined, text: undefined, embed: emptyEmbedCustomization }).embeds![0]!;
+    const plain = panelMessage({ types, style: 'buttons', title: undefined, text: undefined, embed: emptyEmbedCustomization, locale: 'en-US' }).embeds![0]!;
     expect(plain.title).toBe('Open a ticket');
     expect(plain.description).toBeTruthy();
   });

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIMessageComponentEmoji, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { buildEmbed, customId } from '@promton/shared/domain';
+import { buildEmbed, customId, t, type SupportedLocale } from '@promton/shared/domain';
 import { type EmbedCustomization, type TicketType } from '@promton/shared/contracts';
 
 export type PanelStyle = 'buttons' | 'select';
@@ -18,10 +18,12 @@ export interface PanelInput {
   title: string | undefined;
   text: string | undefined;
   embed: EmbedCustomization;
+  /** The server's language (placeholder, default title and text). */
+  locale: SupportedLocale;
 }
 
 /** The panel members click: one button per type (5 fit one row), or one select menu. */
-export function panelMessage({ types, style, title, text, embed }: PanelInput): RESTPostAPIChannelMessageJSONBody {
+export function panelMessage({ types, style, title, text, embed, locale }: PanelInput): RESTPostAPIChannelMessageJSONBody {
   const component =
     style === 'select'
       ? {
@@ -30,7 +32,7 @@ export function panelMessage({ types, style, title, text, embed }: PanelInput): 
             {
               type: ComponentType.StringSelect as const,
               custom_id: customId('open-select'),
-              placeholder: 'Choose a ticket type',
+              placeholder: t(locale, 'panel.placeholder'),
               min_values: 1,
               max_values: 1,
               options: types.map((type) => {
@@ -54,9 +56,7 @@ export function panelMessage({ types, style, title, text, embed }: PanelInput): 
           }),
         };
   return {
-    embeds: [
-      buildEmbed(embed, { title: title ?? 'Open a ticket', description: text ?? 'Click below to open a private ticket with our staff.', withBanner: true }),
-    ],
+    embeds: [buildEmbed(embed, { title: title ?? t(locale, 'panel.title'), description: text ?? t(locale, 'panel.text'), withBanner: true })],
     components: [component],
   };
 }

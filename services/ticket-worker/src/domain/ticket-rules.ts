@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, has } from '@promton/shared/domain';
+import { PermissionFlagsBits, has, type MessageKey } from '@promton/shared/domain';
 import { type InteractionContext, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 
 export type TicketAction =
@@ -22,15 +22,18 @@ export function actorOf(
   return { isCreator: ticket.creatorId === member.userId, isStaff, isAdmin, isClaimer: ticket.claimedBy === member.userId };
 }
 
+/** The catalog keys of the refusals. */
+export type Refusal = Extract<MessageKey, `ticket.refused-${string}`>;
+
 /** null when allowed; otherwise the sentence that tells the member why not. */
-export function refusal(action: TicketAction, actor: Actor): string | null {
+export function refusal(action: TicketAction, actor: Actor): Refusal | null {
   switch (action) {
     case 'close':
-      return actor.isStaff || actor.isCreator ? null : 'Only staff of this ticket type or the member who opened it can close it.';
+      return actor.isStaff || actor.isCreator ? null : 'ticket.refused-close';
     case 'unclaim':
-      return actor.isClaimer || actor.isAdmin ? null : 'Only the staff member who claimed this ticket, or an admin, can unclaim it.';
+      return actor.isClaimer || actor.isAdmin ? null : 'ticket.refused-unclaim';
     case 'transfer':
-      return actor.isClaimer || actor.isAdmin ? null : 'Only the staff member who claimed this ticket, or an admin, can hand it over.';
+      return actor.isClaimer || actor.isAdmin ? null : 'ticket.refused-transfer';
     case 'claim':
     case 'close-request':
     case 'member-add':
@@ -40,10 +43,8 @@ export function refusal(action: TicketAction, actor: Actor): string | null {
     case 'move':
     case 'topic':
     case 'priority':
-      return actor.isStaff ? null : 'Only staff of this ticket type can do that.';
+      return actor.isStaff ? null : 'ticket.refused-staff';
   }
 }
 
-export function formatTicketNumber(ticketNumber: number): string {
-  return `#${String(ticketNumber).padStart(4, '0')}`;
-}
+export { formatTicketNumber } from '@promton/shared/domain';

@@ -1,4 +1,4 @@
-import { priorityBadge } from '@promton/shared/domain';
+import { DEFAULT_LOCALE, priorityBadge, type SupportedLocale } from '@promton/shared/domain';
 import type { TicketPriority } from '@promton/shared/contracts';
 import { formatTicketNumber } from './ticket-rules.js';
 
@@ -15,8 +15,8 @@ export function defaultTopic(ticketNumber: number, typeLabel: string): string {
  * channel header is seen by everyone in the ticket, and the channel name stays free for
  * /ticket rename (Discord allows 2 renames per 10 minutes).
  */
-export function renderTopic(priority: TicketPriority, text: string): string {
-  const badge = priorityBadge(priority);
+export function renderTopic(priority: TicketPriority, text: string, locale: SupportedLocale = DEFAULT_LOCALE): string {
+  const badge = priorityBadge(priority, locale);
   const topic = badge ? `${badge} · ${text}` : text;
   return topic.length > MAX_TOPIC ? `${topic.slice(0, MAX_TOPIC - 1)}…` : topic;
 }

@@ -1,6 +1,9 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, MISSING_CONTENT, renderTranscript } from './transcript.js';
+import { t } from '@promton/shared/domain';
+import { escapeHtml, renderTranscript } from './transcript.js';
+
+const MISSING_CONTENT = t('en-US', 'transcript.missing-content');
 
 let seq = 0;
 function msg(content: string, over: Partial<APIMessage> = {}): APIMessage {
@@ -25,7 +28,7 @@ function msg(content: string, over: Partial<APIMessage> = {}): APIMessage {
 }
 
 const render = (messages: APIMessage[], title = 'Ticket #0001') =>
-  renderTranscript({ title, guildId: '100000000000000001', channelId: '400000000000000001', closedAt: '2024-05-02T00:00:00.000Z', messages });
+  renderTranscript({ title, guildId: '100000000000000001', channelId: '400000000000000001', closedAt: '2024-05-02T00:00:00.000Z', locale: 'en-US', messages });
 
 const attachment = (url: string, filename: string) => ({ id: '700000000000000001', filename, size: 1, url, proxy_url: url });
 
@@ -83,7 +86,7 @@ describe('renderTranscript', () => {
   it('keeps all 250 messages in order', () => {
     const messages = Array.from({ length: 250 }, (_, i) => msg(`message number ${i}.`));
     const html = render(messages);
-    expect(html).toContain('250 messages');
+    expect(html).toContain('messages: 250');
     let last = -1;
     for (let i = 0; i < 250; i += 1) {
       const at = html.indexOf(`message number ${i}.`);

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
+import { t, type SupportedLocale } from '@promton/shared/domain';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -13,9 +14,6 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
-
-/** Shown where Discord sent a member's message without its text (the bot lacks the Message Content intent). */
-export const MISSING_CONTENT = 'Text not available: the bot does not have the Message Content intent.';
 
 /**
  * A regular message with nothing in it: Discord never lets a member send that, so its
@@ -37,11 +35,11 @@ function renderEmbed(embed: APIEmbed): string {
   return `<div class="embed" style="border-color:${color}">${parts.join('')}</div>`;
 }
 
-function renderMessage(message: APIMessage): string {
+function renderMessage(locale: SupportedLocale, message: APIMessage): string {
   // By name and size: attachment links expire, a transcript is read later.
   const attachments = message.attachments.map((attachment) => `<li>${escapeHtml(attachment.filename)} (${formatSize(attachment.size)})</li>`);
   const text = contentWithheld(message)
-    ? `<div class="content missing">${escapeHtml(MISSING_CONTENT)}</div>`
+    ? `<div class="content missing">${escapeHtml(t(locale, 'transcript.missing-content'))}</div>`
     : message.content
       ? `<div class="content">${escapeHtml(message.content)}</div>`
       : '';
@@ -63,14 +61,16 @@ export interface TranscriptInput {
   guildId: string;
   channelId: string;
   closedAt: string;
+  /** The server's language: headings and notes. */
+  locale: SupportedLocale;
   /** Oldest first. */
   messages: readonly APIMessage[];
 }
 
 /** A self-contained HTML transcript: no scripts, no external requests, every piece of content escaped. */
-export function renderTranscript({ title, guildId, channelId, closedAt, messages }: TranscriptInput): string {
+export function renderTranscript({ title, guildId, channelId, closedAt, locale, messages }: TranscriptInput): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src https: data:">
 <title>${escapeHtml(title)}</title>
 <style>
@@ -83,8 +83,8 @@ h1{font-size:20px}.meta{color:#949ba4;font-size:13px;margin-bottom:16px}
 .embed-title{font-weight:600}.embed-footer{font-size:12px;color:#949ba4}a{color:#00a8fc}
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
-<div class="meta">Server ${escapeHtml(guildId)} · channel ${escapeHtml(channelId)} · ${messages.length} messages · closed ${escapeHtml(closedAt)}</div>
-${messages.map(renderMessage).join('\n')}
+<div class="meta">${escapeHtml(t(locale, 'transcript.meta', { guild: guildId, channel: channelId, count: messages.length, closedAt }))}</div>
+${messages.map((message) => renderMessage(locale, message)).join('\n')}
 </body></html>
 `;
 }

@@ -1,7 +1,8 @@
 import { ComponentType } from 'discord-api-types/v10';
 import { emptyEmbedCustomization } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WELCOME, welcomeMessage, type WelcomeInput } from './welcome-message.js';
+import { t } from '@promton/shared/domain';
+import { welcomeMessage, type WelcomeInput } from './welcome-message.js';
 
 const CREATOR = '200000000000000001';
 const input = (over: Partial<WelcomeInput> = {}): WelcomeInput => ({
@@ -12,6 +13,7 @@ const input = (over: Partial<WelcomeInput> = {}): WelcomeInput => ({
   claimedBy: null,
   embed: emptyEmbedCustomization,
   now: new Date('2024-05-01T12:00:00.000Z'),
+  locale: 'en-US',
   ...over,
 });
 
@@ -33,7 +35,9 @@ describe('welcomeMessage', () => {
   });
 
   it('falls back to the default welcome', () => {
-    expect(welcomeMessage(input({ type: { label: 'Support', welcomeMessage: null, questions: [] } })).embeds![0]!.description).toBe(DEFAULT_WELCOME);
+    expect(welcomeMessage(input({ type: { label: 'Support', welcomeMessage: null, questions: [] } })).embeds![0]!.description).toBe(
+      t('en-US', 'welcome.default'),
+    );
   });
 
   it("shows answers under the type's question text, then Claimed by", () => {

@@ -5,7 +5,7 @@ import {
   type APIComponentInMessageActionRow,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
-import { buildEmbed, customId, userMention } from '@promton/shared/domain';
+import { buildEmbed, customId, t, userMention, type SupportedLocale } from '@promton/shared/domain';
 import { type EmbedCustomization, type TicketType } from '@promton/shared/contracts';
 import { formatTicketNumber } from './ticket-rules.js';
 
@@ -19,18 +19,31 @@ export interface WelcomeInput {
   now: Date;
   /** A line under the mention (opened outside support hours); kept when a claim edits the embed. */
   notice?: string | undefined;
+  /** The server's language: the whole channel reads this message. */
+  locale: SupportedLocale;
 }
 
-export const DEFAULT_WELCOME = 'Thanks for reaching out. Describe what you need and a member of staff will be with you shortly.';
-
-function actionRow(ticketNumber: number, claimedBy: string | null): APIActionRowComponent<APIComponentInMessageActionRow> {
+/** The welcome message's buttons: Close, and Claim or Unclaim. */
+export function ticketButtons(locale: SupportedLocale, ticketNumber: number, claimedBy: string | null): APIActionRowComponent<APIComponentInMessageActionRow> {
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close', emoji: { name: '🔒' }, custom_id: customId('close', ticketNumber) },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Danger,
+        label: t(locale, 'close.button'),
+        emoji: { name: '🔒' },
+        custom_id: customId('close', ticketNumber),
+      },
       claimedBy
-        ? { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Unclaim', custom_id: customId('unclaim', ticketNumber) }
-        : { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Claim', emoji: { name: '🙋' }, custom_id: customId('claim', ticketNumber) },
+        ? { type: ComponentType.Button, style: ButtonStyle.Secondary, label: t(locale, 'welcome.unclaim-button'), custom_id: customId('unclaim', ticketNumber) }
+        : {
+            type: ComponentType.Button,
+            style: ButtonStyle.Primary,
+            label: t(locale, 'welcome.claim-button'),
+            emoji: { name: '🙋' },
+            custom_id: customId('claim', ticketNumber),
+          },
     ],
   };
 }
@@ -43,19 +56,20 @@ export function welcomeMessage(input: WelcomeInput): RESTPostAPIChannelMessageJS
     const question = index === undefined ? entry.question : (input.type.questions[Number(index)] ?? entry.question);
     return { name: question, value: entry.answer || '—' };
   });
-  fields.push({ name: 'Claimed by', value: input.claimedBy ? userMention(input.claimedBy) : 'Nobody yet' });
+  // Always the last field: a claim replaces it in place (claim-view.ts).
+  fields.push({ name: t(input.locale, 'welcome.claimed-by'), value: input.claimedBy ? userMention(input.claimedBy) : t(input.locale, 'welcome.nobody') });
   return {
     content: `${userMention(input.creatorId)} ${formatTicketNumber(input.ticketNumber)}${input.notice ? `\n${input.notice}` : ''}`,
     allowed_mentions: { users: [input.creatorId] },
     embeds: [
       buildEmbed(input.embed, {
-        title: `Ticket ${formatTicketNumber(input.ticketNumber)} · ${input.type.label}`,
-        description: input.type.welcomeMessage ?? DEFAULT_WELCOME,
+        title: t(input.locale, 'welcome.title', { ticket: formatTicketNumber(input.ticketNumber), type: input.type.label }),
+        description: input.type.welcomeMessage ?? t(input.locale, 'welcome.default'),
         fields,
         timestamp: input.now.toISOString(),
         withBanner: true,
       }),
     ],
-    components: [actionRow(input.ticketNumber, input.claimedBy)],
+    components: [ticketButtons(input.locale, input.ticketNumber, input.claimedBy)],
   };
 }

@@ -2,7 +2,8 @@ import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shar
 import { addJob } from '@promton/shared/runtime';
 import type { TicketDeps } from '../deps.js';
 import { autoCloseDecision } from '../domain/auto-close.js';
-import { DiscordCodes, discordCode } from './common.js';
+import { t } from '@promton/shared/domain';
+import { DiscordCodes, channelLocale, discordCode } from './common.js';
 import { closeTicketSteps } from './close-ticket.js';
 
 /** Schedules a ticket's auto-close check as a delayed job, which survives restarts; the id keeps it to one per quiet window. */
@@ -33,7 +34,7 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
   }
   await closeTicketSteps(deps, ticket as TicketRecord & { channelId: string }, {
     userId: null,
-    reason: `no messages for ${hours} h`,
+    reason: t(channelLocale(guild), 'close.auto-reason', { hours }),
     kind: 'ticket.auto-closed',
   });
 }

@@ -1,12 +1,12 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import type { GuildConfig } from '@promton/shared/contracts';
-import { lockedMemberOverwrite, ok } from '@promton/shared/domain';
+import { lockedMemberOverwrite, msg, t } from '@promton/shared/domain';
 import { type InteractionContext, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { renderTranscript } from '../domain/transcript.js';
 import { feedbackMessage, firstReply } from '../domain/feedback-message.js';
-import { DiscordCodes, answer, discordCode, logEvent, updateTicket } from './common.js';
+import { DiscordCodes, channelLocale, discordCode, logEvent, succeed, updateTicket } from './common.js';
 import { authorize } from './ticket-actions.js';
 
 /** Every message of a channel, oldest first, through REST pagination (100 a page). */
@@ -85,9 +85,10 @@ async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: Guil
 export async function closeTicketSteps(
   deps: TicketDeps,
   ticket: TicketRecord & { channelId: string },
-  closer: { userId: string | null; reason: string | undefined; kind: 'ticket.closed' | 'ticket.auto-closed' },
+  closer: { userId: string | null; reason: string | undefined; kind: 'ticket.closed' | 'ticket.auto-closed'; guildLocale?: string | undefined },
 ): Promise<void> {
   const guild = await deps.readConfig(ticket.guildId);
+  const locale = channelLocale(guild, closer.guildLocale);
   const closedAt = ticket.closedAt ?? deps.now().toISOString();
   if (ticket.creatorId)
     await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, lockedMemberOverwrite(ticket.creatorId)));
@@ -100,10 +101,11 @@ export async function closeTicketSteps(
       transcript = {
         filename: `transcript-${String(ticket.number).padStart(4, '0')}.html`,
         html: renderTranscript({
-          title: `Ticket ${formatTicketNumber(ticket.number)} · ${ticket.typeName}`,
+          title: t(locale, 'transcript.title', { ticket: formatTicketNumber(ticket.number), type: ticket.typeName }),
           guildId: ticket.guildId,
           channelId: ticket.channelId,
           closedAt,
+          locale,
           messages,
         }),
       };
@@ -122,6 +124,7 @@ export async function closeTicketSteps(
       ...(closer.reason ? { reason: closer.reason } : {}),
       durationMs: Date.parse(closedAt) - Date.parse(ticket.createdAt),
       ...(transcript ? { transcript } : {}),
+      locale,
     },
     `${ticket.guildId}-${ticket.number}-closed`,
   );
@@ -144,13 +147,13 @@ export async function closeTicket(deps: TicketDeps, job: TicketJob<'ticket.close
   const { ctx } = job;
   const found = await authorize(deps, ctx, job.ticketNumber, 'close', { resuming: run.resumed });
   if (!found) return;
-  await closeTicketSteps(deps, found.ticket, { userId: ctx.member.userId, reason: job.reason, kind: 'ticket.closed' });
+  await closeTicketSteps(deps, found.ticket, { userId: ctx.member.userId, reason: job.reason, kind: 'ticket.closed', guildLocale: ctx.guildLocale });
   await answerAfterClose(deps, ctx, found.ticket);
 }
 
 async function answerAfterClose(deps: TicketDeps, ctx: InteractionContext, ticket: TicketRecord): Promise<void> {
   // The answer lived in the deleted channel when the member clicked there; Discord may refuse the edit.
-  await answer(deps, ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} is closed.`)).catch((error: unknown) => {
+  await succeed(deps, ctx, msg('close.done', { ticket: formatTicketNumber(ticket.number) })).catch((error: unknown) => {
     if (discordCode(error) === undefined) throw error;
   });
 }

@@ -1,9 +1,9 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { UnrecoverableError } from 'bullmq';
 import type { RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
-import { fail } from '@promton/shared/domain';
+import { fail, msg, ok, render, resolveLocale, serverLocale, type Message, type SupportedLocale } from '@promton/shared/domain';
 import { addJob } from '@promton/shared/runtime';
-import { type ConfigJob, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
+import { type ConfigJob, type GuildConfig, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 import { isPermanentRefusal, permissionForRoute } from '../domain/discord-refusal.js';
 
@@ -25,6 +25,31 @@ export async function answer(deps: TicketDeps, ctx: InteractionContext, body: st
     if (code === undefined || !EXPIRED_TOKEN_CODES.has(code)) throw error;
     deps.logger.warn({ guildId: ctx.guildId, interactionId: ctx.interactionId, code }, 'interaction token expired; the member was not answered');
   }
+}
+
+/** The language of the member's own answers. */
+export function memberLocale(ctx: InteractionContext): SupportedLocale {
+  return resolveLocale(ctx.locale);
+}
+
+/** The language of what the whole channel or the log channel sees: the admin's choice, else the interaction's guild_locale. */
+export function channelLocale(guild: Pick<GuildConfig, 'language'> | null | undefined, guildLocale?: string): SupportedLocale {
+  return serverLocale(guild?.language, guildLocale);
+}
+
+/** The guild_locale a log event carries, so the log follows the server's Discord language when no admin chose one. */
+export function logLocale(ctx: InteractionContext): { locale?: string } {
+  return ctx.guildLocale ? { locale: ctx.guildLocale } : {};
+}
+
+/** ✅ and a sentence, in the member's language. */
+export function succeed(deps: TicketDeps, ctx: InteractionContext, message: Message): Promise<void> {
+  return answer(deps, ctx, ok(render(memberLocale(ctx), message)));
+}
+
+/** ❌ and a sentence, in the member's language. */
+export function refuse(deps: TicketDeps, ctx: InteractionContext, message: Message): Promise<void> {
+  return answer(deps, ctx, fail(render(memberLocale(ctx), message)));
 }
 
 /** The ticket an action is about: the number in a button's id, or the channel a command ran in. */
@@ -65,30 +90,27 @@ export const DiscordCodes = {
   invalidFormBody: 50035,
 } as const;
 
-/** A member-facing sentence for what Discord refused, naming the missing permission or object. */
-export function explainDiscordError(error: unknown, doing: string): string {
+/** A member-facing sentence for what Discord refused, naming the missing permission or object; `failure` says what could not be done. */
+export function explainDiscordError(error: unknown, failure: Message): Message {
   const code = discordCode(error);
   switch (code) {
     case DiscordCodes.missingPermissions: {
+      // Permission names as Discord's documentation writes them.
       const permission = error instanceof DiscordAPIError ? permissionForRoute(error.method, error.url) : undefined;
-      return fail(
-        permission
-          ? `I could not ${doing}: I am missing the ${permission} permission here; ask an admin to give it to my role.`
-          : `I could not ${doing}: I am missing a permission (Manage Channels, Manage Roles, Send Messages or Embed Links); ask an admin to check my role.`,
-      );
+      return permission ? msg('discord.missing-permission', { failure, permission }) : msg('discord.missing-permissions', { failure });
     }
     case DiscordCodes.missingAccess:
-      return fail(`I could not ${doing}: I cannot see that channel; ask an admin to give me View Channel there.`);
+      return msg('discord.missing-access', { failure });
     case DiscordCodes.maxGuildChannels:
-      return fail(`I could not ${doing}: this server has reached Discord's limit of 500 channels; ask an admin to delete some.`);
+      return msg('discord.max-channels', { failure });
     case DiscordCodes.unknownChannel:
-      return fail(`I could not ${doing}: the channel no longer exists.`);
+      return msg('discord.unknown-channel', { failure });
     case DiscordCodes.unknownMessage:
-      return fail(`I could not ${doing}: the message no longer exists.`);
+      return msg('discord.unknown-message', { failure });
     default:
       return error instanceof DiscordAPIError && isPermanentRefusal(error.status)
-        ? fail(`I could not ${doing}: Discord refused it (error ${code}).`)
-        : fail(`I could not ${doing}; please try again in a minute.`);
+        ? msg('discord.refused', { failure, code: String(code) })
+        : msg('discord.other', { failure });
   }
 }
 

@@ -1,12 +1,12 @@
 import { ChannelType, type APIChannel, type APIMessage } from 'discord-api-types/v10';
-import { BLOCKED_FROM_OPENING, afterHoursNotice, channelMention, customId, fail, ok, ticketChannelName, ticketOverwrites } from '@promton/shared/domain';
+import { afterHoursNotice, channelMention, customId, msg, ok, render, ticketChannelName, ticketOverwrites, type SupportedLocale } from '@promton/shared/domain';
 import { isBlocked, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { defaultTopic } from '../domain/ticket-topic.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
 import { scheduleAutoClose } from './auto-close.js';
-import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket } from './common.js';
+import { DiscordCodes, answer, channelLocale, discordCode, explainDiscordError, logEvent, logLocale, memberLocale, refuse, updateTicket } from './common.js';
 
 /** Discord: "Maximum number of channels in category reached (50)". */
 const CATEGORY_FULL = /maximum number of channels in category/i;
@@ -49,6 +49,7 @@ async function postWelcome(
   type: TicketType,
   job: TicketJob<'ticket.open'>,
   embed: Parameters<typeof welcomeMessage>[0]['embed'],
+  locale: SupportedLocale,
   run: JobRun,
 ): Promise<string> {
   if (run.resumed) {
@@ -68,6 +69,7 @@ async function postWelcome(
       embed,
       now: deps.now(),
       notice: noticeOf(job),
+      locale,
     }),
   );
   return message.id;
@@ -88,12 +90,12 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
   const guild = await deps.readConfig(ctx.guildId);
   const type = guild?.types.find((t) => t.name === job.typeName);
   if (!guild || !type) {
-    await answer(deps, ctx, fail(`The ticket type "${job.typeName}" no longer exists on this server; ask an admin to post a new panel.`));
+    await refuse(deps, ctx, msg('common.type-gone', { type: job.typeName }));
     return;
   }
   // The gateway refused already when its projection said so; this covers a block added since.
   if (isBlocked(guild.blocklist, ctx.member)) {
-    await answer(deps, ctx, BLOCKED_FROM_OPENING);
+    await refuse(deps, ctx, msg('open.blocked'));
     return;
   }
 
@@ -106,21 +108,28 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
   });
   if (!reply.ok) {
     if (reply.reason === 'unknown-type') {
-      await answer(deps, ctx, fail(`The ticket type "${job.typeName}" no longer exists on this server; ask an admin to post a new panel.`));
+      await refuse(deps, ctx, msg('common.type-gone', { type: job.typeName }));
     } else if (reply.reason === 'cooldown') {
-      const seconds = Math.max(1, Math.ceil(reply.retryAfterMs / 1000));
-      await answer(deps, ctx, fail(`You opened a ticket a moment ago; please wait ${seconds} second${seconds === 1 ? '' : 's'} before opening another.`));
+      await refuse(deps, ctx, msg('open.cooldown', { seconds: Math.max(1, Math.ceil(reply.retryAfterMs / 1000)) }));
     } else {
       const [first] = reply.open;
-      const where = first ? ` ${formatTicketNumber(first.number)} open${first.channelId ? `: ${channelMention(first.channelId)}` : ''}` : ' tickets open';
-      await answer(deps, ctx, fail(`You already have${where}; ${type.label} allows ${reply.limit} open at a time.`));
+      const limit = { type: type.label, limit: reply.limit };
+      await refuse(
+        deps,
+        ctx,
+        !first
+          ? msg('open.limit', limit)
+          : first.channelId
+            ? msg('open.limit-channel', { ...limit, ticket: formatTicketNumber(first.number), channel: channelMention(first.channelId) })
+            : msg('open.limit-ticket', { ...limit, ticket: formatTicketNumber(first.number) }),
+      );
     }
     return;
   }
 
   let ticket = reply.ticket;
   if (ticket.status === 'closed') {
-    await answer(deps, ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} was closed before it finished opening; please open a new one.`));
+    await refuse(deps, ctx, msg('open.closed-before-open', { ticket: formatTicketNumber(ticket.number) }));
     return;
   }
   try {
@@ -130,7 +139,8 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     }
     const channelId = ticket.channelId!;
     if (!ticket.welcomeMessageId || ticket.status !== 'open') {
-      const welcomeMessageId = ticket.welcomeMessageId ?? (await postWelcome(deps, ticket, channelId, type, job, guild.embed, run));
+      const locale = channelLocale(guild, ctx.guildLocale);
+      const welcomeMessageId = ticket.welcomeMessageId ?? (await postWelcome(deps, ticket, channelId, type, job, guild.embed, locale, run));
       ticket = await updateTicket(deps, ticket, { welcomeMessageId, status: 'open' });
     }
   } catch (error) {
@@ -139,16 +149,30 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     // Discord refused for good: give the number back to the member's limit and say why.
     await updateTicket(deps, ticket, { status: 'closed', closedAt: deps.now().toISOString(), closeReason: `open failed: Discord error ${code}` });
     deps.logger.warn({ guildId: ctx.guildId, ticketId: ticket.id, code }, 'Discord refused the open');
-    await answer(deps, ctx, explainDiscordError(error, 'open your ticket'));
+    await refuse(deps, ctx, explainDiscordError(error, msg('failure.open-ticket')));
     return;
   }
 
   if (type.autoCloseHours) await scheduleAutoClose(deps, ctx.guildId, ticket.number, type.autoCloseHours * 3_600_000);
   const notice = noticeOf(job);
-  await answer(deps, ctx, ok(`Your ticket ${formatTicketNumber(ticket.number)} is open: ${channelMention(ticket.channelId!)}.${notice ? `\n${notice}` : ''}`));
+  await answer(
+    deps,
+    ctx,
+    ok(
+      `${render(memberLocale(ctx), msg('open.done', { ticket: formatTicketNumber(ticket.number), channel: channelMention(ticket.channelId!) }))}${notice ? `\n${notice}` : ''}`,
+    ),
+  );
   await logEvent(
     deps,
-    { guildId: ctx.guildId, kind: 'ticket.opened', ticketNumber: ticket.number, channelId: ticket.channelId!, actorId: ctx.member.userId, typeName: type.name },
+    {
+      guildId: ctx.guildId,
+      kind: 'ticket.opened',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId!,
+      actorId: ctx.member.userId,
+      typeName: type.name,
+      ...logLocale(ctx),
+    },
     `${ctx.guildId}-${ticket.number}-opened`,
   );
 }

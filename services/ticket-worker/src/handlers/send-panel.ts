@@ -1,22 +1,22 @@
 import { ChannelType } from 'discord-api-types/v10';
-import { channelMention, fail, ok } from '@promton/shared/domain';
+import { channelMention, msg } from '@promton/shared/domain';
 import { type TicketJob } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { panelMessage, typeWithRefusedEmoji, type PanelStyle } from '../domain/panel-message.js';
 import type { DiscordAPIError } from '@discordjs/rest';
-import { answer, discordCode, DiscordCodes, explainDiscordError } from './common.js';
+import { channelLocale, discordCode, DiscordCodes, explainDiscordError, refuse, succeed } from './common.js';
 
 export async function sendPanel(deps: TicketDeps, job: TicketJob<'panel.send'>, run: JobRun): Promise<void> {
   const { ctx, command } = job;
   const channelId = String(command.options.channel ?? '');
   const channel = command.resolved.channels?.[channelId];
   if (!channel || channel.type !== ChannelType.GuildText) {
-    await answer(deps, ctx, fail('channel must be a text channel of this server.'));
+    await refuse(deps, ctx, msg('invalid.channel-missing'));
     return;
   }
   const guild = await deps.readConfig(ctx.guildId);
   if (!guild || guild.types.length === 0) {
-    await answer(deps, ctx, fail('There are no ticket types yet; add one with /config type add first.'));
+    await refuse(deps, ctx, msg('panel.no-types'));
     return;
   }
   const style: PanelStyle = command.options.style === 'select' ? 'select' : 'buttons';
@@ -25,7 +25,10 @@ export async function sendPanel(deps: TicketDeps, job: TicketJob<'panel.send'>, 
   try {
     // A retry after the post must not post a second panel.
     if (!run.steps.panel) {
-      const message = await deps.api.channels.createMessage(channelId, panelMessage({ types: guild.types, style, title, text, embed: guild.embed }));
+      const message = await deps.api.channels.createMessage(
+        channelId,
+        panelMessage({ types: guild.types, style, title, text, embed: guild.embed, locale: channelLocale(guild, ctx.guildLocale) }),
+      );
       await run.record('panel', message.id);
     }
   } catch (error) {
@@ -35,15 +38,11 @@ export async function sendPanel(deps: TicketDeps, job: TicketJob<'panel.send'>, 
         ? typeWithRefusedEmoji(guild.types, ((error as DiscordAPIError).rawError as { errors?: unknown }).errors)
         : undefined;
     if (refused) {
-      await answer(
-        deps,
-        ctx,
-        fail(`Discord refused the emoji of the type \`${refused.name}\`; set another with /config type edit name:${refused.name} emoji:…`),
-      );
+      await refuse(deps, ctx, msg('panel.emoji-refused', { type: refused.name }));
       return;
     }
-    await answer(deps, ctx, explainDiscordError(error, `post the panel in ${channelMention(channelId)}`));
+    await refuse(deps, ctx, explainDiscordError(error, msg('failure.post-panel', { channel: channelMention(channelId) })));
     return;
   }
-  await answer(deps, ctx, ok(`Panel posted in ${channelMention(channelId)} with ${guild.types.length} ticket type${guild.types.length === 1 ? '' : 's'}.`));
+  await succeed(deps, ctx, msg('panel.posted', { channel: channelMention(channelId), count: guild.types.length }));
 }

@@ -1,13 +1,18 @@
 import { RateLimitError } from '@discordjs/rest';
-import { fail, ok, priorityBadge, userMention, type PermissionOverwrite } from '@promton/shared/domain';
+import { msg, priorityBadge, t, userMention, type Message, type PermissionOverwrite, type SupportedLocale } from '@promton/shared/domain';
 import { type InteractionContext, type TicketJob, type TicketType } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { movedOverwrites } from '../domain/move-overwrites.js';
 import { actorOf, formatTicketNumber, refusal } from '../domain/ticket-rules.js';
 import { defaultTopic, renderTopic, topicText } from '../domain/ticket-topic.js';
 import { scheduleAutoClose } from './auto-close.js';
-import { DiscordCodes, answer, discordCode, explainDiscordError, logEvent, updateTicket } from './common.js';
+import { DiscordCodes, channelLocale, discordCode, explainDiscordError, logEvent, logLocale, memberLocale, refuse, succeed, updateTicket } from './common.js';
 import { authorize, refreshWelcome, type OpenTicketContext } from './ticket-actions.js';
+
+/** The language of what the whole channel sees (topic, notices): the server's. */
+async function topicLocale(deps: TicketDeps, ctx: InteractionContext): Promise<SupportedLocale> {
+  return channelLocale(await deps.readConfig(ctx.guildId), ctx.guildLocale);
+}
 
 /** Discord: "Maximum number of channels in category reached (50)". */
 const CATEGORY_FULL = /maximum number of channels in category/i;
@@ -16,18 +21,18 @@ const CATEGORY_FULL = /maximum number of channels in category/i;
  * Edits the ticket channel; answers the member and returns false when Discord refuses (the
  * rename/topic sublimit as a wait in minutes, anything else explained).
  */
-async function editChannel(deps: TicketDeps, ctx: InteractionContext, channelId: string, body: Record<string, unknown>, doing: string): Promise<boolean> {
+async function editChannel(deps: TicketDeps, ctx: InteractionContext, channelId: string, body: Record<string, unknown>, doing: Message): Promise<boolean> {
   try {
     await deps.api.channels.edit(channelId, body);
     return true;
   } catch (error) {
     if (error instanceof RateLimitError) {
       const minutes = Math.max(1, Math.ceil(error.retryAfter / 60_000));
-      await answer(deps, ctx, fail(`Discord limits how often a channel can be edited; try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`));
+      await refuse(deps, ctx, msg('ticket.edit-limited', { minutes }));
       return false;
     }
     if (discordCode(error) === undefined) throw error;
-    await answer(deps, ctx, explainDiscordError(error, doing));
+    await refuse(deps, ctx, explainDiscordError(error, doing));
     return false;
   }
 }
@@ -40,7 +45,7 @@ export async function postTag(deps: TicketDeps, job: TicketJob<'ticket.tag'>): P
   const name = job.name.trim();
   const tag = guild?.tags.find((t) => t.name === name);
   if (!tag) {
-    await answer(deps, job.ctx, fail(`There is no tag named ${name || '(empty)'}; admins add tags with /config tag add.`));
+    await refuse(deps, job.ctx, msg('tag.missing', { tag: name || '""' }));
     return;
   }
   try {
@@ -48,10 +53,10 @@ export async function postTag(deps: TicketDeps, job: TicketJob<'ticket.tag'>): P
     await deps.api.channels.createMessage(found.ticket.channelId, { content: tag.content, allowed_mentions: { parse: [] } });
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
-    await answer(deps, job.ctx, explainDiscordError(error, `post the tag ${tag.name}`));
+    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.post-tag', { tag: tag.name })));
     return;
   }
-  await answer(deps, job.ctx, ok(`Posted the tag ${tag.name} in ticket ${formatTicketNumber(found.ticket.number)}.`));
+  await succeed(deps, job.ctx, msg('tag.posted', { tag: tag.name, ticket: formatTicketNumber(found.ticket.number) }));
 }
 
 /** `/ticket topic text`: the staff's text after the priority mark. */
@@ -61,15 +66,16 @@ export async function setTopic(deps: TicketDeps, job: TicketJob<'ticket.topic'>)
   const { ticket } = found;
   const text = job.text.trim();
   if (!text) {
-    await answer(deps, job.ctx, fail('The topic text must not be empty (up to 1,000 characters).'));
+    await refuse(deps, job.ctx, msg('topic.empty'));
     return;
   }
   if (text.length > 1000) {
-    await answer(deps, job.ctx, fail('The topic text must be at most 1,000 characters, so the priority mark fits in Discord’s 1,024.'));
+    await refuse(deps, job.ctx, msg('topic.long'));
     return;
   }
-  if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(ticket.priority, text) }, 'set the topic'))) return;
-  await answer(deps, job.ctx, ok(`The topic of ticket ${formatTicketNumber(ticket.number)} was set.`));
+  const locale = await topicLocale(deps, job.ctx);
+  if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(ticket.priority, text, locale) }, msg('failure.topic')))) return;
+  await succeed(deps, job.ctx, msg('topic.set', { ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
     {
@@ -79,6 +85,7 @@ export async function setTopic(deps: TicketDeps, job: TicketJob<'ticket.topic'>)
       channelId: ticket.channelId,
       actorId: job.ctx.member.userId,
       detail: text.slice(0, 1024),
+      ...logLocale(job.ctx),
     },
     job.ctx.interactionId,
   );
@@ -90,7 +97,7 @@ export async function setPriority(deps: TicketDeps, job: TicketJob<'ticket.prior
   if (!found) return;
   const { ticket, type } = found;
   if (ticket.priority === job.priority) {
-    await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} already has ${job.priority} priority.`));
+    await succeed(deps, job.ctx, msg('priority.already', { ticket: formatTicketNumber(ticket.number), priority: msg(`priority.${job.priority}`) }));
     return;
   }
   let topic: string | null | undefined;
@@ -98,14 +105,16 @@ export async function setPriority(deps: TicketDeps, job: TicketJob<'ticket.prior
     topic = ((await deps.api.channels.get(ticket.channelId)) as { topic?: string | null }).topic;
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
-    await answer(deps, job.ctx, explainDiscordError(error, 'read the channel'));
+    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.read-channel')));
     return;
   }
   const text = topicText(topic) || defaultTopic(ticket.number, type?.label ?? ticket.typeName);
-  if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(job.priority, text) }, 'show the priority in the topic'))) return;
+  const locale = await topicLocale(deps, job.ctx);
+  if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(job.priority, text, locale) }, msg('failure.priority')))) return;
   await updateTicket(deps, ticket, { priority: job.priority });
-  const badge = priorityBadge(job.priority);
-  await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} now has ${job.priority} priority${badge ? ` (${badge})` : ''}.`));
+  const badge = priorityBadge(job.priority, memberLocale(job.ctx));
+  const now = { ticket: formatTicketNumber(ticket.number), priority: msg(`priority.${job.priority}`) };
+  await succeed(deps, job.ctx, badge ? msg('priority.set-badge', { ...now, badge }) : msg('priority.set', now));
   await logEvent(
     deps,
     {
@@ -115,6 +124,7 @@ export async function setPriority(deps: TicketDeps, job: TicketJob<'ticket.prior
       channelId: ticket.channelId,
       actorId: job.ctx.member.userId,
       detail: `${ticket.priority} → ${job.priority}`,
+      ...logLocale(job.ctx),
     },
     job.ctx.interactionId,
   );
@@ -129,32 +139,33 @@ export async function transferClaim(deps: TicketDeps, job: TicketJob<'ticket.tra
   if (ticket.claimedBy) {
     const refused = refusal('transfer', actorOf(job.ctx.member, ticket, type));
     if (refused) {
-      await answer(deps, job.ctx, fail(refused));
+      await refuse(deps, job.ctx, msg(refused));
       return;
     }
   }
   const target = job.userId;
   if (!job.member) {
-    await answer(deps, job.ctx, fail(`${userMention(target)} is not a member of this server.`));
+    await refuse(deps, job.ctx, msg('transfer.not-member', { user: userMention(target) }));
     return;
   }
   if (job.member.bot) {
-    await answer(deps, job.ctx, fail(`${userMention(target)} is a bot and cannot take a ticket.`));
+    await refuse(deps, job.ctx, msg('transfer.bot', { user: userMention(target) }));
     return;
   }
   if (ticket.claimedBy === target) {
-    await answer(deps, job.ctx, fail(`${userMention(target)} already claims ticket ${formatTicketNumber(ticket.number)}.`));
+    await refuse(deps, job.ctx, msg('transfer.already', { user: userMention(target), ticket: formatTicketNumber(ticket.number) }));
     return;
   }
   if (!actorOf({ userId: target, roles: job.member.roles, permissions: job.member.permissions }, ticket, type).isStaff) {
-    await answer(deps, job.ctx, fail(`${userMention(target)} is not staff of ${type?.label ?? ticket.typeName}; hand the ticket to one of its staff.`));
+    await refuse(deps, job.ctx, msg('transfer.not-staff', { user: userMention(target), type: type?.label ?? ticket.typeName }));
     return;
   }
   await updateTicket(deps, ticket, { claimedBy: target });
-  await refreshWelcome(deps, ticket, target);
+  await refreshWelcome(deps, job.ctx, ticket, target);
   try {
+    const locale = await topicLocale(deps, job.ctx);
     await deps.api.channels.createMessage(ticket.channelId, {
-      content: `${userMention(target)}, ${userMention(me)} handed ticket ${formatTicketNumber(ticket.number)} to you.`,
+      content: t(locale, 'transfer.notice', { user: userMention(target), by: userMention(me), ticket: formatTicketNumber(ticket.number) }),
       allowed_mentions: { users: [target] },
     });
   } catch (error) {
@@ -162,10 +173,18 @@ export async function transferClaim(deps: TicketDeps, job: TicketJob<'ticket.tra
     if (discordCode(error) === undefined) throw error;
     deps.logger.warn({ ticketId: ticket.id, code: discordCode(error) }, 'transfer notice not posted');
   }
-  await answer(deps, job.ctx, ok(`${userMention(target)} now claims ticket ${formatTicketNumber(ticket.number)}.`));
+  await succeed(deps, job.ctx, msg('transfer.done', { user: userMention(target), ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
-    { guildId: ticket.guildId, kind: 'ticket.transferred', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: me, subjectId: target },
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.transferred',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: me,
+      subjectId: target,
+      ...logLocale(job.ctx),
+    },
     job.ctx.interactionId,
   );
 }
@@ -177,7 +196,14 @@ interface GuildChannel {
 }
 
 /** The channel edit of a move: the new type's category and staff, and its label in a topic that still shows the default. */
-function moveBody(channel: GuildChannel, ticket: OpenTicketContext['ticket'], from: TicketType | undefined, to: TicketType, guildId: string) {
+function moveBody(
+  channel: GuildChannel,
+  ticket: OpenTicketContext['ticket'],
+  from: TicketType | undefined,
+  to: TicketType,
+  guildId: string,
+  locale: SupportedLocale,
+) {
   const overwrites = movedOverwrites({
     guildId,
     current: channel.permission_overwrites ?? [],
@@ -186,7 +212,9 @@ function moveBody(channel: GuildChannel, ticket: OpenTicketContext['ticket'], fr
   });
   const text = topicText(channel.topic);
   const topic =
-    text === defaultTopic(ticket.number, from?.label ?? ticket.typeName) ? { topic: renderTopic(ticket.priority, defaultTopic(ticket.number, to.label)) } : {};
+    text === defaultTopic(ticket.number, from?.label ?? ticket.typeName)
+      ? { topic: renderTopic(ticket.priority, defaultTopic(ticket.number, to.label), locale) }
+      : {};
   return { parent_id: to.categoryId, permission_overwrites: overwrites, ...topic };
 }
 
@@ -207,11 +235,11 @@ export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>
   const from = movedFrom ? guild?.types.find((t) => t.name === movedFrom) : found.type;
   const to = guild?.types.find((t) => t.name === name);
   if (!to) {
-    await answer(deps, job.ctx, fail(`There is no ticket type named ${name || '(empty)'}; see /config type list.`));
+    await refuse(deps, job.ctx, msg('type.unknown', { type: name || '""' }));
     return;
   }
   if (to.name === ticket.typeName) {
-    await answer(deps, job.ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} is already a ${to.label} ticket.`));
+    await refuse(deps, job.ctx, msg('move.same', { ticket: formatTicketNumber(ticket.number), type: to.label }));
     return;
   }
   let channel: GuildChannel;
@@ -219,7 +247,7 @@ export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>
     channel = (await deps.api.channels.get(ticket.channelId)) as GuildChannel;
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
-    await answer(deps, job.ctx, explainDiscordError(error, 'move the ticket'));
+    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.move')));
     return;
   }
   if (!movedFrom) await run.record('movedFrom', ticket.typeName);
@@ -229,14 +257,14 @@ export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>
   if (!reply.ok) {
     const why =
       reply.reason === 'limit'
-        ? `the member who opened it already has ${reply.open.length} open ${to.label} ticket(s) and ${to.label} allows ${reply.limit} at a time`
+        ? msg('move.why-limit', { open: reply.open.length, type: to.label, limit: reply.limit })
         : reply.reason === 'unknown-type'
-          ? `the type ${to.name} no longer exists`
-          : 'it is no longer open';
-    await answer(deps, job.ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} cannot move to ${to.label}: ${why}.`));
+          ? msg('move.why-gone', { type: to.name })
+          : msg('move.why-closed');
+    await refuse(deps, job.ctx, msg('move.refused', { ticket: formatTicketNumber(ticket.number), type: to.label, why }));
     return;
   }
-  const body = moveBody(channel, ticket, from, to, ticket.guildId);
+  const body = moveBody(channel, ticket, from, to, ticket.guildId, channelLocale(guild, job.ctx.guildLocale));
   try {
     try {
       await deps.api.channels.edit(ticket.channelId, body);
@@ -250,13 +278,13 @@ export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>
     if (discordCode(error) === undefined && !(error instanceof RateLimitError)) throw error;
     await deps.config.request('ticket.change-type', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, typeName: ticket.typeName, force: true });
     if (ticket.claimedBy) await updateTicket(deps, ticket, { claimedBy: ticket.claimedBy });
-    await answer(deps, job.ctx, explainDiscordError(error, 'move the ticket'));
+    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.move')));
     return;
   }
-  if (ticket.claimedBy) await refreshWelcome(deps, ticket, null);
+  if (ticket.claimedBy) await refreshWelcome(deps, job.ctx, ticket, null);
   if (to.autoCloseHours) await scheduleAutoClose(deps, ticket.guildId, ticket.number, to.autoCloseHours * 3_600_000, `moved-${job.ctx.interactionId}`);
-  const released = ticket.claimedBy ? ` The claim of ${userMention(ticket.claimedBy)} was released for ${to.label}'s staff.` : '';
-  await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} moved to ${to.label}.${released}`));
+  const moved = { ticket: formatTicketNumber(ticket.number), type: to.label };
+  await succeed(deps, job.ctx, ticket.claimedBy ? msg('move.done-released', { ...moved, user: userMention(ticket.claimedBy) }) : msg('move.done', moved));
   await logEvent(
     deps,
     {
@@ -267,6 +295,7 @@ export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>
       actorId: job.ctx.member.userId,
       typeName: to.name,
       detail: `${ticket.typeName} → ${to.name}`,
+      ...logLocale(job.ctx),
     },
     job.ctx.interactionId,
   );

@@ -1,11 +1,11 @@
 import { RateLimitError } from '@discordjs/rest';
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { TICKET_MEMBER_ALLOW, channelMention, customId, fail, normalizeChannelName, ok, userMention } from '@promton/shared/domain';
+import { TICKET_MEMBER_ALLOW, channelMention, customId, msg, normalizeChannelName, t, userMention } from '@promton/shared/domain';
 import { type InteractionContext, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 import { withClaimer } from '../domain/claim-view.js';
 import { actorOf, formatTicketNumber, refusal, type TicketAction } from '../domain/ticket-rules.js';
-import { answer, discordCode, explainDiscordError, findTicket, logEvent, updateTicket } from './common.js';
+import { channelLocale, discordCode, explainDiscordError, findTicket, logEvent, logLocale, refuse, succeed, updateTicket } from './common.js';
 
 export interface OpenTicketContext {
   ticket: TicketRecord & { channelId: string };
@@ -25,33 +25,35 @@ export async function authorize(
 ): Promise<OpenTicketContext | null> {
   const ticket = await findTicket(deps, ctx, ticketNumber);
   if (!ticket || !ticket.channelId) {
-    await answer(
-      deps,
-      ctx,
-      fail(ticketNumber === undefined ? 'This command works inside a ticket channel.' : `Ticket ${formatTicketNumber(ticketNumber)} does not exist.`),
-    );
+    await refuse(deps, ctx, ticketNumber === undefined ? msg('ticket.not-in-ticket') : msg('ticket.not-found', { ticket: formatTicketNumber(ticketNumber) }));
     return null;
   }
   // A retried close finds the ticket it closed itself in its earlier attempt: carry on.
   if (ticket.status !== 'open' && !(resuming && ticket.status === 'closed')) {
-    await answer(deps, ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} is already closed.`));
+    await refuse(deps, ctx, msg('ticket.already-closed', { ticket: formatTicketNumber(ticket.number) }));
     return null;
   }
   const guild = await deps.readConfig(ctx.guildId);
   const type = guild?.types.find((t) => t.name === ticket.typeName);
   const refused = refusal(action, actorOf(ctx.member, ticket, type));
   if (refused) {
-    await answer(deps, ctx, fail(refused));
+    await refuse(deps, ctx, msg(refused));
     return null;
   }
   return { ticket: ticket as OpenTicketContext['ticket'], type };
 }
 
-export async function refreshWelcome(deps: TicketDeps, ticket: TicketRecord & { channelId: string }, claimedBy: string | null): Promise<void> {
+export async function refreshWelcome(
+  deps: TicketDeps,
+  ctx: Pick<InteractionContext, 'guildId' | 'guildLocale'>,
+  ticket: TicketRecord & { channelId: string },
+  claimedBy: string | null,
+): Promise<void> {
   if (!ticket.welcomeMessageId) return;
   try {
+    const locale = channelLocale(await deps.readConfig(ctx.guildId), ctx.guildLocale);
     const message = await deps.api.channels.getMessage(ticket.channelId, ticket.welcomeMessageId);
-    await deps.api.channels.editMessage(ticket.channelId, ticket.welcomeMessageId, withClaimer(message, ticket.number, claimedBy));
+    await deps.api.channels.editMessage(ticket.channelId, ticket.welcomeMessageId, withClaimer(message, ticket.number, claimedBy, locale));
   } catch (error) {
     // The welcome message is a view of the record; a deleted one must not fail the claim.
     if (discordCode(error) === undefined) throw error;
@@ -65,15 +67,15 @@ export async function claimTicket(deps: TicketDeps, job: TicketJob<'ticket.claim
   const { ticket } = found;
   const me = job.ctx.member.userId;
   if (ticket.claimedBy && ticket.claimedBy !== me) {
-    await answer(deps, job.ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} is already claimed by ${userMention(ticket.claimedBy)}.`));
+    await refuse(deps, job.ctx, msg('ticket.claim-taken', { ticket: formatTicketNumber(ticket.number), user: userMention(ticket.claimedBy) }));
     return;
   }
   if (ticket.claimedBy !== me) await updateTicket(deps, ticket, { claimedBy: me });
-  await refreshWelcome(deps, ticket, me);
-  await answer(deps, job.ctx, ok(`You claimed ticket ${formatTicketNumber(ticket.number)}.`));
+  await refreshWelcome(deps, job.ctx, ticket, me);
+  await succeed(deps, job.ctx, msg('ticket.claimed', { ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
-    { guildId: ticket.guildId, kind: 'ticket.claimed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: me },
+    { guildId: ticket.guildId, kind: 'ticket.claimed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: me, ...logLocale(job.ctx) },
     `${job.ctx.interactionId}`,
   );
 }
@@ -83,15 +85,22 @@ export async function unclaimTicket(deps: TicketDeps, job: TicketJob<'ticket.unc
   if (!found) return;
   const { ticket } = found;
   if (!ticket.claimedBy) {
-    await answer(deps, job.ctx, fail(`Ticket ${formatTicketNumber(ticket.number)} is not claimed.`));
+    await refuse(deps, job.ctx, msg('ticket.not-claimed', { ticket: formatTicketNumber(ticket.number) }));
     return;
   }
   await updateTicket(deps, ticket, { claimedBy: null });
-  await refreshWelcome(deps, ticket, null);
-  await answer(deps, job.ctx, ok(`Ticket ${formatTicketNumber(ticket.number)} is no longer claimed.`));
+  await refreshWelcome(deps, job.ctx, ticket, null);
+  await succeed(deps, job.ctx, msg('ticket.unclaimed', { ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
-    { guildId: ticket.guildId, kind: 'ticket.unclaimed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId },
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.unclaimed',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      ...logLocale(job.ctx),
+    },
     `${job.ctx.interactionId}`,
   );
 }
@@ -104,10 +113,10 @@ export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-
     await deps.api.channels.editPermissionOverwrite(ticket.channelId, job.userId, { type: 1, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' });
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
-    await answer(deps, job.ctx, explainDiscordError(error, `add ${userMention(job.userId)}`));
+    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.add-member', { user: userMention(job.userId) })));
     return;
   }
-  await answer(deps, job.ctx, ok(`${userMention(job.userId)} can now see ticket ${formatTicketNumber(ticket.number)}.`));
+  await succeed(deps, job.ctx, msg('ticket.member-added', { user: userMention(job.userId), ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
     {
@@ -117,6 +126,7 @@ export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-
       channelId: ticket.channelId,
       actorId: job.ctx.member.userId,
       subjectId: job.userId,
+      ...logLocale(job.ctx),
     },
     job.ctx.interactionId,
   );
@@ -127,17 +137,17 @@ export async function removeMember(deps: TicketDeps, job: TicketJob<'ticket.memb
   if (!found) return;
   const { ticket } = found;
   if (job.userId === ticket.creatorId) {
-    await answer(deps, job.ctx, fail('The member who opened the ticket cannot be removed from it; close the ticket instead.'));
+    await refuse(deps, job.ctx, msg('ticket.remove-creator'));
     return;
   }
   try {
     await deps.api.channels.deletePermissionOverwrite(ticket.channelId, job.userId);
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
-    await answer(deps, job.ctx, explainDiscordError(error, `remove ${userMention(job.userId)}`));
+    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.remove-member', { user: userMention(job.userId) })));
     return;
   }
-  await answer(deps, job.ctx, ok(`${userMention(job.userId)} can no longer see ticket ${formatTicketNumber(ticket.number)}.`));
+  await succeed(deps, job.ctx, msg('ticket.member-removed', { user: userMention(job.userId), ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
     {
@@ -147,6 +157,7 @@ export async function removeMember(deps: TicketDeps, job: TicketJob<'ticket.memb
       channelId: ticket.channelId,
       actorId: job.ctx.member.userId,
       subjectId: job.userId,
+      ...logLocale(job.ctx),
     },
     job.ctx.interactionId,
   );
@@ -158,7 +169,7 @@ export async function renameTicket(deps: TicketDeps, job: TicketJob<'ticket.rena
   const { ticket } = found;
   const name = normalizeChannelName(job.name);
   if (!name) {
-    await answer(deps, job.ctx, fail('name must contain at least one letter or digit (up to 100 characters).'));
+    await refuse(deps, job.ctx, msg('ticket.rename-invalid'));
     return;
   }
   try {
@@ -166,21 +177,25 @@ export async function renameTicket(deps: TicketDeps, job: TicketJob<'ticket.rena
   } catch (error) {
     if (error instanceof RateLimitError) {
       const minutes = Math.max(1, Math.ceil(error.retryAfter / 60_000));
-      await answer(
-        deps,
-        job.ctx,
-        fail(`Discord allows 2 renames of a channel per 10 minutes; try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`),
-      );
+      await refuse(deps, job.ctx, msg('ticket.rename-limited', { minutes }));
       return;
     }
     if (discordCode(error) === undefined) throw error;
-    await answer(deps, job.ctx, explainDiscordError(error, 'rename the channel'));
+    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.rename')));
     return;
   }
-  await answer(deps, job.ctx, ok(`Renamed to ${channelMention(ticket.channelId)}.`));
+  await succeed(deps, job.ctx, msg('ticket.renamed', { channel: channelMention(ticket.channelId) }));
   await logEvent(
     deps,
-    { guildId: ticket.guildId, kind: 'ticket.renamed', ticketNumber: ticket.number, channelId: ticket.channelId, actorId: job.ctx.member.userId, detail: name },
+    {
+      guildId: ticket.guildId,
+      kind: 'ticket.renamed',
+      ticketNumber: ticket.number,
+      channelId: ticket.channelId,
+      actorId: job.ctx.member.userId,
+      detail: name,
+      ...logLocale(job.ctx),
+    },
     job.ctx.interactionId,
   );
 }
@@ -189,19 +204,27 @@ export async function requestClose(deps: TicketDeps, job: TicketJob<'ticket.clos
   const found = await authorize(deps, job.ctx, job.ticketNumber, 'close-request');
   if (!found) return;
   const { ticket } = found;
+  // The whole channel reads it: the server's language.
+  const locale = channelLocale(await deps.readConfig(job.ctx.guildId), job.ctx.guildLocale);
+  const asked = { member: ticket.creatorId ? userMention(ticket.creatorId) : t(locale, 'close.request-owner'), staff: userMention(job.ctx.member.userId) };
   await deps.api.channels.createMessage(ticket.channelId, {
-    content: `${ticket.creatorId ? userMention(ticket.creatorId) : 'The ticket owner'}, ${userMention(job.ctx.member.userId)} asks to close this ticket${job.reason ? `: ${job.reason}` : ''}. Close it if your question is answered.`,
+    content: job.reason ? t(locale, 'close.request-reason', { ...asked, reason: job.reason }) : t(locale, 'close.request', asked),
     allowed_mentions: { users: ticket.creatorId ? [ticket.creatorId] : [] },
     components: [
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Close ticket', custom_id: customId('close-request-accept', ticket.number) },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Danger,
+            label: t(locale, 'close.request-button'),
+            custom_id: customId('close-request-accept', ticket.number),
+          },
         ],
       },
     ],
   });
-  await answer(deps, job.ctx, ok(`Asked the member to confirm closing ticket ${formatTicketNumber(ticket.number)}.`));
+  await succeed(deps, job.ctx, msg('ticket.close-requested', { ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
     {
@@ -211,6 +234,7 @@ export async function requestClose(deps: TicketDeps, job: TicketJob<'ticket.clos
       channelId: ticket.channelId,
       actorId: job.ctx.member.userId,
       ...(job.reason ? { reason: job.reason } : {}),
+      ...logLocale(job.ctx),
     },
     job.ctx.interactionId,
   );

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en.js';
+import {
+  DEFAULT_LOCALE,
+  catalogs,
+  command,
+  commandPath,
+  languageNames,
+  localizations,
+  msg,
+  render,
+  resolveLocale,
+  serverLocale,
+  supportedLocales,
+  t,
+} from './index.js';
+
+const keys = Object.keys(en).sort();
+/** A sentence's `{…}` tokens, sorted, repeats kept. */
+const tokens = (text: string) => [...text.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalog', () => {
+  it('ships English, German, French, Spanish, Brazilian Portuguese, Russian and Turkish', () => {
+    expect(supportedLocales.sort()).toEqual(['de', 'en-US', 'es-ES', 'fr', 'pt-BR', 'ru', 'tr'].sort());
+    for (const locale of supportedLocales) expect(languageNames[locale]).toBeTruthy();
+  });
+
+  describe.each(supportedLocales)('%s', (locale) => {
+    const catalog: Readonly<Record<string, string>> = catalogs[locale];
+
+    it('has every key of the English catalog and no other', () => {
+      expect(Object.keys(catalog).sort()).toEqual(keys);
+    });
+
+    it('keeps exactly the placeholders and command references of each English sentence', () => {
+      for (const key of keys) expect(tokens(catalog[key]!), `${locale} ${key}`).toEqual(tokens(en[key as keyof typeof en]));
+    });
+
+    it('leaves no sentence empty or untrimmed', () => {
+      for (const key of keys) expect(catalog[key], `${locale} ${key}`).toMatch(/^\S(.*\S)?$/s);
+    });
+
+    it('writes command and option names as Discord requires: 1-32 lowercase letters, digits, - or _', () => {
+      for (const key of keys.filter((k) => k.startsWith('name.'))) {
+        const name = catalog[key]!;
+        expect(name, `${locale} ${key}`).toMatch(/^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u);
+        expect(name, `${locale} ${key}`).toBe(name.toLowerCase());
+      }
+    });
+
+    it('fits Discord limits: descriptions ≤ 100, choice names ≤ 100, button labels ≤ 80', () => {
+      for (const key of keys.filter((k) => k.startsWith('cmd.') || k.startsWith('opt.') || k.startsWith('choice.'))) {
+        const text = t(locale, key as never);
+        expect(text.length, `${locale} ${key}: ${text}`).toBeLessThanOrEqual(100);
+        expect(text.length).toBeGreaterThan(0);
+      }
+      for (const key of keys.filter((k) => k.endsWith('-button') || k === 'close.button'))
+        expect(t(locale, key as never).length, `${locale} ${key}`).toBeLessThanOrEqual(80);
+    });
+  });
+
+  it('fills placeholders, nested messages and command references in the reader’s language', () => {
+    expect(t('en-US', 'ticket.claimed', { ticket: '#0007' })).toBe('You claimed ticket #0007.');
+    expect(render('en-US', msg('discord.unknown-channel', { failure: msg('failure.rename') }))).toBe(
+      'I could not rename the channel: the channel no longer exists.',
+    );
+    expect(t('en-US', 'panel.no-types')).toBe('There are no ticket types yet; add one with /config type add first.');
+    expect(t('en-US', 'common.needs-manage-server', { command: command('config') })).toBe('You need the Manage Server permission to use /config.');
+    for (const locale of supportedLocales) {
+      const line = t(locale, 'panel.no-types');
+      expect(line, locale).toContain(commandPath(locale, 'config type add'));
+      expect(line, locale).not.toMatch(/\{|\}/);
+    }
+  });
+
+  it('reads a locale it does not speak in English, and a close variant in its own language', () => {
+    for (const unknown of ['ja', 'ko', 'xx-YY', '', undefined, null]) expect(resolveLocale(unknown)).toBe(DEFAULT_LOCALE);
+    expect(t(resolveLocale('ja'), 'close.done', { ticket: '#0001' })).toBe('Ticket #0001 is closed.');
+    expect(resolveLocale('en-GB')).toBe('en-US');
+    expect(resolveLocale('es-419')).toBe('es-ES');
+    expect(resolveLocale('de')).toBe('de');
+  });
+
+  it("puts the admin's choice of server language before Discord's guild_locale", () => {
+    expect(serverLocale('de', 'en-US')).toBe('de');
+    expect(serverLocale(null, 'de')).toBe('de');
+    expect(serverLocale(null, 'ja')).toBe('en-US');
+    expect(serverLocale(null, undefined)).toBe('en-US');
+  });
+
+  it('gives Discord a localization for every language but the default, and Latin American Spanish the Spanish one', () => {
+    const names = localizations('name.close');
+    expect(Object.keys(names).sort()).toEqual(['de', 'es-419', 'es-ES', 'fr', 'pt-BR', 'ru', 'tr']);
+    expect(names['es-419']).toBe(names['es-ES']);
+  });
+});
