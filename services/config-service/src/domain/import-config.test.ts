@@ -37,7 +37,7 @@ describe('parseImport', () => {
       JSON.stringify({ v: 1, ...(feedback === undefined ? {} : { feedback }), types: [{ name: 'a', label: 'A', hours }] });
     const read = (hours: unknown) => {
       const parsed = parseImport(GUILD, file(hours));
-      return parsed.ok ? parsed.value.types[0]?.hours : parsed.error;
+      return parsed.ok ? parsed.value.types[0]?.hours : render('en-US', parsed.error);
     };
     expect(read({ timeZone: 'asia/tokyo', schedule: 'sat 10:00-12:00', mode: 'notice' })).toEqual({
       timeZone: 'Asia/Tokyo',

@@ -103,7 +103,7 @@ describe('planTypeCommand', () => {
       types,
     });
     expect(set.ok && set.value.types?.[0]?.hours).toEqual({ timeZone: 'Europe/Berlin', schedule: 'mon-fri 09:00-17:00; sat 10:00-14:00', mode: 'refuse' });
-    expect(set.ok && set.value.answer).toMatch(/mon-fri 09:00-17:00; sat 10:00-14:00 \(Europe\/Berlin\); outside them opens are refused/);
+    expect(set.ok && render('en-US', set.value.answer)).toMatch(/mon-fri 09:00-17:00; sat 10:00-14:00 \(Europe\/Berlin\); outside them opens are refused/);
     const withHours = set.ok ? set.value.types! : [];
     const cleared = planTypeCommand({ guildId: GUILD, subcommand: 'hours-clear', options: { name: 'support' }, resolved: {}, types: withHours });
     expect(cleared.ok && cleared.value.types?.[0]?.hours).toBeNull();
@@ -127,6 +127,6 @@ describe('planTypeCommand', () => {
   ])('refuses hours %j naming what is wrong', (options, message) => {
     const plan = planTypeCommand({ guildId: GUILD, subcommand: 'hours', options: { name: 'support', ...options }, resolved: {}, types: [type('support')] });
     expect(plan.ok).toBe(false);
-    if (!plan.ok) expect(plan.error).toMatch(message);
+    if (!plan.ok) expect(render('en-US', plan.error)).toMatch(message);
   });
 });
