@@ -145,7 +145,7 @@ describe('staff tools end to end', () => {
     // Billing allows 1 open ticket a member: a second billing ticket of the same member cannot join it.
     const second = await open(demo.member.id);
     expect(await inTicket(second.channelId, demo.staff.id, ['ticket', 'move'], { type: 'billing' })).toMatch(
-      /^❌ Ticket #\d{4} cannot move to Billing: the member who opened it already has 1 open Billing ticket\(s\) and Billing allows 1 at a time\.$/,
+      /^❌ Ticket #\d{4} cannot move to Billing: the member who opened it already has 1 open ticket\(s\) of Billing, which allows 1 at a time\.$/,
     );
     expect((await stack.emulator.channel(second.channelId))!.parent_id).toBe(demo.category.id);
     await inTicket(second.channelId, demo.staff.id, ['ticket', 'close']);
