@@ -157,7 +157,15 @@ export interface Harness {
   command(
     path: string[],
     options?: Record<string, string | number | boolean>,
-    extra?: { resolved?: ConfigJob<'config.command'>['command']['resolved']; userId?: string; permissions?: string; roles?: string[] },
+    extra?: {
+      resolved?: ConfigJob<'config.command'>['command']['resolved'];
+      userId?: string;
+      permissions?: string;
+      roles?: string[];
+      /** The interaction's `locale` and `guild_locale`, as Discord sends them. */
+      locale?: string;
+      guildLocale?: string;
+    },
   ): Promise<string>;
   close(): Promise<void>;
 }
@@ -216,6 +224,8 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
       const before = discord.answers().length;
       const ctx = context(extra.userId ?? ADMIN, extra.permissions ?? MANAGE_GUILD);
       ctx.member.roles = extra.roles ?? [];
+      if (extra.locale) ctx.locale = extra.locale;
+      if (extra.guildLocale) ctx.guildLocale = extra.guildLocale;
       await client.request('config.command', { v: 1, ctx, command: { path, options, resolved: extra.resolved ?? {} } }, { jobId: `int-${ctx.interactionId}` });
       const answers = await discord.waitForAnswers(before + 1);
       return answers[before]!;
