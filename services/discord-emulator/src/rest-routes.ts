@@ -33,6 +33,7 @@ import {
   autocompleteLimitErrors,
   autocompleteOptionErrors,
   channelNameErrors,
+  commandNameErrors,
   focusedOptionType,
   messageLimitErrors,
   modalLimitErrors,
@@ -440,7 +441,7 @@ export function restRoutes(deps: RestDeps): RestRouteDef[] {
     const errors: FieldError[] = [];
     const bodies = ctx.body.map((raw, i) => {
       try {
-        return validateBody('command', raw, (b) => autocompleteOptionErrors(b.options));
+        return validateBody('command', raw, (b) => [...autocompleteOptionErrors(b.options), ...commandNameErrors(b)]);
       } catch (error) {
         if (error instanceof DiscordApiError && error.errors) errors.push(...flatten(error.errors, [i]));
         return {};

@@ -335,3 +335,82 @@ export function autocompleteOptionErrors(options: unknown, path: (string | numbe
   });
   return errors;
 }
+
+/** Discord's locales (openapi AvailableLocalesEnum): the only keys `*_localizations` may have. */
+export const DISCORD_LOCALES: ReadonlySet<string> = new Set([
+  'ar',
+  'bg',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en-GB',
+  'en-US',
+  'es-419',
+  'es-ES',
+  'fi',
+  'fr',
+  'he',
+  'hi',
+  'hr',
+  'hu',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'lt',
+  'nl',
+  'no',
+  'pl',
+  'pt-BR',
+  'ro',
+  'ru',
+  'sv-SE',
+  'th',
+  'tr',
+  'uk',
+  'vi',
+  'zh-CN',
+  'zh-TW',
+]);
+
+/** Discord's rule for CHAT_INPUT command and option names (and their localizations): this regex, lowercase where a lowercase exists. */
+const CHAT_INPUT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+function nameError(name: unknown): string | null {
+  if (typeof name !== 'string' || !CHAT_INPUT_NAME.test(name)) return 'Command name is invalid';
+  return name === name.toLowerCase() ? null : 'Command name is invalid';
+}
+
+function localizationErrors(map: unknown, path: (string | number)[], value: (text: unknown) => string | null): FieldError[] {
+  if (map === undefined || map === null || typeof map !== 'object') return [];
+  const errors: FieldError[] = [];
+  for (const [locale, text] of Object.entries(map as Record<string, unknown>)) {
+    if (!DISCORD_LOCALES.has(locale))
+      errors.push({ path: [...path, locale], code: 'BASE_TYPE_CHOICES', message: `Value must be one of ${[...DISCORD_LOCALES].join(', ')}.` });
+    const problem = value(text);
+    if (problem) errors.push({ path: [...path, locale], code: 'APPLICATION_COMMAND_INVALID_NAME', message: problem });
+  }
+  return errors;
+}
+
+/**
+ * Names and localizations of a CHAT_INPUT command and its options, as Discord checks them:
+ * every name (default and localized) matches the name rule in lowercase, and localization
+ * keys are Discord locales; localized descriptions are 1-100 characters.
+ */
+export function commandNameErrors(body: Record<string, unknown>): FieldError[] {
+  if (body.type !== undefined && body.type !== 1) return [];
+  const errors: FieldError[] = [];
+  const description = (text: unknown) => (typeof text === 'string' && len(text) >= 1 && len(text) <= 100 ? null : 'Must be between 1 and 100 in length.');
+  const visit = (node: Record<string, unknown>, path: (string | number)[]) => {
+    const problem = nameError(node.name);
+    if (problem) errors.push({ path: [...path, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: problem });
+    errors.push(...localizationErrors(node.name_localizations, [...path, 'name_localizations'], nameError));
+    errors.push(...localizationErrors(node.description_localizations, [...path, 'description_localizations'], description));
+    const options = Array.isArray(node.options) ? (node.options as Record<string, unknown>[]) : [];
+    options.forEach((option, i) => visit(option, [...path, 'options', i]));
+  };
+  visit(body, []);
+  return errors;
+}

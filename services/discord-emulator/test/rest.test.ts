@@ -230,6 +230,25 @@ describe('REST with @discordjs/rest', () => {
     const invalid = await apiError(h.rest.put(`/applications/${app}/commands`, { body: [{ name: 'x'.repeat(33), description: 'd' }] }));
     expect(invalid.code).toBe(50035);
     expect((invalid.rawError as { errors: Record<string, unknown> }).errors).toHaveProperty(['0', 'name']);
+    // Localized names follow the same rules (lowercase, Discord's name regex), keys must be Discord locales.
+    const refusals: [unknown, string[]][] = [
+      [{ name: 'Ticket', description: 'd' }, ['0', 'name']],
+      [{ name: 'ticket', description: 'd', name_localizations: { de: 'Ticket' } }, ['0', 'name_localizations', 'de']],
+      [{ name: 'ticket', description: 'd', name_localizations: { de: 'zwei wörter' } }, ['0', 'name_localizations', 'de']],
+      [{ name: 'ticket', description: 'd', name_localizations: { xx: 'ticket' } }, ['0', 'name_localizations', 'xx']],
+      [{ name: 'ticket', description: 'd', description_localizations: { fr: 'x'.repeat(101) } }, ['0', 'description_localizations', 'fr']],
+      [
+        { name: 'ticket', description: 'd', options: [{ type: 3, name: 'grund', description: 'd', name_localizations: { ru: 'Причина' } }] },
+        ['0', 'options', '0', 'name_localizations', 'ru'],
+      ],
+    ];
+    for (const [body, path] of refusals) {
+      const refused = await apiError(h.rest.put(`/applications/${app}/commands`, { body: [body] }));
+      expect(refused.code, JSON.stringify(body)).toBe(50035);
+      expect((refused.rawError as { errors: Record<string, unknown> }).errors, JSON.stringify(body)).toHaveProperty(path);
+    }
+    const localized = { name: 'ticket', description: 'd', name_localizations: { de: 'schließen', ru: 'закрыть', 'es-419': 'cerrar' } };
+    expect(await h.rest.put(`/applications/${app}/commands`, { body: [localized] })).toMatchObject([{ name_localizations: localized.name_localizations }]);
   });
 
   it("accepts the product's own command tree (string default_member_permissions) and answers bitfields as strings", async () => {
