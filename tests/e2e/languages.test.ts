@@ -51,4 +51,29 @@ describe('languages end to end', () => {
     );
     expect(JSON.stringify(log)).toContain(`<#${channelId}>`);
   });
+
+  it("follows Discord's server language (guild_locale) once the admin resets the choice", async () => {
+    const reset = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'command',
+      path: ['config', 'language', 'reset'],
+      guildLocale: 'ru',
+    });
+    expect(reset.original?.content).toBe("✅ The server language follows Discord's server setting again (now Русский).");
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+      locale: 'tr',
+      guildLocale: 'ru',
+    });
+    expect(state.original?.content).toMatch(/^✅ Ticket #\d{4} açıldı: <#\d+>\.$/);
+    const channelId = /<#(\d+)>/.exec(state.original?.content ?? '')![1]!;
+    const welcome = (await stack.emulator.messages(channelId)).find((m) => m.embeds.length > 0)!;
+    expect(JSON.stringify(welcome.embeds[0])).toContain('В работе у');
+  });
 });

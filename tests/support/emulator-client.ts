@@ -145,6 +145,7 @@ export interface InteractInput {
   /** Files for attachment options (an attachment arg names one by filename). */
   attachments?: { filename: string; content?: string; contentBase64?: string; contentType?: string }[];
   locale?: string;
+  guildLocale?: string;
   /** Autocomplete: the option being typed; its partial text is its value in `args` (empty when absent). */
   focused?: string;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { storeAttachments } from './messages.js';
+import { DISCORD_LOCALES } from './validation.js';
 import type { Attachment, Channel, DmChannel, EmulatorState, Guild, InteractionKind, InteractionRecord, Message, RegisteredCommand } from './state.js';
 
 export interface InteractInput {
@@ -17,7 +18,10 @@ export interface InteractInput {
   fields?: Record<string, string>;
   messageId?: string;
   attachments?: { filename: string; content?: string; contentBase64?: string; contentType?: string }[];
+  /** The member's Discord language (`locale`); en-US when not given. */
   locale?: string;
+  /** The server's language (`guild_locale`, `guild.locale`); en-US when not given. */
+  guildLocale?: string;
   /** Autocomplete: the option being typed (its value in `args` is the partial text). */
   focused?: string;
 }
@@ -129,6 +133,12 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
   if (!guild) throw new InteractInputError(`unknown guild ${input.guildId}`);
   const channel = state.channels.get(input.channelId);
   if (!channel || channel.guild_id !== guild.id) throw new InteractInputError(`unknown channel ${input.channelId} in guild ${guild.id}`);
+  for (const [field, locale] of [
+    ['locale', input.locale],
+    ['guildLocale', input.guildLocale],
+  ] as const) {
+    if (locale !== undefined && !DISCORD_LOCALES.has(locale)) throw new InteractInputError(`${field} must be one of Discord's locales`);
+  }
   if (!(input.kind in TYPES)) throw new InteractInputError('kind must be command, autocomplete, button, select or modal');
   const member = guild.members.get(input.userId) ?? state.addMember(guild, input.userId);
   const user = state.users.get(member.userId) ?? state.ensureUser(member.userId);
@@ -218,9 +228,9 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
     application_id: state.applicationId,
     type: TYPES[input.kind],
     data,
-    guild: { id: guild.id, locale: 'en-US', features: [] },
+    guild: { id: guild.id, locale: input.guildLocale ?? 'en-US', features: [] },
     guild_id: guild.id,
-    guild_locale: 'en-US',
+    guild_locale: input.guildLocale ?? 'en-US',
     channel: { ...channel, permissions: String(memberPermissions) },
     channel_id: channel.id,
     member: { ...state.memberObject(guild, member), permissions: String(memberPermissions) },
