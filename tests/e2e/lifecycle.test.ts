@@ -86,7 +86,7 @@ describe('ticket lifecycle through the real pipeline', () => {
         [['config', 'blocklist', 'remove'], { target: stranger }],
         [['config', 'blocklist', 'list'], {}],
       ] as [string[], Record<string, string>][]) {
-        expect(await command(stack.emulator, demo, path, args, who)).toBe(`❌ /config needs the Manage Server permission.`);
+        expect(await command(stack.emulator, demo, path, args, who)).toBe(`❌ You need the Manage Server permission to use /config.`);
       }
     }
     for (const [path, args] of [

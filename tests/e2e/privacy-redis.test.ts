@@ -95,7 +95,7 @@ describe('/privacy delete leaves the member id nowhere in Redis', () => {
     // The projection carries the blocked id: that is how the gateway refuses their open without a job.
     const projection = projectionKey(stack.prefix, demo.guild.id);
     expect(await redis.get(projection)).toContain(blocked);
-    expect(await privacyDelete(blocked)).toMatch(/and from 1 server blocklist\(s\)/);
+    expect(await privacyDelete(blocked)).toMatch(/ and 1 server blocklist\(s\);/);
     expect(await redis.get(projection)).not.toContain(blocked);
     expect(await keysContaining(redis, stack.prefix, blocked)).toEqual([]);
     expect(await queryRows(stack.databaseUrl, 'SELECT target_id FROM blocklist WHERE target_id = ?', [blocked])).toEqual([]);
