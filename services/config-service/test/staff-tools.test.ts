@@ -134,8 +134,12 @@ describe('config-service: tags, blocklist, ticket list and type changes', () => 
       { resolved: { roles: { [STAFF_ROLE]: { name: 'Staff' } } } },
     );
     await h.command(['config', 'type', 'add'], { name: 'billing', label: 'Billing' });
+    // Interaction ids are snowflakes (at most 20 digits), never longer than the column's 32 characters.
+    let interactions = 0;
     const open = async (typeName: string, creatorId: string) => {
-      const reply = await h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName, creatorId, interactionId: `${Date.now()}${Math.random()}` });
+      interactions += 1;
+      const interactionId = `${Date.now()}${String(interactions).padStart(4, '0')}`;
+      const reply = await h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName, creatorId, interactionId });
       if (!reply.ok) throw new Error(JSON.stringify(reply));
       return h.client.request('ticket.update', {
         v: 1,
