@@ -27,6 +27,8 @@ export interface EmulatorConfig {
   rateLimitScale: number | undefined;
   /** EMULATOR_MAX_CONCURRENCY: session_start_limit.max_concurrency (default 1). */
   maxConcurrency: number | undefined;
+  /** EMULATOR_ATTACHMENT_URL_TTL_MS: how long a signed attachment URL is served (default 24 h, as Discord's CDN). */
+  attachmentUrlTtlMs: number | undefined;
 }
 
 function optionalNumber(env: NodeJS.ProcessEnv, key: string, min: number): number | undefined {
@@ -59,5 +61,6 @@ export function loadEmulatorConfig(env: NodeJS.ProcessEnv = process.env): Emulat
     heartbeatIntervalMs: optionalNumber(env, 'EMULATOR_HEARTBEAT_INTERVAL_MS', 100),
     rateLimitScale: optionalNumber(env, 'EMULATOR_RATE_LIMIT_SCALE', 0.001),
     maxConcurrency: optionalNumber(env, 'EMULATOR_MAX_CONCURRENCY', 1),
+    attachmentUrlTtlMs: optionalNumber(env, 'EMULATOR_ATTACHMENT_URL_TTL_MS', 0),
   };
 }

@@ -15,6 +15,8 @@ import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { majorParameter, restRoutes, type RestResult } from './rest-routes.js';
 import { EmulatorState, type InteractionRecord } from './state.js';
+import { entityTooLarge, UPLOAD_LIMIT_BY_TIER, uploadControlRoutes } from './uploads.js';
+import { bulkMessageRoutes } from './bulk-messages.js';
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
@@ -45,6 +47,8 @@ export interface EmulatorOptions {
   publicUrl?: string;
   /** Invalid requests (401, 403, 429, repeated 404) per window before every request is refused (Discord: 10,000 per 10 min). */
   invalidRequests?: Partial<InvalidRequestSettings>;
+  /** How long a signed attachment URL is served (Discord's CDN: about 24 h). */
+  attachmentUrlTtlMs?: number;
 }
 
 export interface Emulator {
@@ -73,11 +77,14 @@ export const DefaultEmulatorOptions = {
 } as const;
 
 const REST_PREFIX = '/api/v10';
+/** The largest request body read: the top boost tier's file plus room for the form around it. */
+const MAX_BODY_BYTES = UPLOAD_LIMIT_BY_TIER[3] + 1024 * 1024;
 
 export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
   const opts = { ...DefaultEmulatorOptions, ...options };
   const botToken = options.botToken ?? EMULATOR_BOT_TOKEN;
   const state = new EmulatorState(options.applicationId ?? EMULATOR_APPLICATION_ID);
+  if (options.attachmentUrlTtlMs !== undefined) state.uploads.configure(options.attachmentUrlTtlMs);
   const limiter = new RateLimiter(typeof options.rateLimits === 'object' ? options.rateLimits : { enabled: options.rateLimits ?? true });
   const faults = new FaultInjector();
   const log = new RequestLog();
@@ -136,21 +143,25 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     return def;
   };
   const rest = restDefs.map((def) => compileRoute(def.method, def.pattern, def));
-  const control = controlRoutes({
-    state,
-    gateway,
-    limiter,
-    faults,
-    log,
-    invalid,
-    baseUrl,
-    deliverInteraction,
-    onReset: () => {
-      interactionEndpoint.reset();
-      for (const socket of held) socket.destroy();
-      held.clear();
-    },
-  }).map((def) => compileRoute(def.method, def.pattern, def));
+  const control = [
+    ...controlRoutes({
+      state,
+      gateway,
+      limiter,
+      faults,
+      log,
+      invalid,
+      baseUrl,
+      deliverInteraction,
+      onReset: () => {
+        interactionEndpoint.reset();
+        for (const socket of held) socket.destroy();
+        held.clear();
+      },
+    }),
+    ...uploadControlRoutes(state),
+    ...bulkMessageRoutes(state),
+  ].map((def) => compileRoute(def.method, def.pattern, def));
 
   const playground = createPlayground({ state, log });
 
@@ -179,7 +190,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       log.record(entry, { global });
       invalid.record(method, path, status, headers['X-RateLimit-Scope']);
     };
-    const raw = await readRaw(req);
+    // Above the largest boost tier's file and the form around it: Discord's 413 / 40005.
+    const raw = await readRaw(req, MAX_BODY_BYTES);
+    if (raw === null) return finish(413, entityTooLarge().toJSON());
     const banned = invalid.banRemaining();
     if (banned > 0) {
       // Discord's invalid request limit: the address is refused everything until the window ends.
@@ -275,6 +288,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     if (!match) return sendJson(res, 404, { error: `no control route ${method} ${path}` });
     if ('methodNotAllowed' in match) return sendJson(res, 405, { error: `method ${method} not allowed on ${path}` });
     const raw = await readRaw(req);
+    if (raw === null) return sendJson(res, 413, { error: 'body too large' });
     const parsed = await parseBody(raw, 'application/json');
     if (!parsed.ok) return sendJson(res, 400, { error: 'body is not valid JSON' });
     const body = parsed.body && typeof parsed.body === 'object' ? (parsed.body as Record<string, unknown>) : {};
@@ -295,7 +309,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const handleAttachment = (res: ServerResponse, url: URL): void => {
     const [, , channelId, id] = url.pathname.split('/');
     const data = id ? state.attachmentData.get(id) : undefined;
-    if (!data || !channelId) return sendJson(res, 404, { message: '404: Not Found', code: 0 });
+    // Like Discord's CDN: an unsigned, tampered or expired URL is a 404.
+    if (!data || !channelId || !state.uploads.verify(url.pathname, url.searchParams)) return sendJson(res, 404, { message: '404: Not Found', code: 0 });
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.length });
     res.end(data);
   };

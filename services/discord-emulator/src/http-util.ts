@@ -17,16 +17,16 @@ export interface ParsedBody {
   ok: boolean;
 }
 
-export async function readRaw(req: IncomingMessage, max = 30 * 1024 * 1024): Promise<Buffer> {
+/** Reads a body of at most `max` bytes; a larger one is null (read to its end and dropped, so the client gets its answer). */
+export async function readRaw(req: IncomingMessage, max = 30 * 1024 * 1024): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > max) throw new Error('request entity too large');
-    chunks.push(buffer);
+    if (size <= max) chunks.push(buffer);
   }
-  return Buffer.concat(chunks);
+  return size > max ? null : Buffer.concat(chunks);
 }
 
 /** JSON or multipart (`payload_json` + `files[n]`), as Discord accepts both. */

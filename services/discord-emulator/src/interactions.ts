@@ -102,7 +102,7 @@ function buildDmInteraction(state: EmulatorState, input: InteractInput, dm: DmCh
     entitlement_sku_ids: [],
     authorizing_integration_owners: { '0': '0' },
     context: 1,
-    attachment_size_limit: 10 * 1024 * 1024,
+    attachment_size_limit: state.uploads.limitFor(undefined),
   };
   if (message) payload.message = message;
   const record: InteractionRecord = {
@@ -242,7 +242,7 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
     entitlement_sku_ids: [],
     authorizing_integration_owners: { '0': guild.id },
     context: 0,
-    attachment_size_limit: 10 * 1024 * 1024,
+    attachment_size_limit: state.uploads.limitFor(guild),
   };
   if (message) payload.message = message;
   void user;

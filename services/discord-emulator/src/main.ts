@@ -14,6 +14,7 @@ const emulator = await createEmulator({
   ...(config.shardCount !== undefined ? { shardCount: config.shardCount } : {}),
   ...(config.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
   ...(config.maxConcurrency !== undefined ? { maxConcurrency: Math.floor(config.maxConcurrency) } : {}),
+  ...(config.attachmentUrlTtlMs !== undefined ? { attachmentUrlTtlMs: config.attachmentUrlTtlMs } : {}),
 });
 const logger = pino({ base: { service: 'discord-emulator' }, level: config.logLevel, timestamp: pino.stdTimeFunctions.isoTime });
 logger.info({ url: emulator.url, rateLimits: config.rateLimits }, 'discord emulator listening');

@@ -42,12 +42,15 @@ function normalizeComponents(components: unknown): unknown[] {
 /** Stores uploaded files as attachments served by the emulator under `/attachments/...`. */
 export function storeAttachments(state: EmulatorState, baseUrl: string, channelId: string, files: readonly UploadedFile[], meta: unknown): Attachment[] {
   const described = Array.isArray(meta) ? (meta as Record<string, unknown>[]) : [];
+  // The guild's upload limit (413/40005 over it); a DM has the default.
+  state.uploads.check(state.guilds.get(state.channels.get(channelId)?.guild_id ?? ''), files);
   return files.map((file) => {
     const id = state.ids.next();
     const info = described.find((a) => String(a.id) === file.index);
     const filename = typeof info?.filename === 'string' ? info.filename : file.filename;
     state.attachmentData.set(id, file.data);
-    const url = `${baseUrl}/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+    const path = `/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+    const url = `${baseUrl}${path}${state.uploads.sign(path)}`;
     const attachment: Attachment = { id, filename, size: file.data.length, url, proxy_url: url, content_type: file.contentType };
     if (typeof info?.description === 'string') attachment.description = info.description;
     return attachment;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { computePermissions, DEFAULT_BOT_PERMISSIONS, PermissionFlagsBits } from './permissions.js';
 import { SnowflakeGenerator } from './snowflake.js';
+import { Uploads } from './uploads.js';
 
 export interface Overwrite {
   id: string;
@@ -252,6 +253,8 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   readonly botUser: User;
   /** The application's flags (GET /applications/@me): privileged intents are off unless set. Survives reset, like the developer portal. */
   applicationFlags = 0;
+  /** Upload limits by boost tier and signed attachment URLs (uploads.ts). */
+  readonly uploads = new Uploads();
 
   constructor(
     readonly applicationId: string,
@@ -277,6 +280,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     this.globalCommands.clear();
     this.guildCommands.clear();
     this.renames.clear();
+    this.uploads.reset();
   }
 
   ensureUser(id: string, username?: string): User {
@@ -524,7 +528,7 @@ export class EmulatorState extends EventEmitter<StateEvents> {
       max_presences: null,
       max_members: 500000,
       vanity_url_code: null,
-      premium_tier: 0,
+      premium_tier: this.uploads.premiumTier(guild.id),
       premium_subscription_count: 0,
       preferred_locale: 'en-US',
       nsfw_level: 0,
