@@ -339,6 +339,16 @@ export class EmulatorClient {
     }
   }
 
+  /** What a person may do in a channel or thread: their permission bits and whether they see it. */
+  permissions(channelId: string, userId: string): Promise<{ permissions: string; view: boolean }> {
+    return this.#call('GET', `/channels/${channelId}/permissions/${userId}`);
+  }
+
+  /** The user ids that are members of a thread. */
+  threadMembers(threadId: string): Promise<string[]> {
+    return this.#call('GET', `/channels/${threadId}/thread-members`);
+  }
+
   /** All messages of a channel, oldest first. */
   /** An admin sets one permission overwrite of a channel by hand (CHANNEL_UPDATE). */
   setOverwrite(channelId: string, target: string, overwrite: { type: 0 | 1; allow?: string; deny?: string }): Promise<ChannelObject> {

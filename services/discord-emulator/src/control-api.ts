@@ -6,6 +6,7 @@ import type { RateLimiter, RateLimitSettings } from './rate-limits.js';
 import type { InvalidRequestCounter } from './invalid-requests.js';
 import type { RequestLog } from './request-log.js';
 import { makeRole, type Channel, type EmulatorState, type Guild, type InteractionRecord, type Overwrite } from './state.js';
+import { threadControlRoutes } from './threads.js';
 import { normalizeChannelName } from './validation.js';
 
 export interface ControlDeps {
@@ -431,6 +432,7 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
         return ok(message, 201);
       },
     },
+    ...threadControlRoutes(state),
     {
       method: 'GET',
       pattern: '/channels/:id',

@@ -14,6 +14,7 @@ import { createPlayground } from './playground/server.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { majorParameter, restRoutes, type RestResult } from './rest-routes.js';
+import { threadRoutes } from './threads.js';
 import { EmulatorState, type InteractionRecord } from './state.js';
 import { entityTooLarge, UPLOAD_LIMIT_BY_TIER, uploadControlRoutes } from './uploads.js';
 import { bulkMessageRoutes } from './bulk-messages.js';
@@ -126,7 +127,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     }
     void interactionEndpoint.deliver(rec).then(() => state.interactionChanged(rec.id));
   };
-  const restDefs = restRoutes({
+  const restDeps = {
     state,
     limiter,
     baseUrl,
@@ -136,7 +137,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     interactionWindowMs: opts.interactionWindowMs,
     tokenLifetimeMs: opts.tokenLifetimeMs,
     interactionEndpoint,
-  });
+  };
+  const restDefs = threadRoutes(restDeps, restRoutes(restDeps));
   const callbackRoute = () => {
     const def = restDefs.find((d) => d.method === 'POST' && d.pattern === '/interactions/:interaction_id/:token/callback');
     if (!def) throw new Error('no interaction callback route');

@@ -87,9 +87,19 @@ export function shardOf(guildId: string, shardCount: number): number {
 export function intentFor(event: string, inGuild: boolean): number | null {
   if (event.startsWith('GUILD_MEMBER')) return Intents.GuildMembers;
   if (event === 'WEBHOOKS_UPDATE') return Intents.GuildWebhooks;
-  if (event.startsWith('GUILD_') || event.startsWith('CHANNEL_')) return Intents.Guilds;
+  if (event.startsWith('GUILD_') || event.startsWith('CHANNEL_') || event.startsWith('THREAD_')) return Intents.Guilds;
   if (event.startsWith('MESSAGE_')) return inGuild ? Intents.GuildMessages : Intents.DirectMessages;
   return null;
+}
+
+/**
+ * THREAD_MEMBERS_UPDATE: with the Guilds intent only when the bot itself was added or
+ * removed; for anyone else it needs Guild Members (docs: gateway "Gateway Intents").
+ */
+export function threadMembersIntent(data: unknown, botUserId: string): number {
+  const d = data as { added_members?: { user_id?: string }[]; removed_member_ids?: string[] };
+  const aboutBot = (d.added_members ?? []).some((m) => m.user_id === botUserId) || (d.removed_member_ids ?? []).includes(botUserId);
+  return aboutBot ? Intents.Guilds : Intents.GuildMembers;
 }
 
 /** Discord's gateway (v10, JSON, no compression): HELLO, IDENTIFY → READY, heartbeats, RESUME, dispatch. */
@@ -124,7 +134,7 @@ export class GatewayServer {
 
   /** Routes a guild event to the sessions of the guild's shard: (guild_id >> 22) % shard_count. */
   dispatchGuildEvent(guildId: string | null, event: string, data: unknown): void {
-    const required = intentFor(event, guildId !== null);
+    const required = event === 'THREAD_MEMBERS_UPDATE' ? threadMembersIntent(data, this.#options.state.botUser.id) : intentFor(event, guildId !== null);
     const hasContent = event === 'MESSAGE_CREATE' || event === 'MESSAGE_UPDATE';
     let redacted: unknown;
     for (const session of this.sessions.values()) {

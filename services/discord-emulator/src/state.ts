@@ -54,7 +54,26 @@ export interface Channel {
   last_message_id: string | null;
   rate_limit_per_user: number;
   flags: number;
+  /** Threads (types 10, 11, 12) only: who started it, its metadata and counts. */
+  owner_id?: string;
+  thread_metadata?: ThreadMetadata;
+  member_count?: number;
+  message_count?: number;
+  total_message_sent?: number;
 }
+
+/** Discord's thread metadata object (docs: resources/channel "Thread Metadata Object"). */
+export interface ThreadMetadata {
+  archived: boolean;
+  auto_archive_duration: number;
+  archive_timestamp: string;
+  locked: boolean;
+  invitable?: boolean;
+  create_timestamp: string;
+}
+
+/** Announcement (10), public (11) and private (12) threads. */
+export const isThread = (channel: { type: number }): boolean => channel.type === 10 || channel.type === 11 || channel.type === 12;
 
 /** A DM channel between the bot and one user (type 1): no guild, no overwrites. */
 export interface DmChannel {
@@ -248,6 +267,10 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   readonly dmChannels = new Map<string, DmChannel>();
   /** Users whose privacy settings refuse DMs from server members (Discord answers 50007). */
   readonly refusesDms = new Set<string>();
+  /** Members of each thread: thread id → user id → join timestamp. */
+  readonly threadMembers = new Map<string, Map<string, string>>();
+  /** Thread ids per guild (threads live in `channels` but not in a guild's `channelIds`). */
+  readonly guildThreads = new Map<string, Set<string>>();
   /** Timestamps of name changes per channel (for the 2-per-10-minutes rule). */
   readonly renames = new Map<string, number[]>();
   readonly botUser: User;
@@ -281,6 +304,8 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     this.guildCommands.clear();
     this.renames.clear();
     this.uploads.reset();
+    this.threadMembers.clear();
+    this.guildThreads.clear();
   }
 
   ensureUser(id: string, username?: string): User {
@@ -358,6 +383,12 @@ export class EmulatorState extends EventEmitter<StateEvents> {
   }
 
   deleteChannel(channel: Channel): void {
+    if (isThread(channel)) {
+      this.deleteThread(channel);
+      return;
+    }
+    // A channel's threads go with it.
+    for (const thread of this.threadsOf(channel.guild_id)) if (thread.parent_id === channel.id) this.deleteThread(thread);
     this.channels.delete(channel.id);
     this.messages.delete(channel.id);
     this.renames.delete(channel.id);
@@ -377,7 +408,50 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     }
   }
 
+  /** Deletes a thread: THREAD_DELETE carries only id, guild_id, parent_id and type (to those who could see it). */
+  deleteThread(thread: Channel): void {
+    const visible = this.botCanView(thread);
+    this.channels.delete(thread.id);
+    this.messages.delete(thread.id);
+    this.renames.delete(thread.id);
+    this.threadMembers.delete(thread.id);
+    this.guildThreads.get(thread.guild_id)?.delete(thread.id);
+    if (visible) this.dispatch(thread.guild_id, 'THREAD_DELETE', { id: thread.id, guild_id: thread.guild_id, parent_id: thread.parent_id, type: thread.type });
+  }
+
+  /** A guild's threads (they are channels, but not in `channelIds`: they do not count against the 500). */
+  threadsOf(guildId: string): Channel[] {
+    const out: Channel[] = [];
+    for (const id of this.guildThreads.get(guildId) ?? []) {
+      const thread = this.channels.get(id);
+      if (thread) out.push(thread);
+    }
+    return out;
+  }
+
+  /** Stores a new thread with its first member (its creator). */
+  addThread(thread: Channel, creatorId: string): void {
+    this.channels.set(thread.id, thread);
+    this.messages.set(thread.id, []);
+    this.threadMembers.set(thread.id, new Map([[creatorId, new Date().toISOString()]]));
+    let ids = this.guildThreads.get(thread.guild_id);
+    if (!ids) this.guildThreads.set(thread.guild_id, (ids = new Set()));
+    ids.add(thread.id);
+  }
+
+  /** Whether the bot can see a channel or thread (a private thread: a member, or Manage Threads). */
+  botCanView(channel: Channel): boolean {
+    const guild = this.guilds.get(channel.guild_id);
+    return guild !== undefined && (this.botPermissions(guild, channel) & PermissionFlagsBits.ViewChannel) !== 0n;
+  }
+
   removeGuild(guild: Guild): void {
+    for (const thread of this.threadsOf(guild.id)) {
+      this.channels.delete(thread.id);
+      this.messages.delete(thread.id);
+      this.threadMembers.delete(thread.id);
+    }
+    this.guildThreads.delete(guild.id);
     for (const cid of guild.channelIds) {
       this.channels.delete(cid);
       this.messages.delete(cid);
@@ -438,8 +512,23 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     return false;
   }
 
-  /** Permissions of a member, in the guild or (with a channel) in that channel. */
+  /**
+   * Permissions of a member, in the guild or (with a channel) in that channel. A thread
+   * inherits its parent's, except that Send Messages there is Send Messages in Threads
+   * (docs: permissions "Inherited Permissions (Threads)"); a private thread is seen only by
+   * its members and those with Manage Threads.
+   */
   permissionsOf(guild: Guild, userId: string, channel?: Channel): bigint {
+    if (channel && isThread(channel)) {
+      const parent = channel.parent_id ? this.channels.get(channel.parent_id) : undefined;
+      if (!parent) return 0n;
+      let perms = this.permissionsOf(guild, userId, parent);
+      const manager = (perms & (PermissionFlagsBits.ManageThreads | PermissionFlagsBits.Administrator)) !== 0n;
+      if (channel.type === 12 && !manager && !this.threadMembers.get(channel.id)?.has(userId)) return 0n;
+      perms &= ~PermissionFlagsBits.SendMessages;
+      if ((perms & PermissionFlagsBits.SendMessagesInThreads) !== 0n) perms |= PermissionFlagsBits.SendMessages;
+      return perms;
+    }
     const member = guild.members.get(userId);
     const input = {
       guildId: guild.id,
@@ -462,6 +551,12 @@ export class EmulatorState extends EventEmitter<StateEvents> {
     if (channel) channel.last_message_id = message.id;
     const dm = this.dmChannels.get(message.channel_id);
     if (dm) dm.last_message_id = message.id;
+    if (channel && isThread(channel)) {
+      channel.message_count = (channel.message_count ?? 0) + 1;
+      channel.total_message_sent = (channel.total_message_sent ?? 0) + 1;
+      // Discord syncs a thread only to those who can see it.
+      if (!this.botCanView(channel)) return;
+    }
     this.dispatch(channel?.guild_id ?? null, 'MESSAGE_CREATE', { ...message, ...(channel ? { guild_id: channel.guild_id } : {}) });
   }
 
@@ -548,7 +643,8 @@ export class EmulatorState extends EventEmitter<StateEvents> {
       voice_states: [],
       members: [...guild.members.values()].map((m) => this.memberObject(guild, m)),
       channels: this.channelsOf(guild),
-      threads: [],
+      // Active threads the bot can see.
+      threads: this.threadsOf(guild.id).filter((t) => !t.thread_metadata?.archived && this.botCanView(t)),
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],

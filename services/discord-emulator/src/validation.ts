@@ -5,6 +5,7 @@ import {
   ChannelPermissionOverwriteRequestSchema,
   CreateGuildChannelRequestSchema,
   CreatePrivateChannelRequestSchema,
+  CreateTextThreadWithoutMessageRequestSchema,
   CreateMessageInteractionCallbackRequestSchema,
   IncomingWebhookInteractionRequestSchema,
   IncomingWebhookRequestPartialSchema,
@@ -14,6 +15,7 @@ import {
   ModalInteractionCallbackRequestSchema,
   UpdateGuildChannelRequestPartialSchema,
   UpdateMessageInteractionCallbackRequestSchema,
+  UpdateThreadRequestPartialSchema,
 } from 'discord-api-spec/zod';
 import { type FieldError, invalidFormBody } from './errors.js';
 
@@ -22,6 +24,8 @@ export const BodySchemas = {
   createChannel: CreateGuildChannelRequestSchema,
   createDm: CreatePrivateChannelRequestSchema,
   modifyChannel: UpdateGuildChannelRequestPartialSchema,
+  createThread: CreateTextThreadWithoutMessageRequestSchema,
+  modifyThread: UpdateThreadRequestPartialSchema,
   editOverwrite: ChannelPermissionOverwriteRequestSchema,
   createMessage: MessageCreateRequestSchema,
   editMessage: MessageEditRequestPartialSchema,

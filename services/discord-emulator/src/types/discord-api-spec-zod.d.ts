@@ -6,6 +6,7 @@ declare module 'discord-api-spec/zod' {
   export const ChannelPermissionOverwriteRequestSchema: ZodMiniType;
   export const CreateGuildChannelRequestSchema: ZodMiniType;
   export const CreatePrivateChannelRequestSchema: ZodMiniType;
+  export const CreateTextThreadWithoutMessageRequestSchema: ZodMiniType;
   export const CreateMessageInteractionCallbackRequestSchema: ZodMiniType;
   export const IncomingWebhookInteractionRequestSchema: ZodMiniType;
   export const IncomingWebhookRequestPartialSchema: ZodMiniType;
@@ -15,4 +16,5 @@ declare module 'discord-api-spec/zod' {
   export const ModalInteractionCallbackRequestSchema: ZodMiniType;
   export const UpdateGuildChannelRequestPartialSchema: ZodMiniType;
   export const UpdateMessageInteractionCallbackRequestSchema: ZodMiniType;
+  export const UpdateThreadRequestPartialSchema: ZodMiniType;
 }
