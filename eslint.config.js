@@ -50,8 +50,8 @@ export default tseslint.config(
         'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'A service never imports another: talk through a queue.' }] }],
       },
     })),
-  // A service's own tests may start the emulator in-process (it is Discord's stand-in, not
-  // product code), and nothing else of another service.
+  // A service's own tests may start the emulator in-process through its library entry,
+  // `@promton/discord-emulator` (it is Discord's stand-in, not product code), and nothing else of another service.
   ...services.map((name) => ({
     files: [`services/${name}/test/**/*.{ts,tsx}`],
     rules: {
@@ -60,7 +60,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...otherServices(name), '!**/discord-emulator/src/**'],
+              group: [...otherServices(name), '!@promton/discord-emulator'],
               message: 'A service never imports another: talk through a queue (its tests may start the emulator).',
             },
           ],

@@ -15,8 +15,12 @@ const POSTGRES_FILES = ['services/config-service/test/**/*.test.ts', 'tests/e2e/
 
 export default defineConfig({
   resolve: {
-    // @promton/shared/<entry> resolves to the entry's source (domain, contracts, commands, runtime).
-    alias: [{ find: /^@promton\/shared\/(domain|contracts|commands|runtime)$/, replacement: fileURLToPath(new URL('./shared/src/$1.ts', import.meta.url)) }],
+    // @promton/shared/<entry> resolves to the entry's source (domain, contracts, commands, runtime),
+    // @promton/discord-emulator (the emulator as a library: createEmulator, the typed client) to its source too.
+    alias: [
+      { find: /^@promton\/shared\/(domain|contracts|commands|runtime)$/, replacement: fileURLToPath(new URL('./shared/src/$1.ts', import.meta.url)) },
+      { find: /^@promton\/discord-emulator$/, replacement: fileURLToPath(new URL('./services/discord-emulator/src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     // tests/docker/ runs under `make compose-test` (vitest.docker.config.ts).

@@ -22,9 +22,9 @@ import { migrate } from '../services/config-service/src/db/migrations.js';
 import { Repository } from '../services/config-service/src/db/repository.js';
 import { createSequelize } from '../services/config-service/src/db/sequelize.js';
 import { fireOpens, mapLimit, setupGuilds, sleep } from '../tests/chaos/support/chaos.js';
-import { spawnRedis } from '../tests/support/redis-server.js';
-import { BOT_SERVICES, ROOT, Stack } from '../tests/support/stack.js';
-import { createPostgresDatabase, postgresReachable } from '../tests/support/test-database.js';
+import { spawnRedis } from '../scripts/stack/redis-server.js';
+import { BOT_SERVICES, ROOT, Stack } from '../scripts/stack/stack.js';
+import { createPostgresDatabase, postgresReachable } from '../scripts/stack/test-database.js';
 
 const env = process.env;
 const PROJECTIONS = Number(env.CAP_PROJECTIONS ?? 10_000);

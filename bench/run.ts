@@ -1,6 +1,6 @@
 /**
  * `make bench`: the product at Discord's real rate limits, every service its own
- * process (tests/support/stack.ts), against a private Redis. Writes
+ * process (scripts/stack/stack.ts), against a private Redis. Writes
  * bench/results/<timestamp>.json and prints a summary; docs/benchmarks.md explains it.
  *
  * Knobs (env): BENCH_RUNS (3) runs per short figure, BENCH_CEILING_RUNS (3),
@@ -21,9 +21,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
 import { mapLimit, newUserId, percentile, setupGuilds, sleep, type ChaosGuild } from '../tests/chaos/support/chaos.js';
-import type { RequestLogEntry } from '../tests/support/emulator-client.js';
-import { spawnRedis } from '../tests/support/redis-server.js';
-import { BOT_SERVICES, ROOT, Stack, type ServiceName } from '../tests/support/stack.js';
+import type { RequestLogEntry } from '@promton/discord-emulator';
+import { spawnRedis } from '../scripts/stack/redis-server.js';
+import { BOT_SERVICES, ROOT, Stack, type ServiceName } from '../scripts/stack/stack.js';
 
 const env = process.env;
 const RUNS = Number(env.BENCH_RUNS ?? 3);

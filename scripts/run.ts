@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { freePort, reachable, spawnRedis } from '../tests/support/redis-server.js';
-import { Stack, type ServiceName } from '../tests/support/stack.js';
-import { command, seedDemoGuild, openDemoTicket, configureDemoGuild } from '../tests/support/demo.js';
+import { freePort, reachable, spawnRedis } from './stack/redis-server.js';
+import { Stack, type ServiceName } from './stack/stack.js';
+import { command, seedDemoGuild, openDemoTicket, configureDemoGuild } from './stack/demo.js';
 import { describeOverwrite, resolveMentions } from './plain-text.js';
 
 /** The application flag the developer portal sets for Message Content under 100 servers. */

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { act, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { act, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 const OWNER_TOKEN = 'pipeline-dashboard-owner-token-0123456789';
 

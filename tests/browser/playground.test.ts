@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { seedDemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { seedDemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** Written by this test and shown in the README. */
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));

@@ -9,7 +9,7 @@ import { loadConfig, QueueName } from '@promton/shared/contracts';
 import { createApp, type WebApp } from '../../services/web/src/app.js';
 import { analyticsKey } from '../../services/web/src/dashboard-data.js';
 import { launchChromium } from '../support/browser.js';
-import { testPrefix } from '../support/prefix.js';
+import { testPrefix } from '../../scripts/stack/prefix.js';
 
 const OWNER_TOKEN = 'browser-test-owner-token-0123456789abcdef';
 const SECRET = 'browser-test-interaction-token';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 import { FULL, fireOpens, settle, setupGuilds, sized, summary, verifyOpens, type ChaosGuild } from './support/chaos.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { command } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { command } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 import { FULL, fireOpens, settle, setupGuilds, sized, summary, verifyOpens, type ChaosGuild } from './support/chaos.js';
 
 /** An admin deletes the log channel while tickets are opening: the tickets do not care. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, type DemoGuild } from '../support/demo.js';
-import type { InteractInput } from '../support/emulator-client.js';
-import { Stack } from '../support/stack.js';
+import { act, type DemoGuild } from '../../scripts/stack/demo.js';
+import type { InteractInput } from '@promton/discord-emulator';
+import { Stack } from '../../scripts/stack/stack.js';
 import { RestartableRedis, mapLimit, newUserId, setupGuilds, sized, sleep } from './support/chaos.js';
 
 /** With Redis gone, every member still hears back, clearly, inside Discord's 3 s. */

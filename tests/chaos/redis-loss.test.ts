@@ -2,8 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectionKey } from '@promton/shared/contracts';
 import { dumpDatabase } from '../support/database.js';
-import { configureDemoGuild, seedDemoGuild, waitFor } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { configureDemoGuild, seedDemoGuild, waitFor } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 import { FULL, RestartableRedis, fireOpens, settle, setupGuilds, sized, sleep, summary, verifyOpens, type ChaosGuild } from './support/chaos.js';
 
 const GRACE_SECONDS = 20;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 import { FULL, RestartableRedis, fireOpens, settle, setupGuilds, sized, sleep, summary, verifyOpens, type ChaosGuild } from './support/chaos.js';
 
 /** Redis (AOF on) is stopped and started again on the same port and data folder while opens are coming in. */

@@ -21,9 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownEnvVars } from '@promton/shared/contracts';
 import { fireOpens, settle, setupGuilds, verifyOpens, type ChaosGuild } from '../chaos/support/chaos.js';
 import { queryRows } from '../support/database.js';
-import { act, command, configureDemoGuild, openDemoTicket, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
-import { EmulatorClient } from '../support/emulator-client.js';
-import { freePort } from '../support/redis-server.js';
+import { act, command, configureDemoGuild, openDemoTicket, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { EmulatorClient } from '@promton/discord-emulator';
+import { freePort } from '../../scripts/stack/redis-server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const exec = promisify(execFile);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, configureDemoGuild, seedDemoGuild, type DemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { act, configureDemoGuild, seedDemoGuild, type DemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** The bot's four services in one process (services/all-in-one), as the compose profile `single` runs them. */
 describe('all-in-one: the four bot services in one process', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** Every admin setting through the real pipeline: success paths, each refusal, and nothing stored on error. */
 describe('guild configuration by slash commands', () => {

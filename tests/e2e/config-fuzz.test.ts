@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { guildConfigSchema, projectionKey } from '@promton/shared/contracts';
-import { act, seedDemoGuild, type DemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { act, seedDemoGuild, type DemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const COMMANDS_PER_RUN = 100;

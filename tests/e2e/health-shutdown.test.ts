@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnRedis } from '../support/redis-server.js';
-import { Stack, type ServiceName } from '../support/stack.js';
+import { spawnRedis } from '../../scripts/stack/redis-server.js';
+import { Stack, type ServiceName } from '../../scripts/stack/stack.js';
 
 const SERVICES: ServiceName[] = ['config-service', 'ticket-worker', 'log-worker', 'gateway', 'web'];
 const DEPENDENCIES: Record<ServiceName, string[]> = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** Members in their own Discord language, through the emulator: `locale` of each interaction, the server language for the channels. */
 describe('languages end to end', () => {

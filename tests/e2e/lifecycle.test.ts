@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { runStatement } from '../support/database.js';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 import { t } from '@promton/shared/domain';
 
 const MESSAGE_CONTENT_NEEDED = t('en-US', 'check.message-content');

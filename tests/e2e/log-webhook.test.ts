@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
 import { Redis } from 'ioredis';
-import { act, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
-import type { MessageObject } from '../support/emulator-client.js';
+import { act, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import type { MessageObject } from '@promton/discord-emulator';
 import { keysContaining } from '../support/redis-scan.js';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** Log lines go through a webhook of the log channel, so a ticket open costs the bot's token only its channel and its welcome. */
 describe('log lines through the log channel webhook', () => {

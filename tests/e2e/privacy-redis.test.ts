@@ -2,10 +2,10 @@ import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { QueueName, interactionJobId, projectionKey } from '@promton/shared/contracts';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { queryRows } from '../support/database.js';
 import { keysContaining } from '../support/redis-scan.js';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** /privacy delete erases the member's id from Redis too: every key and every job is scanned. */
 describe('/privacy delete leaves the member id nowhere in Redis', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectionKey } from '@promton/shared/contracts';
 import { createRedis } from '@promton/shared/runtime';
-import { act, answerText, configureDemoGuild, panelMessage, seedDemoGuild, type DemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { act, answerText, configureDemoGuild, panelMessage, seedDemoGuild, type DemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** Redis is a cache: a projection it lost is asked of config-service, not taken as "no such type". */
 describe('a missing projection, every service its own process', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, configureDemoGuild, openDemoTicket, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
-import { testPrefix } from '../support/prefix.js';
+import { act, configureDemoGuild, openDemoTicket, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { testPrefix } from '../../scripts/stack/prefix.js';
 import { keySlot, keysInSlot, startRedisCluster, type TestCluster } from '../support/redis-cluster.js';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /**
  * The product on a Redis Cluster of 3 masters (our own redis-server processes on free

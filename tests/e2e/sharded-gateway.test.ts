@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { configureDemoGuild, openDemoTicket, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { configureDemoGuild, openDemoTicket, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { queryRows } from '../support/database.js';
-import type { GatewaySessionInfo } from '../support/emulator-client.js';
-import { Stack } from '../support/stack.js';
+import type { GatewaySessionInfo } from '@promton/discord-emulator';
+import { Stack } from '../../scripts/stack/stack.js';
 
 const SHARDS = 16;
 const shardOf = (guildId: string) => Number((BigInt(guildId) >> 22n) % BigInt(SHARDS));

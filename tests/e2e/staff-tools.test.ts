@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, panelMessage, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
-import { Stack } from '../support/stack.js';
+import { act, command, configureDemoGuild, panelMessage, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /**
  * Staff tools through the real pipeline: tags, the blocklist, move, topic, priority,

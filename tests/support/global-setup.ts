@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startTestRedis, type TestRedis } from './redis-server.js';
+import { startTestRedis, type TestRedis } from '../../scripts/stack/redis-server.js';
 
 let redis: TestRedis | undefined;
 

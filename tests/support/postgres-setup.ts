@@ -1,4 +1,4 @@
-import { POSTGRES_ADMIN_URL, postgresReachable } from './test-database.js';
+import { POSTGRES_ADMIN_URL, postgresReachable } from '../../scripts/stack/test-database.js';
 
 /**
  * The `postgres` project needs a server; scripts/test-summary.mjs leaves the project out

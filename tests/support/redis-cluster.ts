@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, reachable } from './redis-server.js';
+import { freePort, reachable } from '../../scripts/stack/redis-server.js';
 
 export interface TestCluster {
   /** REDIS_URL for the product: `redis-cluster://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3`. */

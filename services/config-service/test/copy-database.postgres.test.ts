@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReserveReply } from '@promton/shared/contracts';
 import { queryRows } from '../../../tests/support/database.js';
-import { ROOT } from '../../../tests/support/stack.js';
-import { createPostgresDatabase, type TestDatabase } from '../../../tests/support/test-database.js';
+import { ROOT } from '../../../scripts/stack/stack.js';
+import { createPostgresDatabase, type TestDatabase } from '../../../scripts/stack/test-database.js';
 import { GUILD, MEMBER, startHarness, type Harness } from './support.js';
 import { readOffer } from '../src/domain/feedback-offer.js';
 

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReserveReply, TicketType } from '@promton/shared/contracts';
-import { freePort } from '../../../tests/support/redis-server.js';
-import { ROOT } from '../../../tests/support/stack.js';
+import { freePort } from '../../../scripts/stack/redis-server.js';
+import { ROOT } from '../../../scripts/stack/stack.js';
 import { startHarness, type Harness } from './support.js';
 
 // Postgres only: config-service as three replicas on one database and one queue.

@@ -16,8 +16,8 @@ import {
   type LogJob,
 } from '@promton/shared/contracts';
 import { ConfigClient, createLogger, createRedis, readGuildConfig } from '@promton/shared/runtime';
-import { testPrefix } from '../../../tests/support/prefix.js';
-import { createTestDatabase } from '../../../tests/support/test-database.js';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
+import { createTestDatabase } from '../../../scripts/stack/test-database.js';
 import { analyticsKey, type AnalyticsSnapshot } from '../src/analytics.js';
 import { createApp, type App, type AppOverrides } from '../src/app.js';
 

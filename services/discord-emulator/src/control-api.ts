@@ -37,32 +37,59 @@ type Handler = (ctx: { params: Record<string, string>; query: URLSearchParams; b
 const ok = (body: unknown, status = 200): ControlResult => ({ status, body });
 const notFound = (what: string): ControlResult => ({ status: 404, body: { error: `unknown ${what}` } });
 
-interface SeedRole {
+// The control API's inputs and views (the typed client, client.ts, uses these same types).
+
+export interface SeedRoleInput {
   id?: string;
   name: string;
+  /** Permission bitfield as a decimal string. */
   permissions?: string;
   position?: number;
 }
-interface SeedMember {
+export interface SeedMemberInput {
   id?: string;
   username: string;
+  /** Role ids, or names of roles in the same seed body. */
   roles?: string[];
 }
-interface SeedOverwrite {
+export interface SeedOverwriteInput {
+  /** A role id/name, a member id/username from this body, '@everyone', or any snowflake. */
   id: string;
   type?: 0 | 1;
   allow?: string;
   deny?: string;
 }
-interface SeedChannel {
+export interface SeedChannelInput {
   id?: string;
   name: string;
+  /** 0 text (default), 4 category. */
   type?: number;
+  /** Id or name of a category in this body. */
   parent?: string;
-  permissionOverwrites?: SeedOverwrite[];
+  permissionOverwrites?: SeedOverwriteInput[];
+}
+export interface SeedGuildInput {
+  id?: string;
+  name: string;
+  ownerId?: string;
+  memberCount?: number;
+  /** The bot's managed role permissions (default: the invite's BOT_PERMISSIONS). */
+  botPermissions?: string;
+  /** Overrides @everyone's permissions (default: Discord's defaults). */
+  everyonePermissions?: string;
+  roles?: SeedRoleInput[];
+  members?: SeedMemberInput[];
+  channels?: SeedChannelInput[];
+  /** Custom emojis of the guild. */
+  emojis?: { id?: string; name: string; animated?: boolean }[];
 }
 
-export function guildSummary(state: EmulatorState, guild: Guild): Record<string, unknown> {
+/** A seeded guild as POST /_emulator/guilds answers it. */
+export type SeededGuild = ReturnType<typeof guildSummary>;
+/** An interaction as GET /_emulator/interactions/:id answers it. */
+export type InteractionState = ReturnType<typeof interactionView>;
+
+export function guildSummary(state: EmulatorState, guild: Guild) {
   return {
     id: guild.id,
     name: guild.name,
@@ -81,7 +108,7 @@ export function guildSummary(state: EmulatorState, guild: Guild): Record<string,
   };
 }
 
-export function interactionView(rec: InteractionRecord): Record<string, unknown> {
+export function interactionView(rec: InteractionRecord) {
   return {
     id: rec.id,
     token: rec.token,
@@ -132,14 +159,14 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
       ['@everyone', guild.id],
       ['everyone', guild.id],
     ]);
-    for (const [i, raw] of ((body.roles as SeedRole[] | undefined) ?? []).entries()) {
+    for (const [i, raw] of ((body.roles as SeedRoleInput[] | undefined) ?? []).entries()) {
       const id = raw.id ?? state.ids.next();
       guild.roles.set(id, makeRole(id, raw.name, BigInt(raw.permissions ?? '0'), raw.position ?? i + 2));
       roleIds.set(raw.name, id);
       roleIds.set(id, id);
     }
     const memberIds = new Map<string, string>();
-    for (const raw of (body.members as SeedMember[] | undefined) ?? []) {
+    for (const raw of (body.members as SeedMemberInput[] | undefined) ?? []) {
       const id = raw.id ?? state.ids.next();
       const roles = (raw.roles ?? []).map((r) => {
         const roleId = roleIds.get(r) ?? (guild.roles.has(r) ? r : undefined);
@@ -154,7 +181,7 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
     if (!memberIds.has(ownerId)) memberIds.set(ownerId, ownerId);
     if (typeof body.memberCount === 'number') guild.memberCount = body.memberCount;
     const channelIds = new Map<string, string>();
-    const channels = (body.channels as SeedChannel[] | undefined) ?? [];
+    const channels = (body.channels as SeedChannelInput[] | undefined) ?? [];
     // Categories first, so children can name their parent in any order.
     const ordered = [...channels.filter((c) => c.type === 4), ...channels.filter((c) => c.type !== 4)];
     for (const raw of ordered) {

@@ -13,7 +13,7 @@ import { InvalidRequestCounter, type InvalidRequestSettings } from './invalid-re
 import { createPlayground } from './playground/server.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
-import { majorParameter, restRoutes, type RestResult } from './rest-routes.js';
+import { majorParameter, restRoutes, type RestResult } from './routes/index.js';
 import { threadRoutes } from './threads.js';
 import { EmulatorState, type InteractionRecord } from './state.js';
 import { entityTooLarge, UPLOAD_LIMIT_BY_TIER, uploadControlRoutes } from './uploads.js';

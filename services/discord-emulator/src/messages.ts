@@ -18,13 +18,13 @@ export interface MessageInput {
   poll?: unknown;
 }
 
-function normalizeEmbeds(embeds: unknown): unknown[] {
+function normalizeEmbeds(embeds: unknown): Record<string, unknown>[] {
   if (!Array.isArray(embeds)) return [];
   return embeds.map((embed) => ({ type: 'rich', ...(embed as Record<string, unknown>) }));
 }
 
 /** Gives components Discord's numeric `id`s, as Discord does in responses. */
-function normalizeComponents(components: unknown): unknown[] {
+function normalizeComponents(components: unknown): Record<string, unknown>[] {
   if (!Array.isArray(components)) return [];
   let next = 1;
   const walk = (c: unknown): unknown => {
@@ -36,7 +36,8 @@ function normalizeComponents(components: unknown): unknown[] {
     if (out.component) out.component = walk(out.component);
     return out;
   };
-  return components.map(walk);
+  // The body was validated against Discord's schema: each top-level component is an object.
+  return components.map(walk) as Record<string, unknown>[];
 }
 
 /** Stores uploaded files as attachments served by the emulator under `/attachments/...`. */

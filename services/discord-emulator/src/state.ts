@@ -101,8 +101,8 @@ export interface Message {
   guild_id?: string;
   author: User;
   content: string;
-  embeds: unknown[];
-  components: unknown[];
+  embeds: Record<string, unknown>[];
+  components: Record<string, unknown>[];
   attachments: Attachment[];
   mentions: unknown[];
   mention_roles: string[];

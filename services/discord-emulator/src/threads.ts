@@ -1,6 +1,6 @@
 import { DiscordApiError, Errors, invalidFormBody, RateLimitedError, type FieldError } from './errors.js';
 import { PermissionFlagsBits } from './permissions.js';
-import type { RestContext, RestDeps, RestResult, RestRouteDef } from './rest-routes.js';
+import type { RestContext, RestDeps, RestResult, RestRouteDef } from './routes/index.js';
 import { isThread, type Channel, type EmulatorState, type Guild } from './state.js';
 import { channelNameErrors, validateBody } from './validation.js';
 

@@ -1,7 +1,7 @@
 import { REST, type RESTOptions } from '@discordjs/rest';
 import { WebSocketManager, type SessionInfo } from '@discordjs/ws';
 import { EMULATOR_BOT_TOKEN } from '../src/config.js';
-import { EmulatorClient } from '../../../tests/support/emulator-client.js';
+import { EmulatorClient } from '../src/client.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../src/emulator.js';
 
 export interface Harness {

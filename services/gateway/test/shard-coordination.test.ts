@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { RedisIdentifyThrottler, RedisSessionStore, identifyKey, sessionKey } from '../src/shard-coordination.js';
 
 const APP = '1100000000000000001';

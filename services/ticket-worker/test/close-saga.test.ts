@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ticketChannelName } from '@promton/shared/domain';
 import type { InteractionContext } from '@promton/shared/contracts';
-import type { FaultSpec } from '../../discord-emulator/src/faults.js';
+import type { FaultSpec } from '@promton/discord-emulator';
 import { startSagaHarness, type SagaHarness } from './support.js';
 
 /**

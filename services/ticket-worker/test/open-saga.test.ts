@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelMention, customId, ticketChannelName } from '@promton/shared/domain';
-import type { FaultSpec } from '../../discord-emulator/src/faults.js';
+import type { FaultSpec } from '@promton/discord-emulator';
 import { hasComponent, startSagaHarness, type SagaHarness } from './support.js';
 
 /**

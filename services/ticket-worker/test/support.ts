@@ -22,10 +22,8 @@ import {
 } from '@promton/shared/contracts';
 import { addJob, createDiscordClients, createRedis, jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 // The emulator is our stand-in for Discord, not product code: tests start it in-process.
-import { createEmulator, type Emulator } from '../../discord-emulator/src/emulator.js';
-import type { Channel } from '../../discord-emulator/src/state.js';
-import { EmulatorClient, type SeedGuildInput, type SeededGuild } from '../../../tests/support/emulator-client.js';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { createEmulator, EmulatorClient, type Channel, type Emulator, type SeedGuildInput, type SeededGuild } from '@promton/discord-emulator';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { createApp, type TicketWorkerApp } from '../src/app.js';
 
 /** View Channel and Send Messages: what a plain member has in the channel they click in. */

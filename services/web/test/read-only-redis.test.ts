@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { QueueName } from '@promton/shared/contracts';
-import { freePort, reachable } from '../../../tests/support/redis-server.js';
+import { freePort, reachable } from '../../../scripts/stack/redis-server.js';
 import { bearer, startWeb, testConfig } from './support.js';
 
 const BOT_PASSWORD = 'bot0123456789abcdef';

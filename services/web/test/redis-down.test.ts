@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnRedis } from '../../../tests/support/redis-server.js';
+import { freePort, spawnRedis } from '../../../scripts/stack/redis-server.js';
 import { bearer, OWNER_TOKEN } from './support.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));

@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '@promton/shared/contracts';
 import { createApp, type AppOverrides, type WebApp } from '../src/app.js';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 
 export const OWNER_TOKEN = 'owner-secret-token-for-the-web-tests-0123';
 

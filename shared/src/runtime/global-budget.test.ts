@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { GlobalRequestBudget, globalBudgetKey } from './global-budget.js';
 
 describe('GlobalRequestBudget', () => {

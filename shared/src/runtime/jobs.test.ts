@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { jobOptions } from '../contracts/job-options.js';
 import { InvalidJobError, logJobSchemas, ticketJobSchemas, type JobData } from '../contracts/jobs.js';
 import { addJob, jobProcessor } from './jobs.js';

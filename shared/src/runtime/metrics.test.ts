@@ -2,7 +2,7 @@ import { AggregatorRegistry } from 'prom-client';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { Queue, Worker } from 'bullmq';
 import { createMetrics, metricsKey, observeWorker, readMetricsSnapshots, recordDiscordResponse, startMetricsPublisher } from './metrics.js';
 

@@ -3,10 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configureDemoGuild, panelMessage, seedDemoGuild, type DemoGuild } from '../../support/demo.js';
-import { EmulatorError, type EmulatorClient, type InteractionState } from '../../support/emulator-client.js';
-import { freePort, reachable } from '../../support/redis-server.js';
-import type { Stack } from '../../support/stack.js';
+import { configureDemoGuild, panelMessage, seedDemoGuild, type DemoGuild } from '../../../scripts/stack/demo.js';
+import { EmulatorError, type EmulatorClient, type InteractionState } from '@promton/discord-emulator';
+import { freePort, reachable } from '../../../scripts/stack/redis-server.js';
+import type { Stack } from '../../../scripts/stack/stack.js';
 
 /** `make chaos` sets CHAOS_FULL=1; `make test` runs the short versions. */
 export const FULL = process.env.CHAOS_FULL === '1';

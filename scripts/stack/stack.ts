@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { knownEnvVars, type QueueName } from '@promton/shared/contracts';
-import { EmulatorClient } from './emulator-client.js';
+import { EmulatorClient } from '@promton/discord-emulator';
 import { testPrefix } from './prefix.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
 import { freePort } from './redis-server.js';

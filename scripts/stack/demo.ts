@@ -1,4 +1,4 @@
-import type { EmulatorClient, InteractInput, InteractionState, MessageObject, SeededGuild } from './emulator-client.js';
+import type { EmulatorClient, InteractInput, InteractionState, MessageObject, SeededGuild } from '@promton/discord-emulator';
 
 /** Administrator: what server admins usually hold; Manage Server alone cannot see ticket channels. */
 const ADMIN_PERMISSIONS = (1n << 3n).toString();

@@ -1,171 +1,33 @@
-import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
-import type { InvalidRequestSnapshot } from '../../services/discord-emulator/src/invalid-requests.js';
-import type { RequestLogEntry, RequestStats } from '../../services/discord-emulator/src/request-log.js';
-
-export type { InvalidRequestSnapshot, RequestLogEntry };
+import { EMULATOR_BOT_TOKEN } from './config.js';
+import type { InteractionState, SeededGuild, SeedGuildInput } from './control-api.js';
+import type { FaultSpec } from './faults.js';
+import type { DisconnectOptions, GatewayServer, IdentifyLimits, SessionStartLimit } from './gateway.js';
+import type { InteractInput } from './interactions.js';
+import type { InvalidRequestSnapshot } from './invalid-requests.js';
+import type { RateLimitSettings, RouteLimit } from './rate-limits.js';
+import type { RequestLogEntry, RequestStats } from './request-log.js';
+import type { Attachment, Channel, Message, Overwrite, RegisteredCommand, Role } from './state.js';
 
 /**
- * A typed client for the discord-emulator's control API (`/_emulator/...`), for
- * end-to-end tests and the demo. `baseUrl` is the emulator's root, e.g.
- * `http://127.0.0.1:8787` (not the `/api` URL).
+ * A typed client for the emulator's control API (`/_emulator/...`), for end-to-end tests
+ * and the demo. `baseUrl` is the emulator's root, e.g. `http://127.0.0.1:8787` (not the
+ * `/api` URL). Its types are the emulator's own: what the control API reads and answers.
  */
 
-export interface SeedRoleInput {
-  id?: string;
-  name: string;
-  /** Permission bitfield as a decimal string. */
-  permissions?: string;
-  position?: number;
-}
+export type { SeedChannelInput, SeedGuildInput, SeedMemberInput, SeedOverwriteInput, SeedRoleInput } from './control-api.js';
+export type { InteractInput, InteractionState, InvalidRequestSnapshot, Overwrite, RequestLogEntry, RouteLimit, SeededGuild };
 
-export interface SeedMemberInput {
-  id?: string;
-  username: string;
-  /** Role ids, or names of roles in the same seed body. */
-  roles?: string[];
-}
+/** A guild channel as the emulator holds it (and Discord answers it). */
+export type ChannelObject = Channel;
+export type AttachmentObject = Attachment;
+/** A message as the emulator holds it (and Discord answers it). */
+export type MessageObject = Message;
 
-export interface SeedOverwriteInput {
-  /** A role id/name, a member id/username from this body, '@everyone', or any snowflake. */
-  id: string;
-  type?: 0 | 1;
-  allow?: string;
-  deny?: string;
-}
-
-export interface SeedChannelInput {
-  id?: string;
-  name: string;
-  /** 0 text (default), 4 category. */
-  type?: number;
-  /** Id or name of a category in this body. */
-  parent?: string;
-  permissionOverwrites?: SeedOverwriteInput[];
-}
-
-export interface SeedGuildInput {
-  id?: string;
-  name: string;
-  ownerId?: string;
-  memberCount?: number;
-  /** The bot's managed role permissions (default: the invite's BOT_PERMISSIONS). */
-  botPermissions?: string;
-  /** Overrides @everyone's permissions (default: Discord's defaults). */
-  everyonePermissions?: string;
-  roles?: SeedRoleInput[];
-  members?: SeedMemberInput[];
-  channels?: SeedChannelInput[];
-  /** Custom emojis of the guild. */
-  emojis?: { id?: string; name: string; animated?: boolean }[];
-}
-
-export interface Overwrite {
-  id: string;
-  type: 0 | 1;
-  allow: string;
-  deny: string;
-}
-
-export interface SeededGuild {
-  id: string;
-  name: string;
-  ownerId: string;
-  memberCount: number;
-  botUserId: string;
-  botRoleId: string;
-  everyoneRoleId: string;
-  emojis: { id: string; name: string; animated: boolean }[];
-  unavailable: boolean;
-  roles: { id: string; name: string; permissions: string; position: number; managed: boolean }[];
-  members: { id: string; username: string; roles: string[] }[];
-  channels: { id: string; name: string; type: number; parentId: string | null; permission_overwrites: Overwrite[] }[];
-}
-
-export interface ChannelObject {
-  id: string;
-  type: number;
-  guild_id: string;
-  name: string;
-  parent_id: string | null;
-  position: number;
-  permission_overwrites: Overwrite[];
-  topic: string | null;
-  [key: string]: unknown;
-}
-
+/** GET /_emulator/guilds/:id: the summary, the channels and roles as Discord answers them, and the GUILD_CREATE payload. */
 export interface GuildState extends Omit<SeededGuild, 'channels' | 'roles'> {
-  channels: ChannelObject[];
-  roles: { id: string; name: string; permissions: string; position: number; managed: boolean; [key: string]: unknown }[];
-  /** The GUILD_CREATE payload the gateway would send. */
+  channels: Channel[];
+  roles: Role[];
   guild: Record<string, unknown>;
-}
-
-export interface AttachmentObject {
-  id: string;
-  filename: string;
-  size: number;
-  url: string;
-  content_type: string;
-  [key: string]: unknown;
-}
-
-export interface MessageObject {
-  id: string;
-  channel_id: string;
-  author: { id: string; username: string; bot?: boolean };
-  content: string;
-  embeds: Record<string, unknown>[];
-  components: Record<string, unknown>[];
-  attachments: AttachmentObject[];
-  timestamp: string;
-  edited_timestamp: string | null;
-  flags: number;
-  [key: string]: unknown;
-}
-
-export interface InteractInput {
-  /** Omitted for a click in the bot's DM channel with the user. */
-  guildId?: string;
-  channelId: string;
-  userId: string;
-  kind: 'command' | 'autocomplete' | 'button' | 'select' | 'modal';
-  /** Command name (or use `path`). */
-  name?: string;
-  /** Raw Discord options, incl. subcommand/group nesting. */
-  options?: unknown[];
-  /** Convenience: ['config', 'type', 'add'] with `args` mapped through the registered command definitions. */
-  path?: string[];
-  args?: Record<string, string | number | boolean>;
-  customId?: string;
-  values?: string[];
-  /** Modal submit: text input custom id → value. */
-  fields?: Record<string, string>;
-  /** The message the component sits on (default: the latest message carrying customId). */
-  messageId?: string;
-  /** Files for attachment options (an attachment arg names one by filename). */
-  attachments?: { filename: string; content?: string; contentBase64?: string; contentType?: string }[];
-  locale?: string;
-  guildLocale?: string;
-  /** Autocomplete: the option being typed; its partial text is its value in `args` (empty when absent). */
-  focused?: string;
-}
-
-export interface InteractionState {
-  id: string;
-  token: string;
-  kind: InteractInput['kind'];
-  type: number;
-  /** null for an interaction in a DM. */
-  guildId: string | null;
-  channelId: string;
-  userId: string;
-  createdAt: string;
-  response: null | { type: number; data: unknown; at: string; latencyMs: number };
-  original: MessageObject | null;
-  followups: MessageObject[];
-  deleted: boolean;
-  /** Present when the interaction went to the Interactions Endpoint URL: the bot's HTTP status, and why it failed if it did. */
-  delivery?: { status: number | null; error?: string };
 }
 
 /** What GET /_emulator/stats answers: the request log's counts plus faults and gateway sessions. */
@@ -174,76 +36,24 @@ export interface EmulatorStats extends RequestStats {
   sessions: number;
 }
 
-export interface RouteLimit {
-  limit: number;
-  windowMs: number;
-}
-
-export interface RateLimitPatch {
-  enabled?: boolean;
-  globalPerSecond?: number;
-  /** Keyed by `METHOD /route/template`, e.g. `POST /channels/:channel_id/messages`. */
-  routes?: Record<string, RouteLimit>;
-  default?: RouteLimit;
-  renames?: RouteLimit;
-  scale?: number;
-}
-
-export interface FaultInput {
-  id?: string;
-  method?: string;
-  /** Regular expression tested against the REST path, e.g. `^/channels/\\d+/messages$`. */
-  path: string;
-  kind: 'status' | 'delay' | 'timeout';
-  status?: 500 | 502 | number;
-  /** delay: wait before handling; timeout: how long the socket is held before it is destroyed. */
-  delayMs?: number;
-  ratio?: number;
-  count?: number;
-}
-
-export interface DisconnectInput {
-  shard?: number;
-  code?: number;
-  op?: 7 | 9;
-  resumable?: boolean;
-}
-
-export interface GatewaySessionInfo {
-  id: string;
-  shard: [number, number];
-  /** The intents the session identified with. */
-  intents: number;
-  connected: boolean;
-  seq: number;
-  invalid: boolean;
-}
-
-export interface SessionStartLimitInfo {
-  total: number;
-  remaining: number;
-  reset_after: number;
-  max_concurrency: number;
-}
+export type RateLimitPatch = Partial<RateLimitSettings>;
+export type FaultInput = FaultSpec;
+export type DisconnectInput = DisconnectOptions;
+export type GatewaySessionInfo = ReturnType<GatewayServer['describe']>[number];
+export type SessionStartLimitInfo = SessionStartLimit;
+export type IdentifyLimitsInput = Partial<Omit<IdentifyLimits, 'resetAfterMs'>> & { remaining?: number };
 
 export interface GatewayStateInfo {
   sessions: GatewaySessionInfo[];
-  sessionStartLimit: SessionStartLimitInfo;
+  sessionStartLimit: SessionStartLimit;
   identifyWindowMs: number;
   /** Identifies answered with op 9 because their bucket (`shard_id % max_concurrency`) identified within the window. */
   identifyRefusals: number;
 }
 
-export interface IdentifyLimitsInput {
-  maxConcurrency?: number;
-  windowMs?: number;
-  total?: number;
-  remaining?: number;
-}
-
 export interface RegisteredCommands {
-  global: Record<string, unknown>[];
-  guilds: Record<string, Record<string, unknown>[]>;
+  global: RegisteredCommand[];
+  guilds: Record<string, RegisteredCommand[]>;
 }
 
 export class EmulatorError extends Error {
@@ -443,7 +253,7 @@ export class EmulatorClient {
     return this.#call('GET', '/stats');
   }
 
-  setRateLimits(patch: RateLimitPatch): Promise<Required<RateLimitPatch>> {
+  setRateLimits(patch: RateLimitPatch): Promise<RateLimitSettings> {
     return this.#call('PUT', '/rate-limits', patch);
   }
 
