@@ -126,15 +126,15 @@ async function measureRedis() {
 async function fillDatabase(repo: Repository) {
   const guilds = Array.from({ length: 100 }, (_, i) => snowflake(6_000_000 + i));
   for (const guildId of guilds) {
-    await repo.guildJoined(guildId, 1000);
-    await repo.replaceTypes(guildId, [projection(guildId).types[0]!]);
+    await repo.guilds.guildJoined(guildId, 1000);
+    await repo.guilds.replaceTypes(guildId, [projection(guildId).types[0]!]);
   }
   const started = performance.now();
   await mapLimit(
     Array.from({ length: TICKETS }, (_, i) => i),
     16,
     async (i) => {
-      const reply = await repo.reserve({
+      const reply = await repo.tickets.reserve({
         v: 1,
         guildId: guilds[i % guilds.length]!,
         typeName: 'support',
@@ -148,13 +148,13 @@ async function fillDatabase(repo: Repository) {
   const reserveSeconds = (performance.now() - started) / 1000;
   const tickets = await repo.models.TicketRow.findAll();
   await mapLimit(tickets, 16, async (ticket) => {
-    await repo.updateTicket(ticket.guildId, ticket.id, {
+    await repo.tickets.updateTicket(ticket.guildId, ticket.id, {
       channelId: snowflake(9_000_000 + ticket.id),
       welcomeMessageId: snowflake(9_500_000 + ticket.id),
       status: 'open',
     });
     if (ticket.id % 2 === 0)
-      await repo.updateTicket(ticket.guildId, ticket.id, {
+      await repo.tickets.updateTicket(ticket.guildId, ticket.id, {
         status: 'closed',
         closedBy: snowflake(8),
         closeReason: 'solved, thanks',

@@ -108,7 +108,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const now = options.now ?? (() => new Date());
   const analytics = new AnalyticsPublisher({
     // Read under the write mutex: one consistent view, never half of a write.
-    compute: () => repo.write(() => repo.analytics(now())),
+    compute: () => repo.write(() => repo.stats.analytics(now())),
     redis,
     prefix: config.queuePrefix,
     debounceMs: options.analyticsDebounceMs,

@@ -20,7 +20,7 @@ export class Projection {
    */
   publish(guildId: string): Promise<GuildConfig> {
     return this.repo.writeGuild(guildId, async () => {
-      const config = guildConfigSchema.parse(await this.repo.loadConfig(guildId));
+      const config = guildConfigSchema.parse(await this.repo.guilds.loadConfig(guildId));
       await this.redis.set(projectionKey(this.prefix, guildId), JSON.stringify(config));
       return config;
     });

@@ -28,11 +28,11 @@ export interface ReconcileReport {
 export async function reconcile(deps: HandlerDeps, tickets: Queue): Promise<ReconcileReport> {
   const now = deps.now();
   const report: ReconcileReport = { projections: 0, purged: 0, purgesScheduled: 0, autoCloses: 0, keysForgotten: 0 };
-  for (const guildId of await deps.repo.guildIds()) {
+  for (const guildId of await deps.repo.guilds.guildIds()) {
     await deps.guildLock.run(guildId, () => deps.projection.publish(guildId));
     report.projections += 1;
   }
-  for (const { guildId, leftAt } of await deps.repo.leftGuilds()) {
+  for (const { guildId, leftAt } of await deps.repo.guilds.leftGuilds()) {
     const dueInMs = leftAt.getTime() + deps.config.guildPurgeGraceMs - now.getTime();
     if (dueInMs <= 0) {
       const purge: ConfigJob<'guild.purge'> = { v: 1, guildId };
@@ -42,7 +42,7 @@ export async function reconcile(deps: HandlerDeps, tickets: Queue): Promise<Reco
       report.purgesScheduled += 1;
     }
   }
-  for (const ticket of await deps.repo.autoCloseTickets()) {
+  for (const ticket of await deps.repo.tickets.autoCloseTickets()) {
     const dueInMs = ticket.createdAt.getTime() + ticket.hours * 3_600_000 - now.getTime();
     await addJob(
       tickets,
@@ -52,7 +52,7 @@ export async function reconcile(deps: HandlerDeps, tickets: Queue): Promise<Reco
     );
     report.autoCloses += 1;
   }
-  report.keysForgotten = await deps.repo.forgetSpentCreatorKeys(now, deps.config.openCooldownMs);
+  report.keysForgotten = await deps.repo.privacy.forgetSpentCreatorKeys(now, deps.config.openCooldownMs);
   return report;
 }
 

@@ -22,7 +22,7 @@ describe('atomic configuration: load → change → write → publish under one 
       roles.map((role) => h.command(['config', 'type', 'role-add'], { name: 'support', role }, { resolved: { roles: { [role]: { name: `r${role}` } } } })),
     );
     expect(answers.filter((a) => a.startsWith('✅'))).toHaveLength(50);
-    const stored = (await h.app.repo.loadConfig(GUILD)).types[0]!.staffRoleIds;
+    const stored = (await h.app.repo.guilds.loadConfig(GUILD)).types[0]!.staffRoleIds;
     expect([...stored].sort()).toEqual([...roles].sort());
     // The projection is the last write's, not an older read that finished later.
     expect([...(await readProjection(h))!.types[0]!.staffRoleIds].sort()).toEqual([...roles].sort());

@@ -78,10 +78,10 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
     // A rating given for the closed ticket: its count is copied, and offers signed before the copy stay valid after it.
     const offer = await h.client.request('feedback.offer', { v: 1, guildId: GUILD, ticketNumber: tickets[1]!.number });
     if (!offer) throw new Error('no feedback offer');
-    await h.app.repo.countRating(GUILD, tickets[1]!.number, 4);
-    const ratings = await h.app.repo.ratings(GUILD);
-    const config = await h.app.repo.loadConfig(GUILD);
-    const stats = await h.app.repo.stats(new Date());
+    await h.app.repo.stats.countRating(GUILD, tickets[1]!.number, 4);
+    const ratings = await h.app.repo.stats.ratings(GUILD);
+    const config = await h.app.repo.guilds.loadConfig(GUILD);
+    const stats = await h.app.repo.stats.botStats(new Date());
     const rows = (await h.app.repo.models.TicketRow.findAll({ order: [['id', 'ASC']] })).map((row) => row.get({ plain: true }));
     await stop();
 
@@ -93,9 +93,9 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
 
     // config-service on Postgres sees the same configuration, tickets and stats, and numbers on.
     await start(target.url);
-    expect(await h.app.repo.loadConfig(GUILD)).toEqual(config);
-    expect(await h.app.repo.stats(new Date())).toEqual(stats);
-    expect(await h.app.repo.ratings(GUILD)).toEqual(ratings);
+    expect(await h.app.repo.guilds.loadConfig(GUILD)).toEqual(config);
+    expect(await h.app.repo.stats.botStats(new Date())).toEqual(stats);
+    expect(await h.app.repo.stats.ratings(GUILD)).toEqual(ratings);
     expect(await h.app.repo.feedbackKey()).toBeTruthy();
     expect(readOffer(await h.app.repo.feedbackKey(), offer.offer, new Date())).toMatchObject({ ok: true });
     expect((await h.app.repo.models.TicketRow.findAll({ order: [['id', 'ASC']] })).map((row) => row.get({ plain: true }))).toEqual(rows);

@@ -16,7 +16,7 @@ describe('config-service lifecycle', () => {
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
     await h.command(['config', 'type', 'auto-close'], { name: 'support', hours: 24 });
     await h.restart();
-    expect((await h.app.repo.loadConfig(GUILD)).types[0]?.autoCloseHours).toBe(24);
+    expect((await h.app.repo.guilds.loadConfig(GUILD)).types[0]?.autoCloseHours).toBe(24);
   });
 
   it('rebuilds a missing projection when it starts', async () => {
@@ -60,7 +60,7 @@ describe('config-service lifecycle', () => {
     expect(await h.client.request('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: true });
     expect(await readProjection(h)).toBeNull();
     expect(await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: 1 })).toBeNull();
-    expect(await h.app.repo.guildIds()).toEqual([]);
+    expect(await h.app.repo.guilds.guildIds()).toEqual([]);
   });
 
   it('erases a member id from every ticket on /privacy delete and exports it before', async () => {

@@ -70,9 +70,9 @@ describe('per-user limit and cooldown after /privacy delete', () => {
         .then(([r]) => Number(r?.n));
     expect(await keys()).toBe(1);
     // Still inside the cooldown: kept.
-    expect(await h.app.repo.forgetSpentCreatorKeys(new Date(), 3_600_000)).toBe(0);
+    expect(await h.app.repo.privacy.forgetSpentCreatorKeys(new Date(), 3_600_000)).toBe(0);
     // After it: gone.
-    expect(await h.app.repo.forgetSpentCreatorKeys(new Date(Date.now() + 3_600_001), 3_600_000)).toBe(1);
+    expect(await h.app.repo.privacy.forgetSpentCreatorKeys(new Date(Date.now() + 3_600_001), 3_600_000)).toBe(1);
     expect(await keys()).toBe(0);
   });
 });

@@ -69,7 +69,7 @@ describe('config-service replicas on Postgres', () => {
   beforeAll(async () => {
     h = await startHarness();
     replicas.push(await startReplica(h), await startReplica(h));
-    for (const guild of GUILDS) await h.app.repo.replaceTypes(guild, [type('support')]);
+    for (const guild of GUILDS) await h.app.repo.guilds.replaceTypes(guild, [type('support')]);
   });
   afterAll(async () => {
     for (const replica of replicas) {

@@ -14,7 +14,6 @@ export const MAX_TITLE_PREFIX = ConfigLimits.title - LONGEST_BOT_TITLE;
 export const ChannelKind = { text: 0, category: 4 } as const;
 
 const CUSTOM_EMOJI = /^<a?:[A-Za-z0-9_]{2,32}:\d{17,20}>$/;
-// Emoji code points plus the joiners, selectors, skin tones and keycaps that build sequences.
 /** Exactly one emoji as Discord accepts it on a button: one RGI emoji (the `v` flag is Node 20's, newer than the compile target). */
 const ONE_UNICODE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;

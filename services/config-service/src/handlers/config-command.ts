@@ -73,7 +73,7 @@ export async function configCommand(deps: HandlerDeps, job: CommandJob): Promise
     if (outcome.changed) deps.analytics.changed();
     if (events.length > 0) {
       // The log channel reads the server's language, as it is after this command.
-      const { language } = await deps.repo.loadConfig(ctx.guildId);
+      const { language } = await deps.repo.guilds.loadConfig(ctx.guildId);
       const locale = serverLocale(language, ctx.guildLocale);
       for (const { detail, ...event } of events) {
         await deps.log({ ...event, ...(detail ? { detail: render(locale, detail) } : {}), ...(ctx.guildLocale ? { locale: ctx.guildLocale } : {}) });

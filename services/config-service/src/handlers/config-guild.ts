@@ -72,7 +72,7 @@ async function checkChannel(deps: HandlerDeps, guildId: string, channelId: strin
 async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
   if (subcommand === 'clear') {
-    await deps.repo.updateSettings(guildId, { logChannelId: null, logChannelProblem: null }, deps.now());
+    await deps.repo.guilds.updateSettings(guildId, { logChannelId: null, logChannelProblem: null }, deps.now());
     return { answer: okAnswer(job, msg('config.log-off')), changed: { detail: msg('change.log-channel-cleared') } };
   }
   const channelId = stringOption(job.command.options, 'channel') ?? '';
@@ -80,7 +80,7 @@ async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string
   if (!resolved.ok) return { answer: failAnswer(job, resolved.error) };
   const problem = await checkChannel(deps, guildId, channelId, ChannelKind.text, msg('check.the-channel', { channel: `<#${channelId}>` }));
   if (problem) return { answer: failAnswer(job, problem) };
-  await deps.repo.updateSettings(guildId, { logChannelId: channelId, logChannelProblem: null }, deps.now());
+  await deps.repo.guilds.updateSettings(guildId, { logChannelId: channelId, logChannelProblem: null }, deps.now());
   return {
     answer: okAnswer(job, msg('config.log-set', { channel: `<#${channelId}>` })),
     changed: { detail: msg('change.log-channel-set', { channel: `<#${channelId}>` }) },
@@ -151,9 +151,9 @@ function showRatings(config: GuildConfig, ratings: ReadonlyMap<string, readonly 
 async function stats(deps: HandlerDeps, guildId: string): Promise<CommandOutcome> {
   const now = deps.now();
   const [config, tickets, ratings] = await Promise.all([
-    deps.repo.loadConfig(guildId),
-    deps.repo.ticketsSince(guildId, new Date(now.getTime() - 30 * 86_400_000)),
-    deps.repo.ratings(guildId),
+    deps.repo.guilds.loadConfig(guildId),
+    deps.repo.stats.ticketsSince(guildId, new Date(now.getTime() - 30 * 86_400_000)),
+    deps.repo.stats.ratings(guildId),
   ]);
   const figures = serverStats(
     tickets,
@@ -180,7 +180,7 @@ async function stats(deps: HandlerDeps, guildId: string): Promise<CommandOutcome
 async function language(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
   if (subcommand === 'reset') {
-    await deps.repo.updateSettings(guildId, { language: null }, deps.now());
+    await deps.repo.guilds.updateSettings(guildId, { language: null }, deps.now());
     const discord = languageNames[resolveLocale(job.ctx.guildLocale)];
     return { answer: okAnswer(job, msg('config.language-reset', { language: discord })), changed: { detail: msg('change.language-reset') } };
   }
@@ -190,7 +190,7 @@ async function language(deps: HandlerDeps, job: CommandJob, subcommand: string):
     const languages = supportedLocales.map((locale) => `${languageNames[locale]} (${locale})`).join(', ');
     return { answer: failAnswer(job, msg('config.language-unknown', { languages })) };
   }
-  await deps.repo.updateSettings(guildId, { language: chosen }, deps.now());
+  await deps.repo.guilds.updateSettings(guildId, { language: chosen }, deps.now());
   const name = `${languageNames[chosen]} (${chosen})`;
   return { answer: okAnswer(job, msg('config.language-set', { language: name })), changed: { detail: msg('change.language-set', { language: name }) } };
 }
@@ -213,7 +213,7 @@ async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<Command
   if (!parsed.ok) return { answer: failAnswer(job, parsed.error) };
   const problem = await checkReferences(deps, guildId, parsed.value);
   if (problem) return { answer: failAnswer(job, problem) };
-  await deps.repo.importConfig(guildId, parsed.value, deps.now());
+  await deps.repo.guilds.importConfig(guildId, parsed.value, deps.now());
   const { types, tags, blocklist } = parsed.value;
   const counts = { count: types.length, tags: tags.length, blocked: blocklist.userIds.length + blocklist.roleIds.length };
   return { answer: okAnswer(job, msg('config.imported', counts)), changed: { detail: msg('change.imported', counts) } };
@@ -288,7 +288,7 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
         const problem = await messageContentProblem(deps, guildId);
         if (problem) return { answer: failAnswer(job, problem) };
       }
-      await deps.repo.updateSettings(guildId, { transcripts: on }, deps.now());
+      await deps.repo.guilds.updateSettings(guildId, { transcripts: on }, deps.now());
       return {
         answer: okAnswer(job, msg(on ? 'config.transcripts-on' : 'config.transcripts-off')),
         changed: { detail: msg(on ? 'change.transcripts-on' : 'change.transcripts-off') },
@@ -296,7 +296,7 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
     }
     case 'feedback': {
       const on = subcommand === 'on';
-      await deps.repo.updateSettings(guildId, { feedback: on }, deps.now());
+      await deps.repo.guilds.updateSettings(guildId, { feedback: on }, deps.now());
       return {
         answer: {
           content: ok(
@@ -313,11 +313,11 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
     case 'stats':
       return stats(deps, guildId);
     case 'show': {
-      const [config, ratings] = await Promise.all([deps.repo.loadConfig(guildId), deps.repo.ratings(guildId)]);
+      const [config, ratings] = await Promise.all([deps.repo.guilds.loadConfig(guildId), deps.repo.stats.ratings(guildId)]);
       return { answer: okAnswer(job, msg('config.show'), { embeds: [showEmbed(answerLocale(job), config, job.ctx.guildLocale, ratings)] }) };
     }
     case 'export': {
-      const config = await deps.repo.loadConfig(guildId);
+      const config = await deps.repo.guilds.loadConfig(guildId);
       const data = Buffer.from(`${JSON.stringify(toExport(config), null, 2)}\n`);
       return {
         answer: okAnswer(job, msg('config.exported'), { files: [{ name: `promton-config-${guildId}.json`, data }] }),

@@ -5,7 +5,7 @@ import type { HandlerDeps } from './deps.js';
 /** `/config tag …` */
 export async function configTag(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
-  const current = await deps.repo.loadConfig(guildId);
+  const current = await deps.repo.guilds.loadConfig(guildId);
   const plan = planTagCommand(subcommand, job.command.options, current.tags);
   if (!plan.ok) return { answer: failAnswer(job, plan.error) };
   if (plan.value.tags === null || plan.value.detail === null) {
@@ -13,6 +13,6 @@ export async function configTag(deps: HandlerDeps, job: CommandJob, subcommand: 
     if (subcommand === 'list' && current.tags.length > 0) answer.content += `\n${listTags(current.tags)}`;
     return { answer };
   }
-  await deps.repo.replaceTags(guildId, plan.value.tags, deps.now());
+  await deps.repo.guilds.replaceTags(guildId, plan.value.tags, deps.now());
   return { answer: okAnswer(job, plan.value.answer), changed: { detail: plan.value.detail } };
 }

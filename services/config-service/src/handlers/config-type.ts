@@ -18,7 +18,7 @@ export async function foreignEmoji(deps: HandlerDeps, guildId: string, next: rea
 /** `/config type …` */
 export async function configType(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
-  const current = await deps.repo.loadConfig(guildId);
+  const current = await deps.repo.guilds.loadConfig(guildId);
   const plan = planTypeCommand({ guildId, subcommand, options: job.command.options, resolved: job.command.resolved, types: current.types });
   if (!plan.ok) return { answer: failAnswer(job, plan.error) };
   if (plan.value.types === null || plan.value.detail === null) {
@@ -29,6 +29,6 @@ export async function configType(deps: HandlerDeps, job: CommandJob, subcommand:
   }
   const foreign = await foreignEmoji(deps, guildId, plan.value.types, current.types);
   if (foreign) return { answer: failAnswer(job, msg('config.foreign-emoji', { emoji: foreign })) };
-  await deps.repo.replaceTypes(guildId, plan.value.types, deps.now());
+  await deps.repo.guilds.replaceTypes(guildId, plan.value.types, deps.now());
   return { answer: okAnswer(job, plan.value.answer), changed: { detail: plan.value.detail } };
 }

@@ -9,9 +9,9 @@ const ticketLabel = (n: number) => `#${String(n).padStart(4, '0')}`;
 
 /** `feedback.offer`: a signed offer for a closed ticket's member, when the server asks for feedback; null otherwise or when already offered. */
 export async function feedbackOffer(deps: HandlerDeps, job: ConfigJob<'feedback.offer'>): Promise<FeedbackOffer | null> {
-  const config = await deps.repo.loadConfig(job.guildId);
+  const config = await deps.repo.guilds.loadConfig(job.guildId);
   if (!config.feedback) return null;
-  const ticket = await deps.repo.getTicket(job.guildId, { number: job.ticketNumber });
+  const ticket = await deps.repo.tickets.getTicket(job.guildId, { number: job.ticketNumber });
   if (!ticket) return null;
   // Once per ticket: a retried close (or a close racing an auto-close) sends no second DM.
   if (!(await deps.feedbackOnce.claim('offered', job.guildId, job.ticketNumber, FEEDBACK_OFFER_MS))) return null;
@@ -36,7 +36,7 @@ export async function feedbackRate(deps: HandlerDeps, job: ConfigJob<'feedback.r
   } else {
     let counted: { typeName: string } | null;
     try {
-      counted = await deps.repo.countRating(read.guildId, read.ticketNumber, job.rating);
+      counted = await deps.repo.stats.countRating(read.guildId, read.ticketNumber, job.rating);
     } catch (error) {
       // Not counted: let the retry (or the member's next click) count it.
       await deps.feedbackOnce.release('used', read.guildId, read.ticketNumber);

@@ -8,7 +8,7 @@ export function purgeJobId(guildId: string): string {
 
 /** `guild.joined`: member count for the owner's totals, and a pending purge cancelled. */
 export async function guildJoined(deps: HandlerDeps, job: ConfigJob<'guild.joined'>): Promise<void> {
-  await deps.repo.guildJoined(job.guildId, job.memberCount);
+  await deps.repo.guilds.guildJoined(job.guildId, job.memberCount);
   deps.analytics.changed();
   const removed = await deps.configQueue.remove(purgeJobId(job.guildId));
   if (removed) deps.logger.info({ guildId: job.guildId }, 'pending purge cancelled: the bot is back');
@@ -17,7 +17,7 @@ export async function guildJoined(deps: HandlerDeps, job: ConfigJob<'guild.joine
 
 /** `guild.left`: schedule the purge as a delayed job (config-service re-derives it from left_at after a Redis loss). */
 export async function guildLeft(deps: HandlerDeps, job: ConfigJob<'guild.left'>): Promise<void> {
-  await deps.repo.guildLeft(job.guildId, deps.now());
+  await deps.repo.guilds.guildLeft(job.guildId, deps.now());
   deps.analytics.changed();
   await schedulePurge(deps, job.guildId, deps.config.guildPurgeGraceMs);
 }
@@ -38,7 +38,7 @@ export async function schedulePurge(deps: HandlerDeps, guildId: string, delayMs:
 /** `guild.purge`: delete all of a guild's rows and its projection, if it is still gone. */
 export async function guildPurge(deps: HandlerDeps, job: ConfigJob<'guild.purge'>): Promise<{ purged: boolean }> {
   const purged = await deps.guildLock.run(job.guildId, async () => {
-    const done = await deps.repo.purgeGuild(job.guildId);
+    const done = await deps.repo.guilds.purgeGuild(job.guildId);
     if (done) await deps.projection.remove(job.guildId);
     return done;
   });
@@ -55,8 +55,8 @@ export async function guildPurge(deps: HandlerDeps, job: ConfigJob<'guild.purge'
  */
 export function guildLogProblem(deps: HandlerDeps, job: ConfigJob<'guild.log-problem'>): Promise<void> {
   return deps.guildLock.run(job.guildId, async () => {
-    const current = await deps.repo.loadConfig(job.guildId);
-    if (current.logChannelProblem !== job.problem) await deps.repo.updateSettings(job.guildId, { logChannelProblem: job.problem }, deps.now());
+    const current = await deps.repo.guilds.loadConfig(job.guildId);
+    if (current.logChannelProblem !== job.problem) await deps.repo.guilds.updateSettings(job.guildId, { logChannelProblem: job.problem }, deps.now());
     // Published even when unchanged: a retry after a crash before the publish repairs it.
     await deps.projection.publish(job.guildId);
   });

@@ -6,7 +6,7 @@ import type { HandlerDeps } from './deps.js';
 export async function privacy(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
   const { guildId, member } = job.ctx;
   if (subcommand === 'export') {
-    const data = await deps.repo.privacyExport(member.userId, deps.now());
+    const data = await deps.repo.privacy.privacyExport(member.userId, deps.now());
     return {
       answer: {
         ...okAnswer(job, msg('privacy.exported', { count: data.tickets.length, blocklists: data.blockedOn.length })),
@@ -18,7 +18,7 @@ export async function privacy(deps: HandlerDeps, job: CommandJob, subcommand: st
   }
   if (subcommand === 'delete') {
     if (job.command.options.confirmed !== true) return { answer: failAnswer(job, msg('privacy.confirm-first')) };
-    const erased = await deps.repo.privacyDelete(member.userId, deps.now(), deps.config.openCooldownMs);
+    const erased = await deps.repo.privacy.privacyDelete(member.userId, deps.now(), deps.config.openCooldownMs);
     deps.analytics.changed();
     // The projection carries blocked member ids: publish it again where the id was.
     for (const blockedGuildId of erased.blocklistGuildIds) await deps.projection.publish(blockedGuildId);

@@ -8,7 +8,7 @@ export async function stats(deps: HandlerDeps, job: CommandJob): Promise<Command
   if (!deps.config.ownerId || job.ctx.member.userId !== deps.config.ownerId) {
     return { answer: failAnswer(job, msg('stats.owner-only')) };
   }
-  const s = await deps.repo.stats(deps.now());
+  const s = await deps.repo.stats.botStats(deps.now());
   const locale = answerLocale(job);
   const embed = buildEmbed(emptyEmbedCustomization, {
     title: t(locale, 'stats.title'),

@@ -3,12 +3,12 @@ import type { HandlerDeps } from './deps.js';
 
 /** `ticket.reserve`: the next number for an open, or why not. */
 export function reserveTicket(deps: HandlerDeps, job: ConfigJob<'ticket.reserve'>): Promise<ReserveReply> {
-  return deps.repo.reserve(job, deps.now(), deps.config.openCooldownMs);
+  return deps.repo.tickets.reserve(job, deps.now(), deps.config.openCooldownMs);
 }
 
 /** `ticket.update`: saga progress; null when the ticket does not exist (purged). */
 export async function updateTicket(deps: HandlerDeps, job: ConfigJob<'ticket.update'>): Promise<TicketRecord | null> {
-  const ticket = await deps.repo.updateTicket(job.guildId, job.ticketId, job.set, deps.now());
+  const ticket = await deps.repo.tickets.updateTicket(job.guildId, job.ticketId, job.set, deps.now());
   // Only a status change moves the daily opened/closed counts.
   if (ticket && job.set.status !== undefined) deps.analytics.changed();
   return ticket;
@@ -16,17 +16,17 @@ export async function updateTicket(deps: HandlerDeps, job: ConfigJob<'ticket.upd
 
 /** `ticket.change-type`: /ticket move's record, checked against the new type's per-member limit. */
 export function changeTicketType(deps: HandlerDeps, job: ConfigJob<'ticket.change-type'>): Promise<MoveReply> {
-  return deps.repo.changeType(job.guildId, job.ticketId, job.typeName, job.force);
+  return deps.repo.tickets.changeType(job.guildId, job.ticketId, job.typeName, job.force);
 }
 
 /** `ticket.get`: by number, else by channel. */
 export function getTicket(deps: HandlerDeps, job: ConfigJob<'ticket.get'>): Promise<TicketRecord | null> {
-  return deps.repo.getTicket(job.guildId, { number: job.number, channelId: job.channelId });
+  return deps.repo.tickets.getTicket(job.guildId, { number: job.number, channelId: job.channelId });
 }
 
 /** `ticket.channel-deleted`: close the ticket whose channel someone deleted, and log it. */
 export async function channelDeleted(deps: HandlerDeps, job: ConfigJob<'ticket.channel-deleted'>): Promise<TicketRecord | null> {
-  const ticket = await deps.repo.closeByChannel(job.guildId, job.channelId, deps.now());
+  const ticket = await deps.repo.tickets.closeByChannel(job.guildId, job.channelId, deps.now());
   if (!ticket) return null;
   deps.analytics.changed();
   await deps.log({
