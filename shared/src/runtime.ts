@@ -11,4 +11,6 @@ export * from './runtime/health.js';
 export * from './runtime/metrics.js';
 export * from './runtime/discord-rest.js';
 export * from './runtime/global-budget.js';
+export * from './runtime/route-buckets.js';
+export * from './runtime/fair-share.js';
 export * from './runtime/retention.js';

@@ -190,7 +190,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       entry.durationMs = Date.now() - started;
       if (Object.keys(headers).length > 0) entry.headers = headers;
       log.record(entry, { global });
-      invalid.record(method, path, status, headers['X-RateLimit-Scope']);
+      // An injected fault is the emulator playing a failing Discord, not a request the bot got wrong: never counted.
+      if (!entry.fault) invalid.record(method, path, status, headers['X-RateLimit-Scope']);
     };
     // Above the largest boost tier's file and the form around it: Discord's 413 / 40005.
     const raw = await readRaw(req, MAX_BODY_BYTES);
@@ -243,7 +244,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     if (fault) entry.fault = fault.kind;
     if (fault?.kind === 'status') {
       const text = fault.status === 502 ? '502: Bad Gateway' : `${fault.status}: Internal Server Error`;
-      return finish(fault.status, { message: text, code: 0 });
+      // The request was counted against its route's bucket above; like every answer of Discord's API, this one says so in its headers
+      // (without them the client believes it has a request left that it has not, and its next one is a 429).
+      return finish(fault.status, { message: text, code: 0 }, verdict.headers);
     }
     if (fault?.kind === 'delay') await sleep(fault.delayMs);
 

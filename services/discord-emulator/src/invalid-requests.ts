@@ -16,6 +16,15 @@ export interface InvalidRequestSnapshot extends InvalidRequestSettings {
   /** ms until the window (and any ban) ends; 0 when no window is open. */
   resetAfterMs: number;
   banned: boolean;
+  /** The counted requests themselves, newest last (the last 200 since the start or reset), to trace each to its caller. */
+  counted: CountedInvalidRequest[];
+}
+
+export interface CountedInvalidRequest {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
 }
 
 export const DefaultInvalidRequestSettings: InvalidRequestSettings = { limit: 10_000, windowMs: 10 * 60_000 };
@@ -27,6 +36,7 @@ export class InvalidRequestCounter {
   #total = 0;
   /** Method and path of each 404 in the window: the second one on the same target counts. */
   readonly #notFound = new Set<string>();
+  readonly #counted: CountedInvalidRequest[] = [];
 
   constructor(settings: Partial<InvalidRequestSettings> = {}) {
     this.settings = { ...DefaultInvalidRequestSettings, ...settings };
@@ -59,6 +69,8 @@ export class InvalidRequestCounter {
     this.#windowStart ??= now;
     this.#count += 1;
     this.#total += 1;
+    this.#counted.push({ at: new Date(now).toISOString(), method, path, status });
+    if (this.#counted.length > 200) this.#counted.shift();
   }
 
   snapshot(now = Date.now()): InvalidRequestSnapshot {
@@ -69,6 +81,7 @@ export class InvalidRequestCounter {
       total: this.#total,
       resetAfterMs: this.#windowStart === null ? 0 : this.#windowStart + this.settings.windowMs - now,
       banned: this.banRemaining(now) > 0,
+      counted: [...this.#counted],
     };
   }
 
@@ -85,5 +98,6 @@ export class InvalidRequestCounter {
     this.#count = 0;
     this.#total = 0;
     this.#notFound.clear();
+    this.#counted.length = 0;
   }
 }

@@ -165,6 +165,9 @@ describe('interactions', () => {
       h.rest.patch(`/webhooks/${h.emu.state.applicationId}/${token}/messages/@original`, { body: { content: 'late' }, auth: false }),
     );
     expect([expired.status, expired.code]).toEqual([401, 50027]);
+    // A followup with the spent token is refused the same way.
+    const followup = await apiError(h.rest.post(`/webhooks/${h.emu.state.applicationId}/${token}`, { body: { content: 'late' }, auth: false }));
+    expect([followup.status, followup.code]).toEqual([401, 50027]);
   });
 
   it('button clicks carry the message; UPDATE_MESSAGE edits it; modal submits follow the modal', async () => {

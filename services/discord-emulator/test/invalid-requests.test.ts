@@ -37,7 +37,33 @@ describe('invalid requests (Discord: 10,000 per 10 minutes, then a ban)', () => 
     expect(await statusOf(h.rest.get('/channels/123456789012345678'))).toBe(404);
     expect((await h.client.invalidRequests()).count).toBe(2);
     expect(await statusOf(h.rest.get('/channels/123456789012345678'))).toBe(404);
-    expect(await h.client.invalidRequests()).toMatchObject({ count: 3, total: 3, limit: 10_000, windowMs: 600_000, banned: false });
+    const snapshot = await h.client.invalidRequests();
+    expect(snapshot).toMatchObject({ count: 3, total: 3, limit: 10_000, windowMs: 600_000, banned: false });
+    // Each counted request is listed, so a caller can trace it.
+    expect(snapshot.counted.map((c) => `${c.status} ${c.method} ${c.path}`)).toEqual([
+      '401 GET /users/@me',
+      `403 GET /channels/${hidden}`,
+      '404 GET /channels/123456789012345678',
+    ]);
+    badToken.clearHashSweeper();
+    badToken.clearHandlerSweeper();
+  });
+
+  it("does not count a fault the emulator injects (Discord's failure, not the bot's invalid request)", async () => {
+    h = await startEmulator({ rateLimits: false }, { retries: 0 });
+    await h.client.addFault({ id: 'injected-429', path: '^/users/@me$', kind: 'status', status: 429, ratio: 1 });
+    await h.client.addFault({ id: 'injected-403', path: '^/gateway/bot$', kind: 'status', status: 403, ratio: 1 });
+    // A bare request for the 429 (@discordjs/rest would wait and retry an injected 429 that names no Retry-After).
+    const injected = await fetch(`${h.emu.apiUrl}/v10/users/@me`, { headers: { authorization: `Bot ${EMULATOR_BOT_TOKEN}` } });
+    expect(injected.status).toBe(429);
+    expect(await statusOf(h.rest.get('/gateway/bot'))).toBe(403);
+    expect((await h.client.stats()).faultHits).toBe(2);
+    expect(await h.client.invalidRequests()).toMatchObject({ count: 0, total: 0, counted: [] });
+    // The same answers given by the emulator itself still count.
+    await h.client.clearFaults();
+    const badToken = new REST({ api: h.emu.apiUrl, retries: 0 }).setToken('not-the-token');
+    expect(await statusOf(badToken.get('/users/@me'))).toBe(401);
+    expect((await h.client.invalidRequests()).total).toBe(1);
     badToken.clearHashSweeper();
     badToken.clearHandlerSweeper();
   });

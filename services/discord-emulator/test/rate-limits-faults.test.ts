@@ -89,6 +89,24 @@ describe('faults', () => {
     expect(await h.client.messages(channelId)).toHaveLength(1);
   });
 
+  it("an injected 500 carries its bucket's headers, so a client that does not retry it never draws a 429 after it", async () => {
+    // retries: 0, as the ticket-worker sends (its job retries, not the library).
+    h = await startEmulator({}, { retries: 0 });
+    const guild = await h.client.seedGuild({ name: 'G', channels: [{ name: 'general' }] });
+    const channelId = guild.channels[0]!.id;
+    await h.client.setRateLimits({ routes: { 'POST /channels/:channel_id/messages': { limit: 2, windowMs: 1_000 } } });
+    await h.rest.post(`/channels/${channelId}/messages`, { body: { content: 'first' } });
+    await h.client.addFault({ method: 'POST', path: '/channels/\\d+/messages$', kind: 'status', status: 500, ratio: 1, count: 1 });
+    await expect(h.rest.post(`/channels/${channelId}/messages`, { body: { content: 'refused' } })).rejects.toMatchObject({ status: 500 });
+    // The 500 used the bucket's last request: the client waits for the window instead of drawing a 429.
+    await h.rest.post(`/channels/${channelId}/messages`, { body: { content: 'third' } });
+    const log = await h.client.requests({ method: 'POST' });
+    expect(log[1]).toMatchObject({ status: 500, fault: 'status' });
+    expect(log[1]!.headers?.['X-RateLimit-Remaining']).toBe('0');
+    expect(log.map((e) => e.status)).toEqual([200, 500, 200]);
+    expect(await h.client.invalidRequests()).toMatchObject({ total: 0 });
+  });
+
   it('a timed-out POST is applied but never answered, so a retry creates twice', async () => {
     h = await startEmulator({ rateLimits: false }, { timeout: 300, retries: 1 });
     const guild = await h.client.seedGuild({ name: 'G' });

@@ -7,6 +7,7 @@ import { QueueName, interactionJobId, type Config, type GuildConfig } from '@pro
 import {
   addJob,
   ConfigClient,
+  FairShare,
   GlobalRequestBudget,
   guildConfigOrAsk,
   createDiscordClients,
@@ -55,6 +56,7 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
   });
 
   const queueOptions = { connection: redis, prefix: config.queuePrefix };
+  const fairShare = new FairShare(redis, config.queuePrefix);
   const queues = { tickets: new Queue(QueueName.tickets, queueOptions), config: new Queue(QueueName.config, queueOptions) };
   for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'queue error'));
   // Asks config-service for a projection Redis does not have (lost data, or not written yet).
@@ -108,7 +110,9 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
     // One job per interaction (a redelivered interaction adds nothing): by its context, or the rating's own id (DMs have no context).
     const interactionId = 'ctx' in job.data ? job.data.ctx.interactionId : 'interactionId' in job.data ? job.data.interactionId : undefined;
     const jobId = interactionId ? interactionJobId(interactionId) : undefined;
-    await addJob(queues[job.queue], job.name, job.data, jobId ? { jobId } : {});
+    // A guild's work queues behind that guild's own recent work, not behind another guild's flood.
+    const priority = 'ctx' in job.data ? await fairShare.priorityOf(job.data.ctx.guildId) : undefined;
+    await addJob(queues[job.queue], job.name, job.data, { ...(jobId ? { jobId } : {}), ...(priority !== undefined ? { priority } : {}) });
   }
 
   async function publish(interaction: APIInteraction, planned: InteractionPlan): Promise<void> {

@@ -5,6 +5,7 @@ import { serverLocale } from '@promton/shared/domain';
 import {
   forgetHandledJobData,
   GlobalRequestBudget,
+  SharedRouteBuckets,
   createDiscordClients,
   createWebhookApi,
   globalBudgetKey,
@@ -48,7 +49,9 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   // Log posts take only the turns of the bot's global budget that opens and closes leave
   // idle; while they wait, a channel's events pile up and go out together.
   const budget = new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps);
-  const discord = createDiscordClients(config, { metrics });
+  // Route buckets shared with the other processes: a restarted or second process does not send into a bucket already emptied.
+  const buckets = new SharedRouteBuckets(connection, config.queuePrefix);
+  const discord = createDiscordClients(config, { metrics, buckets });
   const path: LogPath = options.webhooks === false ? 'bot' : 'webhook';
   const asBot = async <T>(call: () => Promise<T>): Promise<T> => {
     await budget.acquire('background');
@@ -60,6 +63,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
   const webhookApi = createWebhookApi(config, {
     metrics,
     budget: new GlobalRequestBudget(connection, webhookBudgetKey(config.queuePrefix), config.discordGlobalRps),
+    buckets,
   });
   const webhooks = new LogWebhooks(
     {

@@ -5,6 +5,7 @@ import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/s
 import { jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
 import { isPermanentRefusal } from './domain/discord-refusal.js';
+import { interactionAgeMs, tokenExpired } from './domain/interaction-age.js';
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
 import { explainDiscordError, refuse, RefusedByDiscord } from './handlers/common.js';
@@ -75,13 +76,33 @@ function runOf(job: Job): JobRun {
   };
 }
 
+/**
+ * An interaction job that first runs after its token's 15 minutes (a backlog after an
+ * outage) is not started: nobody could be told the result, and nothing has been done yet.
+ * One that an earlier attempt began is finished, so nothing stays half-written; its
+ * answers are skipped (`answer` makes no request with a spent token).
+ */
+function tooLateToStart(deps: TicketDeps, name: TicketJobName, data: TicketJob<TicketJobName>, run: JobRun): boolean {
+  if (!('ctx' in data) || run.resumed) return false;
+  const now = deps.now();
+  if (!tokenExpired(data.ctx.receivedAt, now)) return false;
+  deps.logger.warn(
+    { guildId: data.ctx.guildId, interactionId: data.ctx.interactionId, job: name, ageMs: interactionAgeMs(data.ctx.receivedAt, now) },
+    'interaction token expired before its job started; skipped, nothing was done',
+  );
+  return true;
+}
+
 /** The `tickets` processor: validate (a bad payload fails at once), then hand to the job's handler. */
 export function ticketProcessor(deps: TicketDeps): (job: Job) => Promise<unknown> {
   const bound = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
-      (data: TicketJob<TicketJobName>, job: Job) =>
-        (handler as Handler<TicketJobName>)(deps, data, runOf(job)).catch((error: unknown) => refusedForGood(deps, name as TicketJobName, data, error)),
+      async (data: TicketJob<TicketJobName>, job: Job) => {
+        const run = runOf(job);
+        if (tooLateToStart(deps, name as TicketJobName, data, run)) return;
+        await (handler as Handler<TicketJobName>)(deps, data, run).catch((error: unknown) => refusedForGood(deps, name as TicketJobName, data, error));
+      },
     ]),
   ) as JobHandlers<typeof ticketJobSchemas>;
   return jobProcessor(ticketJobSchemas, bound);

@@ -1,3 +1,4 @@
+import { Job } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelMention, customId, ticketChannelName } from '@promton/shared/domain';
 import type { FaultSpec } from '@promton/discord-emulator';
@@ -159,6 +160,55 @@ describe('ticket-worker open saga', () => {
     expect(channels).toHaveLength(1);
     expect(h.configService.tickets).toEqual([expect.objectContaining({ status: 'open', channelId: channels[0]!.id })]);
     // Nobody could be answered: the deferred answer is still "thinking".
+    expect(await h.answerOf(ctx)).toBeNull();
+  });
+
+  /** Every request that carried the interaction's token after the gateway's deferral (answers, followups). */
+  const tokenRequests = (ctx: { token: string }) => h.emulator.log.query({}).filter((e) => e.path.startsWith('/webhooks/') && e.path.includes(ctx.token));
+
+  it('does not start an open whose interaction is older than 15 minutes: nothing reserved or created, no request with the token', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    const ctx = await h.interaction();
+    // The job first runs 16 minutes after the click (a backlog after an outage): the job's own timestamp says so.
+    const late = { ...ctx, receivedAt: new Date(Date.now() - 16 * 60_000).toISOString() };
+    h.emulator.state.interactions.get(ctx.interactionId)!.createdAt -= 16 * 60_000;
+    const run = await h.run('ticket.open', { v: 1, ctx: late, typeName: 'support', answers: [] });
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(h.configService.made('ticket.reserve')).toHaveLength(0);
+    expect(h.configService.tickets).toHaveLength(0);
+    expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0);
+    expect(tokenRequests(ctx)).toHaveLength(0);
+    expect(h.emulator.invalid.snapshot().total).toBe(0);
+    expect(await h.answerOf(ctx)).toBeNull();
+  });
+
+  it('finishes, without answering, an open that began in time and whose token expired before its retry', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    const ctx = await h.interaction();
+    const data = { v: 1 as const, ctx, typeName: 'support', answers: [] };
+    // The first attempt creates the channel, then recording it fails; before the retry, the
+    // job's timestamp moves 16 minutes back (the retry runs as if after a long outage).
+    h.configService.failNext(
+      'ticket.update',
+      (update) => update.set.channelId !== undefined,
+      async () => {
+        const job = await Job.fromId(h.tickets, `int-${ctx.interactionId}`);
+        await job!.updateData({ ...data, ctx: { ...ctx, receivedAt: new Date(Date.now() - 16 * 60_000).toISOString() } });
+        h.emulator.state.interactions.get(ctx.interactionId)!.createdAt -= 16 * 60_000;
+      },
+    );
+    const run = await h.run('ticket.open', data);
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    // Nothing half-written: one channel, one welcome, the record open, the "opened" log.
+    const channels = h.channelsNamed(ticketChannelName(1));
+    expect(channels).toHaveLength(1);
+    const welcomes = (await h.messagesOf(channels[0]!.id)).filter((m) => hasComponent(m, customId('close', 1)));
+    expect(welcomes).toHaveLength(1);
+    expect(h.configService.tickets).toEqual([expect.objectContaining({ status: 'open', channelId: channels[0]!.id, welcomeMessageId: welcomes[0]!.id })]);
+    expect((await h.logEvents()).filter((e) => e.kind === 'ticket.opened')).toHaveLength(1);
+    // And no request with the spent token.
+    expect(tokenRequests(ctx)).toHaveLength(0);
+    expect(h.emulator.invalid.snapshot().total).toBe(0);
     expect(await h.answerOf(ctx)).toBeNull();
   });
 

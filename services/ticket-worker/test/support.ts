@@ -44,7 +44,7 @@ export class ConfigDouble {
   readonly tickets: TicketRecord[] = [];
   readonly requests: { name: string; data: unknown }[] = [];
   readonly worker: Worker;
-  #failures: { name: ConfigRequestName; when: (data: never) => boolean }[] = [];
+  #failures: { name: ConfigRequestName; when: (data: never) => boolean; before?: () => Promise<void> }[] = [];
   #nextId = 1;
 
   constructor(
@@ -66,16 +66,17 @@ export class ConfigDouble {
     });
   }
 
-  /** The next request of that name (matching `when`) fails for good once. */
-  failNext<N extends ConfigRequestName>(name: N, when: (data: ConfigJob<N>) => boolean = () => true): void {
-    this.#failures.push({ name, when: when as (data: never) => boolean });
+  /** The next request of that name (matching `when`) fails for good once; `before` runs first (e.g. to change the caller's job before its retry). */
+  failNext<N extends ConfigRequestName>(name: N, when: (data: ConfigJob<N>) => boolean = () => true, before?: () => Promise<void>): void {
+    this.#failures.push({ name, when: when as (data: never) => boolean, ...(before ? { before } : {}) });
   }
 
   async #answer<N extends ConfigRequestName>(name: N, data: ConfigJob<N>, reply: () => Reply<N> | Promise<Reply<N>>): Promise<Reply<N>> {
     this.requests.push({ name, data });
     const failure = this.#failures.findIndex((f) => f.name === name && f.when(data as never));
     if (failure >= 0) {
-      this.#failures.splice(failure, 1);
+      const [{ before }] = this.#failures.splice(failure, 1) as [{ before?: () => Promise<void> }];
+      await before?.();
       throw new UnrecoverableError(`config double: ${name} failed once on purpose`);
     }
     return reply();
@@ -140,6 +141,8 @@ export interface SagaHarness {
   configService: ConfigDouble;
   worker: TicketWorkerApp;
   prefix: string;
+  /** The `tickets` queue the jobs are added to. */
+  tickets: Queue;
   /** Writes the guild's projection, as config-service would after /config. */
   setTypes(types: Partial<TicketType>[], extra?: Partial<GuildConfig>): Promise<void>;
   /** A member's click (in #general unless told), acknowledged (deferred) as the gateway does; returns the context the gateway would publish. */
@@ -206,6 +209,7 @@ export async function startSagaHarness(seed: Partial<SeedGuildInput> = {}): Prom
     configService,
     worker,
     prefix,
+    tickets,
     async setTypes(types, extra = {}) {
       const projection: GuildConfig = {
         ...defaultGuildConfig(guild.id),

@@ -3,6 +3,30 @@ import { DefaultRestOptions, REST, RESTEvents, type RateLimitData } from '@disco
 import type { Config } from '../contracts/config.js';
 import type { GlobalRequestBudget } from './global-budget.js';
 import { recordDiscordResponse, type Metrics } from './metrics.js';
+import type { SharedRouteBuckets } from './route-buckets.js';
+
+/**
+ * The request function of a REST client: first any bucket another process marked empty is
+ * waited out, then the turn of the shared global schedule, then the request; its answer
+ * marks the bucket for the others.
+ */
+function makeRequestWith(
+  budget: GlobalRequestBudget | undefined,
+  buckets: SharedRouteBuckets | undefined,
+): { makeRequest?: typeof DefaultRestOptions.makeRequest } {
+  if (!budget && !buckets) return {};
+  return {
+    makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => {
+      const [url, init] = args;
+      const method = init.method ?? 'GET';
+      await buckets?.waitTurn(method, url);
+      await budget?.acquire();
+      const response = await DefaultRestOptions.makeRequest(...args);
+      await buckets?.observe(method, url, response);
+      return response;
+    },
+  };
+}
 
 export interface DiscordClients {
   /** Bot-authenticated API: counts against the bot's global 50 requests/s. */
@@ -22,11 +46,13 @@ export function createDiscordClients(
     metrics?: Metrics;
     /** The schedule shared with the other services (see GlobalRequestBudget); without it this process keeps to the limit alone. */
     budget?: GlobalRequestBudget;
+    /** Route buckets shared with the other processes (see SharedRouteBuckets); without it this process knows only its own answers. */
+    buckets?: SharedRouteBuckets;
   } = {},
 ): DiscordClients {
   const timeout = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 3;
-  const { budget } = options;
+  const { budget, buckets } = options;
   const rest = new REST({
     version: '10',
     api: config.discordApiUrl,
@@ -34,9 +60,7 @@ export function createDiscordClients(
     retries,
     globalRequestsPerSecond: config.discordGlobalRps,
     ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}),
-    ...(budget
-      ? { makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => (await budget.acquire(), DefaultRestOptions.makeRequest(...args)) }
-      : {}),
+    ...makeRequestWith(budget, buckets),
   }).setToken(config.discordToken);
   const interactionRest = new REST({
     version: '10',
@@ -47,6 +71,7 @@ export function createDiscordClients(
     // Every interaction id or token is its own rate-limit handler; swept hourly by default,
     // they would pile up (1,000/s is 3.6 million an hour). One-minute sweeps keep a minute's worth.
     handlerSweepInterval: 60_000,
+    ...makeRequestWith(undefined, buckets),
   });
   // @discordjs/rest emits Response for every reply; the metrics count 429s among them.
   for (const client of [rest, interactionRest]) {
@@ -66,9 +91,9 @@ export function createDiscordClients(
  */
 export function createWebhookApi(
   config: Pick<Config, 'discordApiUrl' | 'discordGlobalRps'>,
-  options: { timeoutMs?: number; retries?: number; metrics?: Metrics; budget?: GlobalRequestBudget } = {},
+  options: { timeoutMs?: number; retries?: number; metrics?: Metrics; budget?: GlobalRequestBudget; buckets?: SharedRouteBuckets } = {},
 ): API {
-  const { budget } = options;
+  const { budget, buckets } = options;
   const rest = new REST({
     version: '10',
     api: config.discordApiUrl,
@@ -77,9 +102,7 @@ export function createWebhookApi(
     globalRequestsPerSecond: config.discordGlobalRps,
     // One handler per webhook; a minute's sweep keeps the ones in use.
     handlerSweepInterval: 60_000,
-    ...(budget
-      ? { makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => (await budget.acquire(), DefaultRestOptions.makeRequest(...args)) }
-      : {}),
+    ...makeRequestWith(budget, buckets),
   });
   rest.on(RESTEvents.Response, (request, response) => {
     if (options.metrics) recordDiscordResponse(options.metrics, request.route, response.status, response.headers.get('x-ratelimit-scope'));

@@ -8,15 +8,22 @@ export interface AddJobOptions {
   /** Dedupe id (the same id is never added twice while the first is kept). */
   jobId?: string;
   delay?: number;
+  /** BullMQ priority (1 first; see FairShare); a job without one goes before every prioritized job. */
+  priority?: number;
 }
 
 /**
  * The one way to add a job: validates the payload against its name's schema, then adds
  * it with that name's attempts, backoff and retention (contracts/job-options.ts).
  */
-export async function addJob<N extends AnyJobName>(queue: Queue, name: N, data: JobData<N>, { jobId, delay }: AddJobOptions = {}): Promise<Job> {
+export async function addJob<N extends AnyJobName>(queue: Queue, name: N, data: JobData<N>, { jobId, delay, priority }: AddJobOptions = {}): Promise<Job> {
   const valid = parseJob(jobSchemas, name, data);
-  return queue.add(name, valid, { ...jobOptions[name], ...(jobId ? { jobId } : {}), ...(delay !== undefined ? { delay: Math.max(0, delay) } : {}) });
+  return queue.add(name, valid, {
+    ...jobOptions[name],
+    ...(jobId ? { jobId } : {}),
+    ...(delay !== undefined ? { delay: Math.max(0, delay) } : {}),
+    ...(priority !== undefined ? { priority } : {}),
+  });
 }
 
 /** A handler per job name of a schema map, receiving the validated payload. */

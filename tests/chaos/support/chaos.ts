@@ -145,6 +145,8 @@ export interface Outcome {
   invalidRequests: number;
   /** The same per 1,000 opens (target ≤ 1). */
   invalidPer1000Opens: number;
+  /** Each counted request as `status METHOD path`, to trace it to the code that made it. */
+  invalidCounted: string[];
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -165,7 +167,8 @@ export async function verifyOpens(
   const rows = await queryRows<TicketRow>(stack.databaseUrl, 'SELECT guild_id, number, status, channel_id, opening_interaction_id, close_reason FROM tickets');
   const guildIds = new Set(guilds.map((g) => g.guild.id));
   const mine = rows.filter((row) => guildIds.has(row.guild_id));
-  const invalidRequests = (await stack.emulator.invalidRequests()).total;
+  const invalid = await stack.emulator.invalidRequests();
+  const invalidRequests = invalid.total;
   const outcome: Outcome = {
     opens: opens.length,
     opened: 0,
@@ -181,6 +184,7 @@ export async function verifyOpens(
     ackMs: { p50: 0, p99: 0, max: 0 },
     invalidRequests,
     invalidPer1000Opens: opens.length === 0 ? 0 : Number(((invalidRequests * 1000) / opens.length).toFixed(2)),
+    invalidCounted: invalid.counted.map((c) => `${c.status} ${c.method} ${c.path}`),
   };
   const latencies: number[] = [];
   const answeredChannels = new Set<string>();

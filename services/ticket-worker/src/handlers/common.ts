@@ -6,6 +6,7 @@ import { addJob } from '@promton/shared/runtime';
 import { type ConfigJob, type GuildConfig, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 import { isPermanentRefusal, permissionForRoute } from '../domain/discord-refusal.js';
+import { interactionAgeMs, tokenExpired } from '../domain/interaction-age.js';
 
 export type { ReserveReply };
 
@@ -14,10 +15,20 @@ const EXPIRED_TOKEN_CODES: ReadonlySet<number> = new Set([10015, 50027]);
 
 /**
  * Edits the member's deferred answer. Mentions are never pinged from an answer. An
- * expired token does not fail the job: the work is done, only the answer is lost.
+ * expired token does not fail the job: the work is done, only the answer is lost. A
+ * token past its 15 minutes is not even tried (Discord would count the 401 as an invalid
+ * request): the job logs that the member was not answered.
  */
 export async function answer(deps: TicketDeps, ctx: InteractionContext, body: string | RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void> {
   const payload = typeof body === 'string' ? { content: body } : body;
+  const now = deps.now();
+  if (tokenExpired(ctx.receivedAt, now)) {
+    deps.logger.warn(
+      { guildId: ctx.guildId, interactionId: ctx.interactionId, ageMs: interactionAgeMs(ctx.receivedAt, now) },
+      'interaction token expired before the answer; the member was not answered',
+    );
+    return;
+  }
   try {
     await deps.interactions.webhooks.editMessage(ctx.applicationId, ctx.token, '@original', { allowed_mentions: { parse: [] }, ...payload });
   } catch (error) {
