@@ -2,9 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
 import { createDiscordClients, SharedRouteBuckets } from '@promton/shared/runtime';
-import { createEmulator, type Emulator } from '../../discord-emulator/src/emulator.js';
-import { EmulatorClient } from '../../../tests/support/emulator-client.js';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { createEmulator, EmulatorClient, type Emulator } from '@promton/discord-emulator';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 
 /**
  * The route buckets the ticket-worker shares through Redis (SharedRouteBuckets), against

@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testPrefix } from '../../../tests/support/prefix.js';
+import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { FairShare, LOWEST_PRIORITY } from './fair-share.js';
 
 describe('FairShare: per-guild fairness on one BullMQ queue', () => {
