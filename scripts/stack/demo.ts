@@ -30,10 +30,11 @@ function snowflakeNow(increment: number): string {
 }
 
 /** A server with a named owner, an admin, a staff role and member, two members, a ticket category, a log and a panel channel. */
-export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON demo'): Promise<DemoGuild> {
+export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON demo', options: { botPermissions?: string } = {}): Promise<DemoGuild> {
   const ownerId = snowflakeNow(0x0e1);
   const guild = await emulator.seedGuild({
     name,
+    ...(options.botPermissions ? { botPermissions: options.botPermissions } : {}),
     ownerId,
     memberCount: 42,
     emojis: [{ name: 'ticket' }],

@@ -23,8 +23,20 @@ const table: Record<string, Record<string, number>> = {
     'staff-role': T.Role,
     message: T.String,
     limit: T.Integer,
+    'thread-channel': T.Channel,
+    tickets: T.String,
   },
-  'config type edit': { name: T.String, label: T.String, description: T.String, emoji: T.String, category: T.Channel, message: T.String, limit: T.Integer },
+  'config type edit': {
+    name: T.String,
+    label: T.String,
+    description: T.String,
+    emoji: T.String,
+    category: T.Channel,
+    message: T.String,
+    limit: T.Integer,
+    'thread-channel': T.Channel,
+    tickets: T.String,
+  },
   'config type role-add': { name: T.String, role: T.Role },
   'config type role-remove': { name: T.String, role: T.Role },
   'config type remove': { name: T.String },
@@ -119,6 +131,12 @@ describe('command tree', () => {
       for (const o of options) {
         if (o.name === 'category') expect(o.channel_types, path).toEqual([ChannelType.GuildCategory]);
         if (o.name === 'channel') expect(o.channel_types, path).toEqual([ChannelType.GuildText]);
+        if (o.name === 'thread-channel') expect(o.channel_types, path).toEqual([ChannelType.GuildText]);
+        if (o.name === 'tickets')
+          expect(
+            o.choices?.map((c) => c.value),
+            path,
+          ).toEqual(['channels', 'threads']);
       }
     }
   });

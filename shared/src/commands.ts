@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { SlashCommandBuilder, SlashCommandSubcommandBuilder, SlashCommandSubcommandGroupBuilder } from '@discordjs/builders';
+import {
+  SlashCommandBuilder,
+  SlashCommandChannelOption,
+  SlashCommandStringOption,
+  SlashCommandSubcommandBuilder,
+  SlashCommandSubcommandGroupBuilder,
+} from '@discordjs/builders';
 import { ChannelType, PermissionFlagsBits, type LocalizationMap, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { DEFAULT_LOCALE, languageNames, localizations, supportedLocales, t, type MessageKey } from './domain/i18n/index.js';
 
@@ -46,6 +52,11 @@ const typeName = (sub: SlashCommandSubcommandBuilder) =>
 const tagName = (sub: SlashCommandSubcommandBuilder, autocomplete: boolean) =>
   sub.addStringOption((o) => loc(o, 'name', 'opt.tag-name').setRequired(true).setMaxLength(32).setAutocomplete(autocomplete));
 
+/** Thread tickets: the text channel whose private threads a type's tickets become, and the switch between channels and threads. */
+const threadChannel = (o: SlashCommandChannelOption) => loc(o, 'thread-channel', 'opt.thread-channel').addChannelTypes(ChannelType.GuildText);
+const ticketsAs = (o: SlashCommandStringOption) =>
+  loc(o, 'tickets', 'opt.tickets').addChoices(choice('channels', 'choice.channels'), choice('threads', 'choice.threads'));
+
 function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
   return loc(group, 'type', 'cmd.config.type')
     .addSubcommand((sub) =>
@@ -56,7 +67,9 @@ function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubco
         .addChannelOption((o) => loc(o, 'category', 'opt.category').addChannelTypes(ChannelType.GuildCategory))
         .addRoleOption((o) => loc(o, 'staff-role', 'opt.staff-role'))
         .addStringOption((o) => loc(o, 'message', 'opt.message').setMaxLength(4000))
-        .addIntegerOption((o) => loc(o, 'limit', 'opt.limit-add').setMinValue(1).setMaxValue(10)),
+        .addIntegerOption((o) => loc(o, 'limit', 'opt.limit-add').setMinValue(1).setMaxValue(10))
+        .addChannelOption((o) => threadChannel(o))
+        .addStringOption((o) => ticketsAs(o)),
     )
     .addSubcommand((sub) =>
       typeName(loc(sub, 'edit', 'cmd.config.type.edit'))
@@ -65,7 +78,9 @@ function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubco
         .addStringOption((o) => loc(o, 'emoji', 'opt.emoji'))
         .addChannelOption((o) => loc(o, 'category', 'opt.category').addChannelTypes(ChannelType.GuildCategory))
         .addStringOption((o) => loc(o, 'message', 'opt.message').setMaxLength(4000))
-        .addIntegerOption((o) => loc(o, 'limit', 'opt.limit-edit').setMinValue(1).setMaxValue(10)),
+        .addIntegerOption((o) => loc(o, 'limit', 'opt.limit-edit').setMinValue(1).setMaxValue(10))
+        .addChannelOption((o) => threadChannel(o))
+        .addStringOption((o) => ticketsAs(o)),
     )
     .addSubcommand((sub) => typeName(loc(sub, 'role-add', 'cmd.config.type.role-add')).addRoleOption((o) => loc(o, 'role', 'opt.role').setRequired(true)))
     .addSubcommand((sub) => typeName(loc(sub, 'role-remove', 'cmd.config.type.role-remove')).addRoleOption((o) => loc(o, 'role', 'opt.role').setRequired(true)))

@@ -67,6 +67,10 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   client.on(GatewayDispatchEvents.ChannelDelete, ({ data }) => {
     if ('guild_id' in data && data.guild_id) void lifecycle('ticket.channel-deleted', { guildId: data.guild_id, channelId: data.id });
   });
+  // A thread ticket deleted by hand closes like a deleted ticket channel.
+  client.on(GatewayDispatchEvents.ThreadDelete, ({ data }) => {
+    void lifecycle('ticket.channel-deleted', { guildId: data.guild_id, channelId: data.id });
+  });
   gateway.on(WebSocketShardEvents.Error, (error, shardId) => logger.error({ shardId, err: error.message }, 'shard error'));
   gateway.on(WebSocketShardEvents.Ready, (_data, shardId) => logger.info({ shardId }, 'shard identified'));
   gateway.on(WebSocketShardEvents.Resumed, (shardId) => logger.info({ shardId }, 'shard resumed'));

@@ -66,6 +66,8 @@ export const ticketTypeSchema = z.object({
   autoCloseHours: z.number().int().positive().nullable().default(null),
   /** Support hours; null: always open. */
   hours: supportHoursSchema.nullable().default(null),
+  /** Tickets as private threads in this text channel; null: a channel per ticket. */
+  threadChannelId: snowflake.nullable().default(null),
 });
 export type TicketType = z.infer<typeof ticketTypeSchema>;
 

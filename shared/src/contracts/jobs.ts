@@ -126,6 +126,8 @@ export const ticketRecordSchema = z.object({
   priority: z.enum(ticketPriorities).default('normal'),
   /** When someone other than its member and the bot first wrote in the channel (recorded at close), or null. */
   firstReplyAt: z.string().nullable().default(null),
+  /** The ticket lives in a private thread (channelId is the thread), not a channel of its own. */
+  thread: z.boolean().default(false),
 });
 export type TicketRecord = z.infer<typeof ticketRecordSchema>;
 
@@ -150,6 +152,7 @@ export const configJobSchemas = {
       closedAt: z.string().optional(),
       priority: z.enum(ticketPriorities).optional(),
       firstReplyAt: z.iso.datetime().optional(),
+      thread: z.boolean().optional(),
     }),
   }),
   /**

@@ -132,16 +132,18 @@ describe('permission sets', () => {
     expect(TICKET_MEMBER_ALLOW).toBe(117760n);
   });
 
-  it('BOT_CHANNEL_ALLOW is the invite permissions without Manage Roles and Manage Webhooks', () => {
+  it('BOT_CHANNEL_ALLOW is the invite permissions without Manage Roles, Manage Webhooks and the thread permissions', () => {
     expect(BOT_CHANNEL_ALLOW & (1n << 28n)).toBe(0n);
     expect(BOT_CHANNEL_ALLOW & (1n << 29n)).toBe(0n);
     expect(BOT_PERMISSIONS & (1n << 28n)).toBe(1n << 28n);
-    expect(BOT_CHANNEL_ALLOW).toBe(BOT_PERMISSIONS & ~((1n << 28n) | (1n << 29n)));
+    expect(BOT_CHANNEL_ALLOW).toBe(BOT_PERMISSIONS & ~((1n << 28n) | (1n << 29n) | (1n << 34n) | (1n << 36n) | (1n << 38n)));
     for (const flag of [VIEW, SEND, 1n << 4n, 1n << 14n, 1n << 15n, 1n << 16n]) expect(BOT_CHANNEL_ALLOW & flag).toBe(flag);
   });
 
   it('BOT_PERMISSIONS asks only for what a feature uses: no Manage Messages, no Administrator', () => {
-    expect(BOT_PERMISSIONS).toBe((1n << 10n) | (1n << 4n) | (1n << 28n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 29n));
+    // View, Manage Channels, Manage Roles, Send, Embed, Attach, History, Manage Webhooks; Manage Threads, Create Private Threads, Send in Threads.
+    const threads = (1n << 34n) | (1n << 36n) | (1n << 38n);
+    expect(BOT_PERMISSIONS).toBe((1n << 10n) | (1n << 4n) | (1n << 28n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 29n) | threads);
     expect(BOT_PERMISSIONS & (1n << 13n)).toBe(0n);
   });
 });

@@ -33,8 +33,9 @@ export const TICKET_MEMBER_ALLOW = bits(
  * The permissions the invite link asks for; the bot's own overwrite in a ticket channel.
  * Only what a feature uses: channels (create, rename, delete), their overwrites, posting
  * embeds and transcripts, reading a ticket's history, the log channel's webhook (log lines
- * go through it, off the bot's request budget). No Manage Messages: the bot never
- * deletes or pins anyone's message.
+ * go through it, off the bot's request budget), thread tickets (open private threads, write
+ * in them, archive and lock them). No Manage Messages: the bot never deletes or pins
+ * anyone's message.
  */
 export const BOT_PERMISSIONS = bits(
   PermissionFlagsBits.ViewChannel,
@@ -45,13 +46,20 @@ export const BOT_PERMISSIONS = bits(
   PermissionFlagsBits.AttachFiles,
   PermissionFlagsBits.ReadMessageHistory,
   PermissionFlagsBits.ManageWebhooks,
+  PermissionFlagsBits.CreatePrivateThreads,
+  PermissionFlagsBits.SendMessagesInThreads,
+  PermissionFlagsBits.ManageThreads,
 );
+
+/** The invite's thread permissions: used in the channel of a type's thread tickets only. */
+const THREAD_PERMISSIONS = PermissionFlagsBits.CreatePrivateThreads | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.ManageThreads;
 
 /**
  * The bot's own overwrite in a ticket channel: without Manage Roles (Discord refuses to grant it in a channel
- * overwrite unless the bot is admin) and Manage Webhooks (only the log channel needs it).
+ * overwrite unless the bot is admin), Manage Webhooks (only the log channel needs it) and the thread
+ * permissions (only a thread channel needs them).
  */
-export const BOT_CHANNEL_ALLOW = BOT_PERMISSIONS & ~(PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ManageWebhooks);
+export const BOT_CHANNEL_ALLOW = BOT_PERMISSIONS & ~(PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ManageWebhooks | THREAD_PERMISSIONS);
 
 export interface GuildRoleLike {
   id: string;

@@ -27,6 +27,7 @@ function toType(row: TicketTypeRow): TicketType {
       row.hoursTimeZone && row.hoursSchedule && (row.hoursMode === 'notice' || row.hoursMode === 'refuse')
         ? { timeZone: row.hoursTimeZone, schedule: row.hoursSchedule, mode: row.hoursMode }
         : null,
+    threadChannelId: row.threadChannelId ?? null,
   };
 }
 
@@ -132,6 +133,7 @@ export class GuildStore {
         hoursTimeZone: type.hours?.timeZone ?? null,
         hoursSchedule: type.hours?.schedule ?? null,
         hoursMode: type.hours?.mode ?? null,
+        threadChannelId: type.threadChannelId,
         position,
       })),
       { transaction },

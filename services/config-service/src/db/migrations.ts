@@ -183,6 +183,18 @@ const migrations: Migration[] = [
       await qi.removeColumn('guild_settings', 'language');
     },
   },
+  {
+    // Thread tickets: the channel a type opens its private threads in, and whether a ticket is one.
+    name: '0006-thread-tickets',
+    async up({ context: qi }) {
+      await qi.addColumn('ticket_types', 'thread_channel_id', { type: snowflake(), allowNull: true });
+      await qi.addColumn('tickets', 'is_thread', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
+    },
+    async down({ context: qi }) {
+      await qi.removeColumn('tickets', 'is_thread');
+      await qi.removeColumn('ticket_types', 'thread_channel_id');
+    },
+  },
 ];
 
 /** Names of the migrations this build knows, in order. */

@@ -41,6 +41,7 @@ export class TicketTypeRow extends Model<InferAttributes<TicketTypeRow>, InferCr
   declare hoursTimeZone: string | null;
   declare hoursSchedule: string | null;
   declare hoursMode: string | null;
+  declare threadChannelId: CreationOptional<string | null>;
   declare position: number;
 }
 
@@ -64,6 +65,7 @@ export class TicketRow extends Model<InferAttributes<TicketRow>, InferCreationAt
   declare priority: CreationOptional<TicketPriority>;
   /** When someone other than the member and the bot first wrote in the channel (measured at close). */
   declare firstReplyAt: CreationOptional<Date | null>;
+  declare isThread: CreationOptional<boolean>;
 }
 
 export class TagRow extends Model<InferAttributes<TagRow>, InferCreationAttributes<TagRow>> {
@@ -149,6 +151,7 @@ export function initModels(sequelize: Sequelize): Models {
       hoursTimeZone: { type: DataTypes.STRING(64), allowNull: true },
       hoursSchedule: { type: DataTypes.STRING(200), allowNull: true },
       hoursMode: { type: DataTypes.STRING(8), allowNull: true },
+      threadChannelId: { type: id(), allowNull: true },
       position: { type: DataTypes.INTEGER, allowNull: false },
     },
     { tableName: 'ticket_types', ...common },
@@ -173,6 +176,7 @@ export function initModels(sequelize: Sequelize): Models {
       openingInteractionId: { type: DataTypes.STRING(32), allowNull: true },
       priority: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'normal' },
       firstReplyAt: { type: DataTypes.DATE, allowNull: true },
+      isThread: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
     },
     { tableName: 'tickets', ...common },
   );

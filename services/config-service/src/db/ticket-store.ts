@@ -27,6 +27,7 @@ export function toRecord(row: TicketRow): TicketRecord {
     openingInteractionId: row.openingInteractionId ?? null,
     priority: row.priority ?? 'normal',
     firstReplyAt: row.firstReplyAt ? new Date(row.firstReplyAt).toISOString() : null,
+    thread: row.isThread ?? false,
   };
 }
 
@@ -132,6 +133,7 @@ export class TicketStore {
       if (set.closedAt !== undefined) row.closedAt = new Date(set.closedAt);
       if (set.priority !== undefined) row.priority = set.priority;
       if (set.firstReplyAt !== undefined) row.firstReplyAt = new Date(set.firstReplyAt);
+      if (set.thread !== undefined) row.isThread = set.thread;
       if (set.status !== undefined && set.status !== previous) {
         // A closed ticket stays closed: a late "open" from a retried saga step must not reopen it.
         if (!(previous === 'closed' && set.status === 'open')) row.status = set.status;

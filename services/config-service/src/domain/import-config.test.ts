@@ -26,10 +26,16 @@ describe('parseImport', () => {
       questions: ['Why?'],
       autoCloseHours: 72,
       hours: { timeZone: 'America/New_York', schedule: 'mon-fri 09:00-17:00', mode: 'refuse' },
+      threadChannelId: '100000000000000003',
     });
     config.feedback = true;
     const data = toExport(config);
     expect(parseImport(GUILD, JSON.stringify(data))).toEqual({ ok: true, value: data });
+  });
+
+  it('reads a file from before thread tickets as a channel per ticket', () => {
+    const parsed = parseImport(GUILD, JSON.stringify({ v: 1, types: [{ name: 'a', label: 'A' }] }));
+    expect(parsed.ok && parsed.value.types[0]?.threadChannelId).toBeNull();
   });
 
   it('carries support hours and feedback, validating hours like the command', () => {

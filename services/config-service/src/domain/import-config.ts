@@ -64,6 +64,8 @@ const importedType = z.object({
   autoCloseHours: z.number().nullable().default(null),
   // Checked by validateHours (zone, schedule, mode) so the refusal names what is wrong.
   hours: z.object({ timeZone: z.string(), schedule: z.string(), mode: z.string() }).nullable().default(null),
+  // Files exported before thread tickets have none: a channel per ticket.
+  threadChannelId: snowflake.nullable().default(null),
 });
 const exportSchema = z.object({
   v: z.literal(1),
@@ -173,5 +175,6 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
     questions,
     autoCloseHours: autoClose.value,
     hours: hours.value,
+    threadChannelId: raw.threadChannelId,
   });
 }

@@ -22,6 +22,7 @@ const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
   questions: [],
   autoCloseHours: null,
   hours: null,
+  threadChannelId: null,
   ...over,
 });
 
@@ -48,6 +49,28 @@ describe('planTypeCommand', () => {
       types: [type('a', { label: 'Keep' })],
     });
     expect(plan.ok && plan.value.types?.[0]).toEqual(type('a', { label: 'Keep', description: 'Help' }));
+  });
+
+  it('makes a type open private threads in a text channel, and goes back to channels with tickets: channels', () => {
+    const TEXT = '100000000000000010';
+    const CATEGORY = '100000000000000011';
+    const resolved = { channels: { [TEXT]: { type: 0 }, [CATEGORY]: { type: 4 } } };
+    const add = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'a', label: 'A', 'thread-channel': TEXT }, resolved, types: [] });
+    expect(add.ok && add.value.types?.[0]).toEqual(type('a', { label: 'A', threadChannelId: TEXT }));
+    expect(add.ok && listTypes('en-US', add.value.types!)).toContain(`private threads in <#${TEXT}>`);
+    const notText = planTypeCommand({ guildId: GUILD, subcommand: 'edit', options: { name: 'a', 'thread-channel': CATEGORY }, resolved, types: [type('a')] });
+    expect(english(notText)).toEqual({ ok: false, error: 'The channel must be a text channel.' });
+    const noChannel = planTypeCommand({ guildId: GUILD, subcommand: 'edit', options: { name: 'a', tickets: 'threads' }, resolved, types: [type('a')] });
+    expect(english(noChannel)).toEqual({ ok: false, error: 'Tickets as private threads need a channel to open them in: give thread-channel as well.' });
+    const back = planTypeCommand({
+      guildId: GUILD,
+      subcommand: 'edit',
+      options: { name: 'a', tickets: 'channels' },
+      resolved,
+      types: [type('a', { threadChannelId: TEXT })],
+    });
+    expect(back.ok && back.value.types?.[0]).toEqual(type('a', { threadChannelId: null }));
+    expect(back.ok && render('en-US', back.value.answer)).toContain('thread-channel');
   });
 
   it('caps questions at 5', () => {

@@ -7,6 +7,7 @@ import {
   validateEmoji,
   validateHours,
   validateLabel,
+  validateLogChannel,
   validatePerUserLimit,
   validateQuestion,
   validateStaffRole,
@@ -41,7 +42,9 @@ export interface TypeCommandPlan {
   detail: Message | null;
 }
 
-type Fields = Partial<Pick<TicketType, 'label' | 'description' | 'emoji' | 'categoryId' | 'welcomeMessage' | 'perUserLimit' | 'autoCloseHours'>>;
+type Fields = Partial<
+  Pick<TicketType, 'label' | 'description' | 'emoji' | 'categoryId' | 'welcomeMessage' | 'perUserLimit' | 'autoCloseHours' | 'threadChannelId'>
+>;
 
 /** Answers name the option the admin typed, not the stored field. */
 const OPTION_OF_FIELD: Record<keyof Fields, string> = {
@@ -52,10 +55,11 @@ const OPTION_OF_FIELD: Record<keyof Fields, string> = {
   welcomeMessage: 'message',
   perUserLimit: 'limit',
   autoCloseHours: 'auto-close',
+  threadChannelId: 'thread-channel',
 };
 
 /** Validates the optional fields shared by add and edit; only the given ones are returned. */
-function readFields({ options, resolved }: TypeCommandInput): Result<Fields> {
+function readFields({ options, resolved }: TypeCommandInput, current?: TicketType): Result<Fields> {
   const fields: Fields = {};
   const label = stringOption(options, 'label');
   if (label !== undefined) {
@@ -99,6 +103,19 @@ function readFields({ options, resolved }: TypeCommandInput): Result<Fields> {
     if (!r.ok) return r;
     fields.autoCloseHours = r.value;
   }
+  const threadChannel = stringOption(options, 'thread-channel');
+  if (threadChannel !== undefined) {
+    const r = validateLogChannel(resolved.channels?.[threadChannel]);
+    if (!r.ok) return r;
+    fields.threadChannelId = threadChannel;
+  }
+  // `tickets: channels` goes back to a channel per ticket; `threads` needs a thread channel.
+  const ticketsAs = stringOption(options, 'tickets');
+  if (ticketsAs === 'channels') {
+    fields.threadChannelId = null;
+  } else if (ticketsAs === 'threads' && threadChannel === undefined && !current?.threadChannelId) {
+    return refuse('type.threads-need-channel');
+  }
   return accept(fields);
 }
 
@@ -118,7 +135,8 @@ function describeType(locale: SupportedLocale, type: TicketType, position: numbe
   const parts = [`${position}. ${type.emoji ? `${type.emoji} ` : ''}**${type.label}** (\`${type.name}\`)`];
   parts.push(t(locale, 'type.line-limit', { limit: type.perUserLimit }));
   parts.push(type.autoCloseHours === null ? t(locale, 'type.line-no-auto-close') : t(locale, 'type.line-auto-close', { hours: type.autoCloseHours }));
-  if (type.categoryId) parts.push(t(locale, 'type.line-category', { channel: `<#${type.categoryId}>` }));
+  if (type.threadChannelId) parts.push(t(locale, 'type.line-threads', { channel: `<#${type.threadChannelId}>` }));
+  else if (type.categoryId) parts.push(t(locale, 'type.line-category', { channel: `<#${type.categoryId}>` }));
   if (type.staffRoleIds.length) parts.push(t(locale, 'type.line-staff', { roles: type.staffRoleIds.map((id) => `<@&${id}>`).join(' ') }));
   if (type.questions.length) parts.push(t(locale, 'type.line-questions', { count: type.questions.length }));
   if (type.hours) {
@@ -166,6 +184,7 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         questions: [],
         autoCloseHours: fields.value.autoCloseHours ?? null,
         hours: null,
+        threadChannelId: fields.value.threadChannelId ?? null,
       };
       const next = [...types, type];
       const list = checkTypeList(next);
@@ -179,7 +198,7 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
     case 'edit': {
       const found = findType(input);
       if (!found.ok) return found;
-      const fields = readFields(input);
+      const fields = readFields(input, found.value.type);
       if (!fields.ok) return fields;
       const changed = Object.keys(fields.value).map((key) => OPTION_OF_FIELD[key as keyof Fields]);
       if (changed.length === 0) return refuse('type.edit-nothing');

@@ -1,8 +1,6 @@
 import {
-  PermissionFlagsBits,
   buildEmbed,
   ok,
-  has,
   isMessageKey,
   isSupportedLocale,
   languageNames,
@@ -11,7 +9,6 @@ import {
   supportedLocales,
   t,
   type Message,
-  type ParamValue,
   type SupportedLocale,
 } from '@promton/shared/domain';
 import { ConfigLimits, type GuildConfig } from '@promton/shared/contracts';
@@ -23,51 +20,13 @@ import { ratingSummary, serverStats, statsFields } from '../domain/server-stats.
 import { stringOption } from '../domain/options.js';
 import { DownloadTooLargeError } from '../discord.js';
 import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
+import { checkChannel, LOG_CHANNEL_NEEDS, THREAD_CHANNEL_NEEDS } from './channel-check.js';
 import { foreignEmoji } from './config-type.js';
 import type { HandlerDeps } from './deps.js';
 import { safeError } from '../safe-error.js';
 
 /** Import files are small (5 types); anything bigger is not one of ours. */
 export const MAX_IMPORT_BYTES = 256 * 1024;
-
-/**
- * What the bot needs in the log channel: see it, and manage its webhooks there (log-worker
- * posts log lines, transcripts included, through a webhook of its own, which needs no
- * Send Messages, Embed Links or Attach Files of the bot).
- */
-const LOG_CHANNEL_NEEDS: readonly [bigint, string][] = [
-  [PermissionFlagsBits.ViewChannel, 'View Channel'],
-  [PermissionFlagsBits.ManageWebhooks, 'Manage Webhooks'],
-];
-
-/**
- * `field` names the channel in the refusal ("<#id>", or "the category <#id> of support").
- * Whether the channel exists in this server and is of the wanted kind; for the log
- * channel also whether the bot may post there, computed from its roles and the
- * channel's overwrites as Discord does.
- */
-async function checkChannel(deps: HandlerDeps, guildId: string, channelId: string, kind: number, field: ParamValue): Promise<Message | null> {
-  let channel;
-  try {
-    channel = await deps.discord.getChannel(channelId);
-  } catch (error) {
-    deps.logger.warn({ err: safeError(error), guildId, channelId }, 'channel lookup failed');
-    return msg('check.discord-channel', { channel: field });
-  }
-  if (!channel || (channel.guildId !== null && channel.guildId !== guildId)) return msg('check.not-visible', { channel: field });
-  if (channel.type !== kind) return kind === ChannelKind.category ? msg('check.not-category', { channel: field }) : msg('check.not-text', { channel: field });
-  if (kind !== ChannelKind.text) return null;
-  let permissions: bigint;
-  try {
-    permissions = await deps.discord.botPermissionsIn(guildId, channel);
-  } catch (error) {
-    deps.logger.warn({ err: safeError(error), guildId, channelId }, 'permission lookup failed');
-    return msg('check.discord-permissions', { channel: `<#${channelId}>` });
-  }
-  // Permission names stay in English: Discord's own settings show them in the admin's language, and these match its docs.
-  const missing = LOG_CHANNEL_NEEDS.filter(([flag]) => !has(permissions, flag)).map(([, name]) => name);
-  return missing.length > 0 ? msg('check.cannot-post', { channel: `<#${channelId}>`, permissions: missing.join(', ') }) : null;
-}
 
 async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string): Promise<CommandOutcome> {
   const { guildId } = job.ctx;
@@ -78,7 +37,7 @@ async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string
   const channelId = stringOption(job.command.options, 'channel') ?? '';
   const resolved = validateLogChannel(job.command.resolved.channels?.[channelId]);
   if (!resolved.ok) return { answer: failAnswer(job, resolved.error) };
-  const problem = await checkChannel(deps, guildId, channelId, ChannelKind.text, msg('check.the-channel', { channel: `<#${channelId}>` }));
+  const problem = await checkChannel(deps, guildId, channelId, ChannelKind.text, msg('check.the-channel', { channel: `<#${channelId}>` }), LOG_CHANNEL_NEEDS);
   if (problem) return { answer: failAnswer(job, problem) };
   await deps.repo.guilds.updateSettings(guildId, { logChannelId: channelId, logChannelProblem: null }, deps.now());
   return {
@@ -228,6 +187,7 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
       data.logChannelId,
       ChannelKind.text,
       msg('check.the-log-channel', { channel: `<#${data.logChannelId}>` }),
+      LOG_CHANNEL_NEEDS,
     );
     if (problem) return problem;
   }
@@ -235,6 +195,11 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
     if (type.categoryId) {
       const field = msg('check.the-category', { channel: `<#${type.categoryId}>`, type: type.name });
       const problem = await checkChannel(deps, guildId, type.categoryId, ChannelKind.category, field);
+      if (problem) return problem;
+    }
+    if (type.threadChannelId) {
+      const field = msg('check.the-thread-channel', { channel: `<#${type.threadChannelId}>`, type: type.name });
+      const problem = await checkChannel(deps, guildId, type.threadChannelId, ChannelKind.text, field, THREAD_CHANNEL_NEEDS);
       if (problem) return problem;
     }
   }

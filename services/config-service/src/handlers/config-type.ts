@@ -1,6 +1,7 @@
-import { msg } from '@promton/shared/domain';
+import { msg, type Message } from '@promton/shared/domain';
 import { type TicketType } from '@promton/shared/contracts';
-import { customEmojiId } from '../domain/config-rules.js';
+import { ChannelKind, customEmojiId } from '../domain/config-rules.js';
+import { checkChannel, THREAD_CHANNEL_NEEDS } from './channel-check.js';
 import { listTypes, planTypeCommand } from '../domain/type-commands.js';
 import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
@@ -11,6 +12,18 @@ export async function foreignEmoji(deps: HandlerDeps, guildId: string, next: rea
   for (const type of next) {
     const id = customEmojiId(type.emoji);
     if (id && !known.has(type.emoji) && !(await deps.discord.hasEmoji(guildId, id))) return type.emoji;
+  }
+  return null;
+}
+
+/** A newly chosen thread channel where the bot cannot run thread tickets (asked of Discord), if any. */
+async function newThreadChannelProblem(deps: HandlerDeps, guildId: string, next: readonly TicketType[], before: readonly TicketType[]): Promise<Message | null> {
+  for (const type of next) {
+    const previous = before.find((t) => t.name === type.name);
+    if (!type.threadChannelId || previous?.threadChannelId === type.threadChannelId) continue;
+    const field = msg('check.the-thread-channel', { channel: `<#${type.threadChannelId}>`, type: type.name });
+    const problem = await checkChannel(deps, guildId, type.threadChannelId, ChannelKind.text, field, THREAD_CHANNEL_NEEDS);
+    if (problem) return problem;
   }
   return null;
 }
@@ -29,6 +42,8 @@ export async function configType(deps: HandlerDeps, job: CommandJob, subcommand:
   }
   const foreign = await foreignEmoji(deps, guildId, plan.value.types, current.types);
   if (foreign) return { answer: failAnswer(job, msg('config.foreign-emoji', { emoji: foreign })) };
+  const threads = await newThreadChannelProblem(deps, guildId, plan.value.types, current.types);
+  if (threads) return { answer: failAnswer(job, threads) };
   await deps.repo.guilds.replaceTypes(guildId, plan.value.types, deps.now());
   return { answer: okAnswer(job, plan.value.answer), changed: { detail: plan.value.detail } };
 }

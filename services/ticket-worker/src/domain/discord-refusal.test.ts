@@ -10,6 +10,9 @@ describe('permissionForRoute', () => {
     expect(permissionForRoute('PATCH', `${base}/channels/111111111111111111`)).toBe('Manage Channels');
     expect(permissionForRoute('GET', `${base}/channels/111111111111111111/messages?limit=100`)).toBe('Read Message History');
     expect(permissionForRoute('POST', `${base}/channels/111111111111111111/messages`)).toMatch(/^Send Messages/);
+    expect(permissionForRoute('POST', `${base}/channels/111111111111111111/threads`)).toBe('Create Private Threads');
+    expect(permissionForRoute('PUT', `${base}/channels/111111111111111111/thread-members/222222222222222222`)).toBe('Send Messages in Threads');
+    expect(permissionForRoute('DELETE', `${base}/channels/111111111111111111/thread-members/222222222222222222`)).toBe('Manage Threads');
     expect(permissionForRoute('GET', `${base}/users/@me`)).toBeUndefined();
   });
 });

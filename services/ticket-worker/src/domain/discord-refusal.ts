@@ -13,6 +13,8 @@ export function permissionForRoute(method: string, url: string): string | undefi
   if (/^\/channels\/\d+\/messages$/.test(path)) return m === 'GET' ? 'Read Message History' : 'Send Messages, Embed Links and Attach Files';
   if (/^\/channels\/\d+\/messages\/\d+$/.test(path)) return m === 'GET' ? 'Read Message History' : 'Send Messages';
   if (/^\/channels\/\d+\/webhooks$/.test(path)) return 'Manage Webhooks';
+  if (/^\/channels\/\d+\/threads$/.test(path)) return 'Create Private Threads';
+  if (/^\/channels\/\d+\/thread-members\/\d+$/.test(path)) return m === 'PUT' ? 'Send Messages in Threads' : 'Manage Threads';
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import { renderTranscript } from '../domain/transcript.js';
 import { feedbackMessage, firstReply } from '../domain/feedback-message.js';
 import { DiscordCodes, channelLocale, discordCode, logEvent, succeed, updateTicket } from './common.js';
 import { authorize } from './ticket-actions.js';
+import { lockThread } from './thread-ticket.js';
 
 /** Every message of a channel, oldest first, through REST pagination (100 a page). */
 export async function fetchAllMessages(deps: TicketDeps, channelId: string): Promise<APIMessage[]> {
@@ -79,7 +80,8 @@ async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: Guil
 
 /**
  * Close, in an order that loses nothing when a step fails: lock the channel → save the
- * transcript with the close log → mark closed → delete the channel. Every step is
+ * transcript with the close log → mark closed → delete the channel (a thread ticket:
+ * lock the thread → … → archive and lock it). Every step is
  * idempotent, so a retried job repeats none of its effects.
  */
 export async function closeTicketSteps(
@@ -90,7 +92,8 @@ export async function closeTicketSteps(
   const guild = await deps.readConfig(ticket.guildId);
   const locale = channelLocale(guild, closer.guildLocale);
   const closedAt = ticket.closedAt ?? deps.now().toISOString();
-  if (ticket.creatorId)
+  if (ticket.thread) await ignoreGone(lockThread(deps, ticket.channelId, false));
+  else if (ticket.creatorId)
     await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, lockedMemberOverwrite(ticket.creatorId)));
 
   let transcript: { filename: string; html: string } | undefined;
@@ -139,7 +142,9 @@ export async function closeTicketSteps(
       ...(replyAt ? { firstReplyAt: replyAt } : {}),
     });
   }
-  await ignoreGone(deps.api.channels.delete(ticket.channelId));
+  // A thread ticket stays, archived and locked: its members keep reading it, nobody writes.
+  if (ticket.thread) await ignoreGone(lockThread(deps, ticket.channelId, true));
+  else await ignoreGone(deps.api.channels.delete(ticket.channelId));
   await offerFeedback(deps, ticket, guild);
 }
 

@@ -98,6 +98,7 @@ export const DiscordCodes = {
   missingAccess: 50001,
   missingPermissions: 50013,
   maxGuildChannels: 30013,
+  maxActiveThreads: 160006,
   invalidFormBody: 50035,
 } as const;
 
@@ -114,6 +115,8 @@ export function explainDiscordError(error: unknown, failure: Message): Message {
       return msg('discord.missing-access', { failure });
     case DiscordCodes.maxGuildChannels:
       return msg('discord.max-channels', { failure });
+    case DiscordCodes.maxActiveThreads:
+      return msg('discord.max-threads', { failure });
     case DiscordCodes.unknownChannel:
       return msg('discord.unknown-channel', { failure });
     case DiscordCodes.unknownMessage:

@@ -6,6 +6,7 @@ import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { defaultTopic } from '../domain/ticket-topic.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
 import { scheduleAutoClose } from './auto-close.js';
+import { bringIntoThread, createTicketThread, threadTypeOf } from './thread-ticket.js';
 import { DiscordCodes, answer, channelLocale, discordCode, explainDiscordError, logEvent, logLocale, memberLocale, refuse, updateTicket } from './common.js';
 
 /** Discord: "Maximum number of channels in category reached (50)". */
@@ -133,12 +134,15 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     return;
   }
   try {
+    const threadType = threadTypeOf(type);
     if (!ticket.channelId) {
-      const channelId = await createChannel(deps, ticket, type, run);
-      ticket = await updateTicket(deps, ticket, { channelId });
+      const channelId = threadType ? await createTicketThread(deps, ticket, threadType, run) : await createChannel(deps, ticket, type, run);
+      ticket = await updateTicket(deps, ticket, { channelId, ...(threadType ? { thread: true } : {}) });
     }
     const channelId = ticket.channelId!;
     if (!ticket.welcomeMessageId || ticket.status !== 'open') {
+      // Before the welcome, so its mention reaches the member; repeated safely by a resumed open.
+      if (threadType && ticket.thread) await bringIntoThread(deps, { ...ticket, channelId }, threadType);
       const locale = channelLocale(guild, ctx.guildLocale);
       const welcomeMessageId = ticket.welcomeMessageId ?? (await postWelcome(deps, ticket, channelId, type, job, guild.embed, locale, run));
       ticket = await updateTicket(deps, ticket, { welcomeMessageId, status: 'open' });

@@ -64,6 +64,10 @@ export async function setTopic(deps: TicketDeps, job: TicketJob<'ticket.topic'>)
   const found = await authorize(deps, job.ctx, undefined, 'topic');
   if (!found) return;
   const { ticket } = found;
+  if (ticket.thread) {
+    await refuse(deps, job.ctx, msg('topic.thread', { ticket: formatTicketNumber(ticket.number) }));
+    return;
+  }
   const text = job.text.trim();
   if (!text) {
     await refuse(deps, job.ctx, msg('topic.empty'));
@@ -100,17 +104,20 @@ export async function setPriority(deps: TicketDeps, job: TicketJob<'ticket.prior
     await succeed(deps, job.ctx, msg('priority.already', { ticket: formatTicketNumber(ticket.number), priority: msg(`priority.${job.priority}`) }));
     return;
   }
-  let topic: string | null | undefined;
-  try {
-    topic = ((await deps.api.channels.get(ticket.channelId)) as { topic?: string | null }).topic;
-  } catch (error) {
-    if (discordCode(error) === undefined) throw error;
-    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.read-channel')));
-    return;
+  // A thread has no topic: a thread ticket's priority is recorded (and listed) only.
+  if (!ticket.thread) {
+    let topic: string | null | undefined;
+    try {
+      topic = ((await deps.api.channels.get(ticket.channelId)) as { topic?: string | null }).topic;
+    } catch (error) {
+      if (discordCode(error) === undefined) throw error;
+      await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.read-channel')));
+      return;
+    }
+    const text = topicText(topic) || defaultTopic(ticket.number, type?.label ?? ticket.typeName);
+    const locale = await topicLocale(deps, job.ctx);
+    if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(job.priority, text, locale) }, msg('failure.priority')))) return;
   }
-  const text = topicText(topic) || defaultTopic(ticket.number, type?.label ?? ticket.typeName);
-  const locale = await topicLocale(deps, job.ctx);
-  if (!(await editChannel(deps, job.ctx, ticket.channelId, { topic: renderTopic(job.priority, text, locale) }, msg('failure.priority')))) return;
   await updateTicket(deps, ticket, { priority: job.priority });
   const badge = priorityBadge(job.priority, memberLocale(job.ctx));
   const now = { ticket: formatTicketNumber(ticket.number), priority: msg(`priority.${job.priority}`) };
@@ -240,6 +247,11 @@ export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>
   }
   if (to.name === ticket.typeName) {
     await refuse(deps, job.ctx, msg('move.same', { ticket: formatTicketNumber(ticket.number), type: to.label }));
+    return;
+  }
+  // A thread cannot leave its channel, and a channel cannot become a thread.
+  if (ticket.thread || to.threadChannelId) {
+    await refuse(deps, job.ctx, msg('move.thread', { ticket: formatTicketNumber(ticket.number), type: to.label }));
     return;
   }
   let channel: GuildChannel;

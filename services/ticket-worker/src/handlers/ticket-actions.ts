@@ -110,7 +110,8 @@ export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-
   if (!found) return;
   const { ticket } = found;
   try {
-    await deps.api.channels.editPermissionOverwrite(ticket.channelId, job.userId, { type: 1, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' });
+    if (ticket.thread) await deps.api.threads.addMember(ticket.channelId, job.userId);
+    else await deps.api.channels.editPermissionOverwrite(ticket.channelId, job.userId, { type: 1, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' });
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
     await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.add-member', { user: userMention(job.userId) })));
@@ -141,7 +142,8 @@ export async function removeMember(deps: TicketDeps, job: TicketJob<'ticket.memb
     return;
   }
   try {
-    await deps.api.channels.deletePermissionOverwrite(ticket.channelId, job.userId);
+    if (ticket.thread) await deps.api.threads.removeMember(ticket.channelId, job.userId);
+    else await deps.api.channels.deletePermissionOverwrite(ticket.channelId, job.userId);
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
     await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.remove-member', { user: userMention(job.userId) })));

@@ -1,0 +1,190 @@
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BOT_PERMISSIONS, PermissionFlagsBits, t } from '@promton/shared/domain';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { runStatement } from '../support/database.js';
+import { Stack } from '../support/stack.js';
+
+/** The application flag the developer portal sets when Message Content is enabled. */
+const MESSAGE_CONTENT_FLAG = 1 << 18;
+
+/**
+ * Thread tickets through the real processes: a type whose tickets are private threads in a
+ * chosen channel — configured by /config, opened from the panel, seen only by its member
+ * and staff, claimed, members added and removed, renamed, closed into an archived and
+ * locked thread with its transcript in the log, and auto-closed — asserted from the
+ * emulator's state (which follows Discord's documented thread rules).
+ */
+describe('thread tickets through the real pipeline', () => {
+  let stack: Stack;
+  let demo: DemoGuild;
+  let stranger: string;
+  let threadChannel: string;
+
+  const open = async (userId: string) => {
+    const state = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId,
+      kind: 'button',
+      customId: 'pt:v1:open:private',
+    });
+    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
+    if (!match) throw new Error(`open answered: ${state.original?.content}`);
+    return { number: Number(match[1]), threadId: match[2]! };
+  };
+  const ticketCommand = (threadId: string, userId: string, sub: string, args: Record<string, string | number | boolean> = {}) =>
+    command(stack.emulator, demo, ['ticket', sub], args, userId, threadId);
+  const sees = async (threadId: string, userId: string) => (await stack.emulator.permissions(threadId, userId)).view;
+  const metadata = async (threadId: string) => (await stack.emulator.channel(threadId))?.thread_metadata as { archived: boolean; locked: boolean } | undefined;
+  const closeLogOf = (ticketNumber: number) =>
+    waitFor(async () => {
+      const messages = await stack.emulator.messages(demo.logChannel.id);
+      return messages.find((m) => m.attachments.some((a) => a.filename === `transcript-${String(ticketNumber).padStart(4, '0')}.html`));
+    }, 'the close log with its transcript');
+
+  beforeAll(async () => {
+    stack = await Stack.start({ redisUrl: inject('redisUrl') });
+    // The bot as its invite asks for it (thread permissions included).
+    demo = await seedDemoGuild(stack.emulator, 'PROMTON threads', { botPermissions: BOT_PERMISSIONS.toString() });
+    await configureDemoGuild(stack.emulator, demo);
+    await stack.emulator.setApplicationFlags(MESSAGE_CONTENT_FLAG);
+    expect(await command(stack.emulator, demo, ['config', 'transcripts', 'on'])).toMatch(/^✅/);
+    stranger = (await stack.emulator.addMember(demo.guild.id, { username: 'stan-stranger' })).id;
+    threadChannel = demo.panelChannel.id;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('configures a thread type: refused without a channel or where the bot lacks a thread permission, shown in /config show and the export', async () => {
+    expect(await command(stack.emulator, demo, ['config', 'type', 'add'], { name: 'private', label: 'Private', tickets: 'threads' })).toBe(
+      `❌ ${t('en-US', 'type.threads-need-channel')}`,
+    );
+    // The log channel, where the bot's role is denied Manage Threads by hand.
+    await stack.emulator.setOverwrite(demo.logChannel.id, demo.guild.botRoleId, { type: 0, deny: PermissionFlagsBits.ManageThreads.toString() });
+    expect(await command(stack.emulator, demo, ['config', 'type', 'add'], { name: 'private', label: 'Private', 'thread-channel': demo.logChannel.id })).toBe(
+      `❌ The bot cannot open ticket threads in <#${demo.logChannel.id}>: it lacks Manage Threads there.`,
+    );
+    expect(
+      await command(stack.emulator, demo, ['config', 'type', 'add'], {
+        name: 'private',
+        label: 'Private',
+        'staff-role': demo.staffRole.id,
+        'thread-channel': threadChannel,
+        limit: 5,
+      }),
+    ).toMatch(/^✅/);
+    const show = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'command',
+      path: ['config', 'show'],
+    });
+    expect(JSON.stringify(show.original?.embeds)).toContain(`private threads in <#${threadChannel}>`);
+    const exported = await act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.admin.id,
+      kind: 'command',
+      path: ['config', 'export'],
+    });
+    const file = JSON.parse(await (await fetch(exported.original!.attachments[0]!.url)).text()) as {
+      types: { name: string; threadChannelId: string | null }[];
+    };
+    expect(file.types.find((type) => type.name === 'private')?.threadChannelId).toBe(threadChannel);
+    expect(file.types.find((type) => type.name === 'support')?.threadChannelId).toBeNull();
+  });
+
+  it('opens a private thread in the chosen channel with the creator and staff in it; nobody else sees it; no channel is made', async () => {
+    const channelsBefore = (await stack.emulator.guild(demo.guild.id)).channels.length;
+    const ticket = await open(demo.member.id);
+    const thread = (await stack.emulator.channel(ticket.threadId))!;
+    expect(thread).toMatchObject({ type: 12, parent_id: threadChannel, name: `ticket-${String(ticket.number).padStart(4, '0')}` });
+    expect(thread.thread_metadata).toMatchObject({ invitable: false, archived: false, locked: false });
+    expect((await stack.emulator.guild(demo.guild.id)).channels.length).toBe(channelsBefore);
+    expect(await stack.emulator.threadMembers(ticket.threadId)).toContain(demo.member.id);
+    expect(await sees(ticket.threadId, demo.member.id)).toBe(true);
+    expect(await sees(ticket.threadId, demo.staff.id)).toBe(true);
+    expect(await sees(ticket.threadId, demo.admin.id)).toBe(true);
+    expect(await sees(ticket.threadId, demo.otherMember.id)).toBe(false);
+    expect(await sees(ticket.threadId, stranger)).toBe(false);
+    const [welcome] = await stack.emulator.messages(ticket.threadId);
+    expect(welcome?.content).toContain(`<@${demo.member.id}>`);
+    expect(JSON.stringify(welcome?.components)).toContain(`pt:v1:close:${ticket.number}`);
+  });
+
+  it('claims, adds and removes a member, renames, refuses the topic; close archives and locks the thread and logs its transcript', async () => {
+    const ticket = await open(demo.member.id);
+    expect(await ticketCommand(ticket.threadId, demo.member.id, 'claim')).toMatch(/^❌ /);
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'claim')).toMatch(/^✅ /);
+    const [welcome] = await stack.emulator.messages(ticket.threadId);
+    expect(JSON.stringify(welcome?.embeds)).toContain(`<@${demo.staff.id}>`);
+
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'add', { user: demo.otherMember.id })).toMatch(/^✅ /);
+    expect(await stack.emulator.threadMembers(ticket.threadId)).toContain(demo.otherMember.id);
+    expect(await sees(ticket.threadId, demo.otherMember.id)).toBe(true);
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'remove', { user: demo.otherMember.id })).toMatch(/^✅ /);
+    expect(await stack.emulator.threadMembers(ticket.threadId)).not.toContain(demo.otherMember.id);
+    expect(await sees(ticket.threadId, demo.otherMember.id)).toBe(false);
+
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'rename', { name: 'VIP help' })).toMatch(/^✅ /);
+    expect((await stack.emulator.channel(ticket.threadId))?.name).toBe('vip-help');
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'topic', { text: 'refund' })).toBe(
+      `❌ ${t('en-US', 'topic.thread', { ticket: `#${String(ticket.number).padStart(4, '0')}` })}`,
+    );
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'move', { type: 'support' })).toMatch(/^❌ .*private thread/);
+
+    await stack.emulator.sendMessage({ channelId: ticket.threadId, userId: demo.member.id, content: 'my order 42 never came' });
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'close', { reason: 'shipped' })).toMatch(/^✅ /);
+    const closeLog = await closeLogOf(ticket.number);
+    expect(closeLog.embeds[0]).toMatchObject({ title: 'Ticket closed' });
+    const html = await (await fetch(closeLog.attachments[0]!.url)).text();
+    expect(html).toContain('my order 42 never came');
+    await waitFor(async () => (await metadata(ticket.threadId))?.archived === true, 'the thread to be archived');
+    // Kept, not deleted: archived and locked, its member still reads it.
+    expect(await metadata(ticket.threadId)).toMatchObject({ archived: true, locked: true });
+    expect(await sees(ticket.threadId, demo.member.id)).toBe(true);
+    expect(await ticketCommand(ticket.threadId, demo.staff.id, 'claim')).toMatch(/^❌ /);
+  });
+
+  it('auto-closes a quiet thread ticket into an archived, locked thread', async () => {
+    expect(await command(stack.emulator, demo, ['config', 'type', 'auto-close'], { name: 'private', hours: 1 })).toMatch(/^✅/);
+    const ticket = await open(demo.otherMember.id);
+    const queue = new Queue('tickets', { connection: { url: inject('redisUrl') }, prefix: stack.prefix });
+    try {
+      const job = await waitFor(
+        async () =>
+          (await queue.getDelayed()).find((j) => j.name === 'ticket.auto-close' && (j.data as { ticketNumber: number }).ticketNumber === ticket.number),
+        'the auto-close check',
+      );
+      // An hour passes with only the bot's welcome in the thread.
+      await runStatement(stack.databaseUrl, 'UPDATE tickets SET created_at = ? WHERE guild_id = ? AND number = ?', [
+        new Date(Date.now() - 2 * 3_600_000).toISOString().replace('T', ' ').replace('Z', ' +00:00'),
+        demo.guild.id,
+        ticket.number,
+      ]);
+      await job.promote();
+      await waitFor(async () => (await metadata(ticket.threadId))?.archived === true, 'the auto-close', 30_000);
+      expect(await metadata(ticket.threadId)).toMatchObject({ archived: true, locked: true });
+      const log = await waitFor(
+        async () =>
+          (await stack.emulator.messages(demo.logChannel.id))
+            .flatMap((m) => m.embeds as { title?: string }[])
+            .find((e) => e.title === 'Ticket auto-closed' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)),
+        'the auto-close log',
+      );
+      expect(JSON.stringify(log)).toContain('no messages for 1 h');
+    } finally {
+      await queue.close();
+      expect(await command(stack.emulator, demo, ['config', 'type', 'auto-close'], { name: 'private', hours: 0 })).toMatch(/^✅/);
+    }
+  });
+
+  it('goes back to a channel per ticket with tickets:channels', async () => {
+    expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'private', tickets: 'channels' })).toMatch(/^✅/);
+    const ticket = await open(demo.member.id);
+    expect((await stack.emulator.channel(ticket.threadId))?.type).toBe(0);
+  });
+});
