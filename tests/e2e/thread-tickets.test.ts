@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BOT_PERMISSIONS, PermissionFlagsBits, t } from '@promton/shared/domain';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { runStatement } from '../support/database.js';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** The application flag the developer portal sets when Message Content is enabled. */
 const MESSAGE_CONTENT_FLAG = 1 << 18;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelType } from 'discord-api-types/v10';
 import { BOT_PERMISSIONS, channelMention, customId, PermissionFlagsBits, ticketChannelName } from '@promton/shared/domain';
-import type { FaultSpec } from '../../discord-emulator/src/faults.js';
+import type { FaultSpec } from '@promton/discord-emulator';
 import { STAFF_THREAD_ALLOW } from '../src/domain/thread-access.js';
 import { hasComponent, startSagaHarness, type SagaHarness } from './support.js';
 
