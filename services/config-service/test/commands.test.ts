@@ -68,6 +68,7 @@ describe('config-service commands', () => {
       questions: [],
       autoCloseHours: null,
       hours: null,
+      threadChannelId: null,
     });
   });
 

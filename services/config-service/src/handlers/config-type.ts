@@ -17,7 +17,12 @@ export async function foreignEmoji(deps: HandlerDeps, guildId: string, next: rea
 }
 
 /** A newly chosen thread channel where the bot cannot run thread tickets (asked of Discord), if any. */
-async function newThreadChannelProblem(deps: HandlerDeps, guildId: string, next: readonly TicketType[], before: readonly TicketType[]): Promise<Message | null> {
+async function newThreadChannelProblem(
+  deps: HandlerDeps,
+  guildId: string,
+  next: readonly TicketType[],
+  before: readonly TicketType[],
+): Promise<Message | null> {
   for (const type of next) {
     const previous = before.find((t) => t.name === type.name);
     if (!type.threadChannelId || previous?.threadChannelId === type.threadChannelId) continue;

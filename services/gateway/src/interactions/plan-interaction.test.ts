@@ -82,6 +82,7 @@ function type(name: string, questions: string[] = []): TicketType {
     questions,
     autoCloseHours: null,
     hours: null,
+    threadChannelId: null,
   };
 }
 const projection: GuildConfig = {
