@@ -12,3 +12,4 @@ export * from './domain/errors.js';
 export * from './domain/priority.js';
 export * from './domain/support-hours.js';
 export * from './domain/i18n/index.js';
+export * from './domain/file-size.js';

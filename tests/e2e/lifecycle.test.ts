@@ -198,12 +198,23 @@ describe('ticket lifecycle through the real pipeline', () => {
     });
 
     await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the channel to be deleted');
-    const closeLog = await waitFor(async () => {
+    const filename = `transcript-${String(ticket.number).padStart(4, '0')}.html`;
+    const transcript = await waitFor(async () => {
       const messages = await stack.emulator.messages(demo.logChannel.id);
-      return messages.find((m) => m.attachments.some((a) => a.filename === `transcript-${String(ticket.number).padStart(4, '0')}.html`));
-    }, 'the close log with its transcript');
-    expect(closeLog.embeds[0]).toMatchObject({ title: 'Ticket closed' });
-    const html = await (await fetch(closeLog.attachments[0]!.url)).text();
+      return messages.find((m) => m.attachments.some((a) => a.filename === filename));
+    }, 'the transcript in the log channel');
+    // The bot posted the file itself; the close log names it by file name and size and links the message.
+    expect(transcript.author.id).toBe(demo.guild.botUserId);
+    const closeField = await waitFor(
+      async () =>
+        (await logEmbeds())
+          .find((e) => e.title === 'Ticket closed' && e.fields?.some((f) => f.name === 'Ticket' && f.value === `#${String(ticket.number).padStart(4, '0')}`))
+          ?.fields?.find((f) => f.name === 'Transcript'),
+      'the close log naming the transcript',
+    );
+    expect(closeField.value).toContain(`${filename} (`);
+    expect(closeField.value).toContain(`/${demo.logChannel.id}/${transcript.id}`);
+    const html = await (await fetch(transcript.attachments[0]!.url)).text();
     expect(html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
     expect(html).not.toContain('<script>');
     for (const i of [1, 100, 200, 255]) expect(html).toContain(`message ${i}<`);
@@ -224,7 +235,7 @@ describe('ticket lifecycle through the real pipeline', () => {
       const closeLog = await waitFor(async () => {
         const messages = await stack.emulator.messages(demo.logChannel.id);
         return messages.find((m) => m.attachments.some((a) => a.filename === `transcript-${String(ticket.number).padStart(4, '0')}.html`));
-      }, 'the close log with its transcript');
+      }, 'the transcript in the log channel');
       const html = await (await fetch(closeLog.attachments[0]!.url)).text();
       expect(html).not.toContain('my order number is 42');
       expect(html).toContain(MISSING_CONTENT);

@@ -109,14 +109,8 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     if (!reported.has(event.guildId)) reported.set(event.guildId, guild.logChannelProblem);
     const embed = logEmbed(event, guild.embed, serverLocale(guild.language, event.locale));
     try {
-      if (event.transcript) {
-        await send(guild.logChannelId, {
-          embeds: [embed],
-          files: [{ name: event.transcript.filename, data: Buffer.from(event.transcript.html, 'utf8'), contentType: 'text/html' }],
-        });
-      } else {
-        await post(guild.logChannelId, embed);
-      }
+      // A close's transcript is already in the log channel (ticket-worker posted its files); the embed names them.
+      await post(guild.logChannelId, embed);
     } catch (error) {
       if (error instanceof WebhookGoneError) {
         logger.warn({ guildId: event.guildId, kind: event.kind }, 'log event dropped: the recreated webhook was deleted again');

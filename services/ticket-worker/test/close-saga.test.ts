@@ -16,11 +16,14 @@ describe('ticket-worker close saga', () => {
   let channelId: string;
   let opener: InteractionContext;
 
+  let logChannelId: string;
+
   beforeEach(async () => {
-    h = await startSagaHarness();
+    h = await startSagaHarness({ channels: [{ name: 'ticket-log' }] });
+    logChannelId = h.guild.channels.find((c) => c.name === 'ticket-log')!.id;
     // Message Content (1 << 18): without it Discord returns messages with empty content and transcripts are blank.
     await h.control.setApplicationFlags(1 << 18);
-    await h.setTypes([{ name: 'support', staffRoleIds: [h.guild.roles.find((r) => r.name === 'Support Staff')!.id] }], { transcripts: true });
+    await h.setTypes([{ name: 'support', staffRoleIds: [h.guild.roles.find((r) => r.name === 'Support Staff')!.id] }], { transcripts: true, logChannelId });
     opener = await h.interaction();
     expect(await h.run('ticket.open', { v: 1, ctx: opener, typeName: 'support', answers: [] })).toMatchObject({ state: 'completed' });
     channelId = h.channelsNamed(ticketChannelName(1))[0]!.id;
@@ -35,6 +38,12 @@ describe('ticket-worker close saga', () => {
   const READ = path('GET', '^/channels/\\d+/messages');
   const DELETE = path('DELETE', '^/channels/\\d+$');
   const ANSWER = path('PATCH', '^/webhooks/\\d+/[^/]+/messages/(@|%40)original$');
+  const POST_TRANSCRIPT = () => path('POST', `^/channels/${logChannelId}/messages$`);
+
+  /** The bot's messages in the log channel that carry this ticket's transcript files. */
+  async function transcriptPosts() {
+    return (await h.messagesOf(logChannelId)).filter((m) => m.attachments.some((a) => /^transcript-0001(-\d+)?\.html$/.test(a.filename)));
+  }
 
   async function close(ctx?: InteractionContext) {
     const closer = ctx ?? (await h.interaction());
@@ -49,7 +58,20 @@ describe('ticket-worker close saga', () => {
     const closes = (await h.logEvents()).filter((e) => e.kind === 'ticket.closed');
     expect(closes).toHaveLength(1);
     expect(closes[0]).toMatchObject({ ticketNumber: 1, actorId: ctx.member.userId, reason: 'solved' });
-    expect(closes[0]!.transcript?.html).toContain('my printer is on fire');
+    // The log job carries a reference to the transcript, never its content.
+    expect(JSON.stringify(closes[0])).not.toContain('my printer is on fire');
+    const posts = await transcriptPosts();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.author.id).toBe(h.guild.botUserId);
+    expect(closes[0]!.transcript).toEqual({
+      channelId: logChannelId,
+      messageId: posts[0]!.id,
+      files: [{ name: 'transcript-0001.html', size: posts[0]!.attachments[0]!.size }],
+      messages: expect.any(Number),
+      truncated: false,
+    });
+    const html = await (await fetch(posts[0]!.attachments[0]!.url)).text();
+    expect(html).toContain('my printer is on fire');
     expect(await h.answerOf(ctx)).toMatch(/^✅ .*#0001/);
   }
 
@@ -71,6 +93,40 @@ describe('ticket-worker close saga', () => {
       await expectClosedOnce(ctx);
     });
   }
+
+  it('posts the transcript once when Discord saved it but the answer never came (the retry finds it in the log channel)', async () => {
+    h.emulator.faults.add({ ...POST_TRANSCRIPT(), kind: 'timeout', delayMs: 200, count: 1 });
+    const { ctx, run } = await close();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectClosedOnce(ctx);
+  });
+
+  it('posts the transcript once when a later step failed (the job recorded it)', async () => {
+    h.emulator.faults.add({ ...DELETE, kind: 'status', status: 500, count: 1 });
+    const { ctx, run } = await close();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    await expectClosedOnce(ctx);
+    expect((await h.control.requests({ method: 'POST', path: `^/channels/${logChannelId}/messages$` })).length).toBe(1);
+  });
+
+  it('still publishes the close log, saying the file is missing, when Discord refuses the transcript as too large (40005)', async () => {
+    await fetch(`${h.emulator.url}/_emulator/guilds/${h.guild.id}/premium-tier`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tier: 0, limitBytes: 100 }),
+    });
+    const { ctx, run } = await close();
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(h.emulator.state.channels.has(channelId)).toBe(false);
+    const closes = (await h.logEvents()).filter((e) => e.kind === 'ticket.closed');
+    expect(closes).toHaveLength(1);
+    expect(closes[0]!.transcript).toMatchObject({ missing: 'too-large', files: [{ name: 'transcript-0001.html' }] });
+    expect(closes[0]!.transcript?.messageId).toBeUndefined();
+    expect(await transcriptPosts()).toEqual([]);
+    const refused = await h.control.requests({ method: 'POST', path: `^/channels/${logChannelId}/messages$` });
+    expect(refused.map((r) => r.status)).toEqual([413]);
+    expect(await h.answerOf(ctx)).toMatch(/^✅ .*#0001/);
+  });
 
   it('publishes one close log when marking the ticket closed failed once (the log was already published)', async () => {
     h.configService.failNext('ticket.update', (data) => data.set.status === 'closed');

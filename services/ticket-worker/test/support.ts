@@ -158,7 +158,9 @@ export interface SagaHarness {
   /** The guild's text channels whose name is the ticket's. */
   channelsNamed(name: string): Channel[];
   /** Messages of a channel, oldest first. */
-  messagesOf(channelId: string): Promise<{ id: string; author: { id: string }; components: unknown[] }[]>;
+  messagesOf(
+    channelId: string,
+  ): Promise<{ id: string; author: { id: string }; components: unknown[]; attachments: { filename: string; size: number; url: string }[] }[]>;
   /** The `log.event` jobs the worker added. */
   logEvents(): Promise<LogJob<'log.event'>[]>;
   close(): Promise<void>;

@@ -241,8 +241,23 @@ export const logJobSchemas = {
     reason: z.string().optional(),
     detail: z.string().max(1024).optional(),
     durationMs: z.number().optional(),
-    /** HTML transcript attached to a close log (only when the guild enabled transcripts). */
-    transcript: z.object({ filename: z.string(), html: z.string() }).optional(),
+    /**
+     * The transcript of a close, by reference only: ticket-worker posted its files to the
+     * log channel itself (or could not, `missing` says why). Never its content.
+     */
+    transcript: z
+      .object({
+        /** The log channel's message holding the files. */
+        channelId: z.string().max(32).optional(),
+        messageId: z.string().max(32).optional(),
+        files: z.array(z.object({ name: z.string().max(100), size: z.number().int().nonnegative() })).max(10),
+        /** Messages the transcript holds, and whether older ones were left out to stay within its limits. */
+        messages: z.number().int().nonnegative(),
+        truncated: z.boolean(),
+        /** `too-large`: Discord refused the files (40005); `refused`: the bot may not post files in the log channel. */
+        missing: z.enum(['too-large', 'refused']).optional(),
+      })
+      .optional(),
     /** The server's language as the producer knew it (an interaction's guild_locale); the admin's choice wins. */
     locale: z.string().max(16).optional(),
   }),

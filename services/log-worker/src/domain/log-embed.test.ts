@@ -61,13 +61,47 @@ describe('logEmbed', () => {
         ticketNumber: 5,
         channelId: '400000000000000001',
         durationMs: 7_500_000,
-        transcript: { filename: 'ticket-0005.html', html: '<p>' },
+        transcript: {
+          channelId: '400000000000000009',
+          messageId: '500000000000000001',
+          files: [
+            { name: 'transcript-0005-1.html', size: 8 * 1024 * 1024 - 20_000 },
+            { name: 'transcript-0005-2.html', size: 2048 },
+          ],
+          messages: 5000,
+          truncated: true,
+        },
       }),
       emptyEmbedCustomization,
     );
     expect(embed.fields!.map((f) => f.name)).not.toContain('Channel');
     expect(embed.fields).toContainEqual({ name: 'Open for', value: '2 h 5 min', inline: true });
-    expect(embed.fields).toContainEqual({ name: 'Transcript', value: 'ticket-0005.html' });
+    expect(embed.fields).toContainEqual({
+      name: 'Transcript',
+      value: [
+        'transcript-0005-1.html (8.0 MB), transcript-0005-2.html (2.0 KB)',
+        `https://discord.com/channels/${event('ticket.closed').guildId}/400000000000000009/500000000000000001`,
+        'Earlier messages left out: only the newest 5,000 are in it.',
+      ].join('\n'),
+    });
+  });
+
+  it('says why a transcript is not attached (over the upload limit, or the bot may not post files)', () => {
+    const files = [{ name: 'transcript-0005.html', size: 3 * 1024 * 1024 }];
+    const tooLarge = logEmbed(
+      event('ticket.closed', { ticketNumber: 5, transcript: { files, messages: 40, truncated: false, missing: 'too-large' } }),
+      emptyEmbedCustomization,
+    );
+    expect(tooLarge.fields).toContainEqual({
+      name: 'Transcript',
+      value: "transcript-0005.html (3.0 MB)\nNot attached: larger than this server's upload limit.",
+    });
+    const refused = logEmbed(
+      event('ticket.closed', { ticketNumber: 5, transcript: { files, messages: 40, truncated: false, missing: 'refused' } }),
+      emptyEmbedCustomization,
+    );
+    expect(refused.fields?.find((f) => f.name === 'Transcript')?.value).toMatch(/\nNot attached: the bot may not post files/);
+    expect(JSON.stringify(refused)).not.toContain('discord.com/channels');
   });
 
   it("applies the guild's customization but keeps the event color", () => {

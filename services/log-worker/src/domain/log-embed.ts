@@ -2,6 +2,7 @@ import {
   DEFAULT_LOCALE,
   buildEmbed,
   channelMention,
+  formatSize,
   formatTicketNumber,
   t,
   userMention,
@@ -75,6 +76,23 @@ export function logEmbed(event: LogEvent, custom: EmbedCustomization, locale: Su
   if (event.detail && feedback) fields.push({ name: name('log.field.rating'), value: event.detail, inline: true });
   if (event.reason) fields.push({ name: name(feedback ? 'log.field.comment' : 'log.field.reason'), value: event.reason });
   if (event.detail && !feedback) fields.push({ name: name('log.field.detail'), value: event.detail });
-  if (event.transcript) fields.push({ name: name('log.field.transcript'), value: event.transcript.filename });
+  if (event.transcript) fields.push({ name: name('log.field.transcript'), value: transcriptField(event, locale) });
   return buildEmbed(custom, { title, fields, timestamp: event.at, color });
+}
+
+/**
+ * The close log's transcript field: its files by name and size, a link to the log
+ * channel's message holding them (message links do not expire, attachment URLs do), and
+ * why files are missing or older messages left out.
+ */
+export function transcriptField(event: LogJob<'log.event'>, locale: SupportedLocale): string {
+  const transcript = event.transcript;
+  if (!transcript) return '';
+  const lines = [transcript.files.map((file) => `${file.name} (${formatSize(file.size)})`).join(', ')];
+  if (transcript.missing === 'too-large') lines.push(t(locale, 'log.transcript.too-large'));
+  else if (transcript.missing === 'refused') lines.push(t(locale, 'log.transcript.refused'));
+  else if (transcript.messageId && transcript.channelId)
+    lines.push(`https://discord.com/channels/${event.guildId}/${transcript.channelId}/${transcript.messageId}`);
+  if (transcript.truncated) lines.push(t(locale, 'log.transcript.truncated', { count: transcript.messages }));
+  return lines.join('\n').slice(0, 1024);
 }

@@ -1,7 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { t } from '@promton/shared/domain';
-import { escapeHtml, renderTranscript } from './transcript.js';
+import { escapeHtml, isTranscriptFileOf, renderTranscript, TRANSCRIPT_LIMITS, TranscriptBuilder } from './transcript.js';
 
 const MISSING_CONTENT = t('en-US', 'transcript.missing-content');
 
@@ -102,5 +102,103 @@ describe('renderTranscript', () => {
     ]);
     expect(html).toContain('<span class="bot">BOT</span>');
     expect(html).toContain("default-src 'none'");
+  });
+});
+
+describe('TranscriptBuilder (page by page, bounded)', () => {
+  const heading = {
+    title: 'Ticket #0007',
+    guildId: '100000000000000001',
+    channelId: '400000000000000001',
+    closedAt: '2024-05-02T00:00:00.000Z',
+    locale: 'en-US' as const,
+  };
+  /** `count` messages, oldest first, then cut into REST pages (newest first, 100 each). */
+  function pages(count: number, text = (i: number) => `message number ${i}.`): APIMessage[][] {
+    const all = Array.from({ length: count }, (_, i) => msg(text(i)));
+    const newestFirst = all.reverse();
+    const out: APIMessage[][] = [];
+    for (let i = 0; i < newestFirst.length; i += 100) out.push(newestFirst.slice(i, i + 100));
+    return out;
+  }
+  function feed(builder: TranscriptBuilder, all: APIMessage[][]): number {
+    let read = 0;
+    for (const page of all) {
+      read += 1;
+      if (!builder.addPage(page)) break;
+    }
+    return read;
+  }
+  const text = (files: { data: Buffer }[]) => files.map((f) => f.data.toString('utf8')).join('');
+
+  it('keeps every message of a short ticket, oldest first, in one file named after the ticket, without a marker', () => {
+    const builder = new TranscriptBuilder(heading);
+    expect(feed(builder, pages(250))).toBe(3);
+    const result = builder.finish('0007');
+    expect(result).toMatchObject({ messages: 250, truncated: false });
+    expect(result.files.map((f) => f.name)).toEqual(['transcript-0007.html']);
+    const html = text(result.files);
+    expect(html.indexOf('message number 0.')).toBeLessThan(html.indexOf('message number 249.'));
+    expect(html).not.toContain('class="truncated"');
+    expect(html).toContain('messages: 250');
+  });
+
+  it('stops reading at the message cap, keeps the newest messages and says so at the top', () => {
+    const builder = new TranscriptBuilder(heading, { maxMessages: 150 });
+    // The second page is where the cap is reached: no third page is asked for.
+    expect(feed(builder, pages(1000))).toBe(2);
+    const result = builder.finish('0007');
+    expect(result).toMatchObject({ messages: 150, truncated: true });
+    const html = text(result.files);
+    expect(html).toContain('message number 999.');
+    expect(html).toContain('message number 850.');
+    expect(html).not.toContain('message number 849.');
+    expect(html.match(/<article class="message"/g)).toHaveLength(150);
+    const marker = html.indexOf('class="truncated"');
+    expect(marker).toBeGreaterThan(0);
+    expect(marker).toBeLessThan(html.indexOf('<article'));
+    expect(html).toContain('Only the newest 150 messages are in this transcript: a transcript holds at most 150 messages and 16.0 MB.');
+  });
+
+  it('a ticket of exactly the cap is complete (no marker)', () => {
+    const builder = new TranscriptBuilder(heading, { maxMessages: 200 });
+    feed(builder, pages(200));
+    expect(builder.finish('0007')).toMatchObject({ messages: 200, truncated: false });
+  });
+
+  it('splits into files under the file size, each a whole page, and caps the bytes', () => {
+    const long = (i: number) => `${i}:${'x'.repeat(1900)}`;
+    const builder = new TranscriptBuilder(heading, { fileBytes: 64 * 1024, maxBytes: 200 * 1024 });
+    feed(builder, pages(500, long));
+    const result = builder.finish('0007');
+    expect(result.truncated).toBe(true);
+    expect(result.files.length).toBeGreaterThan(2);
+    expect(result.files.length).toBeLessThanOrEqual(10);
+    expect(result.files.map((f) => f.name)).toEqual(result.files.map((_, i) => `transcript-0007-${i + 1}.html`));
+    for (const [i, file] of result.files.entries()) {
+      expect(file.data.length).toBeLessThanOrEqual(64 * 1024);
+      const html = file.data.toString('utf8');
+      expect(html.startsWith('<!doctype html>')).toBe(true);
+      expect(html.endsWith('</body></html>\n')).toBe(true);
+      expect(html).toContain(`Part ${i + 1} of ${result.files.length}`);
+    }
+    const total = result.files.reduce((sum, f) => sum + f.data.length, 0);
+    expect(total).toBeLessThanOrEqual(200 * 1024 + result.files.length * 16 * 1024);
+    expect(text(result.files)).toContain(`499:${'x'.repeat(10)}`);
+    expect(text(result.files).match(/<article class="message"/g)).toHaveLength(result.messages);
+  });
+
+  it("defaults: 5,000 messages, 16 MiB, files of 8 MiB (under Discord's smallest upload limit, at most 2 files)", () => {
+    expect(TRANSCRIPT_LIMITS).toEqual({ maxMessages: 5_000, maxBytes: 16 * 1024 * 1024, fileBytes: 8 * 1024 * 1024 });
+    expect(TRANSCRIPT_LIMITS.fileBytes).toBeLessThan(10 * 1024 * 1024);
+    expect(Math.ceil(TRANSCRIPT_LIMITS.maxBytes / (TRANSCRIPT_LIMITS.fileBytes - 16 * 1024)) + 1).toBeLessThanOrEqual(10);
+  });
+
+  it("recognises only its own ticket's files", () => {
+    expect(isTranscriptFileOf('0007', 'transcript-0007.html')).toBe(true);
+    expect(isTranscriptFileOf('0007', 'transcript-0007-2.html')).toBe(true);
+    expect(isTranscriptFileOf('0007', 'transcript-0070.html')).toBe(false);
+    expect(isTranscriptFileOf('0007', 'transcript-00071.html')).toBe(false);
+    expect(isTranscriptFileOf('0007', 'transcript-0007-x.html')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import { addJob } from '@promton/shared/runtime';
-import type { TicketDeps } from '../deps.js';
+import type { JobRun, TicketDeps } from '../deps.js';
 import { autoCloseDecision } from '../domain/auto-close.js';
 import { t } from '@promton/shared/domain';
 import { DiscordCodes, channelLocale, discordCode } from './common.js';
@@ -11,7 +11,7 @@ export async function scheduleAutoClose(deps: TicketDeps, guildId: string, ticke
   await addJob(deps.tickets, 'ticket.auto-close', { v: 1, guildId, ticketNumber }, { jobId: autoCloseJobId(guildId, ticketNumber, window), delay: delayMs });
 }
 
-export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.auto-close'>): Promise<void> {
+export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.auto-close'>, run: JobRun): Promise<void> {
   const ticket = await deps.config.request('ticket.get', { v: 1, guildId: job.guildId, number: job.ticketNumber });
   if (!ticket || ticket.status !== 'open' || !ticket.channelId) return;
   const guild = await deps.readConfig(job.guildId);
@@ -32,9 +32,14 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
     await scheduleAutoClose(deps, job.guildId, job.ticketNumber, decision.delayMs, lastMessageId ?? 'open-retry');
     return;
   }
-  await closeTicketSteps(deps, ticket as TicketRecord & { channelId: string }, {
-    userId: null,
-    reason: t(channelLocale(guild), 'close.auto-reason', { hours }),
-    kind: 'ticket.auto-closed',
-  });
+  await closeTicketSteps(
+    deps,
+    ticket as TicketRecord & { channelId: string },
+    {
+      userId: null,
+      reason: t(channelLocale(guild), 'close.auto-reason', { hours }),
+      kind: 'ticket.auto-closed',
+    },
+    run,
+  );
 }

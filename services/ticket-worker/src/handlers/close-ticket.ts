@@ -1,27 +1,13 @@
-import type { APIMessage } from 'discord-api-types/v10';
 import type { GuildConfig } from '@promton/shared/contracts';
 import { lockedMemberOverwrite, msg, t } from '@promton/shared/domain';
-import { type InteractionContext, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
+import { type InteractionContext, type LogJob, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
-import { renderTranscript } from '../domain/transcript.js';
+import { isTranscriptFileOf, TranscriptBuilder, type Transcript, type TranscriptHeading } from '../domain/transcript.js';
 import { feedbackMessage, firstReply } from '../domain/feedback-message.js';
 import { DiscordCodes, channelLocale, discordCode, logEvent, succeed, updateTicket } from './common.js';
 import { authorize } from './ticket-actions.js';
 import { lockThread } from './thread-ticket.js';
-
-/** Every message of a channel, oldest first, through REST pagination (100 a page). */
-export async function fetchAllMessages(deps: TicketDeps, channelId: string): Promise<APIMessage[]> {
-  const all: APIMessage[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await deps.api.channels.getMessages(channelId, { limit: 100, ...(before ? { before } : {}) });
-    all.push(...page);
-    if (page.length < 100) break;
-    before = page[page.length - 1]!.id;
-  }
-  return all.reverse();
-}
 
 async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
   try {
@@ -32,12 +18,115 @@ async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
   }
 }
 
+type TranscriptRef = NonNullable<LogJob<'log.event'>['transcript']>;
+
+/** Discord: "Request entity too large" (over the guild's upload limit). */
+const ENTITY_TOO_LARGE = 40005;
+
+/**
+ * Reads the ticket channel page by page (100 messages a GET, `before` the oldest seen,
+ * newest first) into a TranscriptBuilder, which renders each page as it comes and stops
+ * at the transcript limits. Also finds the first staff reply when it read every message.
+ */
+async function readTranscript(
+  deps: TicketDeps,
+  ticket: TicketRecord & { channelId: string },
+  heading: TranscriptHeading,
+): Promise<{ transcript: Transcript; firstReply: string | null | undefined }> {
+  const builder = new TranscriptBuilder(heading);
+  let before: string | undefined;
+  let reply: string | null = null;
+  for (;;) {
+    const page = await deps.api.channels.getMessages(ticket.channelId, { limit: 100, ...(before ? { before } : {}) });
+    if (page.length === 0) break;
+    // Pages go back in time: an earlier reply replaces a later one.
+    reply = firstReply(page, ticket.creatorId) ?? reply;
+    if (!builder.addPage(page) || page.length < 100) break;
+    before = page[page.length - 1]!.id;
+  }
+  const truncated = builder.truncated;
+  return { transcript: builder.finish(formatTicketNumber(ticket.number).replace('#', '')), firstReply: truncated ? undefined : reply };
+}
+
+/** The bot's message in the log channel holding this ticket's transcript files, if an earlier attempt posted it. */
+async function findPostedTranscript(deps: TicketDeps, logChannelId: string, ticketNumber: string): Promise<TranscriptRef | undefined> {
+  const recent = await deps.api.channels.getMessages(logChannelId, { limit: 100 });
+  const posted = recent.find((m) => m.author.id === deps.botUserId && m.attachments.some((a) => isTranscriptFileOf(ticketNumber, a.filename)));
+  if (!posted) return undefined;
+  return {
+    channelId: logChannelId,
+    messageId: posted.id,
+    files: posted.attachments.map((a) => ({ name: a.filename, size: a.size })),
+    // Not known any more; the close log then shows the files and the link only.
+    messages: 0,
+    truncated: false,
+  };
+}
+
+/**
+ * Posts the transcript's files to the log channel as the bot, in one message (at most
+ * 10 files, each under Discord's smallest upload limit: see TRANSCRIPT_LIMITS), and
+ * returns the reference the close log carries. Discord refusing the size (40005) or the
+ * bot's right to post files there (50001, 50013, 10003) leaves the files out and says so.
+ */
+async function postTranscript(deps: TicketDeps, logChannelId: string, transcript: Transcript): Promise<TranscriptRef> {
+  const files = transcript.files.map((file) => ({ name: file.name, size: file.data.length }));
+  const base = { files, messages: transcript.messages, truncated: transcript.truncated };
+  try {
+    const message = await deps.api.channels.createMessage(logChannelId, {
+      files: transcript.files.map((file) => ({ name: file.name, data: file.data, contentType: 'text/html' })),
+      allowed_mentions: { parse: [] },
+    });
+    return { ...base, channelId: logChannelId, messageId: message.id };
+  } catch (error) {
+    const code = discordCode(error);
+    if (code === ENTITY_TOO_LARGE) return { ...base, missing: 'too-large' };
+    if (code === DiscordCodes.missingAccess || code === DiscordCodes.missingPermissions || code === DiscordCodes.unknownChannel)
+      return { ...base, missing: 'refused' };
+    throw error;
+  }
+}
+
+/**
+ * The transcript step of a close, exactly once: a transcript recorded in the job's
+ * progress is reused; a close log already queued means an earlier job posted it; a
+ * resumed job first looks for its own message in the log channel (an attempt may have
+ * died between Discord saving the files and the record).
+ */
+async function transcriptStep(
+  deps: TicketDeps,
+  run: JobRun,
+  ticket: TicketRecord & { channelId: string },
+  logChannelId: string,
+  heading: TranscriptHeading,
+): Promise<{ ref: TranscriptRef | undefined; firstReply: string | null | undefined }> {
+  const recorded = run.steps[TRANSCRIPT_STEP];
+  if (recorded) return { ref: JSON.parse(recorded) as TranscriptRef, firstReply: undefined };
+  if (await deps.logs.getJob(closeLogJobId(ticket))) return { ref: undefined, firstReply: undefined };
+  const number = formatTicketNumber(ticket.number).replace('#', '');
+  const earlier = run.resumed ? await ignoreGone(findPostedTranscript(deps, logChannelId, number)) : undefined;
+  let ref = earlier;
+  let reply: string | null | undefined;
+  if (!ref) {
+    const read = await ignoreGone(readTranscript(deps, ticket, heading));
+    if (!read) return { ref: undefined, firstReply: undefined };
+    reply = read.firstReply;
+    ref = await postTranscript(deps, logChannelId, read.transcript);
+  }
+  await run.record(TRANSCRIPT_STEP, JSON.stringify(ref));
+  return { ref, firstReply: reply };
+}
+
+const TRANSCRIPT_STEP = 'transcript';
+const closeLogJobId = (ticket: TicketRecord) => `log-${closeLogKey(ticket)}`;
+const closeLogKey = (ticket: TicketRecord) => `${ticket.guildId}-${ticket.number}-closed`;
+
 /** Pages of the oldest messages read for the first reply when no transcript read them all. */
 const FIRST_REPLY_PAGES = 5;
 
-/** When the first reply came (see firstReply), from the transcript's messages or the channel's oldest pages. */
-async function firstReplyAt(deps: TicketDeps, ticket: TicketRecord & { channelId: string }, all: APIMessage[] | undefined): Promise<string | null> {
-  if (all) return firstReply(all, ticket.creatorId);
+/** When the first reply came (see firstReply): as the transcript found it after reading every message, else from the channel's oldest pages. */
+async function firstReplyAt(deps: TicketDeps, ticket: TicketRecord & { channelId: string }, known: string | null | undefined): Promise<string | null> {
+  if (known !== undefined) return known;
   let after = ticket.channelId; // older than every message of the channel
   for (let page = 0; page < FIRST_REPLY_PAGES; page += 1) {
     const messages = await ignoreGone(deps.api.channels.getMessages(ticket.channelId, { limit: 100, after }));
@@ -88,6 +177,7 @@ export async function closeTicketSteps(
   deps: TicketDeps,
   ticket: TicketRecord & { channelId: string },
   closer: { userId: string | null; reason: string | undefined; kind: 'ticket.closed' | 'ticket.auto-closed'; guildLocale?: string | undefined },
+  run: JobRun,
 ): Promise<void> {
   const guild = await deps.readConfig(ticket.guildId);
   const locale = channelLocale(guild, closer.guildLocale);
@@ -96,23 +186,21 @@ export async function closeTicketSteps(
   else if (ticket.creatorId)
     await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, lockedMemberOverwrite(ticket.creatorId)));
 
-  let transcript: { filename: string; html: string } | undefined;
-  let messages: APIMessage[] | undefined;
-  if (guild?.transcripts) {
-    messages = await ignoreGone(fetchAllMessages(deps, ticket.channelId));
-    if (messages) {
-      transcript = {
-        filename: `transcript-${String(ticket.number).padStart(4, '0')}.html`,
-        html: renderTranscript({
-          title: t(locale, 'transcript.title', { ticket: formatTicketNumber(ticket.number), type: ticket.typeName }),
-          guildId: ticket.guildId,
-          channelId: ticket.channelId,
-          closedAt,
-          locale,
-          messages,
-        }),
-      };
-    }
+  let transcript: TranscriptRef | undefined;
+  let reply: string | null | undefined;
+  // The transcript goes to the log channel as the bot's own message, before the channel is
+  // deleted; the close log (queued for log-worker) carries only its file names and sizes.
+  if (guild?.transcripts && guild.logChannelId && !guild.logChannelProblem) {
+    const heading = {
+      title: t(locale, 'transcript.title', { ticket: formatTicketNumber(ticket.number), type: ticket.typeName }),
+      guildId: ticket.guildId,
+      channelId: ticket.channelId,
+      closedAt,
+      locale,
+    };
+    const step = await transcriptStep(deps, run, ticket, guild.logChannelId, heading);
+    transcript = step.ref;
+    reply = step.firstReply;
   }
   await logEvent(
     deps,
@@ -129,11 +217,11 @@ export async function closeTicketSteps(
       ...(transcript ? { transcript } : {}),
       locale,
     },
-    `${ticket.guildId}-${ticket.number}-closed`,
+    closeLogKey(ticket),
   );
   if (ticket.status !== 'closed') {
     // For /config stats: read before the channel goes.
-    const replyAt = await firstReplyAt(deps, ticket, messages);
+    const replyAt = await firstReplyAt(deps, ticket, reply);
     await updateTicket(deps, ticket, {
       status: 'closed',
       closedAt,
@@ -152,7 +240,7 @@ export async function closeTicket(deps: TicketDeps, job: TicketJob<'ticket.close
   const { ctx } = job;
   const found = await authorize(deps, ctx, job.ticketNumber, 'close', { resuming: run.resumed });
   if (!found) return;
-  await closeTicketSteps(deps, found.ticket, { userId: ctx.member.userId, reason: job.reason, kind: 'ticket.closed', guildLocale: ctx.guildLocale });
+  await closeTicketSteps(deps, found.ticket, { userId: ctx.member.userId, reason: job.reason, kind: 'ticket.closed', guildLocale: ctx.guildLocale }, run);
   await answerAfterClose(deps, ctx, found.ticket);
 }
 

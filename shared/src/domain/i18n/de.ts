@@ -84,6 +84,9 @@ export const de = {
   'transcript.title': 'Ticket {ticket} · {type}',
   'transcript.meta': 'Server {guild} · Kanal {channel} · Nachrichten: {count} · geschlossen {closedAt}',
   'transcript.missing-content': 'Text nicht verfügbar: Dem Bot fehlt der Message Content Intent.',
+  'transcript.part': 'Teil {part} von {parts}',
+  'transcript.truncated':
+    'Dieses Transkript enthält nur die neuesten {count} Nachrichten: Ein Transkript fasst höchstens {maxMessages} Nachrichten und {maxSize}. Ältere Nachrichten wurden ausgelassen.',
 
   'log.ticket.opened': 'Ticket geöffnet',
   'log.ticket.claimed': 'Ticket übernommen',
@@ -108,6 +111,9 @@ export const de = {
   'log.field.reason': 'Grund',
   'log.field.detail': 'Details',
   'log.field.transcript': 'Transkript',
+  'log.transcript.truncated': 'Ältere Nachrichten ausgelassen: Es enthält nur die neuesten {count}.',
+  'log.transcript.too-large': 'Nicht angehängt: größer als das Upload-Limit dieses Servers.',
+  'log.transcript.refused': 'Nicht angehängt: Der Bot darf im Log-Kanal keine Dateien senden („Nachrichten senden“, „Dateien anhängen“).',
   'log.problem.unknown-channel': 'den Log-Kanal gibt es nicht mehr',
   'log.problem.missing-access': 'der Bot kann den Log-Kanal nicht sehen',
   'log.problem.missing-permissions': 'dem Bot fehlt im Log-Kanal „Nachrichten senden“ oder „Links einbetten“',

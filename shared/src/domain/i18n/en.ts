@@ -101,6 +101,9 @@ export const en = {
   'transcript.title': 'Ticket {ticket} · {type}',
   'transcript.meta': 'Server {guild} · channel {channel} · messages: {count} · closed {closedAt}',
   'transcript.missing-content': 'Text not available: the bot does not have the Message Content intent.',
+  'transcript.part': 'Part {part} of {parts}',
+  'transcript.truncated':
+    'Only the newest {count} messages are in this transcript: a transcript holds at most {maxMessages} messages and {maxSize}. Earlier messages were left out.',
 
   // Log embeds (server language)
   'log.ticket.opened': 'Ticket opened',
@@ -126,6 +129,9 @@ export const en = {
   'log.field.reason': 'Reason',
   'log.field.detail': 'Detail',
   'log.field.transcript': 'Transcript',
+  'log.transcript.truncated': 'Earlier messages left out: only the newest {count} are in it.',
+  'log.transcript.too-large': "Not attached: larger than this server's upload limit.",
+  'log.transcript.refused': 'Not attached: the bot may not post files in the log channel (Send Messages, Attach Files).',
   'log.problem.unknown-channel': 'the log channel no longer exists',
   'log.problem.missing-access': 'the bot cannot see the log channel',
   'log.problem.missing-permissions': 'the bot lacks Send Messages or Embed Links in the log channel',

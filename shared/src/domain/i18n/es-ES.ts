@@ -84,6 +84,9 @@ export const esES = {
   'transcript.title': 'Ticket {ticket} · {type}',
   'transcript.meta': 'Servidor {guild} · canal {channel} · mensajes: {count} · cerrado el {closedAt}',
   'transcript.missing-content': 'Texto no disponible: el bot no tiene el intent Message Content.',
+  'transcript.part': 'Parte {part} de {parts}',
+  'transcript.truncated':
+    'Esta transcripción solo contiene los {count} mensajes más recientes: una transcripción admite como máximo {maxMessages} mensajes y {maxSize}. Los mensajes anteriores se han omitido.',
 
   'log.ticket.opened': 'Ticket abierto',
   'log.ticket.claimed': 'Ticket asignado',
@@ -108,6 +111,9 @@ export const esES = {
   'log.field.reason': 'Motivo',
   'log.field.detail': 'Detalle',
   'log.field.transcript': 'Transcripción',
+  'log.transcript.truncated': 'Mensajes anteriores omitidos: solo incluye los {count} más recientes.',
+  'log.transcript.too-large': 'No adjuntada: supera el límite de subida de este servidor.',
+  'log.transcript.refused': 'No adjuntada: el bot no puede enviar archivos en el canal de registro («Enviar mensajes», «Adjuntar archivos»).',
   'log.problem.unknown-channel': 'el canal de registro ya no existe',
   'log.problem.missing-access': 'el bot no puede ver el canal de registro',
   'log.problem.missing-permissions': 'al bot le falta «Enviar mensajes» o «Insertar enlaces» en el canal de registro',

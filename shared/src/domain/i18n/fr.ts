@@ -84,6 +84,9 @@ export const fr = {
   'transcript.title': 'Ticket {ticket} · {type}',
   'transcript.meta': 'Serveur {guild} · salon {channel} · messages : {count} · fermé le {closedAt}',
   'transcript.missing-content': "Texte indisponible : le bot n'a pas l'intent Message Content.",
+  'transcript.part': 'Partie {part} sur {parts}',
+  'transcript.truncated':
+    'Cette transcription ne contient que les {count} messages les plus récents : une transcription contient au plus {maxMessages} messages et {maxSize}. Les messages plus anciens ont été omis.',
 
   'log.ticket.opened': 'Ticket ouvert',
   'log.ticket.claimed': 'Ticket pris en charge',
@@ -108,6 +111,9 @@ export const fr = {
   'log.field.reason': 'Raison',
   'log.field.detail': 'Détail',
   'log.field.transcript': 'Transcription',
+  'log.transcript.truncated': 'Messages plus anciens omis : seuls les {count} plus récents y figurent.',
+  'log.transcript.too-large': "Non jointe : plus grande que la limite d'envoi de ce serveur.",
+  'log.transcript.refused': 'Non jointe : le bot ne peut pas envoyer de fichiers dans le salon de logs (« Envoyer des messages », « Joindre des fichiers »).',
   'log.problem.unknown-channel': "le salon de logs n'existe plus",
   'log.problem.missing-access': 'le bot ne voit pas le salon de logs',
   'log.problem.missing-permissions': 'il manque au bot « Envoyer des messages » ou « Intégrer des liens » dans le salon de logs',

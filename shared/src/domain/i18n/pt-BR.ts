@@ -84,6 +84,9 @@ export const ptBR = {
   'transcript.title': 'Ticket {ticket} · {type}',
   'transcript.meta': 'Servidor {guild} · canal {channel} · mensagens: {count} · fechado em {closedAt}',
   'transcript.missing-content': 'Texto indisponível: o bot não tem o intent Message Content.',
+  'transcript.part': 'Parte {part} de {parts}',
+  'transcript.truncated':
+    'Esta transcrição contém apenas as {count} mensagens mais recentes: uma transcrição comporta no máximo {maxMessages} mensagens e {maxSize}. As mensagens anteriores foram omitidas.',
 
   'log.ticket.opened': 'Ticket aberto',
   'log.ticket.claimed': 'Ticket assumido',
@@ -108,6 +111,9 @@ export const ptBR = {
   'log.field.reason': 'Motivo',
   'log.field.detail': 'Detalhe',
   'log.field.transcript': 'Transcrição',
+  'log.transcript.truncated': 'Mensagens anteriores omitidas: contém apenas as {count} mais recentes.',
+  'log.transcript.too-large': 'Não anexada: maior que o limite de upload deste servidor.',
+  'log.transcript.refused': 'Não anexada: o bot não pode enviar arquivos no canal de logs ("Enviar mensagens", "Anexar arquivos").',
   'log.problem.unknown-channel': 'o canal de logs não existe mais',
   'log.problem.missing-access': 'o bot não consegue ver o canal de logs',
   'log.problem.missing-permissions': 'falta ao bot "Enviar mensagens" ou "Inserir links" no canal de logs',

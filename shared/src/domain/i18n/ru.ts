@@ -88,6 +88,9 @@ export const ru = {
   'transcript.title': 'Тикет {ticket} · {type}',
   'transcript.meta': 'Сервер {guild} · канал {channel} · сообщений: {count} · закрыт {closedAt}',
   'transcript.missing-content': 'Текст недоступен: у бота нет интента Message Content.',
+  'transcript.part': 'Часть {part} из {parts}',
+  'transcript.truncated':
+    'В этой расшифровке только {count} последних сообщений: расшифровка вмещает не более {maxMessages} сообщений и {maxSize}. Более ранние сообщения пропущены.',
 
   'log.ticket.opened': 'Тикет открыт',
   'log.ticket.claimed': 'Тикет взят в работу',
@@ -112,6 +115,9 @@ export const ru = {
   'log.field.reason': 'Причина',
   'log.field.detail': 'Подробности',
   'log.field.transcript': 'Расшифровка',
+  'log.transcript.truncated': 'Более ранние сообщения пропущены: в ней только {count} последних.',
+  'log.transcript.too-large': 'Не приложена: больше лимита загрузки этого сервера.',
+  'log.transcript.refused': 'Не приложена: боту нельзя отправлять файлы в канал для логов («Отправлять сообщения», «Прикреплять файлы»).',
   'log.problem.unknown-channel': 'канала для логов больше нет',
   'log.problem.missing-access': 'бот не видит канал для логов',
   'log.problem.missing-permissions': 'у бота нет права «Отправлять сообщения» или «Встраивать ссылки» в канале для логов',

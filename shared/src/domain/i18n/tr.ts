@@ -88,6 +88,9 @@ export const tr = {
   'transcript.title': 'Ticket {ticket} · {type}',
   'transcript.meta': 'Sunucu {guild} · kanal {channel} · mesaj sayısı: {count} · kapanış {closedAt}',
   'transcript.missing-content': "Metin mevcut değil: botun Message Content intent'i yok.",
+  'transcript.part': 'Bölüm {part} / {parts}',
+  'transcript.truncated':
+    'Bu transkriptte yalnızca en yeni {count} mesaj var: bir transkript en fazla {maxMessages} mesaj ve {maxSize} tutar. Daha eski mesajlar dahil edilmedi.',
 
   'log.ticket.opened': 'Ticket açıldı',
   'log.ticket.claimed': 'Ticket üstlenildi',
@@ -112,6 +115,9 @@ export const tr = {
   'log.field.reason': 'Sebep',
   'log.field.detail': 'Ayrıntı',
   'log.field.transcript': 'Transkript',
+  'log.transcript.truncated': 'Daha eski mesajlar dahil edilmedi: yalnızca en yeni {count} mesaj var.',
+  'log.transcript.too-large': 'Eklenmedi: bu sunucunun yükleme sınırından büyük.',
+  'log.transcript.refused': 'Eklenmedi: bot log kanalına dosya gönderemiyor ("Mesaj Gönder", "Dosya Ekle").',
   'log.problem.unknown-channel': 'log kanalı artık yok',
   'log.problem.missing-access': 'bot log kanalını göremiyor',
   'log.problem.missing-permissions': 'botun log kanalında "Mesaj Gönder" veya "Bağlantı Yerleştir" izni yok',
