@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis } from '@promton/shared/runtime';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../support/demo.js';
+import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { keysContaining } from '../support/redis-scan.js';
-import { Stack } from '../support/stack.js';
+import { Stack } from '../../scripts/stack/stack.js';
 
 /** The image's memory settings (Dockerfile's NODE_OPTIONS): the worker must close a long ticket under them. */
 const IMAGE_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=96 --v8-pool-size=1';
@@ -51,10 +51,6 @@ describe('bounded transcripts', () => {
     if (!match) throw new Error(`open answered: ${state.original?.content}`);
     return { number: Number(match[1]), padded: match[1]!, channelId: match[2]! };
   };
-  const control = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(`${stack.emulatorUrl}/_emulator${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status, `${method} ${path}`).toBeLessThan(300);
-  };
   const closeLogField = (padded: string) =>
     waitFor(
       async () =>
@@ -65,14 +61,15 @@ describe('bounded transcripts', () => {
       `the close log of #${padded}`,
       120_000,
     );
-  /** Peak resident memory of a process so far (Linux VmHWM), in MB. */
-  const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  /** A process's resident memory now (VmRSS) or its peak so far (VmHWM), in MB (Linux). */
+  const statusMb = (pid: number, field: 'VmHWM' | 'VmRSS') =>
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
   it('closes a ticket of 10,000 long messages under the image heap cap: split files, cut with a marker, nothing in Redis', async () => {
     const ticket = await open();
     const secret = `secret-${randomUUID()}`;
     // ~1,900 characters each: about 20 MB of text, more than the transcript holds.
-    await control('POST', `/channels/${ticket.channelId}/messages/bulk`, {
+    await stack.emulator.bulkMessages(ticket.channelId, {
       userId: demo.member.id,
       count: MESSAGES,
       content: `message {i} ${secret} ${'lorem ipsum dolor sit amet '.repeat(69)}`,
@@ -93,6 +90,7 @@ describe('bounded transcripts', () => {
       }
     })();
 
+    const rssBefore = statusMb(pid, 'VmRSS');
     const started = Date.now();
     const { id } = await stack.emulator.interact({
       guildId: demo.guild.id,
@@ -139,9 +137,9 @@ describe('bounded transcripts', () => {
     // No transcript content in Redis: not in the log job, not in the ticket job, nowhere.
     expect(await keysContaining(redis, stack.prefix, secret)).toEqual([]);
 
-    const rss = peakRssMb(pid);
+    const rss = statusMb(pid, 'VmHWM');
     console.log(
-      `10,000-message close: ${(closeMs / 1000).toFixed(1)} s, ticket-worker peak RSS ${rss.toFixed(1)} MB, peak heap sampled ${peakHeapMb.toFixed(1)} MB (cap 96 MB)`,
+      `10,000-message close: ${(closeMs / 1000).toFixed(1)} s, ticket-worker RSS ${rssBefore.toFixed(1)} MB before, peak RSS ${rss.toFixed(1)} MB, peak heap sampled ${peakHeapMb.toFixed(1)} MB (cap 96 MB)`,
     );
     expect(rss).toBeGreaterThan(0);
   });
@@ -149,7 +147,7 @@ describe('bounded transcripts', () => {
   it('still logs the close, saying the file is missing, when Discord refuses the transcript as too large (40005)', async () => {
     const ticket = await open();
     await stack.emulator.sendMessage({ channelId: ticket.channelId, userId: demo.member.id, content: 'a transcript that Discord will refuse' });
-    await control('PUT', `/guilds/${demo.guild.id}/premium-tier`, { tier: 0, limitBytes: 1000 });
+    await stack.emulator.setPremiumTier(demo.guild.id, 0, 1000);
     try {
       expect(await command(stack.emulator, demo, ['ticket', 'close'], {}, demo.staff.id, ticket.channelId)).toMatch(/^✅/);
       const field = await closeLogField(ticket.padded);
@@ -164,7 +162,7 @@ describe('bounded transcripts', () => {
       const refused = await stack.emulator.requests({ method: 'POST', path: `^/channels/${demo.logChannel.id}/messages$` });
       expect(refused.filter((r) => r.status === 413)).toHaveLength(1);
     } finally {
-      await control('PUT', `/guilds/${demo.guild.id}/premium-tier`, { tier: 0 });
+      await stack.emulator.setPremiumTier(demo.guild.id, 0);
     }
   });
 });

@@ -287,6 +287,21 @@ export class EmulatorClient {
     return this.#call('PUT', '/application', { flags });
   }
 
+  /** A guild's Server Boost level (0–3), which sets its upload limit; `limitBytes` replaces the tier's figure (to see a bot's 40005 path). */
+  setPremiumTier(guildId: string, tier: number, limitBytes?: number): Promise<{ id: string; premium_tier: number; attachment_size_limit: number }> {
+    return this.#call('PUT', `/guilds/${guildId}/premium-tier`, limitBytes === undefined ? { tier } : { tier, limitBytes });
+  }
+
+  /** How long new signed attachment URLs are served (0: expired at once) until the next reset. */
+  setAttachmentUrlTtl(ttlMs: number): Promise<{ ttlMs: number }> {
+    return this.#call('PUT', '/attachments/settings', { ttlMs });
+  }
+
+  /** A member writes `count` messages at once (`{i}` in `content` becomes 1…count), without a MESSAGE_CREATE each. */
+  bulkMessages(channelId: string, input: { userId: string; count: number; content: string }): Promise<{ count: number; lastId: string }> {
+    return this.#call('POST', `/channels/${channelId}/messages/bulk`, input);
+  }
+
   /** Discord's invalid-request count (401, 403, 429, repeated 404) in the current 10-minute window, and whether the ban is on. */
   invalidRequests(): Promise<InvalidRequestSnapshot> {
     return this.#call('GET', '/invalid-requests');

@@ -110,11 +110,7 @@ describe('ticket-worker close saga', () => {
   });
 
   it('still publishes the close log, saying the file is missing, when Discord refuses the transcript as too large (40005)', async () => {
-    await fetch(`${h.emulator.url}/_emulator/guilds/${h.guild.id}/premium-tier`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tier: 0, limitBytes: 100 }),
-    });
+    await h.control.setPremiumTier(h.guild.id, 0, 100);
     const { ctx, run } = await close();
     expect(run).toMatchObject({ state: 'completed', attempts: 1 });
     expect(h.emulator.state.channels.has(channelId)).toBe(false);
