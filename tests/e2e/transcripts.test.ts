@@ -139,7 +139,7 @@ describe('bounded transcripts', () => {
 
     const rss = statusMb(pid, 'VmHWM');
     console.log(
-      `10,000-message close: ${(closeMs / 1000).toFixed(1)} s, ticket-worker RSS ${rssBefore.toFixed(1)} MB before, peak RSS ${rss.toFixed(1)} MB, peak heap sampled ${peakHeapMb.toFixed(1)} MB (cap 96 MB)`,
+      `10,000-message close: ${(closeMs / 1000).toFixed(1)} s, ticket-worker RSS ${rssBefore.toFixed(1)} MB before, peak RSS ${rss.toFixed(1)} MB, peak heap sampled ${peakHeapMb.toFixed(1)} MB (cap 96 MB); files ${transcript.attachments.map((a) => `${a.filename} ${a.size} B`).join(', ')}`,
     );
     expect(rss).toBeGreaterThan(0);
   });
