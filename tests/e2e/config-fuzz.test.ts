@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { guildConfigSchema, projectionKey } from '@promton/shared/contracts';
+import { BOT_PERMISSIONS } from '@promton/shared/domain';
 import { act, seedDemoGuild, type DemoGuild } from '../../scripts/stack/demo.js';
 import { Stack } from '../../scripts/stack/stack.js';
 
@@ -23,7 +24,8 @@ describe('fuzzing /config with random option values', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({ redisUrl: inject('redisUrl') });
-    demo = await seedDemoGuild(stack.emulator);
+    // The bot as its invite asks for it: a thread channel passes the permission check.
+    demo = await seedDemoGuild(stack.emulator, 'PROMTON demo', { botPermissions: BOT_PERMISSIONS.toString() });
     await stack.emulator.waitForGateway();
     redis = new Redis(inject('redisUrl'));
   });
@@ -69,7 +71,19 @@ describe('fuzzing /config with random option values', () => {
   function commandArb(): fc.Arbitrary<{ path: readonly string[]; args: Args }> {
     const channel = fc.constantFrom(demo.category.id, demo.logChannel.id, demo.panelChannel.id);
     const role = fc.constantFrom(demo.staffRole.id, demo.guild.id, demo.guild.botRoleId);
-    const typeFields = fc.record({ label: text, description: text, emoji: text, category: channel, message: text, limit: integer }, { requiredKeys: [] });
+    const typeFields = fc.record(
+      {
+        label: text,
+        description: text,
+        emoji: text,
+        category: channel,
+        message: text,
+        limit: integer,
+        'thread-channel': channel,
+        tickets: fc.constantFrom('channels', 'threads'),
+      },
+      { requiredKeys: [] },
+    );
     return fc.oneof(
       fc.record({
         path: fc.constant(['config', 'type', 'add']),
@@ -170,6 +184,8 @@ describe('fuzzing /config with random option values', () => {
         expect(fromDatabase.blocklist).toEqual(projection.blocklist);
         expect(projection.blocklist.roleIds).not.toContain(demo.guild.id);
         expect(fromDatabase.feedback).toEqual(projection.feedback);
+        // A thread channel is always a text channel (never the category).
+        for (const type of projection.types) if (type.threadChannelId) expect([demo.logChannel.id, demo.panelChannel.id]).toContain(type.threadChannelId);
       }),
       { numRuns: RUNS, endOnFailure: true },
     );

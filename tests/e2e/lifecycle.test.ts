@@ -85,6 +85,8 @@ describe('ticket lifecycle through the real pipeline', () => {
         [['config', 'blocklist', 'add'], { target: stranger }],
         [['config', 'blocklist', 'remove'], { target: stranger }],
         [['config', 'blocklist', 'list'], {}],
+        [['config', 'type', 'edit'], { name: 'support', 'thread-channel': demo.panelChannel.id }],
+        [['config', 'type', 'add'], { name: 'nope', label: 'x', tickets: 'threads' }],
       ] as [string[], Record<string, string>][]) {
         expect(await command(stack.emulator, demo, path, args, who)).toBe(`❌ You need the Manage Server permission to use /config.`);
       }

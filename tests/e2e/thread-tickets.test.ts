@@ -115,6 +115,34 @@ describe('thread tickets through the real pipeline', () => {
     expect(JSON.stringify(welcome?.components)).toContain(`pt:v1:close:${ticket.number}`);
   });
 
+  it('enforces who may do what in a thread ticket (stranger / creator / staff / admin)', async () => {
+    const ticket = await open(demo.member.id);
+    const refused = (text: string) => expect(text).toMatch(/^❌ /);
+    const allowed = (text: string) => expect(text).toMatch(/^✅ /);
+    for (const who of [stranger, demo.member.id]) {
+      refused(await ticketCommand(ticket.threadId, who, 'claim'));
+      refused(await ticketCommand(ticket.threadId, who, 'add', { user: demo.otherMember.id }));
+      refused(await ticketCommand(ticket.threadId, who, 'remove', { user: demo.otherMember.id }));
+      refused(await ticketCommand(ticket.threadId, who, 'rename', { name: 'nope' }));
+      refused(await ticketCommand(ticket.threadId, who, 'close-request'));
+      refused(await ticketCommand(ticket.threadId, who, 'priority', { level: 'urgent' }));
+    }
+    refused(await ticketCommand(ticket.threadId, stranger, 'close'));
+    for (const who of [stranger, demo.member.id, demo.staff.id]) {
+      expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'private', tickets: 'channels' }, who)).toBe(
+        '❌ You need the Manage Server permission to use /config.',
+      );
+    }
+    // A thread has no topic: the priority is recorded (and listed) only.
+    allowed(await ticketCommand(ticket.threadId, demo.staff.id, 'priority', { level: 'high' }));
+    allowed(await ticketCommand(ticket.threadId, demo.admin.id, 'claim'));
+    refused(await ticketCommand(ticket.threadId, demo.staff.id, 'claim'));
+    allowed(await ticketCommand(ticket.threadId, demo.admin.id, 'unclaim'));
+    // The creator may close their own ticket.
+    allowed(await ticketCommand(ticket.threadId, demo.member.id, 'close'));
+    await waitFor(async () => (await metadata(ticket.threadId))?.locked === true, 'the thread to be locked');
+  });
+
   it('claims, adds and removes a member, renames, refuses the topic; close archives and locks the thread and logs its transcript', async () => {
     const ticket = await open(demo.member.id);
     expect(await ticketCommand(ticket.threadId, demo.member.id, 'claim')).toMatch(/^❌ /);
