@@ -124,6 +124,19 @@ describe('ticket-worker close saga', () => {
     expect(await h.answerOf(ctx)).toMatch(/^✅ .*#0001/);
   });
 
+  it('closes and logs when the bot cannot see the log channel, even on a retry (the transcript is marked not attached)', async () => {
+    await h.control.setOverwrite(logChannelId, h.guild.botUserId, { type: 1, deny: String(1 << 10) });
+    // A failed lock makes the job resume, which first looks for an earlier transcript in the log channel.
+    h.emulator.faults.add({ ...LOCK, kind: 'status', status: 500, count: 1 });
+    const { ctx, run } = await close();
+    expect(run).toMatchObject({ state: 'completed', attempts: 2 });
+    expect(h.emulator.state.channels.has(channelId)).toBe(false);
+    const closes = (await h.logEvents()).filter((e) => e.kind === 'ticket.closed');
+    expect(closes).toHaveLength(1);
+    expect(closes[0]!.transcript).toMatchObject({ missing: 'refused', files: [{ name: 'transcript-0001.html' }] });
+    expect(await h.answerOf(ctx)).toMatch(/^✅ .*#0001/);
+  });
+
   it('publishes one close log when marking the ticket closed failed once (the log was already published)', async () => {
     h.configService.failNext('ticket.update', (data) => data.set.status === 'closed');
     const { ctx, run } = await close();

@@ -50,7 +50,15 @@ async function readTranscript(
 
 /** The bot's message in the log channel holding this ticket's transcript files, if an earlier attempt posted it. */
 async function findPostedTranscript(deps: TicketDeps, logChannelId: string, ticketNumber: string): Promise<TranscriptRef | undefined> {
-  const recent = await deps.api.channels.getMessages(logChannelId, { limit: 100 });
+  let recent;
+  try {
+    recent = await deps.api.channels.getMessages(logChannelId, { limit: 100 });
+  } catch (error) {
+    // A log channel the bot cannot read holds nothing it posted; posting will say why.
+    const code = discordCode(error);
+    if (code === DiscordCodes.missingAccess || code === DiscordCodes.missingPermissions || code === DiscordCodes.unknownChannel) return undefined;
+    throw error;
+  }
   const posted = recent.find((m) => m.author.id === deps.botUserId && m.attachments.some((a) => isTranscriptFileOf(ticketNumber, a.filename)));
   if (!posted) return undefined;
   return {
@@ -104,7 +112,7 @@ async function transcriptStep(
   if (recorded) return { ref: JSON.parse(recorded) as TranscriptRef, firstReply: undefined };
   if (await deps.logs.getJob(closeLogJobId(ticket))) return { ref: undefined, firstReply: undefined };
   const number = formatTicketNumber(ticket.number).replace('#', '');
-  const earlier = run.resumed ? await ignoreGone(findPostedTranscript(deps, logChannelId, number)) : undefined;
+  const earlier = run.resumed ? await findPostedTranscript(deps, logChannelId, number) : undefined;
   let ref = earlier;
   let reply: string | null | undefined;
   if (!ref) {
