@@ -210,6 +210,37 @@ describe('thread tickets through the real pipeline', () => {
     }
   });
 
+  it('opens exactly one thread with one welcome when ticket-worker is SIGKILLed mid-open', async () => {
+    const since = (await stack.emulator.requests()).at(-1)?.seq ?? 0;
+    // The thread's creation is held 3 s and applied then, as Discord would: the worker dies before it learns the thread's id,
+    // so the retry must find the thread by its name rather than make a second one.
+    const fault = await stack.emulator.addFault({ method: 'POST', path: '^/channels/\\d+/threads$', kind: 'delay', delayMs: 3_000, count: 1 });
+    const { id } = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: demo.staff.id,
+      kind: 'button',
+      customId: 'pt:v1:open:private',
+    });
+    await waitFor(async () => {
+      const faults = (await (await fetch(`${stack.emulator.baseUrl}/_emulator/faults`)).json()) as { id: string; hits: number }[];
+      return faults.find((f) => f.id === fault.id && f.hits > 0);
+    }, 'the open to reach its held step');
+    await stack.stopService('ticket-worker', 'SIGKILL');
+    await stack.startService('ticket-worker');
+    const state = await stack.emulator.waitForOriginal(id, 60_000);
+    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
+    expect(match, state.original?.content).not.toBeNull();
+    const threadId = match![2]!;
+    const created = (await stack.emulator.requests({ since, method: 'POST', path: `/channels/${threadChannel}/threads` })).filter((r) => r.status === 201);
+    expect(created).toHaveLength(1);
+    expect(await stack.emulator.threadMembers(threadId)).toContain(demo.staff.id);
+    const welcomes = (await stack.emulator.messages(threadId)).filter((m) =>
+      JSON.stringify(m.components).includes(`pt:v1:close:${match![1]!.replace(/^0+/, '')}`),
+    );
+    expect(welcomes).toHaveLength(1);
+  });
+
   it('goes back to a channel per ticket with tickets:channels', async () => {
     expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'private', tickets: 'channels' })).toMatch(/^✅/);
     const ticket = await open(demo.member.id);
