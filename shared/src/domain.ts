@@ -4,6 +4,7 @@
  * no BullMQ: `domain/` folders of the services import only this and `contracts`.
  */
 export * from './domain/permissions.js';
+export * from './domain/bot-actions.js';
 export * from './domain/ticket-channel.js';
 export * from './domain/custom-ids.js';
 export * from './domain/embeds.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { guildConfigSchema, projectionKey, type GuildConfig } from '@promton/shared/contracts';
+import { guildConfigSchema, logPauseKey, projectionKey, type GuildConfig } from '@promton/shared/contracts';
 import type { Repository } from './db/repository.js';
 
 /**
@@ -24,6 +24,11 @@ export class Projection {
       await this.redis.set(projectionKey(this.prefix, guildId), JSON.stringify(config));
       return config;
     });
+  }
+
+  /** An admin chose the log channel again (set, clear, import): log-worker posts to it at once, not after the pause. */
+  async resumeLog(guildId: string): Promise<void> {
+    await this.redis.del(logPauseKey(this.prefix, guildId));
   }
 
   async remove(guildId: string): Promise<void> {

@@ -182,6 +182,49 @@ describe('config-service commands', () => {
     await h.command(['config', 'transcripts', 'off']);
   });
 
+  it("refuses a category where the bot could not open tickets, naming what it lacks there (its roles and the category's overwrites)", async () => {
+    const LOCKED = '610000000000000009';
+    const FAKE_BOT_ROLE_ID = '300000000000000098';
+    // An admin denied the bot's role Manage Channels and Manage Roles in this category.
+    h.discord.channels.set(LOCKED, {
+      type: 4,
+      guild_id: GUILD,
+      permission_overwrites: [{ id: FAKE_BOT_ROLE_ID, type: 0, allow: '0', deny: ((1n << 4n) | (1n << 28n)).toString() }],
+    });
+    const withLocked = { ...resolved, channels: { ...resolved.channels, [LOCKED]: { type: 4 } } };
+    const lacks = `<#${LOCKED}>: the bot lacks Manage Channels, Manage Roles there.`;
+    expect(await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', category: LOCKED }, { resolved: withLocked })).toBe(
+      `❌ Tickets cannot open in the category ${lacks}`,
+    );
+    expect((await readProjection(h))?.types ?? []).toEqual([]);
+    expect(await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', category: CATEGORY }, { resolved: withLocked })).toMatch(/^✅/);
+    expect(await h.command(['config', 'type', 'edit'], { name: 'support', category: LOCKED }, { resolved: withLocked })).toBe(
+      `❌ Tickets cannot open in the category ${lacks}`,
+    );
+    expect((await readProjection(h))?.types[0]?.categoryId).toBe(CATEGORY);
+    // Hidden from the bot altogether: View Channel is named too.
+    h.discord.channels.set(LOCKED, {
+      type: 4,
+      guild_id: GUILD,
+      permission_overwrites: [{ id: GUILD, type: 0, allow: '0', deny: (1n << 10n).toString() }],
+    });
+    expect(await h.command(['config', 'type', 'edit'], { name: 'support', category: LOCKED }, { resolved: withLocked })).toBe(
+      `❌ Tickets cannot open in the category <#${LOCKED}>: the bot lacks View Channel, Manage Channels, Manage Roles there.`,
+    );
+
+    // The same check for a category in an imported file.
+    await h.command(['config', 'export']);
+    const exported = JSON.parse(answerFile(h.discord.requests.filter((r) => r.method === 'PATCH').at(-1)!));
+    h.discord.files.set('locked.json', JSON.stringify({ ...exported, types: [{ ...exported.types[0], categoryId: LOCKED }] }));
+    const imported = await h.command(
+      ['config', 'import'],
+      { file: '900000000000000002' },
+      { resolved: { attachments: { '900000000000000002': { url: `${h.discord.url}/files/locked.json`, filename: 'locked.json', size: 100 } } } },
+    );
+    expect(imported).toBe(`❌ Tickets cannot open in the category <#${LOCKED}>: the bot lacks View Channel, Manage Channels, Manage Roles there.`);
+    expect((await readProjection(h))?.types[0]?.categoryId).toBe(CATEGORY);
+  });
+
   it('exports the configuration and imports it back atomically', async () => {
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', category: CATEGORY, 'staff-role': ROLE }, { resolved });
     await h.command(['config', 'embed', 'set'], { color: '#123456' });

@@ -30,8 +30,8 @@ export const MANAGE_GUILD = (1n << 5n).toString();
 export const FAKE_BOT_ID = '300000000000000099';
 /** View Channel, Send Messages, Embed Links, Attach Files. */
 const EVERYONE_PERMISSIONS = ((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n)).toString();
-/** The bot's own managed role, as the invite creates it; here only what @everyone lacks for a log channel: Manage Webhooks. */
-const FAKE_BOT_ROLE = { id: '300000000000000098', managed: true, permissions: (1n << 29n).toString() };
+/** The bot's own managed role, as the invite creates it; here what @everyone lacks for a log channel (Manage Webhooks) and a ticket category (Manage Channels, Manage Roles). */
+export const FAKE_BOT_ROLE = { id: '300000000000000098', managed: true, permissions: ((1n << 29n) | (1n << 4n) | (1n << 28n)).toString() };
 
 export interface RecordedRequest {
   method: string;

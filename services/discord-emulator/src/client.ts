@@ -135,6 +135,11 @@ export class EmulatorClient {
     return this.#call('POST', `/guilds/${guildId}/roles`, input);
   }
 
+  /** An admin changes a role's permissions (GUILD_ROLE_UPDATE), e.g. the bot's role losing one. */
+  setRolePermissions(guildId: string, roleId: string, permissions: bigint | string): Promise<{ id: string; permissions: string }> {
+    return this.#call('PATCH', `/guilds/${guildId}/roles/${roleId}`, { permissions: String(permissions) });
+  }
+
   guild(guildId: string): Promise<GuildState> {
     return this.#call('GET', `/guilds/${guildId}`);
   }

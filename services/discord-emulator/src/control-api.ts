@@ -5,6 +5,7 @@ import { buildInteraction, InteractInputError, type InteractInput } from './inte
 import type { RateLimiter, RateLimitSettings } from './rate-limits.js';
 import type { InvalidRequestCounter } from './invalid-requests.js';
 import type { RequestLog } from './request-log.js';
+import { roleControlRoutes } from './control-roles.js';
 import { makeRole, type Channel, type EmulatorState, type Guild, type InteractionRecord, type Overwrite } from './state.js';
 import { threadControlRoutes } from './threads.js';
 import { normalizeChannelName } from './validation.js';
@@ -647,6 +648,7 @@ export function controlRoutes(deps: ControlDeps): { method: string; pattern: str
           guilds: Object.fromEntries([...state.guildCommands].map(([guildId, commands]) => [guildId, [...commands.values()]])),
         }),
     },
+    ...roleControlRoutes(state),
   ];
   return routes;
 }

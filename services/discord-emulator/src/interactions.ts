@@ -169,11 +169,11 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
       let options: unknown[];
       if (input.options) {
         options = input.options;
-        collectResolved(state, guild, options, resolved, uploaded);
+        collectResolved(state, guild, member.userId, options, resolved, uploaded);
       } else {
         const wantsOptions = (input.path?.length ?? 0) > 1 || Object.keys(input.args ?? {}).length > 0;
         if (!command && wantsOptions) throw new InteractInputError(`/${name} is not registered; register it (PUT commands) or pass raw options`);
-        options = command ? buildOptions(state, guild, command, input.path?.slice(1) ?? [], input.args ?? {}, resolved, uploaded) : [];
+        options = command ? buildOptions(state, guild, member.userId, command, input.path?.slice(1) ?? [], input.args ?? {}, resolved, uploaded) : [];
       }
       data = { id: command?.id ?? state.ids.next(), name, type: command?.type ?? 1, options };
       if (command?.guild_id) data.guild_id = command.guild_id;
@@ -190,7 +190,7 @@ export function buildInteraction(state: EmulatorState, baseUrl: string, input: I
       if (!input.focused) throw new InteractInputError('autocomplete needs the focused option');
       const args = { ...(input.args ?? {}) };
       args[input.focused] ??= '';
-      const options = buildOptions(state, guild, command, input.path?.slice(1) ?? [], args, resolved, uploaded, input.focused);
+      const options = buildOptions(state, guild, member.userId, command, input.path?.slice(1) ?? [], args, resolved, uploaded, input.focused);
       data = { id: command.id, name, type: command.type, options };
       if (command.guild_id) data.guild_id = command.guild_id;
       break;
@@ -317,6 +317,7 @@ function modalUsesLabels(state: EmulatorState, customId: string): boolean {
 function buildOptions(
   state: EmulatorState,
   guild: Guild,
+  invokerId: string,
   command: RegisteredCommand,
   path: string[],
   args: Record<string, unknown>,
@@ -369,17 +370,17 @@ function buildOptions(
     }
     leaf.push({ name, type: def.type, value: optionValue });
   }
-  collectResolved(state, guild, leaf, resolved, uploaded);
+  collectResolved(state, guild, invokerId, leaf, resolved, uploaded);
   let options: unknown[] = leaf;
   for (const wrapper of wrappers.reverse()) options = [{ name: wrapper.name, type: wrapper.type, options }];
   return options;
 }
 
 /** Fills `data.resolved` for user, channel, role, mentionable and attachment options, as Discord does. */
-function collectResolved(state: EmulatorState, guild: Guild, options: unknown[], resolved: Resolved, uploaded: Attachment[]): void {
+function collectResolved(state: EmulatorState, guild: Guild, invokerId: string, options: unknown[], resolved: Resolved, uploaded: Attachment[]): void {
   for (const raw of options) {
     const option = raw as { type?: number; value?: unknown; options?: unknown[] };
-    if (Array.isArray(option.options)) collectResolved(state, guild, option.options, resolved, uploaded);
+    if (Array.isArray(option.options)) collectResolved(state, guild, invokerId, option.options, resolved, uploaded);
     const id = typeof option.value === 'string' ? option.value : undefined;
     if (!id) continue;
     const addUser = () => {
@@ -415,7 +416,9 @@ function collectResolved(state: EmulatorState, guild: Guild, options: unknown[],
             name: channel.name,
             type: channel.type,
             parent_id: channel.parent_id,
-            permissions: String(state.botPermissions(guild, channel)),
+            // channel.md: `permissions` are the invoking member's in that channel, `app_permissions` the bot's.
+            permissions: String(state.permissionsOf(guild, invokerId, channel)),
+            app_permissions: String(state.botPermissions(guild, channel)),
             flags: 0,
           };
         break;

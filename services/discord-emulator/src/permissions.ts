@@ -14,7 +14,6 @@ export const DEFAULT_BOT_PERMISSIONS =
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.AttachFiles |
   PermissionFlagsBits.ReadMessageHistory |
-  PermissionFlagsBits.ManageMessages |
   PermissionFlagsBits.ManageWebhooks;
 
 export interface PermissionInput {

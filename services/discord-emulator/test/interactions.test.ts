@@ -325,3 +325,65 @@ describe('control API', () => {
     ).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe("app_permissions: the bot's permissions where the interaction comes from", () => {
+  const VIEW = 1n << 10n;
+  const SEND = 1n << 11n;
+  const MANAGE_CHANNELS = 1n << 4n;
+  const MANAGE_ROLES = 1n << 28n;
+
+  it('is computed from the bot role, the channel overwrites and a role edit, as Discord does', async () => {
+    const { h, guild, alice, channel } = await setup();
+    await h.rest.put(`/applications/${h.emu.state.applicationId}/commands`, {
+      body: [{ name: 'panel', description: 'Panel', options: [{ type: 7, name: 'channel', description: 'c', required: true }] }],
+    });
+    const ws = gatewayClient(h.rest);
+    const { events, waitFor } = collect(ws);
+    await ws.connect();
+    await waitFor((e) => e.some((x) => x.t === 'GUILD_CREATE'));
+    const payloads = () => events.filter((e) => e.t === 'INTERACTION_CREATE').map((e) => e.d as Record<string, unknown>);
+    const click = async () => {
+      const before = payloads().length;
+      await h.client.interact({ guildId: guild.id, channelId: channel.id, userId: alice.id, kind: 'command', path: ['panel'], args: { channel: channel.id } });
+      await waitFor(() => payloads().length > before);
+      return payloads().at(-1)!;
+    };
+    const botRole = BigInt(guild.roles.find((r) => r.id === guild.botRoleId)!.permissions);
+    const everyone = BigInt(guild.roles.find((r) => r.id === guild.id)!.permissions);
+    expect(botRole & MANAGE_ROLES).toBe(MANAGE_ROLES);
+    // The invite's permissions and nothing more: no Manage Messages.
+    expect(botRole & (1n << 13n)).toBe(0n);
+    const role = botRole | everyone;
+
+    expect(BigInt((await click()).app_permissions as string)).toBe(role);
+
+    // @everyone denied Send Messages in the channel: the bot loses it there, as every member does.
+    await h.client.setOverwrite(channel.id, guild.id, { type: 0, deny: String(SEND) });
+    expect(BigInt((await click()).app_permissions as string)).toBe(role & ~SEND);
+
+    // The bot's role loses Manage Roles in the server settings.
+    await h.client.setRolePermissions(guild.id, guild.botRoleId, botRole & ~MANAGE_ROLES);
+    await waitFor((e) => e.some((x) => x.t === 'GUILD_ROLE_UPDATE'));
+    const payload = await click();
+    expect(BigInt(payload.app_permissions as string)).toBe(role & ~SEND & ~MANAGE_ROLES);
+    // A resolved channel carries the member's permissions there and the bot's (channel.md).
+    const resolved = (payload.data as { resolved: { channels: Record<string, { permissions: string; app_permissions: string }> } }).resolved.channels[
+      channel.id
+    ]!;
+    expect(BigInt(resolved.app_permissions)).toBe(role & ~SEND & ~MANAGE_ROLES);
+    expect(resolved.permissions).toBe((payload.member as { permissions: string }).permissions);
+    expect(resolved.permissions).not.toBe(resolved.app_permissions);
+
+    // Without View Channel the bot has nothing in the channel.
+    await h.client.setOverwrite(channel.id, guild.botRoleId, { type: 0, deny: String(VIEW) });
+    expect((await click()).app_permissions).toBe('0');
+    expect(MANAGE_CHANNELS & role).toBe(MANAGE_CHANNELS);
+    await ws.destroy();
+  });
+
+  it('refuses a role edit of an unknown role or with permissions that are not a decimal string', async () => {
+    const { h, guild } = await setup();
+    await expect(h.client.setRolePermissions(guild.id, '1', '8')).rejects.toThrow(/404/);
+    await expect(h.client.setRolePermissions(guild.id, guild.botRoleId, 'all')).rejects.toThrow(/400/);
+  });
+});

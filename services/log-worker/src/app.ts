@@ -1,6 +1,6 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { InvalidJobError, QueueName, logJobSchemas, parseJob, type Config } from '@promton/shared/contracts';
+import { InvalidJobError, LOG_PAUSE_MS, QueueName, logJobSchemas, logPauseKey, parseJob, type Config } from '@promton/shared/contracts';
 import { serverLocale } from '@promton/shared/domain';
 import {
   forgetHandledJobData,
@@ -25,6 +25,11 @@ import { logChannelProblem, type LogPath } from './domain/log-channel-problem.js
 import { logEmbed } from './domain/log-embed.js';
 import { LogBatcher } from './log-batcher.js';
 import { LogWebhooks, WebhookGoneError, type LogMessage } from './log-webhooks.js';
+
+/** Discord's answer that the channel is gone or closed to the bot: 403 or 404 (not a 429, not a 5xx). */
+function isLost(error: DiscordAPIError): boolean {
+  return error.status === 403 || error.status === 404;
+}
 
 export interface LogWorkerApp {
   worker: Worker;
@@ -88,7 +93,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
       ? (channelId: string, embed: ReturnType<typeof logEmbed>) => send(channelId, { embeds: [embed] })
       : (channelId: string, embed: ReturnType<typeof logEmbed>) => batcher.add(channelId, embed);
 
-  /** What this process last told config-service about each guild's log channel. */
+  /** What config-service knows about each guild's log channel, as this process last saw or told it. */
   const reported = new Map<string, string | null>();
   async function report(guildId: string, problem: string | null): Promise<void> {
     if ((reported.get(guildId) ?? null) === problem) return;
@@ -106,7 +111,27 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     }
     const guild = await readGuildConfig(connection, config.queuePrefix, event.guildId);
     if (!guild?.logChannelId) return 'no log channel';
-    if (!reported.has(event.guildId)) reported.set(event.guildId, guild.logChannelProblem);
+    // The projection is what config-service knows (an admin's set clears the problem there).
+    reported.set(event.guildId, guild.logChannelProblem);
+    const pauseKey = logPauseKey(config.queuePrefix, event.guildId);
+    // A log channel that answered 403/404 is not asked again within the hour, by any replica.
+    if ((await connection.get(pauseKey)) === guild.logChannelId) return 'paused';
+    if (guild.logChannelProblem) {
+      // The hour is over: one replica, once, asks whether the channel is back (one GET).
+      const checker = await connection.set(pauseKey, guild.logChannelId, 'PX', LOG_PAUSE_MS, 'NX');
+      if (checker !== 'OK') return 'paused';
+      try {
+        await asBot(() => discord.api.channels.get(guild.logChannelId!));
+      } catch (error) {
+        if (error instanceof DiscordAPIError && isLost(error)) {
+          logger.info({ guildId: event.guildId, status: error.status }, 'log channel still unusable; next check in an hour');
+          return 'paused';
+        }
+        await connection.del(pauseKey);
+        throw error;
+      }
+      await connection.del(pauseKey);
+    }
     const embed = logEmbed(event, guild.embed, serverLocale(guild.language, event.locale));
     try {
       // A close's transcript is already in the log channel (ticket-worker posted its files); the embed names them.
@@ -118,8 +143,10 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
       }
       const lost = error instanceof DiscordAPIError && typeof error.code === 'number' ? logChannelProblem(error.code, path) : undefined;
       if (!lost) throw error;
-      // A lost log channel never blocks a ticket: drop the event and tell the admin through /config show.
-      logger.warn({ guildId: event.guildId, kind: event.kind, problem: lost }, 'log event dropped');
+      // A lost log channel never blocks a ticket: drop the event, rest the channel for an hour
+      // (Discord counts every 403/404 towards its ban) and tell the admin through /config show.
+      await connection.set(pauseKey, guild.logChannelId, 'PX', LOG_PAUSE_MS);
+      logger.warn({ guildId: event.guildId, kind: event.kind, problem: lost }, 'log event dropped; log channel paused for an hour');
       await report(event.guildId, lost);
       return 'dropped';
     }

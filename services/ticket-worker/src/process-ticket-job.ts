@@ -1,6 +1,6 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import type { Job } from 'bullmq';
-import { msg, type Message } from '@promton/shared/domain';
+import { ACTION_FAILURE } from '@promton/shared/domain';
 import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
 import { jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
@@ -34,25 +34,6 @@ const handlers: { [N in TicketJobName]: Handler<N> } = {
   'ticket.auto-close': autoCloseTicket,
 };
 
-/** What each job does, as the ❌ answer says it ("I could not …") when Discord refuses a step. */
-const doing: { [N in TicketJobName]: Message } = {
-  'ticket.open': msg('failure.open-ticket'),
-  'ticket.claim': msg('failure.claim'),
-  'ticket.unclaim': msg('failure.unclaim'),
-  'ticket.close': msg('failure.close'),
-  'ticket.close-request': msg('failure.close-request'),
-  'ticket.member-add': msg('failure.add-the-member'),
-  'ticket.member-remove': msg('failure.remove-the-member'),
-  'ticket.rename': msg('failure.rename'),
-  'ticket.tag': msg('failure.tag'),
-  'ticket.move': msg('failure.move'),
-  'ticket.topic': msg('failure.topic'),
-  'ticket.priority': msg('failure.priority'),
-  'ticket.transfer': msg('failure.transfer'),
-  'panel.send': msg('failure.panel'),
-  'ticket.auto-close': msg('failure.close'),
-};
-
 /**
  * A step Discord refused with a 4xx (not 429) gets the same answer if asked again, and
  * Discord bans an IP for 10,000 invalid requests in 10 minutes: the job ends at once,
@@ -60,7 +41,7 @@ const doing: { [N in TicketJobName]: Message } = {
  */
 async function refusedForGood(deps: TicketDeps, name: TicketJobName, data: TicketJob<TicketJobName>, error: unknown): Promise<never> {
   if (!(error instanceof DiscordAPIError) || !isPermanentRefusal(error.status)) throw error;
-  if ('ctx' in data) await refuse(deps, data.ctx, explainDiscordError(error, doing[name])).catch(() => undefined);
+  if ('ctx' in data) await refuse(deps, data.ctx, explainDiscordError(error, ACTION_FAILURE[name])).catch(() => undefined);
   throw new RefusedByDiscord(`Discord refused ${name}: ${error.status} ${String(error.code)} on ${error.method} ${new URL(error.url).pathname}`);
 }
 

@@ -22,6 +22,19 @@ export function feedbackMarkKey(prefix: string, mark: 'offered' | 'used', guildI
   return `${prefix}:feedback-${mark}:${guildId}:${ticketNumber}`;
 }
 
+/**
+ * Redis key pausing a guild's log channel: it holds the channel's id for an hour after
+ * Discord answered 403/404 there, so no log-worker replica posts to it again in that
+ * hour; the first event after it expires makes the one check (a GET of the channel).
+ * config-service deletes it when an admin sets, clears or imports a log channel.
+ */
+export function logPauseKey(prefix: string, guildId: string): string {
+  return `${prefix}:log-paused:${guildId}`;
+}
+
+/** How long a log channel that answered 403/404 rests before one check asks again. */
+export const LOG_PAUSE_MS = 3_600_000;
+
 /** Redis key with the hash of the last registered command definitions. */
 export function commandsHashKey(prefix: string, applicationId: string, scope: string): string {
   return `${prefix}:commands:${applicationId}:${scope}`;

@@ -105,3 +105,29 @@ export function computePermissions(input: {
   if ((permissions & PermissionFlagsBits.ViewChannel) === 0n) return 0n;
   return permissions;
 }
+
+/** Permission names as Discord's documentation and server settings write them. */
+export const PERMISSION_NAMES: readonly (readonly [bigint, string])[] = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.ManageChannels, 'Manage Channels'],
+  [PermissionFlagsBits.ManageRoles, 'Manage Roles'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  [PermissionFlagsBits.AttachFiles, 'Attach Files'],
+  [PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
+  [PermissionFlagsBits.ManageWebhooks, 'Manage Webhooks'],
+];
+
+/** The names of the flags of `needed` that `held` lacks (Administrator holds them all), in PERMISSION_NAMES's order. */
+export function missingPermissions(held: bigint | string, needed: bigint): string[] {
+  const value = BigInt(held);
+  if ((value & PermissionFlagsBits.Administrator) !== 0n) return [];
+  return PERMISSION_NAMES.filter(([flag]) => (needed & flag) !== 0n && (value & flag) === 0n).map(([, name]) => name);
+}
+
+/**
+ * What the bot needs in a category for tickets to open there: Discord checks channel
+ * creation against the category (see it, Manage Channels) and the new channel is made
+ * with permission overwrites (Manage Roles).
+ */
+export const CATEGORY_NEEDS = bits(PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageRoles);

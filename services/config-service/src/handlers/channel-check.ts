@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, has, msg, type Message, type MessageKey, type ParamValue } from '@promton/shared/domain';
+import { CATEGORY_NEEDS, PERMISSION_NAMES, PermissionFlagsBits, has, msg, type Message, type MessageKey, type ParamValue } from '@promton/shared/domain';
 import { ChannelKind } from '../domain/config-rules.js';
 import type { HandlerDeps } from './deps.js';
 import { safeError } from '../safe-error.js';
@@ -6,7 +6,7 @@ import { safeError } from '../safe-error.js';
 /** Permissions the bot needs in a channel, with their names as Discord's documentation writes them, and the sentence that says what is missing. */
 export interface ChannelNeeds {
   permissions: readonly [bigint, string][];
-  refusal: Extract<MessageKey, 'check.cannot-post' | 'check.cannot-open-threads'>;
+  refusal: Extract<MessageKey, 'check.cannot-post' | 'check.cannot-open-threads' | 'check.category-lacks'>;
 }
 
 /**
@@ -42,10 +42,20 @@ export const THREAD_CHANNEL_NEEDS: ChannelNeeds = {
 };
 
 /**
+ * What the bot needs in a type's category for tickets to open there: Discord checks channel
+ * creation against the category (see it, Manage Channels) and the channel is made with
+ * permission overwrites (Manage Roles).
+ */
+export const CATEGORY_CHANNEL_NEEDS: ChannelNeeds = {
+  permissions: PERMISSION_NAMES.filter(([flag]) => (CATEGORY_NEEDS & flag) !== 0n),
+  refusal: 'check.category-lacks',
+};
+
+/**
  * `field` names the channel in the refusal ("<#id>", or "the category <#id> of support").
- * Whether the channel exists in this server and is of the wanted kind; for a text channel
- * also whether the bot holds what `needs` lists there, computed from its roles and the
- * channel's overwrites as Discord does.
+ * Whether the channel exists in this server and is of the wanted kind, and whether the
+ * bot holds what `needs` lists there (a log channel, a thread channel, a category),
+ * computed from its roles and the channel's overwrites as Discord does.
  */
 export async function checkChannel(
   deps: HandlerDeps,
@@ -64,7 +74,7 @@ export async function checkChannel(
   }
   if (!channel || (channel.guildId !== null && channel.guildId !== guildId)) return msg('check.not-visible', { channel: field });
   if (channel.type !== kind) return kind === ChannelKind.category ? msg('check.not-category', { channel: field }) : msg('check.not-text', { channel: field });
-  if (kind !== ChannelKind.text || !needs) return null;
+  if (!needs) return null;
   let permissions: bigint;
   try {
     permissions = await deps.discord.botPermissionsIn(guildId, channel);

@@ -20,7 +20,7 @@ import { ratingSummary, serverStats, statsFields } from '../domain/server-stats.
 import { stringOption } from '../domain/options.js';
 import { DownloadTooLargeError } from '../discord.js';
 import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
-import { checkChannel, LOG_CHANNEL_NEEDS, THREAD_CHANNEL_NEEDS } from './channel-check.js';
+import { CATEGORY_CHANNEL_NEEDS, checkChannel, LOG_CHANNEL_NEEDS, THREAD_CHANNEL_NEEDS } from './channel-check.js';
 import { foreignEmoji } from './config-type.js';
 import type { HandlerDeps } from './deps.js';
 import { safeError } from '../safe-error.js';
@@ -32,6 +32,7 @@ async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string
   const { guildId } = job.ctx;
   if (subcommand === 'clear') {
     await deps.repo.guilds.updateSettings(guildId, { logChannelId: null, logChannelProblem: null }, deps.now());
+    await deps.projection.resumeLog(guildId);
     return { answer: okAnswer(job, msg('config.log-off')), changed: { detail: msg('change.log-channel-cleared') } };
   }
   const channelId = stringOption(job.command.options, 'channel') ?? '';
@@ -40,6 +41,7 @@ async function logChannel(deps: HandlerDeps, job: CommandJob, subcommand: string
   const problem = await checkChannel(deps, guildId, channelId, ChannelKind.text, msg('check.the-channel', { channel: `<#${channelId}>` }), LOG_CHANNEL_NEEDS);
   if (problem) return { answer: failAnswer(job, problem) };
   await deps.repo.guilds.updateSettings(guildId, { logChannelId: channelId, logChannelProblem: null }, deps.now());
+  await deps.projection.resumeLog(guildId);
   return {
     answer: okAnswer(job, msg('config.log-set', { channel: `<#${channelId}>` })),
     changed: { detail: msg('change.log-channel-set', { channel: `<#${channelId}>` }) },
@@ -65,7 +67,8 @@ function showEmbed(locale: SupportedLocale, config: GuildConfig, guildLocale: st
   // log-worker stores a catalog key; a problem recorded before the catalog is shown as it was written.
   const problem =
     config.logChannelProblem && (isMessageKey(config.logChannelProblem) ? t(locale, config.logChannelProblem as never) : config.logChannelProblem);
-  const log = config.logChannelId ? `<#${config.logChannelId}>${problem ? `\n⚠️ ${problem}` : ''}` : t(locale, 'show.log-none');
+  // A problem without a channel says why there is none (the log channel was deleted).
+  const log = `${config.logChannelId ? `<#${config.logChannelId}>` : t(locale, 'show.log-none')}${problem ? `\n⚠️ ${problem}` : ''}`;
   return buildEmbed(config.embed, {
     title: t(locale, 'show.title'),
     fields: [
@@ -173,6 +176,7 @@ async function importConfig(deps: HandlerDeps, job: CommandJob): Promise<Command
   const problem = await checkReferences(deps, guildId, parsed.value);
   if (problem) return { answer: failAnswer(job, problem) };
   await deps.repo.guilds.importConfig(guildId, parsed.value, deps.now());
+  await deps.projection.resumeLog(guildId);
   const { types, tags, blocklist } = parsed.value;
   const counts = { count: types.length, tags: tags.length, blocked: blocklist.userIds.length + blocklist.roleIds.length };
   return { answer: okAnswer(job, msg('config.imported', counts)), changed: { detail: msg('change.imported', counts) } };
@@ -194,7 +198,7 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
   for (const type of data.types) {
     if (type.categoryId) {
       const field = msg('check.the-category', { channel: `<#${type.categoryId}>`, type: type.name });
-      const problem = await checkChannel(deps, guildId, type.categoryId, ChannelKind.category, field);
+      const problem = await checkChannel(deps, guildId, type.categoryId, ChannelKind.category, field, CATEGORY_CHANNEL_NEEDS);
       if (problem) return problem;
     }
     if (type.threadChannelId) {

@@ -1,10 +1,11 @@
 import { msg, type Message } from '@promton/shared/domain';
 import { type TicketType } from '@promton/shared/contracts';
 import { ChannelKind, customEmojiId } from '../domain/config-rules.js';
-import { checkChannel, THREAD_CHANNEL_NEEDS } from './channel-check.js';
+import { CATEGORY_CHANNEL_NEEDS, checkChannel, THREAD_CHANNEL_NEEDS } from './channel-check.js';
 import { listTypes, planTypeCommand } from '../domain/type-commands.js';
 import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
+import { stringOption } from '../domain/options.js';
 
 /** A newly set custom emoji that this guild does not have, if any (asked of Discord). */
 export async function foreignEmoji(deps: HandlerDeps, guildId: string, next: readonly TicketType[], before: readonly TicketType[]): Promise<string | null> {
@@ -44,6 +45,12 @@ export async function configType(deps: HandlerDeps, job: CommandJob, subcommand:
     // The list's lines are written in the asker's language here, below its heading.
     if (subcommand === 'list' && current.types.length > 0) answer.content += `\n${listTypes(answerLocale(job), current.types)}`;
     return { answer };
+  }
+  // A category given now is asked of Discord: the bot must be able to open tickets in it.
+  const category = subcommand === 'add' || subcommand === 'edit' ? stringOption(job.command.options, 'category') : undefined;
+  if (category) {
+    const problem = await checkChannel(deps, guildId, category, ChannelKind.category, `<#${category}>`, CATEGORY_CHANNEL_NEEDS);
+    if (problem) return { answer: failAnswer(job, problem) };
   }
   const foreign = await foreignEmoji(deps, guildId, plan.value.types, current.types);
   if (foreign) return { answer: failAnswer(job, msg('config.foreign-emoji', { emoji: foreign })) };

@@ -24,8 +24,18 @@ export function getTicket(deps: HandlerDeps, job: ConfigJob<'ticket.get'>): Prom
   return deps.repo.tickets.getTicket(job.guildId, { number: job.number, channelId: job.channelId });
 }
 
-/** `ticket.channel-deleted`: close the ticket whose channel someone deleted, and log it. */
+/**
+ * `ticket.channel-deleted` (every CHANNEL_DELETE of a guild): close the ticket whose channel
+ * someone deleted, and log it; or, when it was the log channel, clear it at once and say
+ * so in /config show (log-worker would otherwise learn it from a 404).
+ */
 export async function channelDeleted(deps: HandlerDeps, job: ConfigJob<'ticket.channel-deleted'>): Promise<TicketRecord | null> {
+  await deps.guildLock.run(job.guildId, async () => {
+    if ((await deps.repo.guilds.loadConfig(job.guildId)).logChannelId !== job.channelId) return;
+    await deps.repo.guilds.updateSettings(job.guildId, { logChannelId: null, logChannelProblem: 'log.problem.deleted' }, deps.now());
+    await deps.projection.publish(job.guildId);
+    await deps.projection.resumeLog(job.guildId);
+  });
   const ticket = await deps.repo.tickets.closeByChannel(job.guildId, job.channelId, deps.now());
   if (!ticket) return null;
   deps.analytics.changed();

@@ -7,6 +7,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
 } from 'discord-api-types/v10';
+import { BOT_PERMISSIONS, PermissionFlagsBits as P } from '@promton/shared/domain';
 import { configJobSchemas, defaultGuildConfig, ticketJobSchemas, type GuildConfig, type TicketType } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { interactionContext } from './interaction-context.js';
@@ -23,7 +24,8 @@ const common = (type: InteractionType, data: unknown, permissions = MEMBER_PERMS
   type,
   token: 'interaction-token',
   version: 1,
-  app_permissions: '0',
+  // What the invite grants: the bot's permissions in the channel, as Discord computes them.
+  app_permissions: String(BOT_PERMISSIONS),
   locale: 'en-US',
   entitlements: [],
   authorizing_integration_owners: {},
@@ -165,6 +167,59 @@ describe('open button and select', () => {
         { question: 'q1', answer: 'Charged twice' },
       ],
     });
+  });
+});
+
+describe("the bot's permissions in the channel (app_permissions)", () => {
+  const without = (interaction: APIInteraction, ...flags: bigint[]) =>
+    ({ ...interaction, app_permissions: String(flags.reduce((held, flag) => held & ~flag, BOT_PERMISSIONS)) }) as APIInteraction;
+
+  it('refuses an open at once, naming what the bot lacks, before the form and with no job', () => {
+    for (const click of [button('pt:v1:open:support'), select('pt:v1:open-select:', ['support']), button('pt:v1:open:billing')]) {
+      const result = plan(without(click, P.ManageRoles));
+      expect(ephemeralContent(result)).toBe(
+        '❌ I could not open your ticket: I lack Manage Roles in this channel; ask an admin to give my role what is missing.',
+      );
+      expect(result.job).toBeUndefined();
+    }
+    const both = plan(without(modal('pt:v1:open-form:billing', { q0: 'INV-1', q1: 'x' }), P.ManageChannels, P.ManageRoles));
+    expect(ephemeralContent(both)).toMatch(/^❌ I could not open your ticket: I lack Manage Channels, Manage Roles in this channel/);
+    expect(both.job).toBeUndefined();
+  });
+
+  it('does not ask the panel channel for Send Messages: a read-only panel still opens tickets', () => {
+    const result = plan(without(button('pt:v1:open:support'), P.SendMessages, P.EmbedLinks));
+    expect(validJob(result)).toMatchObject({ name: 'ticket.open' });
+  });
+
+  it('refuses each ticket action whose Discord calls need what the bot lacks in the ticket channel', () => {
+    const cases: [APIInteraction, bigint, string][] = [
+      [button('pt:v1:claim:3'), P.ReadMessageHistory, 'I could not claim the ticket: I lack Read Message History'],
+      [button('pt:v1:close-confirm:3'), P.ManageChannels, 'I could not close the ticket: I lack Manage Channels'],
+      [command('ticket', [sub('rename', [str('name', 'vip')])]), P.ManageChannels, 'I could not rename the channel: I lack Manage Channels'],
+      [command('ticket', [sub('close-request')]), P.SendMessages, 'I could not ask to close the ticket: I lack Send Messages'],
+      [
+        command('ticket', [sub('add', [{ type: T.User, name: 'user', value: '200000000000000003' } as APIApplicationCommandInteractionDataOption])]),
+        P.ManageRoles,
+        'I could not add the member: I lack Manage Roles',
+      ],
+      [command('ticket', [sub('topic', [str('text', 'hi')])]), P.ViewChannel, 'I could not set the topic: I lack View Channel'],
+    ];
+    for (const [interaction, flag, sentence] of cases) {
+      const result = plan(without(interaction, flag));
+      expect(ephemeralContent(result)).toMatch(new RegExp(`^❌ ${sentence} in this channel`));
+      expect(result.job).toBeUndefined();
+      // With the permission the same interaction is queued.
+      expect(plan(interaction).job?.queue).toBe('tickets');
+    }
+  });
+
+  it('answers in the member’s language, and an Administrator bot lacks nothing', () => {
+    const german = { ...without(button('pt:v1:claim:3'), P.ReadMessageHistory), locale: 'de' } as APIInteraction;
+    expect(ephemeralContent(plan(german))).toMatch(/^❌ .*Read Message History/);
+    expect(ephemeralContent(plan(german))).not.toMatch(/I lack/);
+    const admin = { ...button('pt:v1:claim:3'), app_permissions: String(P.Administrator | P.ViewChannel) } as APIInteraction;
+    expect(validJob(plan(admin))).toMatchObject({ name: 'ticket.claim' });
   });
 });
 

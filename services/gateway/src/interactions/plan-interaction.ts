@@ -14,6 +14,7 @@ import {
   EPHEMERAL,
   PermissionFlagsBits,
   afterHoursRefusal,
+  botLacks,
   command as commandRef,
   customId,
   fail,
@@ -23,9 +24,12 @@ import {
   parseCustomId,
   parseSchedule,
   ratingArg,
+  render,
   resolveLocale,
   t,
   ticketNumberArg,
+  ACTION_NEEDS,
+  type BotAction,
   type ParsedCustomId,
   type SupportedLocale,
 } from '@promton/shared/domain';
@@ -158,6 +162,7 @@ function planOpen(
   typeName: string,
   projection: GuildConfig | null,
   answers?: { question: string; answer: string }[],
+  appPermissions?: string,
 ): InteractionPlan {
   // Refused here, before a modal or a job; ticket-worker checks again for a block added since.
   if (projection && isBlocked(projection.blocklist, ctx.member)) return { response: answer(fail(t(locale, 'open.blocked'))) };
@@ -165,6 +170,9 @@ function planOpen(
   if (!type) return { response: answer(fail(t(locale, 'common.type-gone', { type: typeName }))) };
   const closed = outsideHours(type, new Date(ctx.receivedAt));
   if (closed && type.hours?.mode === 'refuse') return { response: answer(afterHoursRefusal(type.label, type.hours, closed.opensAt)) };
+  // Before the form: a member does not fill in questions for an open the bot cannot carry out.
+  const lacking = botLacks('ticket.open', appPermissions);
+  if (lacking) return { response: answer(fail(render(locale, lacking))) };
   if (answers === undefined && type.questions.length > 0) return { response: { type: InteractionResponseType.Modal, data: openModal(locale, type) } };
   const afterHours = closed ? { afterHours: { opensAt: closed.opensAt?.toISOString() ?? null } } : {};
   return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName, answers: answers ?? [], ...afterHours }) };
@@ -225,7 +233,9 @@ function planRating(interaction: APIInteraction, parsed: ParsedCustomId, receive
 
 /**
  * Decides the initial response and the follow-up job of an interaction. Pure: the
- * gateway supplies the projection when needsProjection() said so.
+ * gateway supplies the projection when needsProjection() said so. A ticket action whose
+ * Discord calls need a permission the bot lacks in this channel (`app_permissions`) is
+ * answered ❌ at once, naming it, instead of a job that Discord would refuse.
  */
 export function planInteraction(
   interaction: APIInteraction,
@@ -233,6 +243,24 @@ export function planInteraction(
   projection: GuildConfig | null,
   receivedAt = new Date(),
 ): InteractionPlan {
+  const plan = planUnchecked(interaction, ctx, projection, receivedAt);
+  const job = plan.job;
+  if (job?.queue !== 'tickets' || !isBotAction(job.name)) return plan;
+  const lacking = botLacks(job.name, appPermissionsOf(interaction), interaction.channel?.type);
+  return lacking ? { response: answer(fail(render(interactionLocale(interaction), lacking))) } : plan;
+}
+
+/** The bot's permissions in the interaction's channel, as Discord sends them. */
+function appPermissionsOf(interaction: APIInteraction): string | undefined {
+  const value = (interaction as { app_permissions?: unknown }).app_permissions;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isBotAction(name: TicketJobName): name is BotAction {
+  return Object.hasOwn(ACTION_NEEDS, name);
+}
+
+function planUnchecked(interaction: APIInteraction, ctx: InteractionContext | null, projection: GuildConfig | null, receivedAt: Date): InteractionPlan {
   if (interaction.type === InteractionType.Ping) return { response: { type: InteractionResponseType.Pong } };
   if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
     if (!ctx) return noSuggestions;
@@ -299,18 +327,18 @@ export function planInteraction(
     const ticketNumber = ticketNumberArg(parsed) ?? undefined;
     switch (parsed.action) {
       case 'open':
-        return planOpen(locale, ctx, parsed.arg, projection);
+        return planOpen(locale, ctx, parsed.arg, projection, undefined, appPermissionsOf(interaction));
       case 'open-select': {
         const value = interaction.type === InteractionType.MessageComponent && 'values' in interaction.data ? interaction.data.values[0] : undefined;
         if (!value) return { response: answer(fail(t(locale, 'gateway.pick-type'))) };
-        return planOpen(locale, ctx, value, projection);
+        return planOpen(locale, ctx, value, projection, undefined, appPermissionsOf(interaction));
       }
       case 'open-form': {
         if (interaction.type !== InteractionType.ModalSubmit) break;
         const answers = interaction.data.components.flatMap((row) =>
           'components' in row ? row.components.map((input) => ({ question: input.custom_id, answer: 'value' in input ? String(input.value) : '' })) : [],
         );
-        return planOpen(locale, ctx, parsed.arg, projection, answers);
+        return planOpen(locale, ctx, parsed.arg, projection, answers, appPermissionsOf(interaction));
       }
       case 'close':
         if (ticketNumber === undefined) break;
