@@ -5,7 +5,7 @@ import { safeError } from '../safe-error.js';
 
 /** Permissions the bot needs in a channel, with their names as Discord's documentation writes them, and the sentence that says what is missing. */
 export interface ChannelNeeds {
-  permissions: readonly [bigint, string][];
+  permissions: readonly (readonly [bigint, string])[];
   refusal: Extract<MessageKey, 'check.cannot-post' | 'check.cannot-open-threads' | 'check.category-lacks'>;
 }
 
