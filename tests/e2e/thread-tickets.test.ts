@@ -37,11 +37,22 @@ describe('thread tickets through the real pipeline', () => {
     command(stack.emulator, demo, ['ticket', sub], args, userId, threadId);
   const sees = async (threadId: string, userId: string) => (await stack.emulator.permissions(threadId, userId)).view;
   const metadata = async (threadId: string) => (await stack.emulator.channel(threadId))?.thread_metadata as { archived: boolean; locked: boolean } | undefined;
-  const closeLogOf = (ticketNumber: number) =>
-    waitFor(async () => {
+  /** The bot's message in the log channel with the ticket's transcript, and the close log (posted apart, through the webhook) naming it. */
+  const closeLogOf = async (ticketNumber: number) => {
+    const number = String(ticketNumber).padStart(4, '0');
+    const transcript = await waitFor(async () => {
       const messages = await stack.emulator.messages(demo.logChannel.id);
-      return messages.find((m) => m.attachments.some((a) => a.filename === `transcript-${String(ticketNumber).padStart(4, '0')}.html`));
-    }, 'the close log with its transcript');
+      return messages.find((m) => m.attachments.some((a) => a.filename === `transcript-${number}.html`));
+    }, 'the transcript in the log channel');
+    const embed = await waitFor(
+      async () =>
+        (await stack.emulator.messages(demo.logChannel.id))
+          .flatMap((m) => m.embeds as { title?: string; fields?: { name: string; value: string }[] }[])
+          .find((e) => e.title === 'Ticket closed' && e.fields?.some((f) => f.name === 'Ticket' && f.value === `#${number}`)),
+      'the close log naming the transcript',
+    );
+    return { transcript, embed };
+  };
 
   beforeAll(async () => {
     stack = await Stack.start({ redisUrl: inject('redisUrl') });
@@ -167,8 +178,8 @@ describe('thread tickets through the real pipeline', () => {
     await stack.emulator.sendMessage({ channelId: ticket.threadId, userId: demo.member.id, content: 'my order 42 never came' });
     expect(await ticketCommand(ticket.threadId, demo.staff.id, 'close', { reason: 'shipped' })).toMatch(/^✅ /);
     const closeLog = await closeLogOf(ticket.number);
-    expect(closeLog.embeds[0]).toMatchObject({ title: 'Ticket closed' });
-    const html = await (await fetch(closeLog.attachments[0]!.url)).text();
+    expect(closeLog.embed.fields?.find((f) => f.name === 'Transcript')?.value).toContain(`/${closeLog.transcript.id}`);
+    const html = await (await fetch(closeLog.transcript.attachments[0]!.url)).text();
     expect(html).toContain('my order 42 never came');
     await waitFor(async () => (await metadata(ticket.threadId))?.archived === true, 'the thread to be archived');
     // Kept, not deleted: archived and locked, its member still reads it.
