@@ -14,3 +14,5 @@ export * from './runtime/global-budget.js';
 export * from './runtime/route-buckets.js';
 export * from './runtime/fair-share.js';
 export * from './runtime/retention.js';
+export * from './runtime/main.js';
+export * from './runtime/worker.js';

@@ -1,12 +1,11 @@
 import { hostname } from 'node:os';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { configJobSchemas, feedbackMarkKey, QueueName, type Config, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
 import {
   addJob,
   jobProcessor,
   eraseMemberFromQueues,
-  forgetHandledJobData,
   createLogger,
   createMetrics,
   createRedis,
@@ -15,7 +14,7 @@ import {
   type HealthServer,
   GlobalRequestBudget,
   globalBudgetKey,
-  observeWorker,
+  createWorker,
   startMetricsPublisher,
   type Logger,
   type Metrics,
@@ -145,7 +144,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await analytics.flush();
 
   const processConfigJob = jobProcessor(configJobSchemas, configHandlers(deps));
-  const worker = new Worker(
+  const worker = createWorker(
     QueueName.config,
     async (job) => {
       const started = Date.now();
@@ -153,19 +152,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger.debug({ queue: QueueName.config, job: job.name, jobId: job.id, ms: Date.now() - started }, 'job done');
       return result;
     },
-    // metrics: BullMQ keeps per-minute completed/failed counts for a day (read by the queue board).
-    // name: each job records the replica that processed it (processedBy), shown by the queue board.
     {
+      // Each job records the replica that processed it (processedBy), shown by the queue board.
       name: `config-service@${hostname()}:${process.pid}`,
       connection: workerConnection,
       prefix: config.queuePrefix,
+      metrics,
+      logger,
+      describeError: safeError,
       concurrency: options.concurrency,
-      metrics: { maxDataPoints: 60 * 24 },
     },
   );
-  observeWorker(metrics, worker);
-  forgetHandledJobData(worker);
-  worker.on('error', (error) => logger.error({ err: safeError(error) }, 'worker error'));
   worker.on('failed', (job, error) => {
     // job.data carries the interaction token: log the name and id only.
     const data = job?.data as { guildId?: string; ctx?: { guildId?: string } } | undefined;

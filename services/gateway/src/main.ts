@@ -1,7 +1,4 @@
-import { loadConfig } from '@promton/shared/contracts';
-import { createLogger, exitOnSignals } from '@promton/shared/runtime';
+import { runMain } from '@promton/shared/runtime';
 import { createApp } from './app.js';
 
-const config = loadConfig();
-const app = await createApp(config);
-exitOnSignals(() => app.close(), { logger: createLogger({ service: 'gateway', level: config.logLevel }) });
+await runMain('gateway', (config) => createApp(config));

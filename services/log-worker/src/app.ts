@@ -1,9 +1,8 @@
 import { DiscordAPIError } from '@discordjs/rest';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { InvalidJobError, LOG_PAUSE_MS, QueueName, logJobSchemas, logPauseKey, parseJob, type Config } from '@promton/shared/contracts';
+import { Queue, UnrecoverableError, type Worker } from 'bullmq';
+import { LOG_PAUSE_MS, QueueName, logJobSchemas, logPauseKey, type Config, type LogJob } from '@promton/shared/contracts';
 import { serverLocale } from '@promton/shared/domain';
 import {
-  forgetHandledJobData,
   GlobalRequestBudget,
   SharedRouteBuckets,
   createDiscordClients,
@@ -11,7 +10,8 @@ import {
   globalBudgetKey,
   webhookBudgetKey,
   createMetrics,
-  observeWorker,
+  createWorker,
+  jobProcessor,
   startMetricsPublisher,
   createLogger,
   createRedis,
@@ -101,14 +101,7 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     await addJob(configQueue, 'guild.log-problem', { v: 1, guildId, problem });
   }
 
-  async function handle(job: Job): Promise<string> {
-    let event;
-    try {
-      event = parseJob(logJobSchemas, job.name, job.data);
-    } catch (error) {
-      if (error instanceof InvalidJobError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
+  async function postEvent(event: LogJob<'log.event'>): Promise<string> {
     const guild = await readGuildConfig(connection, config.queuePrefix, event.guildId);
     if (!guild?.logChannelId) return 'no log channel';
     // The projection is what config-service knows (an admin's set clears the problem there).
@@ -154,16 +147,14 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     return 'posted';
   }
 
-  const worker = new Worker(QueueName.logs, handle, {
+  const worker = createWorker(QueueName.logs, jobProcessor(logJobSchemas, { 'log.event': postEvent }), {
     connection: createRedis(config.redisUrl, { role: 'worker' }),
     prefix: config.queuePrefix,
+    metrics,
+    logger,
     // Many jobs in flight at once is what lets the batcher put them in one message.
     concurrency: 1000,
-    metrics: { maxDataPoints: 60 * 24 },
   });
-  observeWorker(metrics, worker);
-  forgetHandledJobData(worker);
-  worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   worker.on('failed', (job, error) => logger.warn({ queue: QueueName.logs, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'log job failed'));
   await worker.waitUntilReady();
 

@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, type Job, type Worker } from 'bullmq';
 import { fail, resolveLocale, t } from '@promton/shared/domain';
 import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
 import {
@@ -9,8 +9,7 @@ import {
   createDiscordClients,
   globalBudgetKey,
   createMetrics,
-  observeWorker,
-  forgetHandledJobData,
+  createWorker,
   startMetricsPublisher,
   createLogger,
   createRedis,
@@ -78,9 +77,11 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     now: () => new Date(),
   };
 
-  const worker = new Worker(QueueName.tickets, ticketProcessor(deps), {
+  const worker = createWorker(QueueName.tickets, ticketProcessor(deps), {
     connection: createRedis(config.redisUrl, { role: 'worker' }),
     prefix: config.queuePrefix,
+    metrics,
+    logger,
     concurrency: options.concurrency ?? 50,
     // A crashed worker's jobs wait for their lock to expire; BullMQ's 30 s default kept members
     // waiting up to a minute after a SIGKILL. Locks are renewed every lockDuration/2 while a job runs.
@@ -93,11 +94,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     // answering once its token's 15 minutes pass, so only a job that itself kills the
     // worker again and again is given up, after 20 crashes.
     maxStalledCount: 20,
-    metrics: { maxDataPoints: 60 * 24 },
   });
-  observeWorker(metrics, worker);
-  forgetHandledJobData(worker);
-  worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   worker.on('failed', (job: Job | undefined, error: Error) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
