@@ -136,6 +136,40 @@ describe("the bot's permissions, checked before Discord refuses", () => {
     expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', category: demo.category.id })).toMatch(/^✅/);
   });
 
+  it('a pick in a select panel resets the panel, so the same type can be picked again', async () => {
+    expect(await command(stack.emulator, demo, ['panel', 'send'], { channel: demo.panelChannel.id, style: 'select', title: 'Pick one' })).toMatch(/^✅/);
+    const panel = (await stack.emulator.messages(demo.panelChannel.id)).reverse().find((m) => JSON.stringify(m.components).includes('pt:v1:open-select'))!;
+    const pick = async () => {
+      const since = await lastSeq(stack.emulator);
+      const state = await act(stack.emulator, {
+        guildId: demo.guild.id,
+        channelId: demo.panelChannel.id,
+        userId: demo.admin.id,
+        kind: 'select',
+        customId: 'pt:v1:open-select:',
+        values: ['support'],
+        messageId: panel.id,
+      });
+      const edit = await waitFor(
+        async () =>
+          (await stack.emulator.requests({ since, method: 'PATCH' })).find((r) => r.path === `/channels/${demo.panelChannel.id}/messages/${panel.id}`),
+        'the edit that resets the panel',
+      );
+      return { state, edit };
+    };
+    const first = await pick();
+    expect(answerText(first.state)).toMatch(/^✅ Your ticket #\d+ is open/);
+    expect(first.edit.status).toBe(200);
+    // The panel is unchanged apart from the edit: same components, nothing else sent.
+    const after = (await stack.emulator.messages(demo.panelChannel.id)).find((m) => m.id === panel.id)!;
+    expect(after.components).toEqual(panel.components);
+    expect(after.embeds).toEqual(panel.embeds);
+    // The same type picked again reaches the bot (here: the member's limit answers), and the panel is reset again.
+    const second = await pick();
+    expect(answerText(second.state)).toMatch(/^❌ You already have #\d+ open/);
+    expect(second.edit.status).toBe(200);
+  });
+
   describe('a log channel Discord refuses', () => {
     let other: DemoGuild;
     let redis: Redis;

@@ -115,10 +115,24 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
     await addJob(queues[job.queue], job.name, job.data, { ...(jobId ? { jobId } : {}), ...(priority !== undefined ? { priority } : {}) });
   }
 
-  async function publish(interaction: APIInteraction, planned: InteractionPlan): Promise<void> {
-    if (!planned.job) return;
+  /** Re-sends a select panel's components (see InteractionPlan.resetPanel); a failure costs the member only a re-pick. */
+  async function resetPanel(interaction: APIInteraction, reset: NonNullable<InteractionPlan['resetPanel']>): Promise<void> {
     try {
-      await enqueue(planned.job);
+      await discord.api.channels.editMessage(reset.channelId, reset.messageId, { components: reset.components as never });
+    } catch (error) {
+      logFor(interaction).warn({ err: (error as Error).message }, 'select panel not reset');
+    }
+  }
+
+  async function publish(interaction: APIInteraction, planned: InteractionPlan): Promise<void> {
+    if (planned.job) await publishJob(interaction, planned.job);
+    // After the job: the open does not wait for the panel's edit.
+    if (planned.resetPanel) await resetPanel(interaction, planned.resetPanel);
+  }
+
+  async function publishJob(interaction: APIInteraction, job: PlannedJob): Promise<void> {
+    try {
+      await enqueue(job);
     } catch (error) {
       const log = logFor(interaction);
       log.error({ err: (error as Error).message }, 'could not enqueue; telling the member');

@@ -170,6 +170,36 @@ describe('open button and select', () => {
   });
 });
 
+describe('select panel reset', () => {
+  const components = [{ type: 1, components: [{ type: 3, custom_id: 'pt:v1:open-select:', options: [{ label: 'Support', value: 'support' }] }] }];
+  // As Discord sends the message: every component numbered.
+  const numbered = [{ type: 1, id: 1, components: [{ ...components[0]!.components[0]!, id: 2 }] }];
+  const picked = (value: string) =>
+    ({
+      ...select('pt:v1:open-select:', [value]),
+      message: { id: '700000000000000001', channel_id: '400000000000000001', components: numbered },
+    }) as unknown as APIInteraction;
+  const reset = { channelId: '400000000000000001', messageId: '700000000000000001', components };
+
+  it('re-sends the panel’s components after a pick, whatever the answer (job, form or refusal)', () => {
+    const opened = plan(picked('support'));
+    expect(opened.job?.name).toBe('ticket.open');
+    expect(opened.resetPanel).toEqual(reset);
+    expect(plan(picked('billing')).resetPanel).toEqual(reset);
+    expect(plan(picked('billing')).response.type).toBe(InteractionResponseType.Modal);
+    expect(ephemeralContent(plan(picked('gone')))).toMatch(/^❌/);
+    expect(plan(picked('gone')).resetPanel).toEqual(reset);
+    const lacking = plan({ ...picked('support'), app_permissions: '0' } as APIInteraction);
+    expect(lacking.job).toBeUndefined();
+    expect(lacking.resetPanel).toEqual(reset);
+  });
+
+  it('leaves buttons and other components alone', () => {
+    expect(plan(button('pt:v1:open:support')).resetPanel).toBeUndefined();
+    expect(plan(select('pt:v1:open-select:', ['support'])).resetPanel).toBeUndefined();
+  });
+});
+
 describe("the bot's permissions in the channel (app_permissions)", () => {
   const without = (interaction: APIInteraction, ...flags: bigint[]) =>
     ({ ...interaction, app_permissions: String(flags.reduce((held, flag) => held & ~flag, BOT_PERMISSIONS)) }) as APIInteraction;

@@ -56,6 +56,12 @@ export type PlannedJob =
 export interface InteractionPlan {
   response: APIInteractionResponse;
   job?: PlannedJob;
+  /**
+   * A pick in a select-menu panel: Discord keeps the choice shown in the member's client,
+   * so picking the same type again would send nothing. Re-sending the panel's components
+   * (an edit of the bot's own message) clears it.
+   */
+  resetPanel?: { channelId: string; messageId: string; components: unknown[] };
 }
 
 const deferEphemeral: APIInteractionResponse = { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } };
@@ -243,11 +249,33 @@ export function planInteraction(
   projection: GuildConfig | null,
   receivedAt = new Date(),
 ): InteractionPlan {
-  const plan = planUnchecked(interaction, ctx, projection, receivedAt);
+  const plan = withPanelReset(interaction, planUnchecked(interaction, ctx, projection, receivedAt));
   const job = plan.job;
   if (job?.queue !== 'tickets' || !isBotAction(job.name)) return plan;
   const lacking = botLacks(job.name, appPermissionsOf(interaction), interaction.channel?.type);
-  return lacking ? { response: answer(fail(render(interactionLocale(interaction), lacking))) } : plan;
+  return lacking ? { response: answer(fail(render(interactionLocale(interaction), lacking))), ...resetOf(plan) } : plan;
+}
+
+const resetOf = (plan: InteractionPlan) => (plan.resetPanel ? { resetPanel: plan.resetPanel } : {});
+
+/** Whatever the answer to a pick in a select panel (a job, a form, a refusal), the panel is reset. */
+function withPanelReset(interaction: APIInteraction, plan: InteractionPlan): InteractionPlan {
+  if (interaction.type !== InteractionType.MessageComponent || !('values' in interaction.data)) return plan;
+  if (parseCustomId(interaction.data.custom_id)?.action !== 'open-select') return plan;
+  const message = interaction.message;
+  if (!message?.id || !message.channel_id || !Array.isArray(message.components) || message.components.length === 0) return plan;
+  return { ...plan, resetPanel: { channelId: message.channel_id, messageId: message.id, components: message.components.map(withoutIds) } };
+}
+
+/** A component as it was sent: without the numeric `id`s Discord gave it (optional in a request; Discord numbers them again). */
+function withoutIds(component: unknown): unknown {
+  if (Array.isArray(component)) return component.map(withoutIds);
+  if (typeof component !== 'object' || component === null) return component;
+  return Object.fromEntries(
+    Object.entries(component)
+      .filter(([key]) => key !== 'id' || typeof (component as { id?: unknown }).id !== 'number')
+      .map(([key, value]) => [key, key === 'components' || key === 'component' ? withoutIds(value) : value]),
+  );
 }
 
 /** The bot's permissions in the interaction's channel, as Discord sends them. */
