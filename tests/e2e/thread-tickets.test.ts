@@ -252,6 +252,18 @@ describe('thread tickets through the real pipeline', () => {
     expect(welcomes).toHaveLength(1);
   });
 
+  it('marks a thread ticket closed and logs it when its thread is deleted by hand (THREAD_DELETE)', async () => {
+    const ticket = await open(demo.member.id);
+    await stack.emulator.deleteChannel(ticket.threadId);
+    await waitFor(
+      async () =>
+        (await stack.emulator.messages(demo.logChannel.id))
+          .flatMap((m) => m.embeds as { title?: string }[])
+          .find((e) => e.title === 'Ticket channel deleted by hand' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)),
+      'the deleted-by-hand log',
+    );
+  });
+
   it('goes back to a channel per ticket with tickets:channels', async () => {
     expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'private', tickets: 'channels' })).toMatch(/^✅/);
     const ticket = await open(demo.member.id);
