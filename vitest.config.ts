@@ -25,7 +25,12 @@ export default defineConfig({
   test: {
     // tests/docker/ runs under `make compose-test` (vitest.docker.config.ts).
     // Chaos scenarios that exist only at full size run under `make chaos` (CHAOS_FULL=1), never as skips in make test.
-    exclude: ['**/node_modules/**', '**/dist/**', 'tests/docker/**', ...(process.env.CHAOS_FULL === '1' ? [] : ['tests/chaos/redis-loss.test.ts'])],
+    exclude: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'tests/docker/**',
+      ...(process.env.CHAOS_FULL === '1' ? [] : ['tests/chaos/redis-loss.test.ts', 'tests/chaos/guild-flood.test.ts']),
+    ],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

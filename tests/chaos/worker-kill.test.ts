@@ -10,10 +10,14 @@ describe('chaos: ticket-worker killed repeatedly mid-burst', () => {
   const perSecond = sized(10, 10);
   const killEveryMs = sized(2_000, 5_000);
 
-  beforeAll(async () => {
-    stack = await Stack.start({ redisUrl: inject('redisUrl') });
-    guilds = await setupGuilds(stack.emulator, sized(3, 20));
-  });
+  beforeAll(
+    async () => {
+      stack = await Stack.start({ redisUrl: inject('redisUrl') });
+      guilds = await setupGuilds(stack.emulator, sized(3, 20));
+      // 20 guilds set up through their slash commands take over 2 minutes on a loaded machine.
+    },
+    sized(120_000, 600_000),
+  );
   afterAll(async () => {
     await stack?.close();
   });

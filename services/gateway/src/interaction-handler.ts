@@ -75,6 +75,13 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
     budget: new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps),
   });
 
+  // The initial response, unretried by the library: a callback that timed out may have
+  // reached Discord after its 3 s, and a retry then meets the same 404 (10062) again, which
+  // Discord counts as an invalid request. answerViaCallback retries only while the
+  // interaction is young enough for a retry to land in time (up to 3 retries, as before).
+  const callbacks = createDiscordClients(config, { timeoutMs: 2_500, retries: 0, metrics }).interactions;
+  const CALLBACK_RETRY_BEFORE_MS = 2_000;
+
   const logFor = (interaction: APIInteraction) => logger.child({ interactionId: interaction.id, guildId: interaction.guild_id });
 
   async function plan(raw: APIInteraction): Promise<InteractionPlan | null> {
@@ -146,8 +153,19 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
     const receivedAt = Date.now();
     const planned = await plan(interaction);
     if (!planned) return;
+    const callback = () => callbacks.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: planned.response, auth: false });
     try {
-      await discord.interactions.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: planned.response, auth: false });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await callback();
+          break;
+        } catch (error) {
+          // A refusal (4xx) is an answer; a 5xx or a lost connection is worth another try while there is time.
+          const status = (error as { status?: unknown }).status;
+          const refused = typeof status === 'number' && status < 500;
+          if (refused || attempt > 3 || Date.now() - receivedAt >= CALLBACK_RETRY_BEFORE_MS) throw error;
+        }
+      }
       metrics.interactionAckLatency.observe({ type: String(interaction.type) }, (Date.now() - receivedAt) / 1000);
     } catch (error) {
       const code = discordErrorCode(error);
