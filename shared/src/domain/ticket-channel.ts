@@ -1,14 +1,19 @@
 import { BOT_CHANNEL_ALLOW, PermissionFlagsBits, TICKET_MEMBER_ALLOW, type PermissionOverwrite } from './permissions.js';
 
-/** `ticket-0001`: the guild's ticket number zero-padded to 4 digits, growing past 9999. */
-/** `#0042`: how answers, titles and logs write a ticket's number. */
-export function formatTicketNumber(ticketNumber: number): string {
-  return `#${String(ticketNumber).padStart(4, '0')}`;
+/** The guild's ticket number zero-padded to 4 digits, growing past 9999: the one place it is padded. */
+function fourDigits(ticketNumber: number): string {
+  return String(ticketNumber).padStart(4, '0');
 }
 
+/** `#0042`: how answers, titles and logs write a ticket's number. */
+export function formatTicketNumber(ticketNumber: number): string {
+  return `#${fourDigits(ticketNumber)}`;
+}
+
+/** `ticket-0001`: a ticket channel's (or thread's) name. */
 export function ticketChannelName(ticketNumber: number): string {
   if (!Number.isInteger(ticketNumber) || ticketNumber < 1) throw new RangeError(`ticket number must be a positive integer, got ${ticketNumber}`);
-  return `ticket-${String(ticketNumber).padStart(4, '0')}`;
+  return `ticket-${fourDigits(ticketNumber)}`;
 }
 
 /** Discord's text channel name rules: 1–100 chars, lower case, no spaces. */

@@ -1,11 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
-import { fail, ok } from '@promton/shared/domain';
+import { fail, formatTicketNumber, ok } from '@promton/shared/domain';
 import { INTERACTION_TOKEN_TTL_MS, type ConfigJob, type FeedbackOffer } from '@promton/shared/contracts';
 import { FEEDBACK_OFFER_MS, readOffer, signOffer } from '../domain/feedback-offer.js';
 import { safeError } from '../safe-error.js';
 import type { HandlerDeps } from './deps.js';
-
-const ticketLabel = (n: number) => `#${String(n).padStart(4, '0')}`;
 
 /** `feedback.offer`: a signed offer for a closed ticket's member, when the server asks for feedback; null otherwise or when already offered. */
 export async function feedbackOffer(deps: HandlerDeps, job: ConfigJob<'feedback.offer'>): Promise<FeedbackOffer | null> {
@@ -32,7 +30,7 @@ export async function feedbackRate(deps: HandlerDeps, job: ConfigJob<'feedback.r
   if (!read.ok) {
     content = fail(read.reason === 'expired' ? 'This rating request has expired; thank you all the same.' : 'This rating button is not valid.');
   } else if (!(await deps.feedbackOnce.claim('used', read.guildId, read.ticketNumber, read.expiresAt.getTime() - deps.now().getTime()))) {
-    content = ok(`Ticket ${ticketLabel(read.ticketNumber)} was already rated; thank you.`);
+    content = ok(`Ticket ${formatTicketNumber(read.ticketNumber)} was already rated; thank you.`);
   } else {
     let counted: { typeName: string } | null;
     try {
@@ -58,7 +56,7 @@ export async function feedbackRate(deps: HandlerDeps, job: ConfigJob<'feedback.r
         });
       }
       content = ok(
-        `Thank you! You rated ticket ${ticketLabel(read.ticketNumber)} ${job.rating}/5${comment ? ' and your comment was passed on to the staff' : ''}.`,
+        `Thank you! You rated ticket ${formatTicketNumber(read.ticketNumber)} ${job.rating}/5${comment ? ' and your comment was passed on to the staff' : ''}.`,
       );
     }
   }
