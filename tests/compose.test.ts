@@ -148,8 +148,10 @@ describe('compose.yaml', () => {
       expect(service?.build).toBeDefined();
       const command = Array.isArray(service?.command) ? service.command.join(' ') : (service?.command ?? '');
       expect(command).toMatch(new RegExp(`(services/${name}/dist/main\\.js|npm start -w services/${name})`));
-      const main = (JSON.parse(readFileSync(new URL(`../services/${name}/package.json`, import.meta.url), 'utf8')) as { main?: string }).main;
-      expect(main).toBe('dist/main.js');
+      // The package's own start command runs the same file (the emulator's `main` is its library entry, dist/index.js).
+      const start = (JSON.parse(readFileSync(new URL(`../services/${name}/package.json`, import.meta.url), 'utf8')) as { scripts?: { start?: string } }).scripts
+        ?.start;
+      expect(start).toBe('node dist/main.js');
       // Resolved config lists it too (profiles do not hide a service from `config`).
       expect(Object.keys(config.services)).toContain(name);
     }
@@ -159,7 +161,8 @@ describe('compose.yaml', () => {
     const known = new Set<string>(knownEnvVars);
     for (const config of [resolved(cleanEnv), raw]) {
       for (const [name, service] of Object.entries(config.services)) {
-        if (name === 'redis') continue;
+        // The database servers read their own image's variables.
+        if (name === 'redis' || name === 'postgres') continue;
         for (const variable of Object.keys(service.environment ?? {})) {
           expect(known.has(variable), `${name} sets ${variable}, which shared/src/config.ts does not know`).toBe(true);
         }
@@ -184,6 +187,11 @@ describe('compose.yaml', () => {
       expect(service.healthcheck?.test, `${name} has no healthcheck`).toBeDefined();
       expect(service.healthcheck?.disable).not.toBe(true);
       if (name === 'redis') continue;
+      if (name === 'postgres') {
+        // Over TCP, so the first-start server (no address) does not count as ready.
+        expect((service.healthcheck?.test as string[]).join(' ')).toMatch(/pg_isready -h 127\.0\.0\.1 -U promton -d promton/);
+        continue;
+      }
       const url = healthUrl(service);
       expect(url, `${name}'s healthcheck requests no URL`).toBeDefined();
       const env = service.environment ?? {};
@@ -228,8 +236,10 @@ describe('compose.yaml', () => {
     expect(publishedPorts(config.services.web!)).toEqual([{ host: '127.0.0.1', published: 3000, target: 3000 }]);
     expect(publishedPorts(config.services['discord-emulator']!)).toEqual([{ host: '127.0.0.1', published: 8787, target: 8787 }]);
     for (const [name, service] of Object.entries(config.services)) {
-      if (name !== 'web' && name !== 'discord-emulator') expect(service.ports, name).toBeUndefined();
+      if (name !== 'web' && name !== 'discord-emulator' && name !== 'interactions') expect(service.ports, name).toBeUndefined();
     }
+    // The HTTP interactions receiver (its profile) is published for the TLS proxy, on 127.0.0.1 too.
+    expect(publishedPorts(resolved(cleanEnv, ['http-interactions']).services.interactions!)).toEqual([{ host: '127.0.0.1', published: 8081, target: 8081 }]);
     // The public site gets no bot token.
     expect(Object.keys(config.services.web!.environment ?? {})).not.toContain('DISCORD_TOKEN');
     const moved = resolved({ ...cleanEnv, WEB_BIND: '0.0.0.0', WEB_PUBLISHED_PORT: '8080' });
@@ -272,6 +282,8 @@ describe('compose.yaml', () => {
     for (const [name, service] of Object.entries(raw.services)) {
       if (name === 'discord-emulator') expect(service.profiles).toEqual(['demo']);
       else if (name === 'all-in-one') expect(service.profiles).toEqual(['single']);
+      else if (name === 'postgres') expect(service.profiles).toEqual(['postgres']);
+      else if (name === 'interactions') expect(service.profiles).toEqual(['http-interactions']);
       else expect(service.profiles, name).toBeUndefined();
     }
     // all-in-one runs the four bot services with the bot's environment (not the site: it keeps its own container).
@@ -297,8 +309,26 @@ describe('compose.yaml', () => {
     expect(dockerfile).toMatch(/npm run build/);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     for (const name of Object.keys(raw.services)) {
-      if (name !== 'redis') expect(dockerfile, `Dockerfile does not copy services/${name}/package.json`).toContain(`services/${name}/package.json`);
+      // Redis and Postgres are their own images; the interactions receiver is the gateway package's.
+      if (name !== 'redis' && name !== 'postgres' && name !== 'interactions')
+        expect(dockerfile, `Dockerfile does not copy services/${name}/package.json`).toContain(`services/${name}/package.json`);
     }
+  });
+
+  it('the postgres profile: Postgres on the internal network and its own volume, config-service pointed at it by DATABASE_URL', () => {
+    const url = 'postgres://promton:pg0123456789abcdef@postgres:5432/promton';
+    const config = resolved({ ...cleanEnv, POSTGRES_PASSWORD: 'pg0123456789abcdef', DATABASE_URL: url }, ['postgres']);
+    const postgres = config.services.postgres!;
+    expect(networksOf(postgres)).toEqual(['internal']);
+    expect(postgres.ports).toBeUndefined();
+    expect(postgres.image).toBe('postgres:15');
+    expect(volumeTargets(postgres)).toContainEqual({ source: 'pg-data', target: '/var/lib/postgresql/data' });
+    expect(postgres.environment).toMatchObject({ POSTGRES_USER: 'promton', POSTGRES_DB: 'promton', POSTGRES_PASSWORD: 'pg0123456789abcdef' });
+    expect(config.services['config-service']!.environment?.DATABASE_URL).toBe(url);
+    // The interactions receiver runs the gateway package's second entry point with the bot's environment.
+    const interactions = resolved(cleanEnv, ['http-interactions']).services.interactions!;
+    expect(interactions.command).toEqual(['node', 'services/gateway/dist/interactions-main.js']);
+    expect(interactions.environment).toMatchObject({ HEALTH_PORT: '8080', INTERACTIONS_PORT: '8081' });
   });
 
   it('refuses to start Redis without its passwords', () => {

@@ -83,7 +83,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const options = { ...defaults, ...overrides };
   const logger = options.logger ?? createLogger({ service: 'config-service', level: config.logLevel });
   const sequelize = createSequelize(config.databaseUrl);
-  await sequelize.authenticate();
+  // A Postgres started beside it (compose's `postgres` profile) may still be initialising:
+  // keep asking for a minute before giving up. A SQLite file opens or fails at once.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sequelize.authenticate();
+      break;
+    } catch (error) {
+      if (config.databaseUrl.startsWith('sqlite:') || attempt >= 30) throw error;
+      logger.warn({ err: safeError(error), attempt }, 'the database does not answer yet; trying again in 2 s');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
   await migrate(sequelize);
   const repo = new Repository(sequelize);
 
