@@ -1,4 +1,4 @@
-import type { EmulatorClient, InteractInput, InteractionState, MessageObject, SeededGuild } from '@promton/discord-emulator';
+import type { EmulatorClient, InteractInput, InteractionState, MessageObject, SeedGuildInput, SeededGuild } from '@promton/discord-emulator';
 
 /** Administrator: what server admins usually hold; Manage Server alone cannot see ticket channels. */
 const ADMIN_PERMISSIONS = (1n << 3n).toString();
@@ -29,8 +29,12 @@ function snowflakeNow(increment: number): string {
   return ((BigInt(Date.now() - 1_420_070_400_000) << 22n) | BigInt(increment & 0xfff)).toString();
 }
 
-/** A server with a named owner, an admin, a staff role and member, two members, a ticket category, a log and a panel channel. */
-export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON demo', options: { botPermissions?: string } = {}): Promise<DemoGuild> {
+/** A server with a named owner, an admin, a staff role and member, two members, a ticket category, a log and a panel channel (and any `extraChannels` a test needs). */
+export async function seedDemoGuild(
+  emulator: EmulatorClient,
+  name = 'PROMTON demo',
+  options: { botPermissions?: string; extraChannels?: NonNullable<SeedGuildInput['channels']> } = {},
+): Promise<DemoGuild> {
   const ownerId = snowflakeNow(0x0e1);
   const guild = await emulator.seedGuild({
     name,
@@ -55,6 +59,7 @@ export async function seedDemoGuild(emulator: EmulatorClient, name = 'PROMTON de
       { name: 'open-a-ticket', type: 0 },
       // Nobody may post here or manage its webhooks, the bot included: a log channel the bot cannot use.
       { name: 'announcements', type: 0, permissionOverwrites: [{ id: '@everyone', type: 0, allow: '0', deny: ((1n << 11n) | (1n << 29n)).toString() }] },
+      ...(options.extraChannels ?? []),
     ],
   });
   return {

@@ -40,6 +40,9 @@ const table: Record<string, Record<string, number>> = {
   'config type role-add': { name: T.String, role: T.Role },
   'config type role-remove': { name: T.String, role: T.Role },
   'config type remove': { name: T.String },
+  'config type close-mode': { name: T.String, mode: T.String, 'archive-category': T.Channel, days: T.Integer },
+  'config transcript-dm on': {},
+  'config transcript-dm off': {},
   'config type list': {},
   'config embed set': { 'title-prefix': T.String, 'author-name': T.String, 'author-icon': T.String, banner: T.String, color: T.String, footer: T.String },
   'config embed reset': {},
@@ -79,6 +82,7 @@ const required: Record<string, string[]> = {
   'config type role-add': ['name', 'role'],
   'config type role-remove': ['name', 'role'],
   'config type remove': ['name'],
+  'config type close-mode': ['name', 'mode'],
   'config log-channel set': ['channel'],
   'config import': ['file'],
   'panel send': ['channel'],
@@ -148,7 +152,7 @@ describe('command tree', () => {
 
   it('suggests existing type and tag names (autocomplete) wherever one is named, but not where one is created', () => {
     const autocompleted = [...tree].flatMap(([path, options]) => options.filter((o) => o.autocomplete).map((o) => `${path} ${o.name}`)).sort();
-    const typeSubs = ['auto-close', 'edit', 'hours', 'hours-clear', 'question-add', 'question-remove', 'remove', 'role-add', 'role-remove'];
+    const typeSubs = ['auto-close', 'close-mode', 'edit', 'hours', 'hours-clear', 'question-add', 'question-remove', 'remove', 'role-add', 'role-remove'];
     expect(autocompleted).toEqual([...typeSubs.map((sub) => `config type ${sub} name`), 'config tag remove name', 'ticket move type', 'tag name'].sort());
   });
 

@@ -106,6 +106,14 @@ function typeGroup(group: SlashCommandSubcommandGroupBuilder): SlashCommandSubco
         .addStringOption((o) => loc(o, 'mode', 'opt.mode').addChoices(choice('notice', 'choice.notice'), choice('refuse', 'choice.refuse'))),
     )
     .addSubcommand((sub) => typeName(loc(sub, 'hours-clear', 'cmd.config.type.hours-clear')))
+    .addSubcommand((sub) =>
+      typeName(loc(sub, 'close-mode', 'cmd.config.type.close-mode'))
+        .addStringOption((o) =>
+          loc(o, 'mode', 'opt.close-mode').setRequired(true).addChoices(choice('delete', 'choice.delete'), choice('archive', 'choice.archive')),
+        )
+        .addChannelOption((o) => loc(o, 'archive-category', 'opt.archive-category').addChannelTypes(ChannelType.GuildCategory))
+        .addIntegerOption((o) => loc(o, 'days', 'opt.archive-days').setMinValue(1).setMaxValue(90)),
+    )
     .addSubcommand((sub) => typeName(loc(sub, 'remove', 'cmd.config.type.remove')))
     .addSubcommand((sub) => loc(sub, 'list', 'cmd.config.type.list'));
 }
@@ -166,6 +174,11 @@ const config = loc(new SlashCommandBuilder(), 'config', 'cmd.config')
         ),
       )
       .addSubcommand((sub) => loc(sub, 'reset', 'cmd.config.language.reset')),
+  )
+  .addSubcommandGroup((group) =>
+    loc(group, 'transcript-dm', 'cmd.config.transcript-dm')
+      .addSubcommand((sub) => loc(sub, 'on', 'cmd.config.transcript-dm.on'))
+      .addSubcommand((sub) => loc(sub, 'off', 'cmd.config.transcript-dm.off')),
   )
   .addSubcommandGroup((group) =>
     loc(group, 'feedback', 'cmd.config.feedback')

@@ -76,6 +76,19 @@ describe('ticket lifecycle through the real pipeline', () => {
       refused(await command(stack.emulator, demo, ['tag'], { name: 'greeting' }, who, ticket.channelId));
     }
     refused(await ticketCommand(ticket.channelId, stranger, 'close'));
+    // The archived ticket's buttons are staff's; on an open ticket even staff are told it is not archived.
+    const click = async (who: string, customId: string) =>
+      (await act(stack.emulator, { guildId: demo.guild.id, channelId: ticket.channelId, userId: who, kind: 'button', customId })).original?.content ?? '';
+    for (const action of ['reopen', 'archive-transcript', 'archive-delete']) {
+      for (const who of [stranger, creator]) {
+        expect(await click(who, `pt:v1:${action}:${ticket.number}`)).toBe('❌ Only staff of this ticket type can reopen, read or delete an archived ticket.');
+      }
+      for (const who of [staff, admin]) {
+        expect(await click(who, `pt:v1:${action}:${ticket.number}`)).toBe(
+          `❌ Ticket #${String(ticket.number).padStart(4, '0')} is not archived, so it cannot be reopened, sent as a transcript or deleted with these buttons.`,
+        );
+      }
+    }
     // Admin commands: staff (without Manage Server) are refused too.
     for (const who of [stranger, creator, staff]) {
       for (const [path, args] of [
@@ -87,6 +100,9 @@ describe('ticket lifecycle through the real pipeline', () => {
         [['config', 'blocklist', 'list'], {}],
         [['config', 'type', 'edit'], { name: 'support', 'thread-channel': demo.panelChannel.id }],
         [['config', 'type', 'add'], { name: 'nope', label: 'x', tickets: 'threads' }],
+        [['config', 'type', 'close-mode'], { name: 'support', mode: 'archive' }],
+        [['config', 'transcript-dm', 'on'], {}],
+        [['config', 'transcript-dm', 'off'], {}],
       ] as [string[], Record<string, string>][]) {
         expect(await command(stack.emulator, demo, path, args, who)).toBe(`❌ You need the Manage Server permission to use /config.`);
       }

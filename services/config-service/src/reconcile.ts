@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { autoCloseJobId, type ConfigJob } from '@promton/shared/contracts';
+import { archiveDeleteJobId, autoCloseJobId, type ConfigJob } from '@promton/shared/contracts';
 import { addJob } from '@promton/shared/runtime';
 import type { HandlerDeps } from './handlers/deps.js';
 import { guildPurge, schedulePurge } from './handlers/guild-lifecycle.js';
@@ -16,6 +16,7 @@ export interface ReconcileReport {
   purged: number;
   purgesScheduled: number;
   autoCloses: number;
+  archiveDeletes: number;
   keysForgotten: number;
 }
 
@@ -23,11 +24,12 @@ export interface ReconcileReport {
  * Redis is a cache, the database the truth. Rewrites every guild's projection, purges the
  * guilds past their grace period and re-adds the delayed purge of the others, re-adds the
  * first auto-close check of every open ticket that has one (adding an existing job id is a
- * no-op; a check that finds activity reschedules itself), and drops spent creator keys.
+ * no-op; a check that finds activity reschedules itself), re-adds the deletion of every
+ * archived channel, and drops spent creator keys.
  */
 export async function reconcile(deps: HandlerDeps, tickets: Queue): Promise<ReconcileReport> {
   const now = deps.now();
-  const report: ReconcileReport = { projections: 0, purged: 0, purgesScheduled: 0, autoCloses: 0, keysForgotten: 0 };
+  const report: ReconcileReport = { projections: 0, purged: 0, purgesScheduled: 0, autoCloses: 0, archiveDeletes: 0, keysForgotten: 0 };
   for (const guildId of await deps.repo.guilds.guildIds()) {
     await deps.guildLock.run(guildId, () => deps.projection.publish(guildId));
     report.projections += 1;
@@ -51,6 +53,20 @@ export async function reconcile(deps: HandlerDeps, tickets: Queue): Promise<Reco
       { jobId: autoCloseJobId(ticket.guildId, ticket.number), delay: dueInMs },
     );
     report.autoCloses += 1;
+  }
+  // Every archived channel's deletion (an existing job id is a no-op; one past due runs at once).
+  for (const ticket of await deps.repo.tickets.archivedTickets()) {
+    const archivedAt = ticket.archivedAt.toISOString();
+    await addJob(
+      tickets,
+      'ticket.archive-delete',
+      { v: 1, guildId: ticket.guildId, ticketNumber: ticket.number },
+      {
+        jobId: archiveDeleteJobId(ticket.guildId, ticket.number, archivedAt),
+        delay: Math.max(0, ticket.archivedAt.getTime() + ticket.days * 86_400_000 - now.getTime()),
+      },
+    );
+    report.archiveDeletes += 1;
   }
   report.keysForgotten = await deps.repo.privacy.forgetSpentCreatorKeys(now, deps.config.openCooldownMs);
   return report;

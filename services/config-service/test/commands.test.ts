@@ -69,6 +69,9 @@ describe('config-service commands', () => {
       autoCloseHours: null,
       hours: null,
       threadChannelId: null,
+      closeMode: 'delete',
+      archiveCategoryId: null,
+      archiveDays: 7,
     });
   });
 

@@ -73,6 +73,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
           }
         : (guildId) => guildConfigOrAsk(connection, configClient, guildId),
     botUserId: me.id,
+    once: async (key, ttlMs) => (await connection.set(`${config.queuePrefix}:once:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK',
     logger,
     now: () => new Date(),
   };

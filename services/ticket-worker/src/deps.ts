@@ -15,6 +15,8 @@ export interface TicketDeps {
   tickets: Queue;
   readConfig(guildId: string): Promise<GuildConfig | null>;
   botUserId: string;
+  /** True the first time a key is claimed within ttlMs (a Redis SET NX): an effect outside Discord's reach of reconciliation, such as a DM, happens once. */
+  once(key: string, ttlMs: number): Promise<boolean>;
   logger: Logger;
   now(): Date;
 }

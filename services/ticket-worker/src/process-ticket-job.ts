@@ -5,6 +5,7 @@ import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/s
 import { jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
 import { isPermanentRefusal } from './domain/discord-refusal.js';
+import { archiveDeleteTicket, deleteArchived, reopenTicket, sendTranscript } from './handlers/archive.js';
 import { interactionAgeMs, tokenExpired } from './domain/interaction-age.js';
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
@@ -32,6 +33,10 @@ const handlers: { [N in TicketJobName]: Handler<N> } = {
   'ticket.transfer': transferClaim,
   'panel.send': sendPanel,
   'ticket.auto-close': autoCloseTicket,
+  'ticket.reopen': reopenTicket,
+  'ticket.transcript': sendTranscript,
+  'ticket.delete': deleteArchived,
+  'ticket.archive-delete': archiveDeleteTicket,
 };
 
 /**

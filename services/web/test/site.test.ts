@@ -116,6 +116,9 @@ describe('public site', () => {
     expect(text).toContain('category only');
     expect(text).toContain('up to 32 characters');
     expect(text).toContain('1–10');
+    expect(text).toContain('/config type close-mode');
+    expect(text).toContain('/config transcript-dm on');
+    expect(text).toContain('1–90');
   });
 
   it('/healthz answers for probes', async () => {

@@ -23,7 +23,15 @@ export const ConfigLimits = {
   maxBlocked: 250,
   /** A channel topic is at most 1,024; the priority mark (`🔴 Urgent · `) takes the rest. */
   topic: 1000,
+  /** Days an archived ticket channel is kept before it is deleted (Discord counts it against 50 per category and 500 per server). */
+  archiveDaysMin: 1,
+  archiveDaysMax: 90,
+  archiveDaysDefault: 7,
 } as const;
+
+/** What closing a ticket does to its channel: delete it, or archive it (member out, moved to an archive category, staff buttons). */
+export const closeModes = ['delete', 'archive'] as const;
+export type CloseMode = (typeof closeModes)[number];
 
 /** A canned reply staff post with `/tag name`; names follow the type name rules. */
 export const tagSchema = z.object({
@@ -68,6 +76,12 @@ export const ticketTypeSchema = z.object({
   hours: supportHoursSchema.nullable().default(null),
   /** Tickets as private threads in this text channel; null: a channel per ticket. */
   threadChannelId: snowflake.nullable().default(null),
+  /** Closing deletes the channel (`delete`) or archives it (`archive`). */
+  closeMode: z.enum(closeModes).default('delete'),
+  /** The category archived channels move to (archive mode); null keeps them where they are. */
+  archiveCategoryId: snowflake.nullable().default(null),
+  /** Days an archived channel is kept before it is deleted. */
+  archiveDays: z.number().int().min(ConfigLimits.archiveDaysMin).max(ConfigLimits.archiveDaysMax).default(ConfigLimits.archiveDaysDefault),
 });
 export type TicketType = z.infer<typeof ticketTypeSchema>;
 
@@ -101,6 +115,8 @@ export const guildConfigSchema = z.object({
   transcripts: z.boolean().default(false),
   /** Offer the member who opened a ticket a 1–5 rating by DM when it closes. */
   feedback: z.boolean().default(false),
+  /** Send the member who opened a ticket its transcript by DM when it closes. */
+  transcriptDm: z.boolean().default(false),
   /** The server language an admin chose (/config language set), a Discord locale; null follows Discord's guild_locale. */
   language: z.string().nullable().default(null),
   embed: embedCustomizationSchema,
@@ -119,6 +135,7 @@ export function defaultGuildConfig(guildId: string, now = new Date()): GuildConf
     logChannelProblem: null,
     transcripts: false,
     feedback: false,
+    transcriptDm: false,
     language: null,
     embed: { ...emptyEmbedCustomization },
     types: [],

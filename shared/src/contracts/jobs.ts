@@ -69,6 +69,11 @@ export function autoCloseJobId(guildId: string, ticketNumber: number, window = '
   return `auto-close-${guildId}-${ticketNumber}-${window}`;
 }
 
+/** Job id of an archived ticket's deletion, one per archiving (a reopened and again archived ticket gets a new one). */
+export function archiveDeleteJobId(guildId: string, ticketNumber: number, archivedAt: string): string {
+  return `archive-delete-${guildId}-${ticketNumber}-${Date.parse(archivedAt)}`;
+}
+
 /** Jobs of the `tickets` queue, keyed by job name. */
 export const ticketJobSchemas = {
   'ticket.open': z.object({
@@ -100,6 +105,12 @@ export const ticketJobSchemas = {
     member: z.object({ roles: z.array(snowflake), permissions: z.string().regex(/^\d+$/), bot: z.boolean() }).nullable(),
   }),
   'panel.send': z.object({ v: z.literal(1), ctx, command: commandInputSchema }),
+  /** Staff buttons on an archived ticket: reopen it, get its transcript, delete its channel now. */
+  'ticket.reopen': z.object({ v: z.literal(1), ctx }).merge(ticketRef),
+  'ticket.transcript': z.object({ v: z.literal(1), ctx }).merge(ticketRef),
+  'ticket.delete': z.object({ v: z.literal(1), ctx }).merge(ticketRef),
+  /** Delayed: delete an archived ticket's channel once its type's archive days are over. */
+  'ticket.archive-delete': z.object({ v: z.literal(1), guildId: snowflake, ticketNumber: z.number().int().positive() }),
   /** Delayed check: close the ticket if its channel saw no message for the type's auto-close hours. */
   'ticket.auto-close': z.object({ v: z.literal(1), guildId: snowflake, ticketNumber: z.number().int().positive() }),
 } as const;
@@ -128,6 +139,8 @@ export const ticketRecordSchema = z.object({
   firstReplyAt: z.string().nullable().default(null),
   /** The ticket lives in a private thread (channelId is the thread), not a channel of its own. */
   thread: z.boolean().default(false),
+  /** When a closed ticket's channel was archived (kept, member out); null once it is deleted or for a ticket never archived. */
+  archivedAt: z.string().nullable().default(null),
 });
 export type TicketRecord = z.infer<typeof ticketRecordSchema>;
 
@@ -153,8 +166,11 @@ export const configJobSchemas = {
       priority: z.enum(ticketPriorities).optional(),
       firstReplyAt: z.iso.datetime().optional(),
       thread: z.boolean().optional(),
+      archivedAt: z.iso.datetime().nullable().optional(),
     }),
   }),
+  /** Request/reply: reopen an archived ticket (status open, close fields and archive cleared); null when it is not archived. */
+  'ticket.mark-reopened': z.object({ v: z.literal(1), guildId: snowflake, ticketId: z.number().int() }),
   /**
    * Request/reply: move a ticket to another type, atomically checking the creator's limit
    * of that type (`force` skips it: undoing a move Discord refused); the claim is released.
@@ -220,6 +236,9 @@ export const logEventKinds = [
   'ticket.closed',
   'ticket.deleted-by-hand',
   'ticket.auto-closed',
+  'ticket.reopened',
+  'ticket.deleted',
+  'ticket.archive-expired',
   'ticket.feedback',
   'config.changed',
   'privacy.export',
@@ -287,6 +306,7 @@ export interface ConfigReplies {
   'ticket.update': TicketRecord | null;
   'ticket.get': TicketRecord | null;
   'ticket.change-type': MoveReply;
+  'ticket.mark-reopened': TicketRecord | null;
   'ticket.channel-deleted': TicketRecord | null;
   'guild.projection': GuildConfig;
   'guild.joined': void;
@@ -303,7 +323,8 @@ export interface FeedbackOffer {
   offer: string;
   expiresAt: string;
 }
-export type ConfigRequestName = 'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'ticket.change-type' | 'guild.projection' | 'feedback.offer';
+export type ConfigRequestName =
+  'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'ticket.change-type' | 'ticket.mark-reopened' | 'guild.projection' | 'feedback.offer';
 
 export class InvalidJobError extends Error {
   override name = 'InvalidJobError';

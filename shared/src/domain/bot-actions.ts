@@ -17,7 +17,10 @@ export type BotAction =
   | 'ticket.move'
   | 'ticket.topic'
   | 'ticket.priority'
-  | 'ticket.transfer';
+  | 'ticket.transfer'
+  | 'ticket.reopen'
+  | 'ticket.transcript'
+  | 'ticket.delete';
 
 /**
  * What each action's Discord calls need of the bot in the channel the interaction comes
@@ -47,6 +50,16 @@ export const ACTION_NEEDS: Readonly<Record<BotAction, bigint>> = {
   'ticket.topic': bits(PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ManageChannels),
   'ticket.priority': bits(PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ManageChannels),
   'ticket.transfer': bits(PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory, PermissionFlagsBits.SendMessages),
+  // An archived ticket's staff buttons: back to its category with the member's overwrite and a notice; its history; the channel itself.
+  'ticket.reopen': bits(
+    PermissionFlagsBits.ViewChannel,
+    PermissionFlagsBits.ReadMessageHistory,
+    PermissionFlagsBits.SendMessages,
+    PermissionFlagsBits.ManageChannels,
+    PermissionFlagsBits.ManageRoles,
+  ),
+  'ticket.transcript': bits(PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory),
+  'ticket.delete': bits(PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ManageChannels),
 };
 
 /**
@@ -62,7 +75,7 @@ export function missingForAction(action: BotAction, appPermissions: string | und
 }
 
 /** What each ticket job does, as a ❌ answer says it ("I could not …") when the bot cannot do it. */
-export const ACTION_FAILURE: Readonly<Record<BotAction | 'panel.send' | 'ticket.auto-close', Message>> = {
+export const ACTION_FAILURE: Readonly<Record<BotAction | 'panel.send' | 'ticket.auto-close' | 'ticket.archive-delete', Message>> = {
   'ticket.open': msg('failure.open-ticket'),
   'ticket.claim': msg('failure.claim'),
   'ticket.unclaim': msg('failure.unclaim'),
@@ -78,6 +91,10 @@ export const ACTION_FAILURE: Readonly<Record<BotAction | 'panel.send' | 'ticket.
   'ticket.transfer': msg('failure.transfer'),
   'panel.send': msg('failure.panel'),
   'ticket.auto-close': msg('failure.close'),
+  'ticket.reopen': msg('failure.reopen'),
+  'ticket.transcript': msg('failure.transcript'),
+  'ticket.delete': msg('failure.delete'),
+  'ticket.archive-delete': msg('failure.delete'),
 };
 
 /** The ❌ sentence when the bot lacks what `action` needs in the interaction's channel; null when nothing is missing. */

@@ -13,6 +13,9 @@ export const customIdActions = [
   'claim', // arg: ticket number
   'unclaim', // arg: ticket number
   'privacy-delete-confirm', // no arg
+  'reopen', // arg: ticket number (staff button on an archived ticket)
+  'archive-transcript', // arg: ticket number (staff button on an archived ticket)
+  'archive-delete', // arg: ticket number (staff button on an archived ticket)
   'ticket-list', // arg: page number (1-based), on /ticket list's ephemeral answer
   'rate', // arg: rating, then the signed offer (`4.<offer>`; DM button after a close)
   'rate-comment', // arg: as rate (modal with the optional comment)

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TICKET_MEMBER_ALLOW, BOT_CHANNEL_ALLOW } from './permissions.js';
-import { lockedMemberOverwrite, normalizeChannelName, ticketChannelName, ticketOverwrites } from './ticket-channel.js';
+import {
+  archivedMemberOverwrite,
+  lockedMemberOverwrite,
+  normalizeChannelName,
+  openMemberOverwrite,
+  ticketChannelName,
+  ticketOverwrites,
+} from './ticket-channel.js';
 
 const GUILD = '100000000000000001';
 const BOT = '110000000000000001';
@@ -66,5 +73,13 @@ describe('ticketOverwrites', () => {
 describe('lockedMemberOverwrite', () => {
   it('keeps reading, takes away sending and attaching', () => {
     expect(lockedMemberOverwrite(CREATOR)).toEqual({ id: CREATOR, type: 1, allow: String(1024 + 65536), deny: String(2048 + 32768) });
+  });
+});
+
+describe('archivedMemberOverwrite and openMemberOverwrite', () => {
+  it('takes everything the open gave the member, and gives it back', () => {
+    expect(archivedMemberOverwrite(CREATOR)).toEqual({ id: CREATOR, type: 1, allow: '0', deny: TICKET_MEMBER_ALLOW.toString() });
+    expect(openMemberOverwrite(CREATOR)).toEqual({ id: CREATOR, type: 1, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' });
+    expect(BigInt(archivedMemberOverwrite(CREATOR).deny) & 1024n).toBe(1024n); // View Channel denied
   });
 });

@@ -55,3 +55,13 @@ export function lockedMemberOverwrite(userId: string): PermissionOverwrite {
     deny: (PermissionFlagsBits.SendMessages | PermissionFlagsBits.AttachFiles).toString(),
   };
 }
+
+/** The overwrite of an archived ticket's member: they no longer see the channel (denied, so no role of theirs lets them in). */
+export function archivedMemberOverwrite(userId: string): PermissionOverwrite {
+  return { id: userId, type: 1, allow: '0', deny: TICKET_MEMBER_ALLOW.toString() };
+}
+
+/** The overwrite of a ticket's member while it is open: what the open gave them, given back when staff reopen it. */
+export function openMemberOverwrite(userId: string): PermissionOverwrite {
+  return { id: userId, type: 1, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' };
+}

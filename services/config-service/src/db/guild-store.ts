@@ -1,5 +1,13 @@
 import { Op, type Transaction } from 'sequelize';
-import { guildConfigSchema, type Blocklist, type EmbedCustomization, type GuildConfig, type Tag, type TicketType } from '@promton/shared/contracts';
+import {
+  ConfigLimits,
+  guildConfigSchema,
+  type Blocklist,
+  type EmbedCustomization,
+  type GuildConfig,
+  type Tag,
+  type TicketType,
+} from '@promton/shared/contracts';
 import type { ConfigExport } from '../domain/import-config.js';
 import type { BlockRow, GuildSettings, TicketTypeRow } from './models.js';
 import type { Repository } from './repository.js';
@@ -28,6 +36,9 @@ function toType(row: TicketTypeRow): TicketType {
         ? { timeZone: row.hoursTimeZone, schedule: row.hoursSchedule, mode: row.hoursMode }
         : null,
     threadChannelId: row.threadChannelId ?? null,
+    closeMode: row.closeMode === 'archive' ? 'archive' : 'delete',
+    archiveCategoryId: row.archiveCategoryId ?? null,
+    archiveDays: row.archiveDays ?? ConfigLimits.archiveDaysDefault,
   };
 }
 
@@ -60,6 +71,7 @@ export class GuildStore {
       logChannelProblem: settings?.logChannelProblem ?? null,
       transcripts: settings?.transcripts ?? false,
       feedback: settings?.feedback ?? false,
+      transcriptDm: settings?.transcriptDm ?? false,
       language: settings?.language ?? null,
       embed: embedOf(settings),
       types: types.map(toType),
@@ -134,6 +146,9 @@ export class GuildStore {
         hoursSchedule: type.hours?.schedule ?? null,
         hoursMode: type.hours?.mode ?? null,
         threadChannelId: type.threadChannelId,
+        closeMode: type.closeMode,
+        archiveCategoryId: type.archiveCategoryId,
+        archiveDays: type.archiveDays,
         position,
       })),
       { transaction },
@@ -202,6 +217,7 @@ export class GuildStore {
         | 'logChannelProblem'
         | 'transcripts'
         | 'feedback'
+        | 'transcriptDm'
         | 'language'
         | 'titlePrefix'
         | 'authorName'
@@ -234,6 +250,7 @@ export class GuildStore {
             logChannelProblem: null,
             transcripts: data.transcripts,
             feedback: data.feedback,
+            transcriptDm: data.transcriptDm,
             language: data.language,
             ...data.embed,
             updatedAt: now,

@@ -195,6 +195,23 @@ const migrations: Migration[] = [
       await qi.removeColumn('ticket_types', 'thread_channel_id');
     },
   },
+  {
+    // Close mode per type (delete, or archive into a category for some days), the member's
+    // transcript by DM per server, and when a closed ticket's channel was archived.
+    name: '0007-archive-on-close',
+    async up({ context: qi }) {
+      await qi.addColumn('ticket_types', 'close_mode', { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'delete' });
+      await qi.addColumn('ticket_types', 'archive_category_id', { type: snowflake(), allowNull: true });
+      await qi.addColumn('ticket_types', 'archive_days', { type: DataTypes.INTEGER, allowNull: false, defaultValue: 7 });
+      await qi.addColumn('guild_settings', 'transcript_dm', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
+      await qi.addColumn('tickets', 'archived_at', { type: DataTypes.DATE, allowNull: true });
+    },
+    async down({ context: qi }) {
+      await qi.removeColumn('tickets', 'archived_at');
+      await qi.removeColumn('guild_settings', 'transcript_dm');
+      for (const column of ['archive_days', 'archive_category_id', 'close_mode']) await qi.removeColumn('ticket_types', column);
+    },
+  },
 ];
 
 /** Names of the migrations this build knows, in order. */

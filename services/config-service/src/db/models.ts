@@ -10,6 +10,7 @@ export class GuildSettings extends Model<InferAttributes<GuildSettings>, InferCr
   declare logChannelProblem: CreationOptional<string | null>;
   declare transcripts: CreationOptional<boolean>;
   declare feedback: CreationOptional<boolean>;
+  declare transcriptDm: CreationOptional<boolean>;
   declare language: CreationOptional<string | null>;
   declare titlePrefix: CreationOptional<string | null>;
   declare authorName: CreationOptional<string | null>;
@@ -42,6 +43,9 @@ export class TicketTypeRow extends Model<InferAttributes<TicketTypeRow>, InferCr
   declare hoursSchedule: string | null;
   declare hoursMode: string | null;
   declare threadChannelId: CreationOptional<string | null>;
+  declare closeMode: CreationOptional<string>;
+  declare archiveCategoryId: CreationOptional<string | null>;
+  declare archiveDays: CreationOptional<number>;
   declare position: number;
 }
 
@@ -66,6 +70,7 @@ export class TicketRow extends Model<InferAttributes<TicketRow>, InferCreationAt
   /** When someone other than the member and the bot first wrote in the channel (measured at close). */
   declare firstReplyAt: CreationOptional<Date | null>;
   declare isThread: CreationOptional<boolean>;
+  declare archivedAt: CreationOptional<Date | null>;
 }
 
 export class TagRow extends Model<InferAttributes<TagRow>, InferCreationAttributes<TagRow>> {
@@ -119,6 +124,7 @@ export function initModels(sequelize: Sequelize): Models {
       logChannelProblem: { type: DataTypes.STRING(512), allowNull: true },
       transcripts: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       feedback: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      transcriptDm: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       language: { type: DataTypes.STRING(16), allowNull: true },
       titlePrefix: { type: DataTypes.STRING(256), allowNull: true },
       authorName: { type: DataTypes.STRING(256), allowNull: true },
@@ -152,6 +158,9 @@ export function initModels(sequelize: Sequelize): Models {
       hoursSchedule: { type: DataTypes.STRING(200), allowNull: true },
       hoursMode: { type: DataTypes.STRING(8), allowNull: true },
       threadChannelId: { type: id(), allowNull: true },
+      closeMode: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'delete' },
+      archiveCategoryId: { type: id(), allowNull: true },
+      archiveDays: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 7 },
       position: { type: DataTypes.INTEGER, allowNull: false },
     },
     { tableName: 'ticket_types', ...common },
@@ -177,6 +186,7 @@ export function initModels(sequelize: Sequelize): Models {
       priority: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'normal' },
       firstReplyAt: { type: DataTypes.DATE, allowNull: true },
       isThread: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      archivedAt: { type: DataTypes.DATE, allowNull: true },
     },
     { tableName: 'tickets', ...common },
   );

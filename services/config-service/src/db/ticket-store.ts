@@ -1,5 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
-import type { ConfigJob, MoveReply, ReserveReply, TicketRecord } from '@promton/shared/contracts';
+import { ConfigLimits, type ConfigJob, type MoveReply, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import { abandonedBefore, cooldownRefusal, dayKey, limitRefusal } from '../domain/reserve-rules.js';
 import type { TicketRow } from './models.js';
 import type { Repository } from './repository.js';
@@ -28,6 +28,7 @@ export function toRecord(row: TicketRow): TicketRecord {
     priority: row.priority ?? 'normal',
     firstReplyAt: row.firstReplyAt ? new Date(row.firstReplyAt).toISOString() : null,
     thread: row.isThread ?? false,
+    archivedAt: row.archivedAt ? new Date(row.archivedAt).toISOString() : null,
   };
 }
 
@@ -61,6 +62,42 @@ export class TicketStore {
       { type: QueryTypes.SELECT },
     );
     return rows.map((row) => ({ guildId: row.guild_id, number: Number(row.number), createdAt: new Date(row.created_at), hours: Number(row.hours) }));
+  }
+
+  /** Closed tickets whose channel is archived: the deletions that must be scheduled, with the days of their type (the default when it is gone). */
+  async archivedTickets(): Promise<{ guildId: string; number: number; archivedAt: Date; days: number }[]> {
+    const rows = await this.db.sequelize.query<{ guild_id: string; number: number; archived_at: string | Date; days: number | null }>(
+      `SELECT t.guild_id, t.number, t.archived_at, y.archive_days AS days
+         FROM tickets t LEFT JOIN ticket_types y ON y.guild_id = t.guild_id AND y.name = t.type_name
+        WHERE t.status = 'closed' AND t.archived_at IS NOT NULL AND t.channel_id IS NOT NULL`,
+      { type: QueryTypes.SELECT },
+    );
+    return rows.map((row) => ({
+      guildId: row.guild_id,
+      number: Number(row.number),
+      archivedAt: new Date(row.archived_at),
+      days: row.days === null ? ConfigLimits.archiveDaysDefault : Number(row.days),
+    }));
+  }
+
+  /**
+   * Reopens an archived ticket: open again, its close and its archiving forgotten. An open
+   * ticket is returned as it is (a retried reopen); null when it is neither.
+   */
+  markReopened(guildId: string, ticketId: number): Promise<TicketRecord | null> {
+    return this.db.writeGuild(guildId, async () => {
+      const row = await this.db.models.TicketRow.findOne({ where: { id: ticketId, guildId } });
+      if (!row) return null;
+      if (row.status === 'open') return toRecord(row);
+      if (row.status !== 'closed' || !row.archivedAt) return null;
+      row.status = 'open';
+      row.closedAt = null;
+      row.closedBy = null;
+      row.closeReason = null;
+      row.archivedAt = null;
+      await row.save();
+      return toRecord(row);
+    });
   }
 
   /** Idempotent on interactionId; numbers come from the guild's counter under the write mutex. */
@@ -134,6 +171,7 @@ export class TicketStore {
       if (set.priority !== undefined) row.priority = set.priority;
       if (set.firstReplyAt !== undefined) row.firstReplyAt = new Date(set.firstReplyAt);
       if (set.thread !== undefined) row.isThread = set.thread;
+      if (set.archivedAt !== undefined) row.archivedAt = set.archivedAt === null ? null : new Date(set.archivedAt);
       if (set.status !== undefined && set.status !== previous) {
         // A closed ticket stays closed: a late "open" from a retried saga step must not reopen it.
         if (!(previous === 'closed' && set.status === 'open')) row.status = set.status;
@@ -180,7 +218,11 @@ export class TicketStore {
   closeByChannel(guildId: string, channelId: string, now = new Date()): Promise<TicketRecord | null> {
     return this.db.writeGuild(guildId, async () => {
       const row = await this.db.models.TicketRow.findOne({ where: { guildId, channelId, status: [...ACTIVE] } });
-      if (!row) return null;
+      if (!row) {
+        // An archived channel deleted by hand: the closed ticket is simply no longer archived.
+        await this.db.models.TicketRow.update({ archivedAt: null }, { where: { guildId, channelId, status: 'closed', archivedAt: { [Op.not]: null } } });
+        return null;
+      }
       row.status = 'closed';
       row.closedAt = now;
       row.closedBy = null;

@@ -88,6 +88,14 @@ export function validateHours(timeZone: string, schedule: string, mode: string):
   return accept({ timeZone: zone, schedule: formatSchedule(parsed.value), mode });
 }
 
+/** Days an archived channel is kept: 1–90 (the command's min and max). */
+export function validateArchiveDays(days: number): Result<number> {
+  if (!Number.isInteger(days) || days < ConfigLimits.archiveDaysMin || days > ConfigLimits.archiveDaysMax) {
+    return refuse('invalid.archive-days', { min: ConfigLimits.archiveDaysMin, max: ConfigLimits.archiveDaysMax });
+  }
+  return accept(days);
+}
+
 export function validateQuestion(input: string): Result<string> {
   const question = input.trim();
   if (question.length === 0) return refuse('invalid.question-empty');

@@ -27,8 +27,12 @@ describe('parseImport', () => {
       autoCloseHours: 72,
       hours: { timeZone: 'America/New_York', schedule: 'mon-fri 09:00-17:00', mode: 'refuse' },
       threadChannelId: '100000000000000003',
+      closeMode: 'archive',
+      archiveCategoryId: '100000000000000009',
+      archiveDays: 30,
     });
     config.feedback = true;
+    config.transcriptDm = true;
     const data = toExport(config);
     expect(parseImport(GUILD, JSON.stringify(data))).toEqual({ ok: true, value: data });
   });

@@ -4,6 +4,7 @@ import { checkBlocklist } from './blocklist-commands.js';
 import { checkTagList, validateTagContent, validateTagName } from './tag-commands.js';
 import {
   checkTypeList,
+  validateArchiveDays,
   validateAutoClose,
   validateDescription,
   validateEmbedCustomization,
@@ -25,6 +26,7 @@ export interface ConfigExport {
   logChannelId: string | null;
   transcripts: boolean;
   feedback: boolean;
+  transcriptDm: boolean;
   /** The server language an admin chose (a Discord locale), or null to follow Discord's. */
   language: string | null;
   embed: EmbedCustomization;
@@ -39,6 +41,7 @@ export function toExport(config: GuildConfig): ConfigExport {
     logChannelId: config.logChannelId,
     transcripts: config.transcripts,
     feedback: config.feedback,
+    transcriptDm: config.transcriptDm,
     language: config.language,
     embed: config.embed,
     types: config.types,
@@ -66,12 +69,17 @@ const importedType = z.object({
   hours: z.object({ timeZone: z.string(), schedule: z.string(), mode: z.string() }).nullable().default(null),
   // Files exported before thread tickets have none: a channel per ticket.
   threadChannelId: snowflake.nullable().default(null),
+  // Files exported before the close mode existed delete on close, as then.
+  closeMode: z.string().default('delete'),
+  archiveCategoryId: snowflake.nullable().default(null),
+  archiveDays: z.number().default(ConfigLimits.archiveDaysDefault),
 });
 const exportSchema = z.object({
   v: z.literal(1),
   logChannelId: snowflake.nullable().default(null),
   transcripts: z.boolean().default(false),
   feedback: z.boolean().default(false),
+  transcriptDm: z.boolean().default(false),
   // Files exported before the language setting have none: they follow Discord's.
   language: z.string().nullable().default(null),
   embed: z
@@ -126,6 +134,7 @@ export function parseImport(guildId: string, text: string): Result<ConfigExport>
     logChannelId: data.logChannelId,
     transcripts: data.transcripts,
     feedback: data.feedback,
+    transcriptDm: data.transcriptDm,
     language: data.language,
     embed: embed.value,
     types,
@@ -158,6 +167,10 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
     if (!r.ok) return r;
     questions.push(r.value);
   }
+  if (raw.closeMode !== 'delete' && raw.closeMode !== 'archive') return refuse('type.close-mode-invalid');
+  if (raw.closeMode === 'archive' && !raw.archiveCategoryId) return refuse('type.archive-needs-category');
+  const archiveDays = validateArchiveDays(raw.archiveDays);
+  if (!archiveDays.ok) return archiveDays;
   const staffRoleIds = [...new Set(raw.staffRoleIds)];
   for (const roleId of staffRoleIds) {
     const r = validateStaffRole(guildId, roleId, undefined);
@@ -176,5 +189,8 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
     autoCloseHours: autoClose.value,
     hours: hours.value,
     threadChannelId: raw.threadChannelId,
+    closeMode: raw.closeMode,
+    archiveCategoryId: raw.archiveCategoryId,
+    archiveDays: archiveDays.value,
   });
 }

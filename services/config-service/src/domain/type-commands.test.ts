@@ -23,6 +23,9 @@ const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
   autoCloseHours: null,
   hours: null,
   threadChannelId: null,
+  closeMode: 'delete',
+  archiveCategoryId: null,
+  archiveDays: 7,
   ...over,
 });
 

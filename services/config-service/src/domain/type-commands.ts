@@ -1,6 +1,7 @@
 import { ConfigLimits, type TicketType } from '@promton/shared/contracts';
 import {
   checkTypeList,
+  validateArchiveDays,
   validateAutoClose,
   validateCategory,
   validateDescription,
@@ -143,6 +144,9 @@ function describeType(locale: SupportedLocale, type: TicketType, position: numbe
     const hours = { schedule: type.hours.schedule, zone: type.hours.timeZone };
     parts.push(t(locale, type.hours.mode === 'refuse' ? 'type.line-hours-refuse' : 'type.line-hours-notice', hours));
   }
+  if (type.closeMode === 'archive' && type.archiveCategoryId) {
+    parts.push(t(locale, 'type.line-archive', { days: type.archiveDays, category: `<#${type.archiveCategoryId}>` }));
+  }
   return parts.join(' · ');
 }
 
@@ -185,6 +189,9 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         autoCloseHours: fields.value.autoCloseHours ?? null,
         hours: null,
         threadChannelId: fields.value.threadChannelId ?? null,
+        closeMode: 'delete',
+        archiveCategoryId: null,
+        archiveDays: ConfigLimits.archiveDaysDefault,
       };
       const next = [...types, type];
       const list = checkTypeList(next);
@@ -281,6 +288,39 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         types: replaced(types, found.value.index, type),
         answer: msg(hours.value.mode === 'refuse' ? 'type.hours-set-refuse' : 'type.hours-set-notice', set),
         detail: msg('change.type-hours', { ...set, mode: hours.value.mode }),
+      });
+    }
+    case 'close-mode': {
+      const found = findType(input);
+      if (!found.ok) return found;
+      const type = found.value.type;
+      const mode = stringOption(options, 'mode') ?? '';
+      if (mode === 'delete') {
+        return accept({
+          types: replaced(types, found.value.index, { ...type, closeMode: 'delete' }),
+          answer: msg('type.close-delete', { type: type.name }),
+          detail: msg('change.type-close-delete', { type: type.name }),
+        });
+      }
+      if (mode !== 'archive') return refuse('type.close-mode-invalid');
+      const category = stringOption(options, 'archive-category');
+      let archiveCategoryId = type.archiveCategoryId;
+      if (category !== undefined) {
+        const r = validateCategory(resolved.channels?.[category]);
+        if (!r.ok) return r;
+        archiveCategoryId = category;
+      }
+      if (!archiveCategoryId) return refuse('type.archive-needs-category');
+      const daysOption = integerOption(options, 'days');
+      const days = daysOption ?? type.archiveDays;
+      const valid = validateArchiveDays(days);
+      if (!valid.ok) return valid;
+      const next: TicketType = { ...type, closeMode: 'archive', archiveCategoryId, archiveDays: valid.value };
+      const said = { type: type.name, category: `<#${archiveCategoryId}>`, days: valid.value };
+      return accept({
+        types: replaced(types, found.value.index, next),
+        answer: msg('type.close-archive', said),
+        detail: msg('change.type-close-archive', said),
       });
     }
     case 'hours-clear': {

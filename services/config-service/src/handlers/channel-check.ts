@@ -6,7 +6,7 @@ import { safeError } from '../safe-error.js';
 /** Permissions the bot needs in a channel, with their names as Discord's documentation writes them, and the sentence that says what is missing. */
 export interface ChannelNeeds {
   permissions: readonly (readonly [bigint, string])[];
-  refusal: Extract<MessageKey, 'check.cannot-post' | 'check.cannot-open-threads' | 'check.category-lacks'>;
+  refusal: Extract<MessageKey, 'check.cannot-post' | 'check.cannot-open-threads' | 'check.category-lacks' | 'check.archive-category'>;
 }
 
 /**
@@ -39,6 +39,15 @@ export const THREAD_CHANNEL_NEEDS: ChannelNeeds = {
     [PermissionFlagsBits.ManageRoles, 'Manage Roles'],
   ],
   refusal: 'check.cannot-open-threads',
+};
+
+/** What the bot needs in an archive category: see it, and Manage Channels there to move a channel into it (Discord's docs on parent_id). */
+export const ARCHIVE_CATEGORY_NEEDS: ChannelNeeds = {
+  permissions: [
+    [PermissionFlagsBits.ViewChannel, 'View Channel'],
+    [PermissionFlagsBits.ManageChannels, 'Manage Channels'],
+  ],
+  refusal: 'check.archive-category',
 };
 
 /**

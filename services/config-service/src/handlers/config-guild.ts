@@ -20,7 +20,7 @@ import { ratingSummary, serverStats, statsFields } from '../domain/server-stats.
 import { stringOption } from '../domain/options.js';
 import { DownloadTooLargeError } from '../discord.js';
 import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
-import { CATEGORY_CHANNEL_NEEDS, checkChannel, LOG_CHANNEL_NEEDS, THREAD_CHANNEL_NEEDS } from './channel-check.js';
+import { ARCHIVE_CATEGORY_NEEDS, CATEGORY_CHANNEL_NEEDS, checkChannel, LOG_CHANNEL_NEEDS, THREAD_CHANNEL_NEEDS } from './channel-check.js';
 import { foreignEmoji } from './config-type.js';
 import type { HandlerDeps } from './deps.js';
 import { safeError } from '../safe-error.js';
@@ -75,6 +75,7 @@ function showEmbed(locale: SupportedLocale, config: GuildConfig, guildLocale: st
       { name: t(locale, 'show.log-channel'), value: log },
       { name: t(locale, 'show.transcripts'), value: t(locale, config.transcripts ? 'show.on' : 'show.off'), inline: true },
       { name: t(locale, 'show.feedback'), value: t(locale, config.feedback ? 'show.feedback-on' : 'show.off'), inline: true },
+      { name: t(locale, 'show.transcript-dm'), value: t(locale, config.transcriptDm ? 'show.on' : 'show.off'), inline: true },
       { name: t(locale, 'show.language'), value: languageLine(locale, config, guildLocale), inline: true },
       { name: t(locale, 'show.ratings'), value: showRatings(config, ratings) },
       { name: t(locale, 'show.embed'), value: look.length ? look.join('\n') : t(locale, 'show.embed-default') },
@@ -206,6 +207,11 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
       const problem = await checkChannel(deps, guildId, type.threadChannelId, ChannelKind.text, field, THREAD_CHANNEL_NEEDS);
       if (problem) return problem;
     }
+    if (type.closeMode === 'archive' && type.archiveCategoryId) {
+      const field = msg('check.the-category', { channel: `<#${type.archiveCategoryId}>`, type: type.name });
+      const problem = await checkChannel(deps, guildId, type.archiveCategoryId, ChannelKind.category, field, ARCHIVE_CATEGORY_NEEDS);
+      if (problem) return problem;
+    }
   }
   const foreign = await foreignEmoji(deps, guildId, data.types, []);
   if (foreign) return msg('check.foreign-emoji', { emoji: foreign });
@@ -275,6 +281,19 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
           ),
         },
         changed: { detail: msg(on ? 'change.feedback-on' : 'change.feedback-off') },
+      };
+    }
+    case 'transcript-dm': {
+      const on = subcommand === 'on';
+      if (on) {
+        // The copy is the same transcript: without Message Content, Discord withholds members' text.
+        const problem = await messageContentProblem(deps, guildId);
+        if (problem) return { answer: failAnswer(job, problem) };
+      }
+      await deps.repo.guilds.updateSettings(guildId, { transcriptDm: on }, deps.now());
+      return {
+        answer: okAnswer(job, msg(on ? 'config.transcript-dm-on' : 'config.transcript-dm-off')),
+        changed: { detail: msg(on ? 'change.transcript-dm-on' : 'change.transcript-dm-off') },
       };
     }
     case 'language':

@@ -1,7 +1,7 @@
 import { msg, type Message } from '@promton/shared/domain';
 import { type TicketType } from '@promton/shared/contracts';
 import { ChannelKind, customEmojiId } from '../domain/config-rules.js';
-import { CATEGORY_CHANNEL_NEEDS, checkChannel, THREAD_CHANNEL_NEEDS } from './channel-check.js';
+import { ARCHIVE_CATEGORY_NEEDS, CATEGORY_CHANNEL_NEEDS, checkChannel, THREAD_CHANNEL_NEEDS } from './channel-check.js';
 import { listTypes, planTypeCommand } from '../domain/type-commands.js';
 import { answerLocale, failAnswer, okAnswer, type CommandJob, type CommandOutcome } from './command-types.js';
 import type { HandlerDeps } from './deps.js';
@@ -51,6 +51,16 @@ export async function configType(deps: HandlerDeps, job: CommandJob, subcommand:
   if (category) {
     const problem = await checkChannel(deps, guildId, category, ChannelKind.category, `<#${category}>`, CATEGORY_CHANNEL_NEEDS);
     if (problem) return { answer: failAnswer(job, problem) };
+    if (problem) return { answer: failAnswer(job, problem) };
+  }
+  if (subcommand === 'close-mode') {
+    // Archiving moves channels into the category: the bot must see it and have Manage Channels there.
+    const archiving = plan.value.types.find((type) => type.name === String(job.command.options.name ?? ''));
+    if (archiving?.closeMode === 'archive' && archiving.archiveCategoryId) {
+      const field = msg('check.the-category', { channel: `<#${archiving.archiveCategoryId}>`, type: archiving.name });
+      const problem = await checkChannel(deps, guildId, archiving.archiveCategoryId, ChannelKind.category, field, ARCHIVE_CATEGORY_NEEDS);
+      if (problem) return { answer: failAnswer(job, problem) };
+    }
   }
   const foreign = await foreignEmoji(deps, guildId, plan.value.types, current.types);
   if (foreign) return { answer: failAnswer(job, msg('config.foreign-emoji', { emoji: foreign })) };

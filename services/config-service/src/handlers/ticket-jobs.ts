@@ -19,6 +19,11 @@ export function changeTicketType(deps: HandlerDeps, job: ConfigJob<'ticket.chang
   return deps.repo.tickets.changeType(job.guildId, job.ticketId, job.typeName, job.force);
 }
 
+/** `ticket.mark-reopened`: an archived ticket open again (Reopen); null when it is not archived. */
+export function markReopened(deps: HandlerDeps, job: ConfigJob<'ticket.mark-reopened'>): Promise<TicketRecord | null> {
+  return deps.repo.tickets.markReopened(job.guildId, job.ticketId);
+}
+
 /** `ticket.get`: by number, else by channel. */
 export function getTicket(deps: HandlerDeps, job: ConfigJob<'ticket.get'>): Promise<TicketRecord | null> {
   return deps.repo.tickets.getTicket(job.guildId, { number: job.number, channelId: job.channelId });

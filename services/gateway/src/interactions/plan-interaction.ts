@@ -96,7 +96,8 @@ export function needsProjection(interaction: APIInteraction): boolean {
   if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return true;
   if (interaction.type !== InteractionType.MessageComponent && interaction.type !== InteractionType.ModalSubmit) return false;
   const parsed = parseCustomId(interaction.data.custom_id);
-  return parsed?.action === 'open' || parsed?.action === 'open-select' || parsed?.action === 'open-form';
+  // The close button's confirmation says what closing does: delete, or archive (the type's mode).
+  return parsed?.action === 'open' || parsed?.action === 'open-select' || parsed?.action === 'open-form' || parsed?.action === 'close';
 }
 
 /** The answer to an autocomplete when nothing can be suggested (Discord accepts only a result there). */
@@ -145,6 +146,20 @@ function closeReasonModal(locale: SupportedLocale, ticketNumber: number): APIMod
 }
 
 type TicketTypeConfig = GuildConfig['types'][number];
+
+/**
+ * The close button's question, saying what closing does. The button carries only the ticket's
+ * number, not its type: when every type of the server closes the same way (delete, or archive
+ * for the same days) the question says it; otherwise it asks without saying.
+ */
+function closeConfirmation(locale: SupportedLocale, ticketNumber: number, projection: GuildConfig | null): string {
+  const ticket = formatTicketNumber(ticketNumber);
+  const types = projection?.types ?? [];
+  const ways = new Set(types.map((type) => (type.closeMode === 'archive' ? `archive-${type.archiveDays}` : 'delete')));
+  if (ways.size > 1) return t(locale, 'close.confirm-short', { ticket });
+  const archiving = types[0]?.closeMode === 'archive' ? types[0] : undefined;
+  return archiving ? t(locale, 'close.confirm-archive', { ticket, days: archiving.archiveDays }) : t(locale, 'close.confirm', { ticket });
+}
 
 /** Outside the type's support hours: when they resume (null: never); undefined when open now or without hours. */
 function outsideHours(type: TicketTypeConfig, at: Date): { opensAt: Date | null } | undefined {
@@ -368,10 +383,11 @@ function planUnchecked(interaction: APIInteraction, ctx: InteractionContext | nu
         );
         return planOpen(locale, ctx, parsed.arg, projection, answers, appPermissionsOf(interaction));
       }
-      case 'close':
+      case 'close': {
         if (ticketNumber === undefined) break;
+        const confirm = closeConfirmation(locale, ticketNumber, projection);
         return {
-          response: answer(t(locale, 'close.confirm', { ticket: formatTicketNumber(ticketNumber) }), [
+          response: answer(confirm, [
             {
               type: ComponentType.ActionRow,
               components: [
@@ -386,6 +402,7 @@ function planUnchecked(interaction: APIInteraction, ctx: InteractionContext | nu
             },
           ]),
         };
+      }
       case 'close-confirm':
         if (ticketNumber === undefined) break;
         return { response: deferUpdate, job: tickets('ticket.close', { v: 1, ctx, ticketNumber }) };
@@ -397,6 +414,15 @@ function planUnchecked(interaction: APIInteraction, ctx: InteractionContext | nu
         const text = reason && 'value' in reason ? String(reason.value).trim() : '';
         return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ticketNumber, ...(text ? { reason: text } : {}) }) };
       }
+      case 'reopen':
+        if (ticketNumber === undefined) break;
+        return { response: deferEphemeral, job: tickets('ticket.reopen', { v: 1, ctx, ticketNumber }) };
+      case 'archive-transcript':
+        if (ticketNumber === undefined) break;
+        return { response: deferEphemeral, job: tickets('ticket.transcript', { v: 1, ctx, ticketNumber }) };
+      case 'archive-delete':
+        if (ticketNumber === undefined) break;
+        return { response: deferEphemeral, job: tickets('ticket.delete', { v: 1, ctx, ticketNumber }) };
       case 'close-request-accept':
         if (ticketNumber === undefined) break;
         return { response: deferEphemeral, job: tickets('ticket.close', { v: 1, ctx, ticketNumber }) };

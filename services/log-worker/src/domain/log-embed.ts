@@ -31,11 +31,23 @@ const COLOR_OF: Record<LogEvent['kind'], number> = {
   'ticket.closed': COLORS.red,
   'ticket.deleted-by-hand': COLORS.red,
   'ticket.auto-closed': COLORS.red,
+  'ticket.reopened': COLORS.green,
+  'ticket.deleted': COLORS.red,
+  'ticket.archive-expired': COLORS.red,
   'ticket.feedback': COLORS.blue,
   'config.changed': COLORS.grey,
   'privacy.export': COLORS.grey,
   'privacy.delete': COLORS.grey,
 };
+
+/** Events after which the channel may be gone: no mention of it. */
+const CHANNEL_GONE: ReadonlySet<LogEvent['kind']> = new Set([
+  'ticket.closed',
+  'ticket.deleted-by-hand',
+  'ticket.auto-closed',
+  'ticket.deleted',
+  'ticket.archive-expired',
+]);
 
 /** What the subject field is called when it is not the member who opened the ticket. */
 const SUBJECT: Partial<Record<LogEvent['kind'], Extract<MessageKey, `log.field.${string}`>>> = {
@@ -64,7 +76,7 @@ export function logEmbed(event: LogEvent, custom: EmbedCustomization, locale: Su
   const fields: { name: string; value: string; inline?: boolean }[] = [];
   if (event.ticketNumber !== undefined) fields.push({ name: name('log.field.ticket'), value: formatTicketNumber(event.ticketNumber), inline: true });
   if (event.typeName) fields.push({ name: name('log.field.type'), value: event.typeName, inline: true });
-  if (event.channelId && event.kind !== 'ticket.closed' && event.kind !== 'ticket.deleted-by-hand' && event.kind !== 'ticket.auto-closed') {
+  if (event.channelId && !CHANNEL_GONE.has(event.kind)) {
     fields.push({ name: name('log.field.channel'), value: channelMention(event.channelId), inline: true });
   }
   const privacy = event.kind.startsWith('privacy.');

@@ -47,6 +47,7 @@ describe('refusal matrix (unclaimed ticket)', () => {
     'member-add': ['staff', 'admin'],
     'member-remove': ['staff', 'admin'],
     rename: ['staff', 'admin'],
+    archive: ['staff', 'admin'],
   };
   for (const [action, yes] of Object.entries(allowed) as [TicketAction, (keyof typeof who)[]][]) {
     for (const name of Object.keys(who) as (keyof typeof who)[]) {

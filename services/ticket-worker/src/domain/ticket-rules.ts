@@ -2,7 +2,20 @@ import { PermissionFlagsBits, has, type MessageKey } from '@promton/shared/domai
 import { type InteractionContext, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 
 export type TicketAction =
-  'claim' | 'unclaim' | 'close' | 'close-request' | 'member-add' | 'member-remove' | 'rename' | 'tag' | 'move' | 'topic' | 'priority' | 'transfer';
+  | 'claim'
+  | 'unclaim'
+  | 'close'
+  | 'close-request'
+  | 'member-add'
+  | 'member-remove'
+  | 'rename'
+  | 'tag'
+  | 'move'
+  | 'topic'
+  | 'priority'
+  | 'transfer'
+  /** Reopen, transcript and delete of an archived ticket. */
+  | 'archive';
 
 export interface Actor {
   isCreator: boolean;
@@ -34,6 +47,8 @@ export function refusal(action: TicketAction, actor: Actor): Refusal | null {
       return actor.isClaimer || actor.isAdmin ? null : 'ticket.refused-unclaim';
     case 'transfer':
       return actor.isClaimer || actor.isAdmin ? null : 'ticket.refused-transfer';
+    case 'archive':
+      return actor.isStaff ? null : 'ticket.refused-archive';
     case 'claim':
     case 'close-request':
     case 'member-add':

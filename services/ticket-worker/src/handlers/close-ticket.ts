@@ -1,22 +1,14 @@
 import type { GuildConfig } from '@promton/shared/contracts';
-import { lockedMemberOverwrite, msg, t } from '@promton/shared/domain';
+import { archivedMemberOverwrite, channelMention, lockedMemberOverwrite, msg, t, type Message, type SupportedLocale } from '@promton/shared/domain';
 import { type InteractionContext, type LogJob, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { isTranscriptFileOf, TranscriptBuilder, type Transcript, type TranscriptHeading } from '../domain/transcript.js';
 import { feedbackMessage, firstReply } from '../domain/feedback-message.js';
-import { DiscordCodes, channelLocale, discordCode, logEvent, succeed, updateTicket } from './common.js';
+import { CANNOT_DM, DiscordCodes, channelLocale, discordCode, ignoreGone, logEvent, succeed, updateTicket } from './common.js';
+import { archiveChannel, sendTranscriptByDm } from './archive-steps.js';
 import { authorize } from './ticket-actions.js';
 import { lockThread } from './thread-ticket.js';
-
-async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
-  try {
-    return await step;
-  } catch (error) {
-    if (discordCode(error) === DiscordCodes.unknownChannel) return undefined;
-    throw error;
-  }
-}
 
 type TranscriptRef = NonNullable<LogJob<'log.event'>['transcript']>;
 
@@ -28,7 +20,7 @@ const ENTITY_TOO_LARGE = 40005;
  * newest first) into a TranscriptBuilder, which renders each page as it comes and stops
  * at the transcript limits. Also finds the first staff reply when it read every message.
  */
-async function readTranscript(
+export async function readTranscript(
   deps: TicketDeps,
   ticket: TicketRecord & { channelId: string },
   heading: TranscriptHeading,
@@ -147,9 +139,6 @@ async function firstReplyAt(deps: TicketDeps, ticket: TicketRecord & { channelId
   return null;
 }
 
-/** Discord: "Cannot send messages to this user" (they accept no DMs from server members, or share no server with the bot). */
-const CANNOT_DM = 50007;
-
 /**
  * Offers the member a 1–5 rating by DM when the server asks for feedback. config-service
  * signs the offer and gives it once per ticket, so a retried close sends no second DM.
@@ -175,38 +164,52 @@ async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: Guil
   }
 }
 
+/** What a close did with the channel, for the answer. */
+export type CloseOutcome = { archived: false } | { archived: true; days: number; categoryFull: string | null };
+
+/** The heading of a ticket's transcript, in the server's language. */
+export function transcriptHeading(ticket: TicketRecord & { channelId: string }, locale: SupportedLocale, at: string): TranscriptHeading {
+  return {
+    title: t(locale, 'transcript.title', { ticket: formatTicketNumber(ticket.number), type: ticket.typeName }),
+    guildId: ticket.guildId,
+    channelId: ticket.channelId,
+    closedAt: at,
+    locale,
+  };
+}
+
 /**
- * Close, in an order that loses nothing when a step fails: lock the channel → save the
- * transcript with the close log → mark closed → delete the channel (a thread ticket:
- * lock the thread → … → archive and lock it). Every step is
- * idempotent, so a retried job repeats none of its effects.
+ * Close, in an order that loses nothing when a step fails: lock the channel (archive mode:
+ * the member loses access) → save the transcript with the close log → mark closed → the
+ * member's transcript by DM when the server asks → delete the channel, or archive it
+ * (archive category, staff buttons, its deletion scheduled; a thread ticket: archive and
+ * lock the thread) → the rating offer. Every step is idempotent, so a retried job repeats
+ * none of its effects.
  */
 export async function closeTicketSteps(
   deps: TicketDeps,
   ticket: TicketRecord & { channelId: string },
   closer: { userId: string | null; reason: string | undefined; kind: 'ticket.closed' | 'ticket.auto-closed'; guildLocale?: string | undefined },
   run: JobRun,
-): Promise<void> {
+): Promise<CloseOutcome> {
   const guild = await deps.readConfig(ticket.guildId);
+  const type = guild?.types.find((candidate) => candidate.name === ticket.typeName);
+  // A retried close keeps the mode its first attempt chose (the record says it archived); thread tickets stay as threads.
+  const archive = !ticket.thread && (ticket.status === 'closed' ? ticket.archivedAt !== null : type?.closeMode === 'archive');
   const locale = channelLocale(guild, closer.guildLocale);
   const closedAt = ticket.closedAt ?? deps.now().toISOString();
   if (ticket.thread) await ignoreGone(lockThread(deps, ticket.channelId, false));
-  else if (ticket.creatorId)
-    await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, lockedMemberOverwrite(ticket.creatorId)));
+  else if (ticket.creatorId) {
+    const overwrite = archive ? archivedMemberOverwrite(ticket.creatorId) : lockedMemberOverwrite(ticket.creatorId);
+    await ignoreGone(deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, overwrite));
+  }
 
   let transcript: TranscriptRef | undefined;
   let reply: string | null | undefined;
   // The transcript goes to the log channel as the bot's own message, before the channel is
   // deleted; the close log (queued for log-worker) carries only its file names and sizes.
   if (guild?.transcripts && guild.logChannelId && !guild.logChannelProblem) {
-    const heading = {
-      title: t(locale, 'transcript.title', { ticket: formatTicketNumber(ticket.number), type: ticket.typeName }),
-      guildId: ticket.guildId,
-      channelId: ticket.channelId,
-      closedAt,
-      locale,
-    };
-    const step = await transcriptStep(deps, run, ticket, guild.logChannelId, heading);
+    const step = await transcriptStep(deps, run, ticket, guild.logChannelId, transcriptHeading(ticket, locale, closedAt));
     transcript = step.ref;
     reply = step.firstReply;
   }
@@ -227,34 +230,58 @@ export async function closeTicketSteps(
     },
     closeLogKey(ticket),
   );
+  let archivedAt = ticket.archivedAt;
   if (ticket.status !== 'closed') {
     // For /config stats: read before the channel goes.
     const replyAt = await firstReplyAt(deps, ticket, reply);
+    archivedAt = archive ? closedAt : null;
     await updateTicket(deps, ticket, {
       status: 'closed',
       closedAt,
       ...(closer.userId ? { closedBy: closer.userId } : {}),
       closeReason: closer.reason ?? null,
       ...(replyAt ? { firstReplyAt: replyAt } : {}),
+      ...(archivedAt ? { archivedAt } : {}),
     });
   }
+  // The member's copy is read before the channel goes.
+  if (guild?.transcriptDm) {
+    const heading = transcriptHeading(ticket, locale, closedAt);
+    await sendTranscriptByDm(deps, { ...ticket, closedAt }, guild, locale, async () => (await ignoreGone(readTranscript(deps, ticket, heading)))?.transcript);
+  }
+  let outcome: CloseOutcome = { archived: false };
   // A thread ticket stays, archived and locked: its members keep reading it, nobody writes.
   if (ticket.thread) await ignoreGone(lockThread(deps, ticket.channelId, true));
+  else if (archive && archivedAt) outcome = await archiveChannel(deps, { ...ticket, archivedAt }, type, locale);
   else await ignoreGone(deps.api.channels.delete(ticket.channelId));
   await offerFeedback(deps, ticket, guild);
+  return outcome;
 }
 
 export async function closeTicket(deps: TicketDeps, job: TicketJob<'ticket.close'>, run: JobRun): Promise<void> {
   const { ctx } = job;
   const found = await authorize(deps, ctx, job.ticketNumber, 'close', { resuming: run.resumed });
   if (!found) return;
-  await closeTicketSteps(deps, found.ticket, { userId: ctx.member.userId, reason: job.reason, kind: 'ticket.closed', guildLocale: ctx.guildLocale }, run);
-  await answerAfterClose(deps, ctx, found.ticket);
+  const outcome = await closeTicketSteps(
+    deps,
+    found.ticket,
+    { userId: ctx.member.userId, reason: job.reason, kind: 'ticket.closed', guildLocale: ctx.guildLocale },
+    run,
+  );
+  await answerAfterClose(deps, ctx, found.ticket, outcome);
 }
 
-async function answerAfterClose(deps: TicketDeps, ctx: InteractionContext, ticket: TicketRecord): Promise<void> {
+function closedAnswer(ticket: TicketRecord, outcome: CloseOutcome): Message {
+  const number = formatTicketNumber(ticket.number);
+  if (!outcome.archived) return msg('close.done', { ticket: number });
+  return outcome.categoryFull
+    ? msg('close.archived-full', { ticket: number, days: outcome.days, category: channelMention(outcome.categoryFull) })
+    : msg('close.archived', { ticket: number, days: outcome.days });
+}
+
+async function answerAfterClose(deps: TicketDeps, ctx: InteractionContext, ticket: TicketRecord, outcome: CloseOutcome): Promise<void> {
   // The answer lived in the deleted channel when the member clicked there; Discord may refuse the edit.
-  await succeed(deps, ctx, msg('close.done', { ticket: formatTicketNumber(ticket.number) })).catch((error: unknown) => {
+  await succeed(deps, ctx, closedAnswer(ticket, outcome)).catch((error: unknown) => {
     if (discordCode(error) === undefined) throw error;
   });
 }

@@ -102,6 +102,27 @@ export const DiscordCodes = {
   invalidFormBody: 50035,
 } as const;
 
+/** Discord: "Cannot send messages to this user" (they accept no DMs from server members, or share no server with the bot). */
+export const CANNOT_DM = 50007;
+
+/** A step on a channel that may be gone already (deleted by hand): undefined then. */
+export async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
+  try {
+    return await step;
+  } catch (error) {
+    if (discordCode(error) === DiscordCodes.unknownChannel) return undefined;
+    throw error;
+  }
+}
+
+/** Discord: "Maximum number of channels in category reached (50)", a form error on parent_id. */
+export function isCategoryFull(error: unknown): boolean {
+  return (
+    discordCode(error) === DiscordCodes.invalidFormBody &&
+    /maximum number of channels in category/i.test(JSON.stringify((error as { rawError?: unknown }).rawError ?? ''))
+  );
+}
+
 /** A member-facing sentence for what Discord refused, naming the missing permission or object; `failure` says what could not be done. */
 export function explainDiscordError(error: unknown, failure: Message): Message {
   const code = discordCode(error);

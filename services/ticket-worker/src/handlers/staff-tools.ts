@@ -6,16 +6,13 @@ import { movedOverwrites } from '../domain/move-overwrites.js';
 import { actorOf, formatTicketNumber, refusal } from '../domain/ticket-rules.js';
 import { defaultTopic, renderTopic, topicText } from '../domain/ticket-topic.js';
 import { scheduleAutoClose } from './auto-close.js';
-import { DiscordCodes, channelLocale, discordCode, explainDiscordError, logEvent, logLocale, memberLocale, refuse, succeed, updateTicket } from './common.js';
+import { channelLocale, discordCode, explainDiscordError, isCategoryFull, logEvent, logLocale, memberLocale, refuse, succeed, updateTicket } from './common.js';
 import { authorize, refreshWelcome, type OpenTicketContext } from './ticket-actions.js';
 
 /** The language of what the whole channel sees (topic, notices): the server's. */
 async function topicLocale(deps: TicketDeps, ctx: InteractionContext): Promise<SupportedLocale> {
   return channelLocale(await deps.readConfig(ctx.guildId), ctx.guildLocale);
 }
-
-/** Discord: "Maximum number of channels in category reached (50)". */
-const CATEGORY_FULL = /maximum number of channels in category/i;
 
 /**
  * Edits the ticket channel; answers the member and returns false when Discord refuses (the
@@ -278,19 +275,18 @@ export async function moveTicket(deps: TicketDeps, job: TicketJob<'ticket.move'>
   }
   const body = moveBody(channel, ticket, from, to, ticket.guildId, channelLocale(guild, job.ctx.guildLocale));
   try {
-    try {
-      await deps.api.channels.edit(ticket.channelId, body);
-    } catch (error) {
-      // A full category (50 channels): the ticket still moves, outside it, as an open does.
-      const full = discordCode(error) === DiscordCodes.invalidFormBody && CATEGORY_FULL.test(JSON.stringify((error as { rawError?: unknown }).rawError ?? ''));
-      if (!full) throw error;
-      await deps.api.channels.edit(ticket.channelId, { ...body, parent_id: null });
-    }
+    await deps.api.channels.edit(ticket.channelId, body);
   } catch (error) {
     if (discordCode(error) === undefined && !(error instanceof RateLimitError)) throw error;
+    // Discord refused the whole edit (one PATCH): the channel is as it was; move the record back too.
     await deps.config.request('ticket.change-type', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, typeName: ticket.typeName, force: true });
     if (ticket.claimedBy) await updateTicket(deps, ticket, { claimedBy: ticket.claimedBy });
-    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.move')));
+    // A full category (Discord's 50 channels): said with the limit, not as a generic refusal.
+    const refusal =
+      isCategoryFull(error) && to.categoryId
+        ? msg('move.category-full', { ticket: formatTicketNumber(ticket.number), type: to.label, category: `<#${to.categoryId}>` })
+        : explainDiscordError(error, msg('failure.move'));
+    await refuse(deps, job.ctx, refusal);
     return;
   }
   if (ticket.claimedBy) await refreshWelcome(deps, job.ctx, ticket, null);
