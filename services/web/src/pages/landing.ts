@@ -54,8 +54,9 @@ export function landingPage(applicationId: string, playground?: string): string 
       <p class="note">
         The invite asks only for what the bot uses: View Channels, Manage Channels (create, rename and delete ticket channels), Manage Roles (their permission
         overwrites), Send Messages, Embed Links, Attach Files (transcripts, and so a ticket's member and staff may attach files), Read Message History (claim,
-        transcripts, auto-close) and Manage Webhooks (the log channel's webhook, which log lines are posted through). It connects with the Guilds intent only.
-        Transcripts need the Message Content intent, enabled for the bot in the Discord developer portal (above 100 servers Discord must approve it); without it
+        transcripts, auto-close), Manage Webhooks (the log channel's webhook, which log lines are posted through) and, for thread tickets, Create Private
+        Threads, Send Messages in Threads and Manage Threads. It connects with the Guilds intent only. Transcripts need the Message Content intent, enabled for
+        the bot in the Discord developer portal (above 100 servers Discord must approve it); without it
         <code>/config transcripts on</code> refuses.
       </p>
     </section>

@@ -79,7 +79,8 @@ export function privacyPage({ policy, contact, purgeGraceHours }: PrivacyPageOpt
           The bot connects to Discord with the Guilds intent only (servers and channels coming and going) and never receives messages live. It asks only for the
           permissions its features use: View Channels, Manage Channels and Manage Roles (ticket channels and who may see them), Send Messages, Embed Links,
           Attach Files (transcripts, and so a ticket's member and staff may attach files), Read Message History (claim, transcripts, auto-close) and Manage
-          Webhooks (the log channel's webhook, whose token is kept only in memory).
+          Webhooks (the log channel's webhook, whose token is kept only in memory), and for thread tickets Create Private Threads, Send Messages in Threads and
+          Manage Threads.
         </li>
         <li>One service alone opens the database; the others receive only what a job needs.</li>
         <li>Interaction tokens are never written to logs, and queued work that carries one is deleted within 15 minutes.</li>
