@@ -1,4 +1,4 @@
-import { Queue, type Job, type Worker } from 'bullmq';
+import { Queue, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { fail, resolveLocale, t } from '@promton/shared/domain';
 import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
 import {
@@ -98,7 +98,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
   });
   worker.on('failed', (job: Job | undefined, error: Error) => {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     logger.warn({ queue: QueueName.tickets, job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, 'ticket job failed');
     if (!final || (error as { answered?: boolean }).answered) return;
     // The member is still waiting on a deferred answer: tell them.

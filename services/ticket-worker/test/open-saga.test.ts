@@ -1,5 +1,5 @@
 import { Job } from 'bullmq';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelMention, customId, ticketChannelName } from '@promton/shared/domain';
 import type { FaultSpec } from '@promton/discord-emulator';
 import { hasComponent, startSagaHarness, type SagaHarness } from './support.js';
@@ -210,6 +210,22 @@ describe('ticket-worker open saga', () => {
     expect(tokenRequests(ctx)).toHaveLength(0);
     expect(h.emulator.invalid.snapshot().total).toBe(0);
     expect(await h.answerOf(ctx)).toBeNull();
+  });
+
+  it.each([
+    ['recording the channel', (u: { set: { channelId?: string | null } }) => u.set.channelId !== undefined],
+    ['recording the welcome', (u: { set: { welcomeMessageId?: string | null } }) => u.set.welcomeMessageId !== undefined],
+  ])('leaves no channel behind when the ticket record is purged before %s (ticket.update answers null)', async (_step, when) => {
+    await h.setTypes([{ name: 'support' }]);
+    h.configService.purgeBefore('ticket.update', when);
+    const { ctx, run } = await open();
+    // Ended at once, not retried into a second channel.
+    expect(run).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0);
+    expect(h.configService.tickets).toHaveLength(0);
+    expect((await h.logEvents()).filter((e) => e.kind === 'ticket.opened')).toHaveLength(0);
+    // The failed job's handler tells the member (after the job has failed, hence the wait).
+    await vi.waitFor(async () => expect(await h.answerOf(ctx)).toMatch(/^❌ /), { timeout: 30_000, interval: 100 });
   });
 
   it('gives the number back and says why when Discord refuses for good (missing Manage Channels)', async () => {

@@ -45,6 +45,7 @@ export class ConfigDouble {
   readonly requests: { name: string; data: unknown }[] = [];
   readonly worker: Worker;
   #failures: { name: ConfigRequestName; when: (data: never) => boolean; before?: () => Promise<void> }[] = [];
+  #purges: { name: ConfigRequestName; when: (data: never) => boolean }[] = [];
   #nextId = 1;
 
   constructor(
@@ -71,8 +72,19 @@ export class ConfigDouble {
     this.#failures.push({ name, when: when as (data: never) => boolean, ...(before ? { before } : {}) });
   }
 
+  /** Removes the guild's tickets just before the next request of that name (matching `when`) is answered: a purge racing the saga. */
+  purgeBefore<N extends ConfigRequestName>(name: N, when: (data: ConfigJob<N>) => boolean = () => true): void {
+    this.#purges.push({ name, when: when as (data: never) => boolean });
+  }
+
   async #answer<N extends ConfigRequestName>(name: N, data: ConfigJob<N>, reply: () => Reply<N> | Promise<Reply<N>>): Promise<Reply<N>> {
     this.requests.push({ name, data });
+    const purge = this.#purges.findIndex((p) => p.name === name && p.when(data as never));
+    if (purge >= 0) {
+      this.#purges.splice(purge, 1);
+      const guildId = (data as { guildId: string }).guildId;
+      for (let i = this.tickets.length - 1; i >= 0; i--) if (this.tickets[i]!.guildId === guildId) this.tickets.splice(i, 1);
+    }
     const failure = this.#failures.findIndex((f) => f.name === name && f.when(data as never));
     if (failure >= 0) {
       const [{ before }] = this.#failures.splice(failure, 1) as [{ before?: () => Promise<void> }];

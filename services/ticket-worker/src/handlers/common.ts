@@ -71,6 +71,9 @@ export async function findTicket(deps: TicketDeps, ctx: InteractionContext, tick
   );
 }
 
+/** The ticket's record is gone (its guild's data was purged while the job ran): the job ends without retries. */
+export class TicketGone extends UnrecoverableError {}
+
 /** Records saga progress; a ticket that no longer exists (its guild was purged) ends the job without retries. */
 export async function updateTicket(
   deps: TicketDeps,
@@ -78,7 +81,7 @@ export async function updateTicket(
   set: ConfigJob<'ticket.update'>['set'],
 ): Promise<TicketRecord> {
   const updated = await deps.config.request('ticket.update', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, set });
-  if (!updated) throw new UnrecoverableError(`ticket ${ticket.id} of guild ${ticket.guildId} no longer exists`);
+  if (!updated) throw new TicketGone(`ticket ${ticket.id} of guild ${ticket.guildId} no longer exists`);
   return updated;
 }
 

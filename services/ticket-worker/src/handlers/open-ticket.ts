@@ -7,7 +7,20 @@ import { defaultTopic } from '../domain/ticket-topic.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
 import { scheduleAutoClose } from './auto-close.js';
 import { bringIntoThread, createTicketThread, threadTypeOf } from './thread-ticket.js';
-import { DiscordCodes, answer, channelLocale, discordCode, explainDiscordError, logEvent, logLocale, memberLocale, refuse, updateTicket } from './common.js';
+import {
+  DiscordCodes,
+  TicketGone,
+  answer,
+  channelLocale,
+  discordCode,
+  explainDiscordError,
+  ignoreGone,
+  logEvent,
+  logLocale,
+  memberLocale,
+  refuse,
+  updateTicket,
+} from './common.js';
 
 /** Discord: "Maximum number of channels in category reached (50)". */
 const CATEGORY_FULL = /maximum number of channels in category/i;
@@ -133,11 +146,12 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     await refuse(deps, ctx, msg('open.closed-before-open', { ticket: formatTicketNumber(ticket.number) }));
     return;
   }
+  let created: string | undefined;
   try {
     const threadType = threadTypeOf(type);
     if (!ticket.channelId) {
-      const channelId = threadType ? await createTicketThread(deps, ticket, threadType, run) : await createChannel(deps, ticket, type, run);
-      ticket = await updateTicket(deps, ticket, { channelId, ...(threadType ? { thread: true } : {}) });
+      created = threadType ? await createTicketThread(deps, ticket, threadType, run) : await createChannel(deps, ticket, type, run);
+      ticket = await updateTicket(deps, ticket, { channelId: created, ...(threadType ? { thread: true } : {}) });
     }
     const channelId = ticket.channelId!;
     if (!ticket.welcomeMessageId || ticket.status !== 'open') {
@@ -148,6 +162,12 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
       ticket = await updateTicket(deps, ticket, { welcomeMessageId, status: 'open' });
     }
   } catch (error) {
+    if (error instanceof TicketGone) {
+      // The record went while the ticket opened (the server's data was purged): leave no channel behind.
+      const left = created ?? ticket.channelId;
+      if (left) await ignoreGone(deps.api.channels.delete(left));
+      throw error;
+    }
     const code = discordCode(error);
     if (code === undefined) throw error; // network, 5xx, config-service: retried
     // Discord refused for good: give the number back to the member's limit and say why.
