@@ -12,5 +12,6 @@ export * from './domain/answers.js';
 export * from './domain/errors.js';
 export * from './domain/priority.js';
 export * from './domain/support-hours.js';
+export * from './domain/duration.js';
 export * from './domain/i18n/index.js';
 export * from './domain/file-size.js';

@@ -19,8 +19,15 @@ describe('support hours, feedback and server statistics', () => {
   let redis: Redis;
 
   const admin = (path: string[], args: Record<string, string | number | boolean> = {}) => command(stack.emulator, demo, ['config', ...path], args);
-  const clickOpen = (userId: string) =>
-    act(stack.emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId, kind: 'button', customId: 'pt:v1:open:support' });
+  const clickOpen = (userId: string, locale?: string) =>
+    act(stack.emulator, {
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+      ...(locale ? { locale } : {}),
+    });
   const open = async (userId: string) => {
     const state = await clickOpen(userId);
     const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
@@ -80,6 +87,10 @@ describe('support hours, feedback and server statistics', () => {
       const state = await clickOpen(demo.member.id);
       expect(state.original?.content).toBe(
         `❌ Support tickets can be opened during support hours only: ${schedule} (UTC). They resume <t:${resumes}:F> (<t:${resumes}:R>).`,
+      );
+      // A member whose Discord speaks German is refused in German; the schedule and zone stay as the admin wrote them.
+      expect((await clickOpen(demo.otherMember.id, 'de')).original?.content).toBe(
+        `❌ Tickets vom Typ Support können nur während der Supportzeiten geöffnet werden: ${schedule} (UTC). Wieder möglich ab <t:${resumes}:F> (<t:${resumes}:R>).`,
       );
       expect((await stack.emulator.guild(demo.guild.id)).channels.length).toBe(channelsBefore);
     });
@@ -152,7 +163,17 @@ describe('support hours, feedback and server statistics', () => {
 
       // The same offer again (a second submit) counts nothing.
       expect((await submit('again')).original?.content).toBe(`✅ Ticket #${String(ticket.number).padStart(4, '0')} was already rated; thank you.`);
-      expect(field(await showEmbed(), 'Ratings')).toBe('Support: 4.0/5 from 1 rating (1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 0)');
+      // The answer to a rating follows the member's language.
+      const german = await act(stack.emulator, {
+        channelId: dm.id,
+        userId: demo.member.id,
+        kind: 'modal',
+        customId: form.custom_id,
+        fields: { comment: '' },
+        locale: 'de',
+      });
+      expect(german.original?.content).toBe(`✅ Das Ticket #${String(ticket.number).padStart(4, '0')} wurde bereits bewertet; danke.`);
+      expect(field(await showEmbed(), 'Ratings')).toBe('Support: 4.0/5 on average, 1 in all (1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 0)');
 
       // The owner's dashboard reads the same counts, summed over servers, with no id in them.
       const analytics = await waitFor(async () => {
@@ -188,7 +209,7 @@ describe('support hours, feedback and server statistics', () => {
       await waitFor(async () => (await logEmbeds()).filter((e) => e.title?.includes('Ticket closed')).length >= 5, 'the close log');
       expect((await stack.emulator.dm(demo.otherMember.id))?.messages ?? []).toEqual([]);
       // Turning feedback off keeps the counts.
-      expect(field(await showEmbed(), 'Ratings')).toMatch(/^Support: 4\.0\/5 from 1 rating/);
+      expect(field(await showEmbed(), 'Ratings')).toMatch(/^Support: 4\.0\/5 on average, 1 in all/);
     });
   });
 
@@ -214,10 +235,28 @@ describe('support hours, feedback and server statistics', () => {
       // Six tickets opened and closed above; the refused open is not one.
       expect(support).toContain('Opened: 6 in 7 days · 6 in 30 days');
       expect(support).toContain('Closed: 6 in 7 days · 6 in 30 days');
-      expect(support).toMatch(/First reply: p50 \d+ (s|min) · p90 \d+ (s|min) \(1 ticket\)/);
-      expect(support).toMatch(/Time to close: p50 \d+ (s|min) · p90 \d+ (s|min) \(6 tickets\)/);
-      expect(support).toContain('Ratings: 4.0/5 from 1 rating');
+      expect(support).toMatch(/First reply: p50 \d+ (s|min) · p90 \d+ (s|min) \(tickets: 1\)/);
+      expect(support).toMatch(/Time to close: p50 \d+ (s|min) · p90 \d+ (s|min) \(tickets: 6\)/);
+      expect(support).toContain('Ratings: 4.0/5 on average, 1 in all');
       expect(field(embed, 'Staff, last 30 days')).toBe(`<@${demo.staff.id}>: 2 claimed · 6 closed`);
+
+      // An admin whose Discord speaks German reads the same figures in German.
+      const german = await act(stack.emulator, {
+        guildId: demo.guild.id,
+        channelId: demo.panelChannel.id,
+        userId: demo.admin.id,
+        kind: 'command',
+        path: ['config', 'stats'],
+        locale: 'de',
+      });
+      expect(german.original?.content).toBe('✅ Hier ist die Ticket-Statistik dieses Servers (letzte 7 und 30 Tage).');
+      const deEmbed = german.original!.embeds[0] as Embed;
+      expect(deEmbed.title).toBe('Ticket-Statistik');
+      const deSupport = field(deEmbed, 'Support (support)')!;
+      expect(deSupport).toContain('Geöffnet: 6 in 7 Tagen · 6 in 30 Tagen');
+      expect(deSupport).toMatch(/Erste Antwort: p50 \d+ (Sek|Min)\. · p90 \d+ (Sek|Min)\. \(Tickets: 1\)/);
+      expect(deSupport).toContain('Bewertungen: 4,0/5 im Schnitt, 1 insgesamt');
+      expect(field(deEmbed, 'Team, letzte 30 Tage')).toBe(`<@${demo.staff.id}>: 2 übernommen · 6 geschlossen`);
     });
 
     it('answers only admins: every new /config command refuses members and staff (permission matrix)', async () => {

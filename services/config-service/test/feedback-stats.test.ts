@@ -92,7 +92,7 @@ describe('config-service feedback and server statistics', () => {
     const support = embed.fields.find((f) => f.name === 'Support (support)')!.value;
     expect(support).toContain('Opened: 3 in 7 days · 3 in 30 days');
     expect(support).toContain('Closed: 2 in 7 days · 2 in 30 days');
-    expect(support).toMatch(/First reply: p50 \d+ s · p90 \d+ s \(1 ticket\)/);
+    expect(support).toMatch(/First reply: p50 \d+ s · p90 \d+ s \(tickets: 1\)/);
     // The member closing their own ticket is not a staff close.
     expect(embed.fields.find((f) => f.name === 'Staff, last 30 days')?.value).toBe(`<@${STAFF}>: 1 claimed · 1 closed`);
   });

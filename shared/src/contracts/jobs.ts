@@ -201,6 +201,8 @@ export const configJobSchemas = {
     offer: z.string().min(1).max(90),
     rating: z.number().int().min(1).max(5),
     comment: z.string().max(1000).optional(),
+    /** The member's Discord language (`locale`): the answer is written in it (older jobs without it: English). */
+    locale: z.string().max(16).optional(),
   }),
   /** Request/reply: the projection was missing from Redis; config-service publishes it and returns it. */
   'guild.projection': z.object({ v: z.literal(1), guildId: snowflake }),

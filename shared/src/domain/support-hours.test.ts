@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalTimeZone, formatSchedule, hoursStatus, parseSchedule, type WeeklySchedule } from './support-hours.js';
+import { render } from './i18n/index.js';
+import { afterHoursNotice, afterHoursRefusal, canonicalTimeZone, formatSchedule, hoursStatus, parseSchedule, type WeeklySchedule } from './support-hours.js';
 
 const schedule = (text: string): WeeklySchedule => {
   const parsed = parseSchedule(text);
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(render('en-US', parsed.error));
   return parsed.value;
 };
 
@@ -30,7 +31,30 @@ describe('parseSchedule', () => {
   ])('refuses %j naming what is wrong', (text, message) => {
     const parsed = parseSchedule(text);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toMatch(message);
+    if (!parsed.ok) expect(render('en-US', parsed.error)).toMatch(message);
+  });
+
+  it("names what is wrong in the reader's language", () => {
+    const parsed = parseSchedule('funday 09:00-17:00');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(render('de', parsed.error)).toBe('„funday“ ist kein Tag; verwende mon, tue, wed, thu, fri, sat, sun (oder Bereiche wie mon-fri).');
+  });
+});
+
+describe('after-hours sentences', () => {
+  const at = new Date('2024-05-02T07:00:00Z');
+  it('say when support resumes, as a Discord timestamp each reader sees in their own zone', () => {
+    expect(render('en-US', afterHoursNotice(at))).toBe(
+      'This ticket was opened outside support hours; staff will answer once they are back, from <t:1714633200:F> (<t:1714633200:R>).',
+    );
+    expect(render('de', afterHoursNotice(null))).toBe('Dieses Ticket wurde außerhalb der Supportzeiten geöffnet; das Team antwortet, sobald es wieder da ist.');
+    const hours = { timeZone: 'Europe/Berlin', schedule: 'mon-fri 09:00-17:00' };
+    expect(render('en-US', afterHoursRefusal('Support', hours, at))).toBe(
+      'Support tickets can be opened during support hours only: mon-fri 09:00-17:00 (Europe/Berlin). They resume <t:1714633200:F> (<t:1714633200:R>).',
+    );
+    expect(render('fr', afterHoursRefusal('Support', hours, null))).toBe(
+      "Les tickets Support ne peuvent être ouverts que pendant les horaires d'assistance : mon-fri 09:00-17:00 (Europe/Berlin).",
+    );
   });
 });
 

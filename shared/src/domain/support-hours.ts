@@ -5,6 +5,8 @@
  * come from the runtime's Intl data (daylight saving included); no library.
  */
 
+import { msg, type Message } from './i18n/index.js';
+
 /** Days as the schedule names them, Monday first (ISO weekday order). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const FULL_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -19,9 +21,10 @@ export const SCHEDULE_MAX_LENGTH = 200;
 /** Open intervals in minutes of the local week (0 = Monday 00:00), sorted, merged, ends exclusive. */
 export type WeeklySchedule = readonly (readonly [start: number, end: number])[];
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A parse result; the error is a catalog sentence, rendered in the reader's language. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Message };
 
-const fail = (error: string): Parsed<never> => ({ ok: false, error });
+const fail = (error: Message): Parsed<never> => ({ ok: false, error });
 
 function parseDay(word: string): number | null {
   const w = word.toLowerCase();
@@ -37,10 +40,10 @@ function parseDays(text: string): Parsed<number[]> {
   const days = new Set<number>();
   for (const part of text.split(',')) {
     const bounds = part.trim().split('-');
-    if (bounds.length > 2 || bounds.some((b) => b.trim() === '')) return fail(`"${part.trim()}" is not a day or a range of days like mon-fri.`);
+    if (bounds.length > 2 || bounds.some((b) => b.trim() === '')) return fail(msg('hours.error-days', { part: part.trim() }));
     const [from, to] = bounds.map((b) => parseDay(b.trim()));
     if (from === null || from === undefined || to === null) {
-      return fail(`"${part.trim()}" is not a day; use mon, tue, wed, thu, fri, sat, sun (or ranges like mon-fri).`);
+      return fail(msg('hours.error-day', { part: part.trim() }));
     }
     const last = to ?? from;
     for (let day = from; ; day = (day + 1) % 7) {
@@ -65,9 +68,9 @@ function parseRange(text: string): Parsed<[number, number]> {
   const match = /^(\S+?)\s*-\s*(\S+)$/.exec(text);
   const start = match ? parseClock(match[1]!) : null;
   const end = match ? parseClock(match[2]!) : null;
-  if (start === null || end === null) return fail(`"${text}" is not a time range like 09:00-17:00 (24-hour clock, 00:00 to 24:00).`);
+  if (start === null || end === null) return fail(msg('hours.error-range', { range: text }));
   if (end <= start) {
-    return fail(`The range ${text} ends before it starts; write hours past midnight as two entries, e.g. fri 22:00-24:00; sat 00:00-02:00.`);
+    return fail(msg('hours.error-backwards', { range: text }));
   }
   return { ok: true, value: [start, end] };
 }
@@ -90,15 +93,15 @@ function merge(intervals: [number, number][]): WeeklySchedule {
  */
 export function parseSchedule(input: string): Parsed<WeeklySchedule> {
   const text = input.trim();
-  if (text.length === 0) return fail('The schedule is empty; write it like mon-fri 09:00-17:00; sat 10:00-14:00.');
-  if (text.length > SCHEDULE_MAX_LENGTH) return fail(`The schedule must be at most ${SCHEDULE_MAX_LENGTH} characters.`);
+  if (text.length === 0) return fail(msg('hours.error-empty'));
+  if (text.length > SCHEDULE_MAX_LENGTH) return fail(msg('hours.error-long', { max: SCHEDULE_MAX_LENGTH }));
   const intervals: [number, number][] = [];
   for (const raw of text.split(/[;\n]/)) {
     const entry = raw.trim();
     if (entry.length === 0) continue;
     // Days run up to the first digit: "mon-fri 09:00-17:00", "mon, wed 10:00-12:00".
     const split = /^([^\d]+?)\s+(\d.*)$/.exec(entry);
-    if (!split) return fail(`"${entry}" needs days and hours, like mon-fri 09:00-17:00.`);
+    if (!split) return fail(msg('hours.error-entry', { entry }));
     const days = parseDays(split[1]!.replace(/\s*,\s*/g, ',').trim());
     if (!days.ok) return days;
     for (const rangeText of split[2]!.split(',')) {
@@ -107,7 +110,7 @@ export function parseSchedule(input: string): Parsed<WeeklySchedule> {
       for (const day of days.value) intervals.push([day * MINUTES_PER_DAY + range.value[0], day * MINUTES_PER_DAY + range.value[1]]);
     }
   }
-  if (intervals.length === 0) return fail('The schedule is empty; write it like mon-fri 09:00-17:00; sat 10:00-14:00.');
+  if (intervals.length === 0) return fail(msg('hours.error-empty'));
   return { ok: true, value: merge(intervals) };
 }
 
@@ -249,15 +252,13 @@ function discordTime(at: Date): string {
   return `<t:${unix}:F> (<t:${unix}:R>)`;
 }
 
-/** The sentence in the answer and the welcome of a ticket opened outside its type's support hours. */
-export function afterHoursNotice(opensAt: Date | null): string {
-  return opensAt
-    ? `⏰ This ticket was opened outside support hours; staff will answer once they are back, from ${discordTime(opensAt)}.`
-    : '⏰ This ticket was opened outside support hours; staff will answer once they are back.';
+/** The sentence in the answer (the member's language) and the welcome (the server's) of a ticket opened outside its type's support hours. */
+export function afterHoursNotice(opensAt: Date | null): Message {
+  return opensAt ? msg('hours.notice-until', { when: discordTime(opensAt) }) : msg('hours.notice');
 }
 
 /** The refusal of an open outside support hours (mode refuse). */
-export function afterHoursRefusal(label: string, hours: { timeZone: string; schedule: string }, opensAt: Date | null): string {
-  const resume = opensAt ? ` They resume ${discordTime(opensAt)}.` : '';
-  return `❌ ${label} tickets can be opened during support hours only: ${hours.schedule} (${hours.timeZone}).${resume}`;
+export function afterHoursRefusal(label: string, hours: { timeZone: string; schedule: string }, opensAt: Date | null): Message {
+  const where = { type: label, schedule: hours.schedule, zone: hours.timeZone };
+  return opensAt ? msg('hours.refused-until', { ...where, when: discordTime(opensAt) }) : msg('hours.refused', where);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, percentile, ratingSummary, serverStats, statsFields, type StatsTicket } from './server-stats.js';
+import { percentile, ratingSummary, serverStats, statsFields, type StatsTicket } from './server-stats.js';
 
 const now = new Date('2026-06-30T12:00:00Z');
 const ago = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
@@ -55,33 +55,42 @@ describe('serverStats', () => {
 });
 
 describe('formatting', () => {
-  it('writes durations in two units at most', () => {
-    expect(formatDuration(42_000)).toBe('42 s');
-    expect(formatDuration(12 * 60_000)).toBe('12 min');
-    expect(formatDuration(3 * 3_600_000 + 5 * 60_000)).toBe('3 h 5 min');
-    expect(formatDuration(2 * 86_400_000)).toBe('2 d');
-    expect(formatDuration(52 * 3_600_000 + 59 * 60_000)).toBe('2 d 4 h');
-  });
-
   it('summarises ratings, or says nothing without any', () => {
-    expect(ratingSummary([0, 0, 1, 0, 3])).toBe('4.5/5 from 4 ratings (1★ 0 · 2★ 0 · 3★ 1 · 4★ 0 · 5★ 3)');
-    expect(ratingSummary([0, 0, 0, 0, 0])).toBeNull();
-    expect(ratingSummary(undefined)).toBeNull();
+    expect(ratingSummary('en-US', [0, 0, 1, 0, 3])).toBe('4.5/5 on average, 4 in all (1★ 0 · 2★ 0 · 3★ 1 · 4★ 0 · 5★ 3)');
+    expect(ratingSummary('de', [0, 0, 1, 0, 3])).toBe('4,5/5 im Schnitt, 4 insgesamt (1★ 0 · 2★ 0 · 3★ 1 · 4★ 0 · 5★ 3)');
+    expect(ratingSummary('en-US', [0, 0, 0, 0, 2])).toBe('5.0/5 on average, 2 in all (1★ 0 · 2★ 0 · 3★ 0 · 4★ 0 · 5★ 2)');
+    expect(ratingSummary('en-US', [0, 0, 0, 0, 0])).toBeNull();
+    expect(ratingSummary('en-US', undefined)).toBeNull();
   });
 
   it('renders one field per type and one for staff', () => {
     const stats = serverStats([ticket({ createdAt: ago(2), closedAt: ago(1), claimedBy: STAFF, closedBy: STAFF, firstReplyAt: ago(1.5) })], ['support'], now);
-    const fields = statsFields(stats, new Map([['support', 'Support']]), new Map([['support', [0, 0, 0, 1, 1]]]));
+    const fields = statsFields('en-US', stats, new Map([['support', 'Support']]), new Map([['support', [0, 0, 0, 1, 1]]]));
     expect(fields[0]).toEqual({
       name: 'Support (support)',
       value: [
         'Opened: 1 in 7 days · 1 in 30 days',
         'Closed: 1 in 7 days · 1 in 30 days',
-        'First reply: p50 30 min · p90 30 min (1 ticket)',
-        'Time to close: p50 1 h · p90 1 h (1 ticket)',
-        'Ratings: 4.5/5 from 2 ratings (1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1)',
+        'First reply: p50 30 min · p90 30 min (tickets: 1)',
+        'Time to close: p50 1 h 0 min · p90 1 h 0 min (tickets: 1)',
+        'Ratings: 4.5/5 on average, 2 in all (1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1)',
       ].join('\n'),
     });
     expect(fields[1]).toEqual({ name: 'Staff, last 30 days', value: `<@${STAFF}>: 1 claimed · 1 closed` });
+  });
+
+  it("says what is missing, names removed types and writes everything in the admin's language", () => {
+    const stats = serverStats([ticket({ typeName: 'old', createdAt: ago(2), closedAt: null, claimedBy: null, closedBy: null, firstReplyAt: null })], [], now);
+    const fields = statsFields('de', stats, new Map(), new Map());
+    expect(fields[0]).toEqual({
+      name: 'old (entfernter Typ)',
+      value: [
+        'Geöffnet: 1 in 7 Tagen · 1 in 30 Tagen',
+        'Geschlossen: 0 in 7 Tagen · 0 in 30 Tagen',
+        'Erste Antwort: noch keine Antworten erfasst',
+        'Zeit bis zum Schließen: noch keine geschlossenen Tickets',
+      ].join('\n'),
+    });
+    expect(fields[1]).toEqual({ name: 'Team, letzte 30 Tage', value: 'noch keine Tickets vom Team übernommen oder geschlossen' });
   });
 });

@@ -3,6 +3,8 @@
  * it owns. Pure: the repository hands in the records of the last 30 days.
  */
 
+import { formatDuration, t, type SupportedLocale } from '@promton/shared/domain';
+
 const DAY_MS = 86_400_000;
 
 /** What the statistics read of a ticket record. */
@@ -90,50 +92,49 @@ export function serverStats(tickets: readonly StatsTicket[], typeNames: readonly
   return { types, staff: byActivity };
 }
 
-/** `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`: two units at most. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
-}
-
 /** Average and count of a type's ratings (counts[0] = ones … counts[4] = fives), or null without any. */
-export function ratingSummary(counts: readonly number[] | undefined): string | null {
+export function ratingSummary(locale: SupportedLocale, counts: readonly number[] | undefined): string | null {
   const total = (counts ?? []).reduce((sum, n) => sum + n, 0);
   if (!counts || total === 0) return null;
-  const average = counts.reduce((sum, n, i) => sum + n * (i + 1), 0) / total;
-  return `${average.toFixed(1)}/5 from ${total} rating${total === 1 ? '' : 's'} (${counts.map((n, i) => `${i + 1}★ ${n}`).join(' · ')})`;
+  const average = Math.round((counts.reduce((sum, n, i) => sum + n * (i + 1), 0) / total) * 10) / 10;
+  const each = counts.map((n, i) => `${i + 1}★ ${n.toLocaleString(locale)}`).join(' · ');
+  return t(locale, 'rating.summary', {
+    average: average.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    count: total,
+    counts: each,
+  });
 }
 
 const MAX_STAFF_LINES = 15;
 
-/** The embed fields of `/config stats`. */
+/** The embed fields of `/config stats`, in the admin's language. */
 export function statsFields(
+  locale: SupportedLocale,
   stats: ServerStats,
   labels: ReadonlyMap<string, string>,
   ratings: ReadonlyMap<string, readonly number[]>,
 ): { name: string; value: string; inline?: boolean }[] {
-  const times = (p: Percentiles | null) =>
-    p ? `p50 ${formatDuration(p.p50)} · p90 ${formatDuration(p.p90)} (${p.count} ticket${p.count === 1 ? '' : 's'})` : 'no closed tickets yet';
-  const fields = stats.types.map((t) => {
-    const label = labels.get(t.typeName);
+  const times = (p: Percentiles) => t(locale, 'server-stats.times', { p50: formatDuration(p.p50, locale), p90: formatDuration(p.p90, locale), count: p.count });
+  const fields = stats.types.map((s) => {
+    const label = labels.get(s.typeName);
     const lines = [
-      `Opened: ${t.opened7} in 7 days · ${t.opened30} in 30 days`,
-      `Closed: ${t.closed7} in 7 days · ${t.closed30} in 30 days`,
-      `First reply: ${t.firstReply ? times(t.firstReply) : 'no replies recorded yet'}`,
-      `Time to close: ${times(t.toClose)}`,
+      t(locale, 'server-stats.opened', { week: s.opened7, month: s.opened30 }),
+      t(locale, 'server-stats.closed', { week: s.closed7, month: s.closed30 }),
+      t(locale, 'server-stats.first-reply', { times: s.firstReply ? times(s.firstReply) : t(locale, 'server-stats.no-replies') }),
+      t(locale, 'server-stats.to-close', { times: s.toClose ? times(s.toClose) : t(locale, 'server-stats.no-closed') }),
     ];
-    const rating = ratingSummary(ratings.get(t.typeName));
-    if (rating) lines.push(`Ratings: ${rating}`);
-    return { name: label ? `${label} (${t.typeName})` : `${t.typeName} (removed type)`, value: lines.join('\n') };
+    const rating = ratingSummary(locale, ratings.get(s.typeName));
+    if (rating) lines.push(t(locale, 'server-stats.ratings', { summary: rating }));
+    const name = label ? t(locale, 'server-stats.type', { label, type: s.typeName }) : t(locale, 'show.removed-type', { type: s.typeName });
+    return { name, value: lines.join('\n') };
   });
-  const staffLines = stats.staff.slice(0, MAX_STAFF_LINES).map((s) => `<@${s.userId}>: ${s.claimed} claimed · ${s.closed} closed`);
-  if (stats.staff.length > MAX_STAFF_LINES) staffLines.push(`… and ${stats.staff.length - MAX_STAFF_LINES} more`);
-  fields.push({ name: 'Staff, last 30 days', value: staffLines.length ? staffLines.join('\n') : 'no tickets claimed or closed by staff yet' });
+  const staffLines = stats.staff
+    .slice(0, MAX_STAFF_LINES)
+    .map((s) => t(locale, 'server-stats.staff-line', { user: `<@${s.userId}>`, claimed: s.claimed, closed: s.closed }));
+  if (stats.staff.length > MAX_STAFF_LINES) staffLines.push(t(locale, 'server-stats.more', { count: stats.staff.length - MAX_STAFF_LINES }));
+  fields.push({
+    name: t(locale, 'server-stats.staff'),
+    value: staffLines.length ? staffLines.join('\n') : t(locale, 'server-stats.no-staff'),
+  });
   return fields;
 }

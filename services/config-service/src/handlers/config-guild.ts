@@ -1,6 +1,5 @@
 import {
   buildEmbed,
-  ok,
   isMessageKey,
   isSupportedLocale,
   languageNames,
@@ -77,7 +76,7 @@ function showEmbed(locale: SupportedLocale, config: GuildConfig, guildLocale: st
       { name: t(locale, 'show.feedback'), value: t(locale, config.feedback ? 'show.feedback-on' : 'show.off'), inline: true },
       { name: t(locale, 'show.transcript-dm'), value: t(locale, config.transcriptDm ? 'show.on' : 'show.off'), inline: true },
       { name: t(locale, 'show.language'), value: languageLine(locale, config, guildLocale), inline: true },
-      { name: t(locale, 'show.ratings'), value: showRatings(config, ratings) },
+      { name: t(locale, 'show.ratings'), value: showRatings(locale, config, ratings) },
       { name: t(locale, 'show.embed'), value: look.length ? look.join('\n') : t(locale, 'show.embed-default') },
       {
         name: t(locale, 'show.types', { count: config.types.length, max: 5 }),
@@ -101,17 +100,19 @@ function showEmbed(locale: SupportedLocale, config: GuildConfig, guildLocale: st
 }
 
 /** The stored rating counts per type (kept when feedback is turned off; counts only, nobody named). */
-function showRatings(config: GuildConfig, ratings: ReadonlyMap<string, readonly number[]>): string {
-  const label = (name: string) => config.types.find((t) => t.name === name)?.label ?? `${name} (removed type)`;
+function showRatings(locale: SupportedLocale, config: GuildConfig, ratings: ReadonlyMap<string, readonly number[]>): string {
+  const label = (name: string) => config.types.find((type) => type.name === name)?.label ?? t(locale, 'show.removed-type', { type: name });
   const lines = [...ratings].flatMap(([name, counts]) => {
-    const summary = ratingSummary(counts);
+    const summary = ratingSummary(locale, counts);
     return summary ? [`${label(name)}: ${summary}`] : [];
   });
-  return lines.length ? lines.join('\n') : 'none yet';
+  return lines.length ? lines.join('\n') : t(locale, 'show.ratings-none');
 }
 
 /** `/config stats`: this server's own figures, from its ticket records; the answer is ephemeral like every /config answer. */
-async function stats(deps: HandlerDeps, guildId: string): Promise<CommandOutcome> {
+async function stats(deps: HandlerDeps, job: CommandJob): Promise<CommandOutcome> {
+  const { guildId } = job.ctx;
+  const locale = answerLocale(job);
   const now = deps.now();
   const [config, tickets, ratings] = await Promise.all([
     deps.repo.guilds.loadConfig(guildId),
@@ -125,17 +126,15 @@ async function stats(deps: HandlerDeps, guildId: string): Promise<CommandOutcome
   );
   const labels = new Map(config.types.map((t) => [t.name, t.label]));
   return {
-    answer: {
-      content: ok('Here are the ticket statistics of this server (last 7 and 30 days).'),
+    answer: okAnswer(job, msg('server-stats.intro'), {
       embeds: [
         buildEmbed(config.embed, {
-          title: 'Ticket statistics',
-          description:
-            'First reply: from opening to the first message by someone other than the member and the bot, measured when the ticket closes. Percentiles are of tickets closed in the last 30 days.',
-          fields: statsFields(figures, labels, ratings),
+          title: t(locale, 'server-stats.title'),
+          description: t(locale, 'server-stats.description'),
+          fields: statsFields(locale, figures, labels, ratings),
         }),
       ],
-    },
+    }),
   };
 }
 
@@ -273,13 +272,7 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
       const on = subcommand === 'on';
       await deps.repo.guilds.updateSettings(guildId, { feedback: on }, deps.now());
       return {
-        answer: {
-          content: ok(
-            on
-              ? 'When a ticket closes, its member will be offered a 1-5 rating and a comment by DM; only counts are kept, comments go to the log channel.'
-              : 'No rating will be offered when a ticket closes; the counts so far are kept.',
-          ),
-        },
+        answer: okAnswer(job, msg(on ? 'config.feedback-on' : 'config.feedback-off')),
         changed: { detail: msg(on ? 'change.feedback-on' : 'change.feedback-off') },
       };
     }
@@ -299,7 +292,7 @@ export async function configGuild(deps: HandlerDeps, job: CommandJob, group: str
     case 'language':
       return language(deps, job, subcommand);
     case 'stats':
-      return stats(deps, guildId);
+      return stats(deps, job);
     case 'show': {
       const [config, ratings] = await Promise.all([deps.repo.guilds.loadConfig(guildId), deps.repo.stats.ratings(guildId)]);
       return { answer: okAnswer(job, msg('config.show'), { embeds: [showEmbed(answerLocale(job), config, job.ctx.guildLocale, ratings)] }) };

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { fail, formatTicketNumber, ok } from '@promton/shared/domain';
+import { fail, formatTicketNumber, msg, ok, render, resolveLocale, type Message } from '@promton/shared/domain';
 import { INTERACTION_TOKEN_TTL_MS, type ConfigJob, type FeedbackOffer } from '@promton/shared/contracts';
 import { FEEDBACK_OFFER_MS, readOffer, signOffer } from '../domain/feedback-offer.js';
 import { safeError } from '../safe-error.js';
@@ -26,11 +26,12 @@ export async function feedbackOffer(deps: HandlerDeps, job: ConfigJob<'feedback.
 export async function feedbackRate(deps: HandlerDeps, job: ConfigJob<'feedback.rate'>): Promise<{ answered: boolean }> {
   if (deps.now().getTime() - Date.parse(job.receivedAt) > INTERACTION_TOKEN_TTL_MS) return { answered: false };
   const read = readOffer(await deps.repo.feedbackKey(), job.offer, deps.now());
+  const locale = resolveLocale(job.locale);
   let content: string;
   if (!read.ok) {
-    content = fail(read.reason === 'expired' ? 'This rating request has expired; thank you all the same.' : 'This rating button is not valid.');
+    content = fail(render(locale, msg(read.reason === 'expired' ? 'feedback.expired' : 'feedback.invalid')));
   } else if (!(await deps.feedbackOnce.claim('used', read.guildId, read.ticketNumber, read.expiresAt.getTime() - deps.now().getTime()))) {
-    content = ok(`Ticket ${formatTicketNumber(read.ticketNumber)} was already rated; thank you.`);
+    content = ok(render(locale, msg('feedback.already-rated', { ticket: formatTicketNumber(read.ticketNumber) })));
   } else {
     let counted: { typeName: string } | null;
     try {
@@ -41,7 +42,7 @@ export async function feedbackRate(deps: HandlerDeps, job: ConfigJob<'feedback.r
       throw error;
     }
     if (!counted) {
-      content = fail('That ticket no longer exists on its server, so the rating was not counted.');
+      content = fail(render(locale, msg('feedback.ticket-gone')));
     } else {
       deps.analytics.changed();
       const comment = job.comment?.trim();
@@ -55,9 +56,11 @@ export async function feedbackRate(deps: HandlerDeps, job: ConfigJob<'feedback.r
           reason: comment,
         });
       }
-      content = ok(
-        `Thank you! You rated ticket ${formatTicketNumber(read.ticketNumber)} ${job.rating}/5${comment ? ' and your comment was passed on to the staff' : ''}.`,
-      );
+      const thanks: Message = msg(comment ? 'feedback.thanks-comment' : 'feedback.thanks', {
+        ticket: formatTicketNumber(read.ticketNumber),
+        rating: job.rating,
+      });
+      content = ok(render(locale, thanks));
     }
   }
   try {

@@ -585,6 +585,13 @@ describe('feedback rating (DM buttons)', () => {
     });
   });
 
+  it("writes the form in the member's language", () => {
+    const interaction = { ...inDm(button(`pt:v1:rate:4.${offer}`)), locale: 'de' } as APIInteraction;
+    expect(planInteraction(interaction, null, null).response).toMatchObject({
+      data: { title: 'Deine Bewertung: 4 von 5', components: [{ components: [{ label: 'Noch etwas hinzuzufügen? (optional)' }] }] },
+    });
+  });
+
   it('sends the rating and comment to config-service with the offer, and nothing about who rated', () => {
     const received = new Date('2024-05-01T12:00:00.000Z');
     const result = planInteraction(inDm(modal(`pt:v1:rate-comment:4.${offer}`, { comment: '  quick and kind ' })), null, null, received);
@@ -601,6 +608,7 @@ describe('feedback rating (DM buttons)', () => {
         receivedAt: received.toISOString(),
         offer,
         rating: 4,
+        locale: 'en-US',
         comment: 'quick and kind',
       },
     });

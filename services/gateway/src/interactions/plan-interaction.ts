@@ -190,7 +190,7 @@ function planOpen(
   const type = projection?.types.find((candidate) => candidate.name === typeName);
   if (!type) return { response: answer(fail(t(locale, 'common.type-gone', { type: typeName }))) };
   const closed = outsideHours(type, new Date(ctx.receivedAt));
-  if (closed && type.hours?.mode === 'refuse') return { response: answer(afterHoursRefusal(type.label, type.hours, closed.opensAt)) };
+  if (closed && type.hours?.mode === 'refuse') return { response: answer(fail(render(locale, afterHoursRefusal(type.label, type.hours, closed.opensAt)))) };
   // Before the form: a member does not fill in questions for an open the bot cannot carry out.
   const lacking = botLacks('ticket.open', appPermissions);
   if (lacking) return { response: answer(fail(render(locale, lacking))) };
@@ -199,10 +199,10 @@ function planOpen(
   return { response: deferEphemeral, job: tickets('ticket.open', { v: 1, ctx, typeName, answers: answers ?? [], ...afterHours }) };
 }
 
-function ratingModal(arg: string, rating: number): APIModalInteractionResponseCallbackData {
+function ratingModal(locale: SupportedLocale, arg: string, rating: number): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId('rate-comment', arg),
-    title: `Your rating: ${rating} of 5`,
+    title: t(locale, 'feedback.modal-title', { rating }),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -210,7 +210,7 @@ function ratingModal(arg: string, rating: number): APIModalInteractionResponseCa
           {
             type: ComponentType.TextInput,
             custom_id: 'comment',
-            label: 'Anything to add? (optional)',
+            label: t(locale, 'feedback.comment-label'),
             style: TextInputStyle.Paragraph,
             required: false,
             max_length: 1000,
@@ -228,9 +228,10 @@ function ratingModal(arg: string, rating: number): APIModalInteractionResponseCa
  */
 function planRating(interaction: APIInteraction, parsed: ParsedCustomId, receivedAt: Date): InteractionPlan | null {
   const rating = ratingArg(parsed);
-  if (!rating) return { response: answer(fail('This rating button is malformed.')) };
+  const locale = interactionLocale(interaction);
+  if (!rating) return { response: answer(fail(t(locale, 'feedback.malformed'))) };
   if (parsed.action === 'rate' && interaction.type === InteractionType.MessageComponent) {
-    return { response: { type: InteractionResponseType.Modal, data: ratingModal(parsed.arg, rating.rating) } };
+    return { response: { type: InteractionResponseType.Modal, data: ratingModal(locale, parsed.arg, rating.rating) } };
   }
   if (parsed.action === 'rate-comment' && interaction.type === InteractionType.ModalSubmit) {
     const input = interaction.data.components.flatMap((row) => ('components' in row ? row.components : [])).find((i) => i.custom_id === 'comment');
@@ -245,6 +246,7 @@ function planRating(interaction: APIInteraction, parsed: ParsedCustomId, receive
         receivedAt: receivedAt.toISOString(),
         offer: rating.offer,
         rating: rating.rating,
+        locale,
         ...(comment ? { comment } : {}),
       }),
     };
@@ -315,7 +317,7 @@ function planUnchecked(interaction: APIInteraction, ctx: InteractionContext | nu
     if (parsed?.action === 'rate' || parsed?.action === 'rate-comment') {
       const plan = planRating(interaction, parsed, receivedAt);
       if (plan) return plan;
-      return { response: answer(fail('This rating button is malformed.')) };
+      return { response: answer(fail(t(interactionLocale(interaction), 'feedback.malformed'))) };
     }
   }
   const locale = interactionLocale(interaction);

@@ -1,6 +1,6 @@
 import { emptyEmbedCustomization, logEventKinds, type LogJob } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, logEmbed } from './log-embed.js';
+import { logEmbed } from './log-embed.js';
 
 const ACTOR = '200000000000000001';
 const SUBJECT = '200000000000000002';
@@ -109,22 +109,5 @@ describe('logEmbed', () => {
     expect(embed.title?.startsWith('[Log] ')).toBe(true);
     expect(embed.footer).toEqual({ text: 'Acme' });
     expect(embed.color).not.toBe(0x010203);
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0 s'],
-    [-5000, '0 s'],
-    [45_000, '45 s'],
-    [59_499, '59 s'],
-    [60_000, '1 min'],
-    [3_599_000, '59 min'],
-    [3_600_000, '1 h 0 min'],
-    [7_500_000, '2 h 5 min'],
-    [86_400_000, '1 d 0 h'],
-    [3 * 86_400_000 + 4 * 3_600_000 + 59 * 60_000, '3 d 4 h'],
-  ])('%i ms → %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -2,6 +2,7 @@ import {
   DEFAULT_LOCALE,
   buildEmbed,
   channelMention,
+  formatDuration,
   formatSize,
   formatTicketNumber,
   t,
@@ -55,18 +56,6 @@ const SUBJECT: Partial<Record<LogEvent['kind'], Extract<MessageKey, `log.field.$
   'ticket.member-removed': 'log.field.member',
   'ticket.transferred': 'log.field.now-claimed-by',
 };
-
-/** "2 h 5 min", "3 d 4 h", "45 s", in the log's language. */
-export function formatDuration(ms: number, locale: SupportedLocale = DEFAULT_LOCALE): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const d = Math.floor(seconds / 86_400);
-  const h = Math.floor((seconds % 86_400) / 3_600);
-  const m = Math.floor((seconds % 3_600) / 60);
-  if (d > 0) return t(locale, 'duration.days', { days: d, hours: h });
-  if (h > 0) return t(locale, 'duration.hours', { hours: h, minutes: m });
-  if (m > 0) return t(locale, 'duration.minutes', { minutes: m });
-  return t(locale, 'duration.seconds', { seconds });
-}
 
 /** One log event as an embed in the guild's style. Privacy events name nobody. */
 export function logEmbed(event: LogEvent, custom: EmbedCustomization, locale: SupportedLocale = DEFAULT_LOCALE): ApiEmbed {

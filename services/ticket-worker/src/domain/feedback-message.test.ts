@@ -6,7 +6,7 @@ const offer = `123456789012345678.7.${'t'.repeat(6)}.${'s'.repeat(22)}`;
 
 describe('feedbackMessage', () => {
   it('offers five rating buttons carrying the signed offer', () => {
-    const message = feedbackMessage({ ticketNumber: 7, typeLabel: 'Support', guildName: 'PROMTON demo', offer });
+    const message = feedbackMessage({ ticketNumber: 7, typeLabel: 'Support', guildName: 'PROMTON demo', offer, locale: 'en-US' });
     expect(message.content).toMatch(/#0007 \(Support\) on \*\*PROMTON demo\*\*/);
     const row = message.components?.[0] as { components: { custom_id: string; label: string }[] };
     expect(row.components.map((b) => b.label)).toEqual(['1', '2', '3', '4', '5']);
@@ -19,7 +19,13 @@ describe('feedbackMessage', () => {
   });
 
   it('leaves the server out when its name is unknown', () => {
-    expect(feedbackMessage({ ticketNumber: 7, typeLabel: 'Support', guildName: null, offer }).content).toMatch(/#0007 \(Support\) was closed/);
+    expect(feedbackMessage({ ticketNumber: 7, typeLabel: 'Support', guildName: null, offer, locale: 'en-US' }).content).toMatch(/#0007 \(Support\) was closed/);
+  });
+
+  it("is written in the language given (the server's)", () => {
+    expect(feedbackMessage({ ticketNumber: 7, typeLabel: 'Support', guildName: 'Demo', offer, locale: 'de' }).content).toMatch(
+      /^Wie waren wir\? Dein Ticket #0007 \(Support\) auf \*\*Demo\*\* wurde geschlossen\./,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIMessage, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { customId } from '@promton/shared/domain';
+import { customId, t, type SupportedLocale } from '@promton/shared/domain';
 import { formatTicketNumber } from './ticket-rules.js';
 
 export interface FeedbackInput {
@@ -9,15 +9,15 @@ export interface FeedbackInput {
   guildName: string | null;
   /** The signed offer from config-service. */
   offer: string;
+  /** The server's language (the DM is about one of its tickets, like the transcript by DM). */
+  locale: SupportedLocale;
 }
 
 /** The DM offering a closed ticket's member a 1–5 rating: five buttons, each opening the comment form. */
 export function feedbackMessage(input: FeedbackInput): RESTPostAPIChannelMessageJSONBody {
-  const where = input.guildName ? ` on **${input.guildName}**` : '';
+  const about = { ticket: formatTicketNumber(input.ticketNumber), type: input.typeLabel };
   return {
-    content:
-      `How did we do? Your ticket ${formatTicketNumber(input.ticketNumber)} (${input.typeLabel})${where} was closed. ` +
-      'Rate it from 1 (poor) to 5 (excellent); you can add a comment next. Only the number of each rating is kept, not who gave it.',
+    content: input.guildName ? t(input.locale, 'feedback.dm', { ...about, server: input.guildName }) : t(input.locale, 'feedback.dm-no-server', about),
     allowed_mentions: { parse: [] },
     components: [
       {

@@ -145,7 +145,7 @@ async function firstReplyAt(deps: TicketDeps, ticket: TicketRecord & { channelId
  * Best effort: a member who accepts no DMs (50007) is skipped quietly, and no failure
  * here fails the close.
  */
-async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: GuildConfig | null): Promise<void> {
+async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: GuildConfig | null, locale: SupportedLocale): Promise<void> {
   if (!guild?.feedback || !ticket.creatorId) return;
   const log = deps.logger.child({ guildId: ticket.guildId, ticketId: ticket.id });
   try {
@@ -157,7 +157,7 @@ async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: Guil
       () => null,
     );
     const dm = await deps.api.users.createDM(ticket.creatorId);
-    await deps.api.channels.createMessage(dm.id, feedbackMessage({ ticketNumber: ticket.number, typeLabel, guildName, offer: offer.offer }));
+    await deps.api.channels.createMessage(dm.id, feedbackMessage({ ticketNumber: ticket.number, typeLabel, guildName, offer: offer.offer, locale }));
   } catch (error) {
     if (discordCode(error) === CANNOT_DM) log.info('the member accepts no DMs; no rating offered');
     else log.warn({ err: (error as Error).message }, 'rating not offered');
@@ -254,7 +254,7 @@ export async function closeTicketSteps(
   if (ticket.thread) await ignoreGone(lockThread(deps, ticket.channelId, true));
   else if (archive && archivedAt) outcome = await archiveChannel(deps, { ...ticket, archivedAt }, type, locale);
   else await ignoreGone(deps.api.channels.delete(ticket.channelId));
-  await offerFeedback(deps, ticket, guild);
+  await offerFeedback(deps, ticket, guild, locale);
   return outcome;
 }
 

@@ -82,7 +82,7 @@ async function postWelcome(
       claimedBy: null,
       embed,
       now: deps.now(),
-      notice: noticeOf(job),
+      notice: noticeOf(job, locale),
       locale,
     }),
   );
@@ -90,8 +90,9 @@ async function postWelcome(
 }
 
 /** The gateway found the type outside its support hours (mode notice): the line the answer and the welcome carry. */
-function noticeOf(job: TicketJob<'ticket.open'>): string | undefined {
-  return job.afterHours ? afterHoursNotice(job.afterHours.opensAt ? new Date(job.afterHours.opensAt) : null) : undefined;
+function noticeOf(job: TicketJob<'ticket.open'>, locale: SupportedLocale): string | undefined {
+  if (!job.afterHours) return undefined;
+  return `⏰ ${render(locale, afterHoursNotice(job.afterHours.opensAt ? new Date(job.afterHours.opensAt) : null))}`;
 }
 
 /**
@@ -178,7 +179,7 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
   }
 
   if (type.autoCloseHours) await scheduleAutoClose(deps, ctx.guildId, ticket.number, type.autoCloseHours * 3_600_000);
-  const notice = noticeOf(job);
+  const notice = noticeOf(job, memberLocale(ctx));
   await answer(
     deps,
     ctx,

@@ -48,7 +48,7 @@ describe('message catalog', () => {
       }
     });
 
-    it('fits Discord limits: descriptions ≤ 100, choice names ≤ 100, button labels ≤ 80', () => {
+    it('fits Discord limits: descriptions ≤ 100, choice names ≤ 100, button labels ≤ 80, modal titles and input labels ≤ 45', () => {
       for (const key of keys.filter((k) => k.startsWith('cmd.') || k.startsWith('opt.') || k.startsWith('choice.'))) {
         const text = t(locale, key as never);
         expect(text.length, `${locale} ${key}: ${text}`).toBeLessThanOrEqual(100);
@@ -56,6 +56,11 @@ describe('message catalog', () => {
       }
       for (const key of keys.filter((k) => k.endsWith('-button') || k === 'close.button'))
         expect(t(locale, key as never).length, `${locale} ${key}`).toBeLessThanOrEqual(80);
+      // Modal titles and text input labels: 45 (receiving-and-responding: modal title; components-reference: label).
+      for (const key of keys.filter((k) => k.endsWith('-label') && !k.startsWith('opt.')))
+        expect(t(locale, key as never).length, `${locale} ${key}`).toBeLessThanOrEqual(45);
+      expect(t(locale, 'feedback.modal-title', { rating: 5 }).length).toBeLessThanOrEqual(45);
+      expect(t(locale, 'close.modal-title', { ticket: '#99999' }).length).toBeLessThanOrEqual(45);
     });
   });
 

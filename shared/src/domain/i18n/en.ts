@@ -491,6 +491,59 @@ export const en = {
   'type.hours-cleared': 'Ticket type {type} has no support hours any more; it is always open.',
   'change.type-hours-cleared': 'type {type}: hours cleared',
 
+  // Support hours: the notice and refusal of an open outside them, and what is wrong in a schedule
+  'hours.notice-until': 'This ticket was opened outside support hours; staff will answer once they are back, from {when}.',
+  'hours.notice': 'This ticket was opened outside support hours; staff will answer once they are back.',
+  'hours.refused-until': '{type} tickets can be opened during support hours only: {schedule} ({zone}). They resume {when}.',
+  'hours.refused': '{type} tickets can be opened during support hours only: {schedule} ({zone}).',
+  'hours.error-empty': 'the schedule is empty; write it like mon-fri 09:00-17:00; sat 10:00-14:00.',
+  'hours.error-long': 'the schedule must be at most {max} characters.',
+  'hours.error-entry': '"{entry}" needs days and hours, like mon-fri 09:00-17:00.',
+  'hours.error-days': '"{part}" is not a day or a range of days like mon-fri.',
+  'hours.error-day': '"{part}" is not a day; use mon, tue, wed, thu, fri, sat, sun (or ranges like mon-fri).',
+  'hours.error-range': '"{range}" is not a time range like 09:00-17:00 (24-hour clock, 00:00 to 24:00).',
+  'hours.error-backwards': 'the range {range} ends before it starts; write hours past midnight as two entries, e.g. fri 22:00-24:00; sat 00:00-02:00.',
+
+  // Feedback: the DM after a close, its form, the answers to a rating, /config feedback
+  'feedback.dm':
+    'How did we do? Your ticket {ticket} ({type}) on **{server}** was closed. Rate it from 1 (poor) to 5 (excellent); you can add a comment next. Only the number of each rating is kept, not who gave it.',
+  'feedback.dm-no-server':
+    'How did we do? Your ticket {ticket} ({type}) was closed. Rate it from 1 (poor) to 5 (excellent); you can add a comment next. Only the number of each rating is kept, not who gave it.',
+  'feedback.modal-title': 'Your rating: {rating} of 5',
+  'feedback.comment-label': 'Anything to add? (optional)',
+  'feedback.malformed': 'This rating button is malformed.',
+  'feedback.invalid': 'This rating button is not valid.',
+  'feedback.expired': 'This rating request has expired; thank you all the same.',
+  'feedback.already-rated': 'Ticket {ticket} was already rated; thank you.',
+  'feedback.ticket-gone': 'That ticket no longer exists on its server, so the rating was not counted.',
+  'feedback.thanks': 'Thank you! You rated ticket {ticket} {rating}/5.',
+  'feedback.thanks-comment': 'Thank you! You rated ticket {ticket} {rating}/5 and your comment was passed on to the staff.',
+  'config.feedback-on':
+    'When a ticket closes, its member will be offered a 1-5 rating and a comment by DM; only counts are kept, comments go to the log channel.',
+  'config.feedback-off': 'No rating will be offered when a ticket closes; the counts so far are kept.',
+  'rating.summary': '{average}/5 on average, {count} in all ({counts})',
+  'show.ratings-none': 'none yet',
+  'show.removed-type': '{type} (removed type)',
+
+  // /config stats: a server's own statistics, for its admins
+  'server-stats.intro': 'Here are the ticket statistics of this server (last 7 and 30 days).',
+  'server-stats.title': 'Ticket statistics',
+  'server-stats.description':
+    'First reply: from opening to the first message by someone other than the member and the bot, measured when the ticket closes. Percentiles are of tickets closed in the last 30 days.',
+  'server-stats.type': '{label} ({type})',
+  'server-stats.opened': 'Opened: {week} in 7 days · {month} in 30 days',
+  'server-stats.closed': 'Closed: {week} in 7 days · {month} in 30 days',
+  'server-stats.first-reply': 'First reply: {times}',
+  'server-stats.no-replies': 'no replies recorded yet',
+  'server-stats.to-close': 'Time to close: {times}',
+  'server-stats.times': 'p50 {p50} · p90 {p90} (tickets: {count})',
+  'server-stats.no-closed': 'no closed tickets yet',
+  'server-stats.ratings': 'Ratings: {summary}',
+  'server-stats.staff': 'Staff, last 30 days',
+  'server-stats.staff-line': '{user}: {claimed} claimed · {closed} closed',
+  'server-stats.more': '… and {count} more',
+  'server-stats.no-staff': 'no tickets claimed or closed by staff yet',
+
   // Close mode per type: delete, or archive (member out, archive category, staff buttons, deleted after some days)
   'close.confirm-short': 'Close ticket {ticket}?',
   'close.confirm-archive': 'Close ticket {ticket}? Its member loses access and the channel is archived for {days} days.',
@@ -510,6 +563,8 @@ export const en = {
   'transcript.done': 'The transcript of ticket {ticket} is attached.',
   'delete.done': 'The channel of ticket {ticket} is deleted.',
   'failure.reopen': 'I could not reopen the ticket',
+  'reopen.limit':
+    'I could not reopen ticket {ticket}: {member} already has the most open tickets {type} allows ({limit} at a time); one of them must close first.',
   'failure.transcript': 'I could not make the transcript',
   'failure.delete': 'I could not delete the channel',
   'dm.transcript': 'Your ticket {ticket} ({type}) on {server} was closed; its transcript is attached.',
@@ -522,6 +577,8 @@ export const en = {
     'Closing a ticket of {type} archives its channel in {category} for {days} days; staff can reopen it, get its transcript or delete it there.',
   'type.close-mode-invalid': 'The mode must be delete or archive.',
   'type.archive-needs-category': 'Archiving needs a category for the archived channels: give archive-category.',
+  'type.archive-thread':
+    'Ticket type {type} cannot both open private threads and archive on close: a thread ticket is archived and locked when it closes already, so archiving is for channel tickets only.',
   'invalid.archive-days': 'The days must be between {min} and {max}.',
   'check.archive-category': 'I am missing {permissions} in the category {channel}; give my role these permissions there before archiving into it.',
   'type.line-archive': 'archived on close for {days} days in {category}',
