@@ -88,6 +88,15 @@ export function validateHours(timeZone: string, schedule: string, mode: string):
   return accept({ timeZone: zone, schedule: formatSchedule(parsed.value), mode });
 }
 
+/**
+ * Archiving on close is for channel tickets: a thread ticket is archived and locked when it
+ * closes already, so a type opening threads cannot also archive (it would be accepted and do nothing).
+ */
+export function checkCloseMode(type: Pick<TicketType, 'name' | 'threadChannelId' | 'closeMode'>): Result<true> {
+  if (type.threadChannelId && type.closeMode === 'archive') return refuse('type.archive-thread', { type: type.name });
+  return accept(true);
+}
+
 /** Days an archived channel is kept: 1–90 (the command's min and max). */
 export function validateArchiveDays(days: number): Result<number> {
   if (!Number.isInteger(days) || days < ConfigLimits.archiveDaysMin || days > ConfigLimits.archiveDaysMax) {

@@ -26,7 +26,7 @@ describe('parseImport', () => {
       questions: ['Why?'],
       autoCloseHours: 72,
       hours: { timeZone: 'America/New_York', schedule: 'mon-fri 09:00-17:00', mode: 'refuse' },
-      threadChannelId: '100000000000000003',
+      threadChannelId: null,
       closeMode: 'archive',
       archiveCategoryId: '100000000000000009',
       archiveDays: 30,
@@ -35,6 +35,18 @@ describe('parseImport', () => {
     config.transcriptDm = true;
     const data = toExport(config);
     expect(parseImport(GUILD, JSON.stringify(data))).toEqual({ ok: true, value: data });
+  });
+
+  it('refuses a thread type that archives on close, as the commands do', () => {
+    const file = (closeMode: string) =>
+      JSON.stringify({
+        v: 1,
+        types: [{ name: 'a', label: 'A', threadChannelId: '100000000000000003', closeMode, archiveCategoryId: '100000000000000009' }],
+      });
+    const refused = parseImport(GUILD, file('archive'));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(render('en-US', refused.error)).toMatch(/^Ticket type a: Ticket type a cannot both open private threads and archive on close/);
+    expect(parseImport(GUILD, file('delete')).ok).toBe(true);
   });
 
   it('reads a file from before thread tickets as a channel per ticket', () => {

@@ -3,6 +3,7 @@ import { ConfigLimits, snowflake, type Blocklist, type EmbedCustomization, type 
 import { checkBlocklist } from './blocklist-commands.js';
 import { checkTagList, validateTagContent, validateTagName } from './tag-commands.js';
 import {
+  checkCloseMode,
   checkTypeList,
   validateArchiveDays,
   validateAutoClose,
@@ -169,6 +170,8 @@ function checkImportedType(guildId: string, raw: z.infer<typeof importedType>): 
   }
   if (raw.closeMode !== 'delete' && raw.closeMode !== 'archive') return refuse('type.close-mode-invalid');
   if (raw.closeMode === 'archive' && !raw.archiveCategoryId) return refuse('type.archive-needs-category');
+  const closeMode = checkCloseMode({ name: raw.name, threadChannelId: raw.threadChannelId, closeMode: raw.closeMode });
+  if (!closeMode.ok) return closeMode;
   const archiveDays = validateArchiveDays(raw.archiveDays);
   if (!archiveDays.ok) return archiveDays;
   const staffRoleIds = [...new Set(raw.staffRoleIds)];

@@ -10,6 +10,7 @@ function english<T>(result: Result<T>): Result<T> | { ok: false; error: string }
 }
 
 const GUILD = '100000000000000001';
+const CATEGORY = '100000000000000009';
 const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
   name,
   label: name,
@@ -30,6 +31,41 @@ const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
 });
 
 describe('planTypeCommand', () => {
+  it('refuses archiving on close for a thread type, and threads for an archiving type, saying why', () => {
+    const why = /^Ticket type support cannot both open private threads and archive on close: a thread ticket is archived and locked when it closes already/;
+    const category = { [CATEGORY]: { id: CATEGORY, type: 4 } };
+    const threads = type('support', { threadChannelId: '100000000000000003' });
+    const archive = planTypeCommand({
+      guildId: GUILD,
+      subcommand: 'close-mode',
+      options: { name: 'support', mode: 'archive', 'archive-category': CATEGORY },
+      resolved: { channels: category },
+      types: [threads],
+    });
+    expect(english(archive)).toMatchObject({ ok: false, error: expect.stringMatching(why) });
+    const deleting = planTypeCommand({
+      guildId: GUILD,
+      subcommand: 'close-mode',
+      options: { name: 'support', mode: 'delete' },
+      resolved: {},
+      types: [threads],
+    });
+    expect(deleting.ok).toBe(true);
+
+    const archiving = type('support', { closeMode: 'archive', archiveCategoryId: CATEGORY });
+    const text = { '100000000000000003': { id: '100000000000000003', type: 0 } };
+    const toThreads = planTypeCommand({
+      guildId: GUILD,
+      subcommand: 'edit',
+      options: { name: 'support', 'thread-channel': '100000000000000003' },
+      resolved: { channels: text },
+      types: [archiving],
+    });
+    expect(english(toThreads)).toMatchObject({ ok: false, error: expect.stringMatching(why) });
+    // A channel type that archives may still be edited otherwise.
+    expect(planTypeCommand({ guildId: GUILD, subcommand: 'edit', options: { name: 'support', limit: 2 }, resolved: {}, types: [archiving] }).ok).toBe(true);
+  });
+
   it('adds a type with the default limit of 1', () => {
     const plan = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'support', label: 'Support' }, resolved: {}, types: [] });
     expect(plan.ok && plan.value.types).toEqual([type('support', { label: 'Support' })]);
@@ -147,7 +183,7 @@ describe('planTypeCommand', () => {
 
   it.each([
     [{ timezone: 'Moon/Base', schedule: 'mon 09:00-17:00' }, /timezone Moon\/Base is not an IANA time zone/],
-    [{ timezone: 'UTC', schedule: 'mon 17:00-09:00' }, /schedule is not valid: The range 17:00-09:00 ends before it starts/],
+    [{ timezone: 'UTC', schedule: 'mon 17:00-09:00' }, /schedule is not valid: the range 17:00-09:00 ends before it starts/],
     [{ timezone: 'UTC', schedule: 'someday 09:00-17:00' }, /"someday" is not a day/],
     [{ timezone: 'UTC', schedule: 'mon 09:00-17:00', mode: 'maybe' }, /mode must be notice or refuse/],
   ])('refuses hours %j naming what is wrong', (options, message) => {

@@ -1,5 +1,6 @@
 import { ConfigLimits, type TicketType } from '@promton/shared/contracts';
 import {
+  checkCloseMode,
   checkTypeList,
   validateArchiveDays,
   validateAutoClose,
@@ -210,6 +211,8 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
       const changed = Object.keys(fields.value).map((key) => OPTION_OF_FIELD[key as keyof Fields]);
       if (changed.length === 0) return refuse('type.edit-nothing');
       const type = { ...found.value.type, ...fields.value };
+      const closeMode = checkCloseMode(type);
+      if (!closeMode.ok) return closeMode;
       return accept({
         types: replaced(types, found.value.index, type),
         answer: msg('type.updated', { type: type.name, fields: changed.join(', ') }),
@@ -303,6 +306,8 @@ export function planTypeCommand(input: TypeCommandInput): Result<TypeCommandPlan
         });
       }
       if (mode !== 'archive') return refuse('type.close-mode-invalid');
+      const threads = checkCloseMode({ ...type, closeMode: 'archive' });
+      if (!threads.ok) return threads;
       const category = stringOption(options, 'archive-category');
       let archiveCategoryId = type.archiveCategoryId;
       if (category !== undefined) {
