@@ -1,7 +1,7 @@
 /**
  * `@promton/shared/runtime`: what a running service holds (logger, Redis, queues and
  * the config bus, health server, metrics, Discord REST clients, the global request
- * budget). Loads ioredis, BullMQ, pino, prom-client and @discordjs/rest.
+ * budget), and the Runtime that owns and closes them. Loads ioredis, BullMQ, pino, prom-client and @discordjs/rest.
  */
 export * from './runtime/logger.js';
 export * from './runtime/redis.js';
@@ -14,5 +14,6 @@ export * from './runtime/global-budget.js';
 export * from './runtime/route-buckets.js';
 export * from './runtime/fair-share.js';
 export * from './runtime/retention.js';
+export * from './runtime/runtime.js';
 export * from './runtime/main.js';
 export * from './runtime/worker.js';

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { loadConfig, QueueName } from '@promton/shared/contracts';
+import { createRuntime } from '@promton/shared/runtime';
 import { createApp, type WebApp } from '../../services/web/src/app.js';
 import { analyticsKey } from '../../services/web/src/dashboard-data.js';
 import { launchChromium } from '../support/browser.js';
@@ -52,7 +53,7 @@ beforeAll(async () => {
     CONTACT_EMAIL: 'privacy@example.org',
     LOG_LEVEL: 'silent',
   });
-  web = await createApp(config);
+  web = await createApp(createRuntime('web', config, { role: 'producer' }));
   origin = await web.listen(0, '127.0.0.1');
   redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
 

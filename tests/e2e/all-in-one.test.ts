@@ -53,7 +53,7 @@ describe('all-in-one: the four bot services in one process', () => {
 
   it('SIGTERM closes every service and the process exits 0 by itself, inside its grace period', async () => {
     const pid = stack.processes.get('all-in-one')!.child.pid!;
-    // exitOnSignals exits 0 only when every close resolved; 1 when the grace period ran out.
+    // runMain's stopOnce exits 0 only when every close resolved; 1 when one failed or the grace period ran out.
     expect(await stack.stopService('all-in-one', 'SIGTERM')).toBe(0);
     expect(() => process.kill(pid, 0)).toThrow();
     expect(stack.logOf('all-in-one')).toMatch(/config-service closed/);

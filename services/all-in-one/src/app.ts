@@ -2,103 +2,80 @@ import { createApp as createConfigService } from '@promton/config-service/app';
 import { createApp as createGateway } from '@promton/gateway/app';
 import { createApp as createLogWorker } from '@promton/log-worker/app';
 import type { AllInOneService, Config } from '@promton/shared/contracts';
-import { createLogger, type HealthChecks } from '@promton/shared/runtime';
+import type { HealthChecks, Runtime } from '@promton/shared/runtime';
 import { createApp as createTicketWorker } from '@promton/ticket-worker/app';
 
 export interface AllInOneApp {
   /** Every running service's checks, named `<service>.<dependency>`. */
   readonly health: HealthChecks;
   readonly services: readonly AllInOneService[];
-  /** Closes the gateway first (no new interactions), config-service last. */
-  close(): Promise<void>;
-}
-
-interface Running {
-  name: AllInOneService;
-  health: HealthChecks;
+  /** Closes the runtime it was started in: the gateway first (no new interactions), config-service last. */
   close(): Promise<void>;
 }
 
 /**
- * Starts each service through its own `createApp`, the one its own process runs: the same
- * queues, jobs and Redis keys, only in one process. The site is imported only when asked
- * for, so a process without it never loads Express and the queue board.
+ * The order the services' runtimes are registered in, so the reverse is the close order:
+ * the gateway first (no new interactions), then the site and the workers (each finishes
+ * the job in hand), config-service last (it answers the workers' requests until then).
  */
-async function start(name: AllInOneService, config: Config, webConfig: Config): Promise<Running> {
+const REGISTRATION_ORDER: readonly AllInOneService[] = ['config-service', 'ticket-worker', 'log-worker', 'web', 'gateway'];
+
+/**
+ * Starts one service through its own `createApp`, the one its own process runs (the same
+ * queues, jobs and Redis keys, only in one process), in a runtime of its own. The site is
+ * imported only when asked for, so a process without it never loads Express and the queue board.
+ */
+async function start(name: AllInOneService, runtime: Runtime): Promise<HealthChecks> {
   switch (name) {
-    case 'config-service': {
-      const app = await createConfigService(config);
-      return { name, health: app.health, close: () => app.close() };
-    }
-    case 'ticket-worker': {
-      const app = await createTicketWorker(config);
-      return { name, health: app.health, close: () => app.close() };
-    }
-    case 'log-worker': {
-      const app = await createLogWorker(config, { batching: config.logBatching, webhooks: config.logWebhooks });
-      return { name, health: app.health, close: () => app.close() };
-    }
-    case 'gateway': {
-      const app = await createGateway(config);
-      return { name, health: app.health, close: () => app.close() };
-    }
+    case 'config-service':
+      return (await createConfigService(runtime)).health;
+    case 'ticket-worker':
+      return (await createTicketWorker(runtime)).health;
+    case 'log-worker':
+      return (await createLogWorker(runtime, { batching: runtime.config.logBatching, webhooks: runtime.config.logWebhooks })).health;
+    case 'gateway':
+      return (await createGateway(runtime)).health;
     case 'web': {
-      const logger = createLogger({ service: 'web', level: webConfig.logLevel });
-      const web = await (await import('@promton/web/app')).createApp(webConfig, { logger });
-      await web.listen(webConfig.webPort, '0.0.0.0');
+      const web = await (await import('@promton/web/app')).createApp(runtime);
+      await web.listen(runtime.config.webPort, '0.0.0.0');
       // The site's own /healthz stays on WEB_PORT; here it is one more check of the process.
-      return { name, health: { http: () => web.server?.listening === true }, close: () => web.close() };
+      return { http: () => web.server?.listening === true };
     }
   }
 }
 
 /**
- * Runs `services` in this process: config-service first (it migrates the database and
- * reconciles Redis), then the others at once (their jobs wait in the queues until each is
- * ready). `config` is the bot's; the site gets `webConfig` (loaded without the bot token).
- * Nobody binds HEALTH_PORT but the caller, which serves the combined checks.
+ * Runs `services` in `runtime`'s process, each in a child runtime: config-service first
+ * (it migrates the database and reconciles Redis), then the others at once (their jobs
+ * wait in the queues until each is ready). The site gets `webConfig` (loaded without the
+ * bot token). Nobody binds HEALTH_PORT but the caller, which serves the combined checks.
  */
-export async function createApp(config: Config, webConfig: Config, services: readonly AllInOneService[]): Promise<AllInOneApp> {
-  const botConfig: Config = { ...config, healthPort: undefined };
-  const running: Running[] = [];
-  const launch = async (name: AllInOneService) => void running.push(await start(name, botConfig, { ...webConfig, healthPort: undefined }));
-  const stages = [services.filter((name) => name === 'config-service'), services.filter((name) => name !== 'config-service')];
-  try {
-    for (const stage of stages) {
+export function createApp(runtime: Runtime, webConfig: Config, services: readonly AllInOneService[]): Promise<AllInOneApp> {
+  return runtime.start(async () => {
+    const running = REGISTRATION_ORDER.filter((name) => services.includes(name));
+    // The gateway and the site answer requests: their connections fail fast (producers), as in their own processes.
+    const children = new Map(
+      running.map((name) => [
+        name,
+        runtime.child(
+          name,
+          { ...(name === 'web' ? webConfig : runtime.config), healthPort: undefined },
+          name === 'gateway' || name === 'web' ? { role: 'producer' } : {},
+        ),
+      ]),
+    );
+    const health = new Map<AllInOneService, HealthChecks>();
+    const launch = async (name: AllInOneService) => void health.set(name, await start(name, children.get(name)!));
+    for (const stage of [running.filter((name) => name === 'config-service'), running.filter((name) => name !== 'config-service')]) {
       const started = await Promise.allSettled(stage.map(launch));
       const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw failed.reason;
     }
-  } catch (error) {
-    await closeAll(running).catch(() => undefined);
-    throw error;
-  }
-  const order = Object.fromEntries(services.map((name, index) => [name, index]));
-  running.sort((a, b) => order[a.name]! - order[b.name]!);
-  const health: HealthChecks = Object.fromEntries(
-    running.flatMap((service) => Object.entries(service.health).map(([dependency, check]) => [`${service.name}.${dependency}`, check])),
-  );
-  let closing: Promise<void> | undefined;
-  return {
-    health,
-    services: running.map((service) => service.name),
-    close() {
-      closing ??= closeAll(running);
-      return closing;
-    },
-  };
-}
-
-/**
- * The gateway first (no new interactions), then the workers and the site together (each
- * finishes the job in hand), config-service last (it answers the workers' requests until then).
- */
-async function closeAll(running: readonly Running[]): Promise<void> {
-  const stages: AllInOneService[][] = [['gateway'], ['ticket-worker', 'log-worker', 'web'], ['config-service']];
-  const failures: unknown[] = [];
-  for (const stage of stages) {
-    const results = await Promise.allSettled(running.filter((service) => stage.includes(service.name)).map((service) => service.close()));
-    for (const result of results) if (result.status === 'rejected') failures.push(result.reason);
-  }
-  if (failures.length) throw failures[0];
+    const ordered = services.filter((name) => health.has(name));
+    return {
+      health: Object.fromEntries(ordered.flatMap((name) => Object.entries(health.get(name)!).map(([dependency, check]) => [`${name}.${dependency}`, check]))),
+      services: ordered,
+      close: () => runtime.close(),
+    };
+  });
 }

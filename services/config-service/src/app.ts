@@ -1,24 +1,6 @@
 import { hostname } from 'node:os';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { configJobSchemas, feedbackMarkKey, QueueName, type Config, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
-import {
-  addJob,
-  jobProcessor,
-  eraseMemberFromQueues,
-  createLogger,
-  createMetrics,
-  createRedis,
-  startHealthServer,
-  type HealthChecks,
-  type HealthServer,
-  GlobalRequestBudget,
-  globalBudgetKey,
-  createWorker,
-  startMetricsPublisher,
-  type Logger,
-  type Metrics,
-} from '@promton/shared/runtime';
+import { configJobSchemas, feedbackMarkKey, QueueName, type ConfigJob, type ConfigJobName, type ConfigReplies } from '@promton/shared/contracts';
+import { addJob, jobProcessor, eraseMemberFromQueues, type HealthChecks, type Metrics, type Runtime } from '@promton/shared/runtime';
 import { AnalyticsPublisher } from './analytics.js';
 import { migrate } from './db/migrations.js';
 import { Repository } from './db/repository.js';
@@ -35,7 +17,6 @@ import { safeError } from './safe-error.js';
 
 export interface AppOverrides {
   discord?: DiscordApi;
-  logger?: Logger;
   now?: () => Date;
   /** Jobs processed at once; database writes are serialized whatever this is. */
   concurrency?: number;
@@ -44,10 +25,9 @@ export interface AppOverrides {
 }
 
 export interface App {
-  /** Stops intake first, then closes queues, database and Redis. Safe to call twice. */
+  /** Closes the runtime it was started in: intake stops first, then queues, Redis and the database. Safe to call twice. */
   close(): Promise<void>;
   readonly repo: Repository;
-  readonly healthPort: number | undefined;
   /** What its /healthz checks (served on HEALTH_PORT when set). */
   readonly health: HealthChecks;
   readonly metrics: Metrics;
@@ -79,11 +59,17 @@ function configHandlers(deps: HandlerDeps): { [N in ConfigJobName]: (data: Confi
   };
 }
 
-/** Opens the database (migrated), rebuilds missing projections and starts the `config` worker. */
-export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const options = { ...defaults, ...overrides };
-  const logger = options.logger ?? createLogger({ service: 'config-service', level: config.logLevel });
-  const sequelize = createSequelize(config.databaseUrl);
+/**
+ * Opens the database (migrated), rebuilds missing projections and starts the `config`
+ * worker. Everything it opens is registered in `runtime`.
+ */
+export function createApp(runtime: Runtime, overrides: AppOverrides = {}): Promise<App> {
+  return runtime.start(() => start(runtime, { ...defaults, ...overrides }));
+}
+
+async function start(runtime: Runtime, options: AppOverrides & Required<Pick<AppOverrides, keyof typeof defaults>>): Promise<App> {
+  const { config, logger } = runtime;
+  const sequelize = runtime.own('database', createSequelize(config.databaseUrl), (s) => s.close());
   // A Postgres started beside it (compose's `postgres` profile) may still be initialising:
   // keep asking for a minute before giving up. A SQLite file opens or fails at once.
   for (let attempt = 1; ; attempt++) {
@@ -97,34 +83,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }
   }
   await migrate(sequelize);
-  const repo = new Repository(sequelize);
+  // Before the database closes, a write in progress finishes.
+  const repo = runtime.own('repository', new Repository(sequelize), (r) => r.write(async () => undefined));
 
-  const redis: Redis = createRedis(config.redisUrl, { role: 'worker' });
-  const workerConnection: Redis = createRedis(config.redisUrl, { role: 'worker' });
-  redis.on('error', (error) => logger.warn({ err: safeError(error) }, 'redis error'));
-  workerConnection.on('error', (error) => logger.warn({ err: safeError(error) }, 'redis error (worker)'));
-
-  const configQueue = new Queue(QueueName.config, { connection: redis, prefix: config.queuePrefix });
-  const logsQueue = new Queue(QueueName.logs, { connection: redis, prefix: config.queuePrefix });
+  const { connection: redis, metrics } = runtime;
+  const configQueue = runtime.queue(QueueName.config);
+  const logsQueue = runtime.queue(QueueName.logs);
   // Only for re-deriving auto-close checks from the database (see reconcile.ts).
-  const ticketsQueue = new Queue(QueueName.tickets, { connection: redis, prefix: config.queuePrefix });
-  ticketsQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'tickets queue error'));
-  configQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'config queue error'));
-  logsQueue.on('error', (error) => logger.warn({ err: safeError(error) }, 'logs queue error'));
+  const ticketsQueue = runtime.queue(QueueName.tickets);
   const projection = new Projection(repo, redis, config.queuePrefix);
-  const metrics = createMetrics('config-service');
-  const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, {
-    onError: (error) => logger.warn({ err: safeError(error) }, 'metrics publish failed'),
-  });
   const now = options.now ?? (() => new Date());
-  const analytics = new AnalyticsPublisher({
-    // Read under the write mutex: one consistent view, never half of a write.
-    compute: () => repo.write(() => repo.stats.analytics(now())),
-    redis,
-    prefix: config.queuePrefix,
-    debounceMs: options.analyticsDebounceMs,
-    onError: (error) => logger.warn({ err: safeError(error) }, 'analytics write failed; retrying'),
-  });
+  const analytics = runtime.own(
+    'analytics',
+    new AnalyticsPublisher({
+      // Read under the write mutex: one consistent view, never half of a write.
+      compute: () => repo.write(() => repo.stats.analytics(now())),
+      redis,
+      prefix: config.queuePrefix,
+      debounceMs: options.analyticsDebounceMs,
+      onError: (error) => logger.warn({ err: safeError(error) }, 'analytics write failed; retrying'),
+    }),
+    (a) => a.close(),
+  );
 
   const deps: HandlerDeps = {
     config,
@@ -132,9 +112,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     projection,
     guildLock: repo.configLock,
     eraseFromRedis: (userId) => eraseMemberFromQueues(redis, config.queuePrefix, userId),
-    discord:
-      options.discord ??
-      createDiscordApi(config, metrics, new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps)),
+    discord: options.discord ?? createDiscordApi(config, metrics, runtime.budget),
     configQueue,
     logger,
     now,
@@ -151,12 +129,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   // Redis is a cache: before taking jobs, every projection, pending purge and auto-close
   // check is derived again from the database; then again periodically and after a loss.
-  const reconciler = startReconciler(deps, ticketsQueue, redis, { intervalMs: config.reconcileMs });
+  const reconciler = runtime.own('reconciler', startReconciler(deps, ticketsQueue, redis, { intervalMs: config.reconcileMs }), (r) => r.close());
   await reconciler.run();
   await analytics.flush();
 
   const processConfigJob = jobProcessor(configJobSchemas, configHandlers(deps));
-  const worker = createWorker(
+  const worker = runtime.worker(
     QueueName.config,
     async (job) => {
       const started = Date.now();
@@ -167,10 +145,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     {
       // Each job records the replica that processed it (processedBy), shown by the queue board.
       name: `config-service@${hostname()}:${process.pid}`,
-      connection: workerConnection,
-      prefix: config.queuePrefix,
-      metrics,
-      logger,
       describeError: safeError,
       concurrency: options.concurrency,
     },
@@ -185,36 +159,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   await worker.waitUntilReady();
 
-  const checks: HealthChecks = {
+  const health = await runtime.health({
     database: async () => (await sequelize.query('SELECT 1')) !== undefined,
     redis: async () => (await redis.ping()) === 'PONG',
     worker: () => worker.isRunning(),
-  };
-  let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
+  });
   logger.info({ queue: QueueName.config, prefix: config.queuePrefix }, 'config-service ready');
-
-  let closing: Promise<void> | undefined;
   return {
     repo,
-    healthPort: health?.port,
-    health: checks,
+    health,
     metrics,
     flushAnalytics: () => analytics.flush(),
     reconcile: () => reconciler.run(),
-    close() {
-      closing ??= (async () => {
-        await worker.close();
-        await reconciler.close();
-        await analytics.close();
-        await publisher.close();
-        await Promise.all([configQueue.close(), logsQueue.close(), ticketsQueue.close()]);
-        await repo.close();
-        await health?.close();
-        await Promise.allSettled([redis.quit(), workerConnection.quit()]);
-        logger.info('config-service closed');
-      })();
-      return closing;
-    },
+    close: () => runtime.close(),
   };
 }

@@ -1,4 +1,4 @@
 import { runMain } from '@promton/shared/runtime';
 import { createApp } from './app.js';
 
-await runMain('config-service', (config) => createApp(config));
+await runMain('config-service', (runtime) => createApp(runtime));

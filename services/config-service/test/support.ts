@@ -15,7 +15,7 @@ import {
   type InteractionContext,
   type LogJob,
 } from '@promton/shared/contracts';
-import { ConfigClient, createLogger, createRedis, readGuildConfig } from '@promton/shared/runtime';
+import { ConfigClient, createLogger, createRedis, createRuntime, readGuildConfig } from '@promton/shared/runtime';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { createTestDatabase } from '../../../scripts/stack/test-database.js';
 import { analyticsKey, type AnalyticsSnapshot } from '../src/analytics.js';
@@ -206,7 +206,7 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
   });
   // Records log lines (as a real deployment would print them) so tests can look for secrets.
   const logger = createLogger({ service: 'config-service', level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
-  const start = () => createApp(config, { logger, ...overrides });
+  const start = () => createApp(createRuntime('config-service', config, { logger }), overrides);
   const connections = [createRedis(redisUrl, { role: 'worker' }), createRedis(redisUrl, { role: 'worker' })] as const;
   const client = new ConfigClient(connections[0], connections[1], config.queuePrefix);
   await client.waitUntilReady();

@@ -1,7 +1,7 @@
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { CloseCodes, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
-import type { Config, ConfigJob } from '@promton/shared/contracts';
-import { addJob, createLogger, startHealthServer, type HealthChecks, type HealthServer } from '@promton/shared/runtime';
+import type { ConfigJob } from '@promton/shared/contracts';
+import { addJob, type HealthChecks, type Runtime } from '@promton/shared/runtime';
 import { createInteractionHandler } from './interaction-handler.js';
 import { registerCommands } from './register-commands.js';
 import { RedisIdentifyThrottler, RedisSessionStore } from './shard-coordination.js';
@@ -9,13 +9,21 @@ import { RedisIdentifyThrottler, RedisSessionStore } from './shard-coordination.
 export interface GatewayApp {
   /** What its /healthz checks (served on HEALTH_PORT when set). */
   readonly health: HealthChecks;
+  /** Closes the runtime it was started in (once). */
   close(): Promise<void>;
 }
 
-/** Connects to Discord's gateway, answers every interaction at once and publishes the work. */
-export async function createApp(config: Config): Promise<GatewayApp> {
-  const logger = createLogger({ service: 'gateway', level: config.logLevel });
-  const handler = await createInteractionHandler(config, logger);
+/**
+ * Connects to Discord's gateway, answers every interaction at once and publishes the work.
+ * Everything it opens is registered in `runtime` (a producer's: its connection fails fast).
+ */
+export function createApp(runtime: Runtime): Promise<GatewayApp> {
+  return runtime.start(() => start(runtime));
+}
+
+async function start(runtime: Runtime): Promise<GatewayApp> {
+  const { config, logger } = runtime;
+  const handler = await createInteractionHandler(runtime);
   const { redis, queues, discord } = handler;
   const { rest } = discord;
 
@@ -46,6 +54,13 @@ export async function createApp(config: Config): Promise<GatewayApp> {
     },
   });
   const client = new Client({ rest, gateway });
+  runtime.own('gateway connection', gateway, async (manager) => {
+    // Not 1000: Discord keeps a session closed with any other code resumable, and the
+    // sessions stay in Redis, so the next process resumes instead of identifying.
+    await sessions.flushed();
+    sessionsFrozen = true;
+    await manager.destroy({ code: CloseCodes.Resuming });
+  });
 
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => {
     void handler.answerViaCallback(data).catch((error: Error) => logger.error({ err: error.message }, 'interaction handler crashed'));
@@ -80,27 +95,9 @@ export async function createApp(config: Config): Promise<GatewayApp> {
   await gateway.connect();
   logger.info({ shards: await gateway.getShardIds() }, 'gateway connected');
 
-  const checks: HealthChecks = {
+  const health = await runtime.health({
     redis: async () => (await redis.ping()) === 'PONG',
     discord: async () => [...(await gateway.fetchStatus()).values()].every((status) => status === WebSocketShardStatus.Ready),
-  };
-  let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
-
-  let closing: Promise<void> | undefined;
-  return {
-    health: checks,
-    close() {
-      closing ??= (async () => {
-        // Not 1000: Discord keeps a session closed with any other code resumable, and the
-        // sessions stay in Redis, so the next process resumes instead of identifying.
-        await sessions.flushed();
-        sessionsFrozen = true;
-        await gateway.destroy({ code: CloseCodes.Resuming });
-        await handler.close();
-        await health?.close();
-      })();
-      return closing;
-    },
-  };
+  });
+  return { health, close: () => runtime.close() };
 }

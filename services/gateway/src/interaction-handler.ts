@@ -1,23 +1,18 @@
 import type { APIInteraction } from '@discordjs/core';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InteractionType, Routes } from 'discord-api-types/v10';
 import { discordErrorCode, fail, t } from '@promton/shared/domain';
-import { QueueName, interactionJobId, type Config, type GuildConfig } from '@promton/shared/contracts';
+import { QueueName, interactionJobId, type GuildConfig } from '@promton/shared/contracts';
 import {
   addJob,
   ConfigClient,
   FairShare,
-  GlobalRequestBudget,
   guildConfigOrAsk,
   createDiscordClients,
-  globalBudgetKey,
-  createMetrics,
-  startMetricsPublisher,
-  createRedis,
   type DiscordClients,
-  type Logger,
   type Metrics,
+  type Runtime,
 } from '@promton/shared/runtime';
 import { interactionLocale, noSuggestions, unavailablePlan, type InteractionPlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { planSafely, screenInteraction } from './interactions/screen-interaction.js';
@@ -43,37 +38,28 @@ export interface InteractionHandler {
   publish(interaction: APIInteraction, plan: InteractionPlan): Promise<void>;
   /** Gateway delivery: the initial response through the callback endpoint, then the job. */
   answerViaCallback(interaction: APIInteraction): Promise<void>;
-  close(): Promise<void>;
 }
 
-export async function createInteractionHandler(config: Config, logger: Logger): Promise<InteractionHandler> {
-  const redis = createRedis(config.redisUrl, { role: 'producer' });
-  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+/** Everything it opens is registered in `runtime` (whose connection is a producer's: it fails fast). */
+export async function createInteractionHandler(runtime: Runtime): Promise<InteractionHandler> {
+  const { config, logger, connection: redis, metrics } = runtime;
   await new Promise<void>((resolve, reject) => {
     if (redis.status === 'ready') return resolve();
     redis.once('ready', () => resolve());
     redis.once('end', () => reject(new Error('redis connection ended before it was ready')));
   });
 
-  const queueOptions = { connection: redis, prefix: config.queuePrefix };
   const fairShare = new FairShare(redis, config.queuePrefix);
-  const queues = { tickets: new Queue(QueueName.tickets, queueOptions), config: new Queue(QueueName.config, queueOptions) };
-  for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'queue error'));
+  const queues = { tickets: runtime.queue(QueueName.tickets), config: runtime.queue(QueueName.config) };
   // Asks config-service for a projection Redis does not have (lost data, or not written yet).
-  const eventsRedis = createRedis(config.redisUrl, { role: 'worker' });
-  eventsRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error (events)'));
-  const configClient = new ConfigClient(redis, eventsRedis, config.queuePrefix);
+  const configClient = runtime.own('config client', new ConfigClient(redis, runtime.redis('worker', 'redis (config events)'), config.queuePrefix), (client) =>
+    client.close(),
+  );
   configClient.queue.on('error', (error) => logger.warn({ err: error.message }, 'config client error'));
   configClient.events.on('error', (error) => logger.warn({ err: error.message }, 'config events error'));
 
-  const metrics = createMetrics('gateway');
-  const publisher = startMetricsPublisher(metrics, redis, config.queuePrefix, { onError: () => undefined });
   // The initial response must land within 3 s: a short timeout leaves room for one retry.
-  const discord = createDiscordClients(config, {
-    timeoutMs: 2_500,
-    metrics,
-    budget: new GlobalRequestBudget(redis, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps),
-  });
+  const discord = createDiscordClients(config, { timeoutMs: 2_500, metrics, budget: runtime.budget });
 
   // The initial response, unretried by the library: a callback that timed out may have
   // reached Discord after its 3 s, and a retry then meets the same 404 (10062) again, which
@@ -180,7 +166,6 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
     await publish(interaction, planned);
   }
 
-  let closing: Promise<void> | undefined;
   return {
     redis,
     queues,
@@ -190,14 +175,5 @@ export async function createInteractionHandler(config: Config, logger: Logger): 
     plan,
     publish,
     answerViaCallback,
-    close() {
-      closing ??= (async () => {
-        await publisher.close();
-        await Promise.all([...Object.values(queues).map((queue) => queue.close()), configClient.close()]);
-        redis.disconnect();
-        eventsRedis.disconnect();
-      })();
-      return closing;
-    },
   };
 }

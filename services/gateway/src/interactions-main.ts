@@ -1,7 +1,5 @@
-import { loadConfig } from '@promton/shared/contracts';
-import { createLogger, exitOnSignals } from '@promton/shared/runtime';
+import { runMain } from '@promton/shared/runtime';
 import { startInteractionsReceiver } from './http/receiver.js';
 
-const config = loadConfig();
-const receiver = await startInteractionsReceiver(config);
-exitOnSignals(() => receiver.close(), { logger: createLogger({ service: 'interactions', level: config.logLevel }) });
+// Like the gateway's, its connection is a producer's: an interaction is answered ❌ at once when Redis is gone.
+await runMain('interactions', (runtime) => startInteractionsReceiver(runtime), { role: 'producer' });

@@ -1,25 +1,18 @@
 import { DiscordAPIError } from '@discordjs/rest';
-import { Queue, UnrecoverableError, type Worker } from 'bullmq';
-import { LOG_PAUSE_MS, QueueName, logJobSchemas, logPauseKey, type Config, type LogJob } from '@promton/shared/contracts';
+import { UnrecoverableError, type Worker } from 'bullmq';
+import { LOG_PAUSE_MS, QueueName, logJobSchemas, logPauseKey, type LogJob } from '@promton/shared/contracts';
 import { serverLocale } from '@promton/shared/domain';
 import {
   GlobalRequestBudget,
   SharedRouteBuckets,
   createDiscordClients,
   createWebhookApi,
-  globalBudgetKey,
   webhookBudgetKey,
-  createMetrics,
-  createWorker,
   jobProcessor,
-  startMetricsPublisher,
-  createLogger,
-  createRedis,
   readGuildConfig,
-  startHealthServer,
   addJob,
   type HealthChecks,
-  type HealthServer,
+  type Runtime,
 } from '@promton/shared/runtime';
 import { logChannelProblem, type LogPath } from './domain/log-channel-problem.js';
 import { logEmbed } from './domain/log-embed.js';
@@ -35,6 +28,7 @@ export interface LogWorkerApp {
   worker: Worker;
   /** What its /healthz checks (served on HEALTH_PORT when set). */
   readonly health: HealthChecks;
+  /** Closes the runtime it was started in (once). */
   close(): Promise<void>;
 }
 
@@ -45,15 +39,16 @@ export interface LogWorkerOptions {
   webhooks?: boolean;
 }
 
-export async function createApp(config: Config, options: LogWorkerOptions = {}): Promise<LogWorkerApp> {
-  const logger = createLogger({ service: 'log-worker', level: config.logLevel });
-  const connection = createRedis(config.redisUrl, { role: 'worker' });
-  connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
-  const metrics = createMetrics('log-worker');
-  const publisher = startMetricsPublisher(metrics, connection, config.queuePrefix, { onError: () => undefined });
+/** The `logs` consumer: log lines to each guild's log channel. Everything it opens is registered in `runtime`. */
+export function createApp(runtime: Runtime, options: LogWorkerOptions = {}): Promise<LogWorkerApp> {
+  return runtime.start(() => start(runtime, options));
+}
+
+async function start(runtime: Runtime, options: LogWorkerOptions): Promise<LogWorkerApp> {
+  const { config, logger, connection, metrics } = runtime;
   // Log posts take only the turns of the bot's global budget that opens and closes leave
   // idle; while they wait, a channel's events pile up and go out together.
-  const budget = new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps);
+  const budget = runtime.budget;
   // Route buckets shared with the other processes: a restarted or second process does not send into a bucket already emptied.
   const buckets = new SharedRouteBuckets(connection, config.queuePrefix);
   const discord = createDiscordClients(config, { metrics, buckets });
@@ -84,10 +79,11 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     path === 'webhook'
       ? webhooks.post(channelId, message)
       : asBot(() => discord.api.channels.createMessage(channelId, { ...message, allowed_mentions: { parse: [] } })).then(() => undefined);
-  const configQueue = new Queue(QueueName.config, { connection, prefix: config.queuePrefix });
-  configQueue.on('error', (error) => logger.warn({ err: error.message }, 'config queue error'));
+  const configQueue = runtime.queue(QueueName.config);
 
-  const batcher = new LogBatcher((channelId, embeds) => send(channelId, { embeds }), options.batching === false ? 0 : 25);
+  const batcher = runtime.own('log batcher', new LogBatcher((channelId, embeds) => send(channelId, { embeds }), options.batching === false ? 0 : 25), (b) =>
+    b.close(),
+  );
   const post =
     options.batching === false
       ? (channelId: string, embed: ReturnType<typeof logEmbed>) => send(channelId, { embeds: [embed] })
@@ -147,39 +143,17 @@ export async function createApp(config: Config, options: LogWorkerOptions = {}):
     return 'posted';
   }
 
-  const worker = createWorker(QueueName.logs, jobProcessor(logJobSchemas, { 'log.event': postEvent }), {
-    connection: createRedis(config.redisUrl, { role: 'worker' }),
-    prefix: config.queuePrefix,
-    metrics,
-    logger,
+  const worker = runtime.worker(QueueName.logs, jobProcessor(logJobSchemas, { 'log.event': postEvent }), {
     // Many jobs in flight at once is what lets the batcher put them in one message.
     concurrency: 1000,
   });
   worker.on('failed', (job, error) => logger.warn({ queue: QueueName.logs, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'log job failed'));
   await worker.waitUntilReady();
 
-  const checks: HealthChecks = {
+  const health = await runtime.health({
     redis: async () => (await connection.ping()) === 'PONG',
     worker: () => worker.isRunning(),
-  };
-  let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
+  });
   logger.info('log-worker ready');
-
-  let closing: Promise<void> | undefined;
-  return {
-    worker,
-    health: checks,
-    close() {
-      closing ??= (async () => {
-        await worker.close();
-        batcher.close();
-        await publisher.close();
-        await configQueue.close();
-        connection.disconnect();
-        await health?.close();
-      })();
-      return closing;
-    },
-  };
+  return { worker, health, close: () => runtime.close() };
 }

@@ -1,22 +1,14 @@
-import { Queue, UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { fail, resolveLocale, t } from '@promton/shared/domain';
-import { QueueName, type Config, type InteractionContext } from '@promton/shared/contracts';
+import { QueueName, type InteractionContext } from '@promton/shared/contracts';
 import {
   ConfigClient,
-  GlobalRequestBudget,
   SharedRouteBuckets,
   guildConfigOrAsk,
   createDiscordClients,
-  globalBudgetKey,
-  createMetrics,
-  createWorker,
-  startMetricsPublisher,
-  createLogger,
-  createRedis,
   readGuildConfig,
-  startHealthServer,
   type HealthChecks,
-  type HealthServer,
+  type Runtime,
 } from '@promton/shared/runtime';
 import type { TicketDeps } from './deps.js';
 import { ticketProcessor } from './process-ticket-job.js';
@@ -26,6 +18,7 @@ export interface TicketWorkerApp {
   worker: Worker;
   /** What its /healthz checks (served on HEALTH_PORT when set). */
   readonly health: HealthChecks;
+  /** Closes the runtime it was started in (once). */
   close(): Promise<void>;
 }
 
@@ -33,29 +26,30 @@ export interface TicketWorkerOptions {
   concurrency?: number;
 }
 
-/** The `tickets` consumer: channel and permission work through @discordjs/rest. */
-export async function createApp(config: Config, options: TicketWorkerOptions = {}): Promise<TicketWorkerApp> {
-  const logger = createLogger({ service: 'ticket-worker', level: config.logLevel });
-  const connection = createRedis(config.redisUrl, { role: 'worker' });
-  const eventsConnection = createRedis(config.redisUrl, { role: 'worker' });
-  for (const redis of [connection, eventsConnection]) redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+/** The `tickets` consumer: channel and permission work through @discordjs/rest. Everything it opens is registered in `runtime`. */
+export function createApp(runtime: Runtime, options: TicketWorkerOptions = {}): Promise<TicketWorkerApp> {
+  return runtime.start(() => start(runtime, options));
+}
 
-  const metrics = createMetrics('ticket-worker');
-  const publisher = startMetricsPublisher(metrics, connection, config.queuePrefix, { onError: () => undefined });
+async function start(runtime: Runtime, options: TicketWorkerOptions): Promise<TicketWorkerApp> {
+  const { config, logger, connection, metrics } = runtime;
   // No library retries: a timed-out POST may have been applied, so the job's own retry reconciles first.
   const discord = createDiscordClients(config, {
     metrics,
-    budget: new GlobalRequestBudget(connection, globalBudgetKey(config.queuePrefix, config.applicationId), config.discordGlobalRps),
+    budget: runtime.budget,
     // A restarted worker does not send into a bucket its predecessor emptied (a 429 Discord counts against the bot).
     buckets: new SharedRouteBuckets(connection, config.queuePrefix),
     retries: 0,
     // Discord's 2-renames-per-10-minutes limit is answered, not waited out.
     rejectOnRateLimit: (data) => data.method.toUpperCase() === 'PATCH' && data.route === '/channels/:id' && data.retryAfter > 5_000,
   });
-  const configClient = new ConfigClient(connection, eventsConnection, config.queuePrefix);
-  const logs = new Queue(QueueName.logs, { connection, prefix: config.queuePrefix });
-  const tickets = new Queue(QueueName.tickets, { connection, prefix: config.queuePrefix });
-  for (const queue of [logs, tickets]) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error.message }, 'queue error'));
+  const configClient = runtime.own(
+    'config client',
+    new ConfigClient(connection, runtime.redis('worker', 'redis (config events)'), config.queuePrefix),
+    (client) => client.close(),
+  );
+  const logs = runtime.queue(QueueName.logs);
+  const tickets = runtime.queue(QueueName.tickets);
 
   const me = await discord.api.users.getCurrent();
   const deps: TicketDeps = {
@@ -78,11 +72,7 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
     now: () => new Date(),
   };
 
-  const worker = createWorker(QueueName.tickets, ticketProcessor(deps), {
-    connection: createRedis(config.redisUrl, { role: 'worker' }),
-    prefix: config.queuePrefix,
-    metrics,
-    logger,
+  const worker = runtime.worker(QueueName.tickets, ticketProcessor(deps), {
     concurrency: options.concurrency ?? 50,
     // A crashed worker's jobs wait for their lock to expire; BullMQ's 30 s default kept members
     // waiting up to a minute after a SIGKILL. Locks are renewed every lockDuration/2 while a job runs.
@@ -120,28 +110,10 @@ export async function createApp(config: Config, options: TicketWorkerOptions = {
   await worker.waitUntilReady();
   await configClient.waitUntilReady();
 
-  const checks: HealthChecks = {
+  const health = await runtime.health({
     redis: async () => (await connection.ping()) === 'PONG',
     worker: () => worker.isRunning(),
-  };
-  let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, checks);
+  });
   logger.info({ botUserId: me.id }, 'ticket-worker ready');
-
-  let closing: Promise<void> | undefined;
-  return {
-    worker,
-    health: checks,
-    close() {
-      closing ??= (async () => {
-        await worker.close();
-        await publisher.close();
-        await Promise.all([configClient.close(), logs.close(), tickets.close()]);
-        connection.disconnect();
-        eventsConnection.disconnect();
-        await health?.close();
-      })();
-      return closing;
-    },
-  };
+  return { worker, health, close: () => runtime.close() };
 }

@@ -1,4 +1,4 @@
 import { runMain } from '@promton/shared/runtime';
 import { createApp } from './app.js';
 
-await runMain('ticket-worker', (config) => createApp(config));
+await runMain('ticket-worker', (runtime) => createApp(runtime));

@@ -20,7 +20,7 @@ import {
   type TicketRecord,
   type TicketType,
 } from '@promton/shared/contracts';
-import { addJob, createDiscordClients, createRedis, jobProcessor, type JobHandlers } from '@promton/shared/runtime';
+import { addJob, createDiscordClients, createRedis, createRuntime, jobProcessor, type JobHandlers } from '@promton/shared/runtime';
 // The emulator is our stand-in for Discord, not product code: tests start it in-process.
 import { createEmulator, EmulatorClient, type Channel, type Emulator, type SeedGuildInput, type SeededGuild } from '@promton/discord-emulator';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
@@ -209,7 +209,7 @@ export async function startSagaHarness(seed: Partial<SeedGuildInput> = {}): Prom
   await configService.worker.waitUntilReady();
 
   const config = loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, DISCORD_API_URL: emulator.apiUrl, LOG_LEVEL: 'silent' });
-  const worker = await createApp(config, { concurrency: 4 });
+  const worker = await createApp(createRuntime('ticket-worker', config), { concurrency: 4 });
   const tickets = new Queue(QueueName.tickets, { connection: redis, prefix });
   const logs = new Queue(QueueName.logs, { connection: redis, prefix });
   // The gateway's own client: it defers each interaction before publishing the job.

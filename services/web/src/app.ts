@@ -1,11 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
-import { QueueName, type Config } from '@promton/shared/contracts';
-import { checkHealth, createLogger, createMetrics, createRedis, withDeadline, type Logger, type Metrics } from '@promton/shared/runtime';
+import { QueueName } from '@promton/shared/contracts';
+import { checkHealth, createMetrics, withDeadline, type Runtime } from '@promton/shared/runtime';
 import { readDashboard } from './dashboard-data.js';
 import { html } from './html.js';
 import { renderMetrics } from './metrics-endpoint.js';
@@ -27,10 +25,6 @@ export const REDIS_DEADLINE_MS = 1_000;
 export const READ_DEADLINE_MS = 10_000;
 
 export interface AppOverrides {
-  logger?: Logger;
-  /** A connection the caller owns (and closes); otherwise the app opens one from config.redisUrl. */
-  redis?: Redis;
-  metrics?: Metrics;
   /** Policy text; defaults to content/privacy-policy.txt. */
   privacyPolicy?: string;
 }
@@ -42,22 +36,20 @@ export interface WebApp {
   /** Base URL once listening. */
   readonly url: string;
   readonly server: Server | undefined;
-  /** Stops intake, then closes the queues and the Redis connection it opened. Safe to call twice. */
+  /** Closes the runtime it was started in (once): intake stops, then the queues and the Redis connection close. */
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<WebApp> {
-  const logger = overrides.logger ?? createLogger({ service: 'web', level: config.logLevel });
-  const ownsRedis = overrides.redis === undefined;
-  const redis = overrides.redis ?? createRedis(config.redisUrl, { role: 'producer' });
-  if (ownsRedis) redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
-  const metrics = overrides.metrics ?? createMetrics('web');
-  const queues = Object.values(QueueName).map((name) => {
-    // The site's Redis user may only read (docs/operations.md): a queue must not write its meta hash.
-    const queue = new Queue(name, { connection: redis, prefix: config.queuePrefix, skipMetasUpdate: true });
-    queue.on('error', (error: Error) => logger.warn({ queue: name, err: error.message }, 'queue error'));
-    return queue;
-  });
+/**
+ * The site. Everything it opens is registered in `runtime` (a producer's: an owner page
+ * answers 503 at once when Redis is gone); `listen` registers the HTTP server.
+ */
+export async function createApp(runtime: Runtime, overrides: AppOverrides = {}): Promise<WebApp> {
+  const { config, logger, connection: redis } = runtime;
+  // Not the runtime's published metrics: the site's Redis user may not write; it serves everyone's.
+  const metrics = createMetrics('web');
+  // The site's Redis user may only read (docs/operations.md): a queue must not write its meta hash.
+  const queues = Object.values(QueueName).map((name) => runtime.queue(name, { skipMetasUpdate: true }));
   const contact = config.contactEmail ?? DEFAULT_CONTACT;
   if (config.contactEmail === undefined) logger.warn({ contact }, 'CONTACT_EMAIL is not set; the privacy page shows the default contact');
 
@@ -157,7 +149,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let server: Server | undefined;
   let url = '';
-  let closing: Promise<void> | undefined;
 
   return {
     app,
@@ -172,7 +163,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         const s = host === undefined ? app.listen(port) : app.listen(port, host);
         s.once('error', reject);
         s.once('listening', () => {
-          server = s;
+          // Every request is bounded (REDIS_DEADLINE_MS), so open requests finish soon; idle keep-alives are cut now.
+          server = runtime.own(
+            'http server',
+            s,
+            (listening) =>
+              new Promise<void>((done) => {
+                listening.close(() => done());
+                listening.closeIdleConnections();
+              }),
+          );
           const address = s.address() as AddressInfo;
           url = `http://${host ?? '127.0.0.1'}:${address.port}`;
           logger.info({ port: address.port }, 'web listening');
@@ -180,26 +180,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         });
       });
     },
-    close() {
-      closing ??= (async () => {
-        if (server) {
-          const s = server;
-          // Every request is bounded (REDIS_DEADLINE_MS), so open requests finish soon; idle keep-alives are cut now.
-          await new Promise<void>((resolve) => {
-            s.close(() => resolve());
-            s.closeIdleConnections();
-          });
-        }
-        if (redis.status !== 'ready') {
-          // Closing queues or QUIT over a lost connection waits for a reconnect that may never come.
-          if (ownsRedis) redis.disconnect();
-          await Promise.allSettled(queues.map((q) => withDeadline(q.close(), REDIS_DEADLINE_MS)));
-          return;
-        }
-        await Promise.all(queues.map((q) => q.close()));
-        if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
-      })();
-      return closing;
-    },
+    close: () => runtime.close(),
   };
 }

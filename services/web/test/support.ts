@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '@promton/shared/contracts';
+import { createRuntime, type Logger } from '@promton/shared/runtime';
 import { createApp, type AppOverrides, type WebApp } from '../src/app.js';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 
@@ -17,8 +18,11 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
   });
 }
 
-export async function startWeb(config: Config = testConfig(), overrides: AppOverrides = {}): Promise<WebApp & { config: Config }> {
-  const web = await createApp(config, overrides);
+export async function startWeb(
+  config: Config = testConfig(),
+  { logger, ...overrides }: AppOverrides & { logger?: Logger } = {},
+): Promise<WebApp & { config: Config }> {
+  const web = await createApp(createRuntime('web', config, { role: 'producer', ...(logger ? { logger } : {}) }), overrides);
   await web.listen(0, '127.0.0.1');
   return Object.assign(web, { config });
 }

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from 'pino';
 
 /** How long one dependency check may take before it counts as down. */
 export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
@@ -79,31 +78,4 @@ export async function startHealthServer(port: number, checks: HealthChecks): Pro
       return closing;
     },
   };
-}
-
-/**
- * SIGTERM and SIGINT run `close` once; the process exits 0 when it finishes, or 1 after
- * `graceMs` when something (a lost Redis, a hung request) keeps it from finishing.
- */
-export function exitOnSignals(close: () => Promise<void>, { logger, graceMs = SHUTDOWN_GRACE_MS }: { logger?: Logger; graceMs?: number } = {}): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger?.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger?.error({ graceMs }, 'shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, graceMs);
-    timer.unref();
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger?.error({ err: (error as Error).message }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
 }

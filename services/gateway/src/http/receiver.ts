@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractionResponseType, InteractionType, Routes, type APIApplication, type APIInteraction } from 'discord-api-types/v10';
-import type { Config } from '@promton/shared/contracts';
-import { createLogger, startHealthServer, type HealthServer } from '@promton/shared/runtime';
+import type { Runtime } from '@promton/shared/runtime';
 import { createInteractionHandler } from '../interaction-handler.js';
 import { interactionLocale, unavailablePlan, type InteractionPlan } from '../interactions/plan-interaction.js';
 import { publicKeyFromHex, verifyInteractionSignature } from './signature.js';
@@ -10,6 +9,7 @@ import { publicKeyFromHex, verifyInteractionSignature } from './signature.js';
 export interface InteractionsReceiver {
   /** The port `POST /interactions` listens on. */
   port: number;
+  /** Closes the runtime it was started in (once). */
   close(): Promise<void>;
 }
 
@@ -49,9 +49,13 @@ function reply(res: ServerResponse, status: number, body: unknown, onSent?: () =
  * initial response as the HTTP reply, then publishes the same job the gateway would.
  * Stateless, so any number of replicas can run behind a load balancer.
  */
-export async function startInteractionsReceiver(config: Config): Promise<InteractionsReceiver> {
-  const logger = createLogger({ service: 'interactions', level: config.logLevel });
-  const handler = await createInteractionHandler(config, logger);
+export function startInteractionsReceiver(runtime: Runtime): Promise<InteractionsReceiver> {
+  return runtime.start(() => start(runtime));
+}
+
+async function start(runtime: Runtime): Promise<InteractionsReceiver> {
+  const { config, logger } = runtime;
+  const handler = await createInteractionHandler(runtime);
   let publicKeyHex = config.discordPublicKey;
   if (!publicKeyHex) {
     const application = (await handler.discord.rest.get(Routes.currentApplication())) as APIApplication;
@@ -121,20 +125,11 @@ export async function startInteractionsReceiver(config: Config): Promise<Interac
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, path: INTERACTIONS_PATH }, 'interactions receiver listening');
 
-  let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) health = await startHealthServer(config.healthPort, { redis: async () => (await handler.redis.ping()) === 'PONG' });
-
-  let closing: Promise<void> | undefined;
-  return {
-    port,
-    close() {
-      closing ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.allSettled([...pending]);
-        await handler.close();
-        await health?.close();
-      })();
-      return closing;
-    },
-  };
+  // Requests in flight finish (their jobs published) before the handler's queues close.
+  runtime.own('interactions server', server, async (s) => {
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await Promise.allSettled([...pending]);
+  });
+  await runtime.health({ redis: async () => (await handler.redis.ping()) === 'PONG' });
+  return { port, close: () => runtime.close() };
 }
