@@ -13,6 +13,7 @@ export * from './runtime/discord-rest.js';
 export * from './runtime/global-budget.js';
 export * from './runtime/route-buckets.js';
 export * from './runtime/fair-share.js';
+export * from './runtime/guild-pace.js';
 export * from './runtime/retention.js';
 export * from './runtime/runtime.js';
 export * from './runtime/main.js';

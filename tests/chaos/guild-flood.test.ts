@@ -4,11 +4,13 @@ import { FULL, newUserId, percentile, setupGuilds, sized, sleep, type ChaosGuild
 
 /**
  * One guild floods the bot with opens (its channel creations are held to Discord's 10 per
- * 10 s, so its jobs pile up in the queue) while another guild's members keep opening
- * tickets. The quiet guild's opens must not wait behind the flood (per-guild priority,
- * FairShare): each is answered while most of the flood is still queued. `make chaos`
- * only (its flood is long); the ordering itself is tested in make test by
- * shared/src/runtime/fair-share.test.ts.
+ * 10 s, so its jobs pile up) while another guild's members keep opening tickets. The quiet
+ * guild's opens must not wait behind the flood: each is answered ✅ while most of the flood
+ * is still waiting. The quiet guild's members click the same way twice, once before the
+ * flood (the usual open time on this machine) and once during it; both latencies are
+ * printed for docs/reliability.md. `make chaos` only (its flood is long); the scheduling
+ * rules themselves are tested in make test (shared/src/runtime/fair-share.test.ts,
+ * shared/src/runtime/guild-pace.test.ts).
  */
 describe.runIf(FULL)('chaos: one guild floods, another keeps opening', () => {
   let stack: Stack;
@@ -19,7 +21,7 @@ describe.runIf(FULL)('chaos: one guild floods, another keeps opening', () => {
   beforeAll(async () => {
     stack = await Stack.start({ redisUrl: inject('redisUrl') });
     guilds = await setupGuilds(stack.emulator, 2);
-  });
+  }, 300_000);
   afterAll(async () => {
     await stack?.close();
   });
@@ -34,8 +36,27 @@ describe.runIf(FULL)('chaos: one guild floods, another keeps opening', () => {
       messageId: guild.panelId,
     });
 
-  it(`the quiet guild's ${quiet} opens are answered ✅ while most of the other guild's ${flood} are still queued`, async () => {
+  /** The quiet guild's members click one a second; resolves with each click-to-✅ time (ms), sorted. */
+  const quietOpens = async (guild: ChaosGuild): Promise<number[]> => {
+    const latencies = await Promise.all(
+      Array.from({ length: quiet }, async (_, i) => {
+        await sleep(i * 1_000);
+        const sentAt = Date.now();
+        const { id } = await click(guild);
+        // Behind the flood (first in, first out) this open would wait for every earlier one: many minutes.
+        const state = await stack.emulator.waitForOriginal(id, 300_000);
+        expect(state.original?.content ?? '').toMatch(/^✅ /);
+        return Date.now() - sentAt;
+      }),
+    );
+    return latencies.sort((a, b) => a - b);
+  };
+  const figures = (sorted: number[]) => JSON.stringify({ p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) });
+
+  it(`the quiet guild's ${quiet} opens are answered ✅ while most of the other guild's ${flood} are still waiting`, async () => {
     const [loud, calm] = guilds as [ChaosGuild, ChaosGuild];
+    const usual = await quietOpens(calm);
+
     const floodIds: string[] = [];
     const start = Date.now();
     for (let i = 0; i < flood; i++) {
@@ -43,22 +64,12 @@ describe.runIf(FULL)('chaos: one guild floods, another keeps opening', () => {
       if (wait > 0) await sleep(wait);
       floodIds.push((await click(loud)).id);
     }
-    // Then the quiet guild's members click, all at once.
-    const latencies = await Promise.all(
-      Array.from({ length: quiet }, async () => {
-        const sentAt = Date.now();
-        const { id } = await click(calm);
-        // Behind the flood (first in, first out) this open would wait for every earlier one: minutes.
-        const state = await stack.emulator.waitForOriginal(id, 90_000);
-        expect(state.original?.content ?? '').toMatch(/^✅ /);
-        return Date.now() - sentAt;
-      }),
-    );
+    const during = await quietOpens(calm);
+
     let floodAnswered = 0;
     for (const id of floodIds) if ((await stack.emulator.interaction(id)).original?.content) floodAnswered++;
-    latencies.sort((a, b) => a - b);
     console.log(
-      `[chaos guild-flood] flood=${flood} floodAnsweredWhenQuietDone=${floodAnswered} quiet=${quiet} quietOpenMs=${JSON.stringify({ p50: percentile(latencies, 50), max: latencies.at(-1) })}`,
+      `[chaos guild-flood] flood=${flood} floodAnsweredWhenQuietDone=${floodAnswered} quiet=${quiet} usualOpenMs=${figures(usual)} duringFloodOpenMs=${figures(during)}`,
     );
     expect(floodAnswered).toBeLessThan(flood / 2);
   }, 900_000);

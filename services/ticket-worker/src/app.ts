@@ -3,6 +3,7 @@ import { fail, resolveLocale, t } from '@promton/shared/domain';
 import { QueueName, type InteractionContext } from '@promton/shared/contracts';
 import {
   ConfigClient,
+  GuildPace,
   SharedRouteBuckets,
   guildConfigOrAsk,
   createDiscordClients,
@@ -70,6 +71,7 @@ async function start(runtime: Runtime, options: TicketWorkerOptions): Promise<Ti
     once: async (key, ttlMs) => (await connection.set(`${config.queuePrefix}:once:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK',
     logger,
     now: () => new Date(),
+    pace: new GuildPace(connection, config.queuePrefix),
   };
 
   const worker = runtime.worker(QueueName.tickets, ticketProcessor(deps), {

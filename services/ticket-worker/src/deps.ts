@@ -1,7 +1,7 @@
 import type { API } from '@discordjs/core/http-only';
 import type { Queue } from 'bullmq';
 import type { GuildConfig } from '@promton/shared/contracts';
-import type { ConfigClient, Logger } from '@promton/shared/runtime';
+import type { ConfigClient, GuildPace, Logger } from '@promton/shared/runtime';
 
 /** What the ticket handlers need; createApp wires the real ones, tests may wire others. */
 export interface TicketDeps {
@@ -19,6 +19,8 @@ export interface TicketDeps {
   once(key: string, ttlMs: number): Promise<boolean>;
   logger: Logger;
   now(): Date;
+  /** When each guild's opens may take a worker slot (see openTurn in process-ticket-job.ts); without it an open starts at once. */
+  pace?: GuildPace;
 }
 
 /** Where a handler is in its job's life: a resumed job reconciles before creating anything. */

@@ -2,11 +2,11 @@ import { DiscordAPIError } from '@discordjs/rest';
 import type { Job } from 'bullmq';
 import { ACTION_FAILURE } from '@promton/shared/domain';
 import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
-import { jobProcessor, type JobHandlers } from '@promton/shared/runtime';
+import { jobProcessor, pacedProcessor, type JobHandlers, type TurnOf } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
 import { isPermanentRefusal } from './domain/discord-refusal.js';
 import { archiveDeleteTicket, deleteArchived, reopenTicket, sendTranscript } from './handlers/archive.js';
-import { interactionAgeMs, tokenExpired } from './domain/interaction-age.js';
+import { interactionAgeMs, tokenExpired, tokenLeftMs } from './domain/interaction-age.js';
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
 import { explainDiscordError, refuse, RefusedByDiscord } from './handlers/common.js';
@@ -79,8 +79,25 @@ function tooLateToStart(deps: TicketDeps, name: TicketJobName, data: TicketJob<T
   return true;
 }
 
-/** The `tickets` processor: validate (a bad payload fails at once), then hand to the job's handler. */
-export function ticketProcessor(deps: TicketDeps): (job: Job) => Promise<unknown> {
+/**
+ * An open takes a worker slot only at its guild's turn (GuildPace: a guild's channel
+ * creations go no faster than Discord's bucket allows), so one guild's flood holds a few
+ * slots instead of sleeping in all of them on its bucket, and another guild's open finds
+ * one free. An open an earlier attempt began goes at once; one whose turn would come
+ * after its token's 15 minutes is not started (nothing done, nobody could be told).
+ */
+function openTurn(deps: TicketDeps): TurnOf {
+  return (job) => {
+    if (job.name !== 'ticket.open' || job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0) return null;
+    const ctx = (job.data as { ctx?: { guildId?: unknown; receivedAt?: unknown } }).ctx;
+    // A payload that does not parse is refused by the processor itself.
+    if (typeof ctx?.guildId !== 'string' || typeof ctx.receivedAt !== 'string') return null;
+    return { guildId: ctx.guildId, maxWaitMs: tokenLeftMs(ctx.receivedAt, deps.now()) };
+  };
+}
+
+/** The `tickets` processor: an open waits for its guild's turn (openTurn), then validate (a bad payload fails at once) and hand to the job's handler. */
+export function ticketProcessor(deps: TicketDeps): (job: Job, token?: string) => Promise<unknown> {
   const bound = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
@@ -91,5 +108,13 @@ export function ticketProcessor(deps: TicketDeps): (job: Job) => Promise<unknown
       },
     ]),
   ) as JobHandlers<typeof ticketJobSchemas>;
-  return jobProcessor(ticketJobSchemas, bound);
+  const process = jobProcessor(ticketJobSchemas, bound);
+  if (!deps.pace) return process;
+  return pacedProcessor(deps.pace, openTurn(deps), process, (job) => {
+    const ctx = (job.data as { ctx: { guildId: string; interactionId: string } }).ctx;
+    deps.logger.warn(
+      { guildId: ctx.guildId, interactionId: ctx.interactionId, job: job.name },
+      "interaction token would expire before the guild's turn to open; skipped, nothing was done",
+    );
+  });
 }

@@ -17,3 +17,8 @@ export function interactionAgeMs(receivedAt: string, now: Date): number {
 export function tokenExpired(receivedAt: string, now: Date): boolean {
   return interactionAgeMs(receivedAt, now) >= INTERACTION_TOKEN_TTL_MS - TOKEN_SAFETY_MARGIN_MS;
 }
+
+/** How long the interaction's token can still be used to answer, in ms (0 when spent). */
+export function tokenLeftMs(receivedAt: string, now: Date): number {
+  return Math.max(0, INTERACTION_TOKEN_TTL_MS - TOKEN_SAFETY_MARGIN_MS - interactionAgeMs(receivedAt, now));
+}
