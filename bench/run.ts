@@ -9,7 +9,7 @@
  * ack,open,ceiling,memory), BENCH_MODES ("optimized,naive"), BENCH_NAIVE_CEILING_OPENS (2000),
  * BENCH_NODE_OPTIONS (V8 flags for the memory figure's services), BENCH_CEILING_MODES
  * ("optimized,bot-token-logs,naive": the ceiling's modes; bot-token-logs is the optimized
- * product with LOG_WEBHOOKS=off, log lines posted on the bot's token as before webhooks),
+ * product with log lines posted on the bot's token as before webhooks),
  * BENCH_MEMORY_RUNS (3), BENCH_PEER_GUILDS ("1000,10000": where the discord.js peer is
  * measured too), BENCH_SINGLE_GUILDS ("100": the all-in-one process's guild counts).
  */
@@ -41,12 +41,18 @@ const MODES = (env.BENCH_MODES ?? 'optimized,naive').split(',') as Mode[];
 const CEILING_MODES = (env.BENCH_CEILING_MODES ?? 'optimized,bot-token-logs,naive').split(',') as Mode[];
 
 type Mode = 'optimized' | 'bot-token-logs' | 'naive';
-const modeEnv: Record<Mode, Record<string, string>> = {
-  optimized: { LOG_LEVEL: 'warn' },
-  // The same product with log lines posted on the bot's token (the path before log webhooks), for comparison in the same run.
-  'bot-token-logs': { LOG_LEVEL: 'warn', LOG_WEBHOOKS: 'off' },
-  naive: { LOG_LEVEL: 'warn', LOG_BATCHING: 'off', CONFIG_READS: 'queue', LOG_WEBHOOKS: 'off' },
+/**
+ * The services a mode starts through the benchmark's own entry, bench/baseline-main.mjs
+ * (which holds their switches: the product's settings have none), instead of their main.ts.
+ * `bot-token-logs`: the same product with log lines posted on the bot's token (the path
+ * before log webhooks), for comparison in the same run; `naive`: see docs/benchmarks.md.
+ */
+const baselineServices: Record<Mode, ServiceName[]> = {
+  optimized: [],
+  'bot-token-logs': ['log-worker'],
+  naive: ['log-worker', 'ticket-worker'],
 };
+const BASELINE_ENTRY = join(ROOT, 'bench', 'baseline-main.mjs');
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,7 +91,8 @@ async function startStack(
   return Stack.start({
     redisUrl,
     services,
-    env: { ...modeEnv[mode], NODE_OPTIONS: env.BENCH_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS },
+    env: { LOG_LEVEL: 'warn', BENCH_MODE: mode, NODE_OPTIONS: env.BENCH_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS },
+    entries: Object.fromEntries(baselineServices[mode].map((name) => [name, [BASELINE_ENTRY, name]])),
     niceness: env.BENCH_NICE === 'off' ? {} : WORKER_NICENESS,
     emulatorEnv: { LOG_LEVEL: 'warn', ...emulatorEnv },
     prefix: `bench-${mode}-${Date.now().toString(36)}`,

@@ -58,6 +58,8 @@ export interface StackOptions {
    * workers can yield the CPU to it.
    */
   niceness?: Partial<Record<ServiceName, number>>;
+  /** A script to start instead of a service's own `dist/main.js` (the benchmark's comparison modes: bench/baseline-main.mjs), with its arguments. */
+  entries?: Partial<Record<ServiceName, string[]>>;
   /** Keep the database in this folder (relative to the project root) instead of a temporary one (SQLite). */
   persistentDir?: string;
   /**
@@ -185,7 +187,7 @@ export class Stack {
     const port = fixed ? Number(fixed) : await freePort();
     const interactionsPort = name === 'interactions' ? await freePort() : undefined;
     const log = createWriteStream(join(this.dir, `${instance}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [entryOf(name)], {
+    const child = spawn(process.execPath, this.options.entries?.[name] ?? [entryOf(name)], {
       cwd: this.dir,
       env: { ...this.envFor(name, port), ...(interactionsPort ? { INTERACTIONS_PORT: String(interactionsPort) } : {}), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,7 +32,7 @@ async function start(name: AllInOneService, runtime: Runtime): Promise<HealthChe
     case 'ticket-worker':
       return (await createTicketWorker(runtime)).health;
     case 'log-worker':
-      return (await createLogWorker(runtime, { batching: runtime.config.logBatching, webhooks: runtime.config.logWebhooks })).health;
+      return (await createLogWorker(runtime)).health;
     case 'gateway':
       return (await createGateway(runtime)).health;
     case 'web': {

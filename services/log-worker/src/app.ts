@@ -32,6 +32,7 @@ export interface LogWorkerApp {
   close(): Promise<void>;
 }
 
+/** Switches only the benchmark's entry sets (bench/baseline-main.mjs), never the environment: the product runs the defaults. */
 export interface LogWorkerOptions {
   /** Post every event as its own message (the naive baseline of the benchmark). */
   batching?: boolean;

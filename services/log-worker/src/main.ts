@@ -1,4 +1,4 @@
 import { runMain } from '@promton/shared/runtime';
 import { createApp } from './app.js';
 
-await runMain('log-worker', (runtime) => createApp(runtime, { batching: runtime.config.logBatching, webhooks: runtime.config.logWebhooks }));
+await runMain('log-worker', (runtime) => createApp(runtime));

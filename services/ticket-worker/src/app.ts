@@ -25,6 +25,12 @@ export interface TicketWorkerApp {
 
 export interface TicketWorkerOptions {
   concurrency?: number;
+  /**
+   * `projection` (the product): a guild's config is one Redis GET. `queue`: a round trip
+   * through config-service before each read, the benchmark's naive baseline, set only by
+   * its entry (bench/baseline-main.mjs), never by the environment.
+   */
+  configReads?: 'projection' | 'queue';
 }
 
 /** The `tickets` consumer: channel and permission work through @discordjs/rest. Everything it opens is registered in `runtime`. */
@@ -60,7 +66,7 @@ async function start(runtime: Runtime, options: TicketWorkerOptions): Promise<Ti
     logs,
     tickets,
     readConfig:
-      config.configReads === 'queue'
+      options.configReads === 'queue'
         ? // Naive baseline: a round trip through config-service (queue + database read) before every config read.
           async (guildId) => {
             await configClient.request('ticket.get', { v: 1, guildId, number: 0 });

@@ -63,14 +63,8 @@ export const envSchema = z.object({
    * bot). They share one schedule in Redis; the default leaves a margin of 1.
    */
   DISCORD_GLOBAL_RPS: z.coerce.number().int().min(1).max(50).default(49),
-  /** log-worker: `on` packs a channel's pending log embeds into few messages; `off` posts one message per event (the benchmark's naive baseline). */
-  LOG_BATCHING: z.enum(['on', 'off']).default('on'),
-  /** log-worker: `on` posts log lines through a webhook in the log channel (not on the bot's token); `off` posts them as the bot (the benchmark's comparison with the earlier path). */
-  LOG_WEBHOOKS: z.enum(['on', 'off']).default('on'),
   /** Seconds a member waits after opening a ticket before opening another (0 = no cooldown). */
   OPEN_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
-  /** ticket-worker: `projection` reads guild config with one Redis GET; `queue` asks config-service first (the benchmark's naive baseline). */
-  CONFIG_READS: z.enum(['projection', 'queue']).default('projection'),
   /** config-service: seconds between two reconciliations of Redis with the database (projections, purges, auto-closes). */
   RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** all-in-one: the services its one process runs, comma-separated; add `web` to serve the site from it too. */
@@ -110,10 +104,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Requests per second all services together send as the bot (DISCORD_GLOBAL_RPS). */
   discordGlobalRps: number;
-  logBatching: boolean;
-  logWebhooks: boolean;
   openCooldownMs: number;
-  configReads: 'projection' | 'queue';
   reconcileMs: number;
 }
 
@@ -182,10 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { botToken = tr
     guildPurgeGraceMs: e.GUILD_PURGE_GRACE_HOURS * 3_600_000,
     logLevel: e.LOG_LEVEL,
     discordGlobalRps: e.DISCORD_GLOBAL_RPS,
-    logBatching: e.LOG_BATCHING === 'on',
-    logWebhooks: e.LOG_WEBHOOKS === 'on',
     openCooldownMs: e.OPEN_COOLDOWN_SECONDS * 1000,
-    configReads: e.CONFIG_READS,
     reconcileMs: e.RECONCILE_SECONDS * 1000,
   };
 }
