@@ -200,6 +200,14 @@ describe('close, archive, reopen', () => {
 
     // Closed again: archived again, with a new archive message; Delete removes the channel now.
     expect(await ticketCommand(ticket.channelId, demo.staff.id, 'close')).toMatch(/^✅ .*archived for 3 days\.$/);
+    // A close of its own: logged again, with a transcript of its own.
+    await waitFor(
+      async () =>
+        (await logEmbeds()).filter(
+          (e) => e.title === 'Ticket closed' && JSON.stringify(e).includes(`transcript-${String(ticket.number).padStart(4, '0')}.html`),
+        ).length === 2,
+      'the second close log',
+    );
     expect(await archiveMessages(ticket.channelId)).toHaveLength(1);
     const deleted = await click(ticket.channelId, demo.staff.id, `pt:v1:archive-delete:${ticket.number}`);
     expect(deleted.original?.content).toBe(`✅ The channel of ticket #${String(ticket.number).padStart(4, '0')} is deleted.`);
@@ -223,6 +231,58 @@ describe('close, archive, reopen', () => {
       expect(await admin(['type', 'edit'], { name: 'support', category: demo.category.id })).toMatch(/^✅/);
     }
     expect((await click(ticket.channelId, demo.staff.id, `pt:v1:reopen:${ticket.number}`)).original?.content).toMatch(/^✅ .* is open again/);
+  });
+
+  it('refuses a reopen past the member’s open-ticket limit, naming it, and counts auto-close from the reopen', async () => {
+    const sqliteDate = (at: number) => new Date(at).toISOString().replace('T', ' ').replace('Z', ' +00:00');
+    const autoCloseJobs = async (ticketNumber: number) =>
+      (await queue.getDelayed()).filter((job) => job.name === 'ticket.auto-close' && (job.data as { ticketNumber: number }).ticketNumber === ticketNumber);
+    const member = (await stack.emulator.addMember(demo.guild.id, { username: 'lim-limit' })).id;
+    expect(await admin(['type', 'edit'], { name: 'support', limit: 1 })).toMatch(/^✅/);
+    try {
+      const first = await open(member);
+      expect(await ticketCommand(first.channelId, demo.staff.id, 'close')).toMatch(/^✅ .*archived/);
+      const second = await open(member);
+      // The member holds their one open ticket of Support: Reopen refuses, and nothing moves.
+      const refused = await click(first.channelId, demo.staff.id, `pt:v1:reopen:${first.number}`);
+      expect(refused.original?.content).toBe(
+        `❌ I could not reopen ticket #${String(first.number).padStart(4, '0')}: <@${member}> already has the most open tickets Support allows (1 at a time); one of them must close first.`,
+      );
+      expect((await stack.emulator.channel(first.channelId))!.parent_id).toBe(archive);
+      expect(BigInt((await overwriteOf(first.channelId, member))!.deny) & VIEW_CHANNEL).toBe(VIEW_CHANNEL);
+      expect(await archiveMessages(first.channelId)).toHaveLength(1);
+
+      // Once the other one closes, the reopen goes ahead; auto-close (1 h) counts from the reopen, not the open two days ago.
+      expect(await ticketCommand(second.channelId, demo.staff.id, 'close')).toMatch(/^✅/);
+      expect(await admin(['type', 'auto-close'], { name: 'support', hours: 1 })).toMatch(/^✅/);
+      await runStatement(stack.databaseUrl, 'UPDATE tickets SET created_at = ? WHERE guild_id = ? AND number = ?', [
+        sqliteDate(Date.now() - 2 * DAY_MS),
+        demo.guild.id,
+        first.number,
+      ]);
+      const before = Date.now();
+      expect((await click(first.channelId, demo.staff.id, `pt:v1:reopen:${first.number}`)).original?.content).toMatch(/^✅ .* is open again/);
+      const check = (await autoCloseJobs(first.number)).find((job) => job.id?.includes('-reopen-'));
+      expect(check!.timestamp + check!.delay).toBeGreaterThanOrEqual(before + 3_600_000 - 1_000);
+      // The check runs now: quiet for two days since the open, but reopened a moment ago, so it stays open and checks again later.
+      await check!.promote();
+      await stack.waitUntilIdle(['tickets'], { delayed: false });
+      expect(await stack.emulator.channel(first.channelId)).not.toBeNull();
+      expect((await stack.emulator.channel(first.channelId))!.parent_id).toBe(demo.category.id);
+      const later = (await autoCloseJobs(first.number)).find((job) => job.id?.endsWith('-open-retry'));
+      expect(later!.timestamp + later!.delay).toBeGreaterThan(Date.now() + 3_600_000 - 60_000);
+      // An hour after the reopen with no one writing, the next check closes it.
+      await runStatement(stack.databaseUrl, 'UPDATE tickets SET reopened_at = ? WHERE guild_id = ? AND number = ?', [
+        sqliteDate(Date.now() - 3_600_000 - 60_000),
+        demo.guild.id,
+        first.number,
+      ]);
+      await later!.promote();
+      await logged('Ticket auto-closed', first.number);
+    } finally {
+      expect(await admin(['type', 'auto-close'], { name: 'support', hours: 0 })).toMatch(/^✅/);
+      expect(await admin(['type', 'edit'], { name: 'support', limit: 10 })).toMatch(/^✅/);
+    }
   });
 
   it('deletes an archived channel after the admin’s days, from a delayed job re-derived from the database after Redis loses it', async () => {

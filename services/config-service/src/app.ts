@@ -9,7 +9,7 @@ import { createDiscordApi, type DiscordApi } from './discord.js';
 import { configCommand } from './handlers/config-command.js';
 import type { HandlerDeps, LogEvent } from './handlers/deps.js';
 import { guildJoined, guildLeft, guildLogProblem, guildProjection, guildPurge } from './handlers/guild-lifecycle.js';
-import { changeTicketType, channelDeleted, getTicket, markReopened, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
+import { changeTicketType, channelDeleted, getTicket, reopenRecord, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
 import { feedbackOffer, feedbackRate } from './handlers/feedback.js';
 import { Projection } from './projection.js';
 import { startReconciler, type ReconcileReport } from './reconcile.js';
@@ -46,7 +46,7 @@ function configHandlers(deps: HandlerDeps): { [N in ConfigJobName]: (data: Confi
     'ticket.update': (data) => updateTicket(deps, data),
     'ticket.get': (data) => getTicket(deps, data),
     'ticket.change-type': (data) => changeTicketType(deps, data),
-    'ticket.mark-reopened': (data) => markReopened(deps, data),
+    'ticket.reopen-record': (data) => reopenRecord(deps, data),
     'ticket.channel-deleted': (data) => channelDeleted(deps, data),
     'guild.joined': (data) => guildJoined(deps, data),
     'guild.left': (data) => guildLeft(deps, data),

@@ -42,6 +42,39 @@ describe('config-service tickets', () => {
     expect(await reserve(MEMBER, '700000000000000200', 'nope')).toEqual({ ok: false, reason: 'unknown-type' });
   });
 
+  it("reopens an archived ticket within its member's limit, as an open counts it, checking without writing when asked", async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 1 });
+    const first = await reserve(MEMBER, '700000000000000300');
+    if (!first.ok) throw new Error('reserve refused');
+    const archivedAt = new Date().toISOString();
+    await h.client.request('ticket.update', {
+      v: 1,
+      guildId: GUILD,
+      ticketId: first.ticket.id,
+      set: { channelId: '400000000000000300', status: 'closed', closedAt: archivedAt, archivedAt },
+    });
+    const reopen = (check: boolean) => h.client.request('ticket.reopen-record', { v: 1, guildId: GUILD, ticketId: first.ticket.id, check });
+    const second = await reserve(MEMBER, '700000000000000301');
+    expect(second.ok).toBe(true);
+    // The member holds their one open ticket: refused both ways, naming it.
+    for (const check of [true, false]) {
+      expect(await reopen(check)).toEqual({ ok: false, reason: 'limit', limit: 1, open: [{ number: second.ok ? second.ticket.number : 0, channelId: null }] });
+    }
+    if (second.ok) await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: second.ticket.id, set: { status: 'closed' } });
+    // A check writes nothing; the reopen opens it and keeps when.
+    expect(await reopen(true)).toMatchObject({ ok: true, ticket: { status: 'closed', reopenedAt: null } });
+    const reopened = await reopen(false);
+    expect(reopened).toMatchObject({ ok: true, ticket: { status: 'open', archivedAt: null, closedAt: null, reopenedAt: expect.any(String) } });
+    // Retried: the open ticket as it is; a ticket never archived is refused.
+    expect(await reopen(false)).toEqual(reopened);
+    if (second.ok) {
+      expect(await h.client.request('ticket.reopen-record', { v: 1, guildId: GUILD, ticketId: second.ticket.id, check: false })).toEqual({
+        ok: false,
+        reason: 'not-archived',
+      });
+    }
+  });
+
   it('numbers each guild from 1 on its own counter, however the opens interleave', async () => {
     const OTHER_GUILD = '200000000000000002';
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support', limit: 5 });

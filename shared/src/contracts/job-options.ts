@@ -87,7 +87,7 @@ export const jobOptions = {
   'ticket.update': request,
   'ticket.get': request,
   'ticket.change-type': request,
-  'ticket.mark-reopened': request,
+  'ticket.reopen-record': request,
   'guild.projection': request,
   'ticket.channel-deleted': lifecycleEvent,
   'guild.joined': lifecycleEvent,

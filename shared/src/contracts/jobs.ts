@@ -141,6 +141,8 @@ export const ticketRecordSchema = z.object({
   thread: z.boolean().default(false),
   /** When a closed ticket's channel was archived (kept, member out); null once it is deleted or for a ticket never archived. */
   archivedAt: z.string().nullable().default(null),
+  /** When staff last reopened the ticket (Reopen); auto-close counts quiet hours from it. Null for a ticket never reopened. */
+  reopenedAt: z.string().nullable().default(null),
 });
 export type TicketRecord = z.infer<typeof ticketRecordSchema>;
 
@@ -169,8 +171,12 @@ export const configJobSchemas = {
       archivedAt: z.iso.datetime().nullable().optional(),
     }),
   }),
-  /** Request/reply: reopen an archived ticket (status open, close fields and archive cleared); null when it is not archived. */
-  'ticket.mark-reopened': z.object({ v: z.literal(1), guildId: snowflake, ticketId: z.number().int() }),
+  /**
+   * Request/reply: reopen an archived ticket (status open, close fields and archive cleared),
+   * atomically checking its member's open-ticket limit of its type as an open does; `check`
+   * only checks (nothing written), so a worker can refuse before it moves the channel.
+   */
+  'ticket.reopen-record': z.object({ v: z.literal(1), guildId: snowflake, ticketId: z.number().int(), check: z.boolean().default(false) }),
   /**
    * Request/reply: move a ticket to another type, atomically checking the creator's limit
    * of that type (`force` skips it: undoing a move Discord refused); the claim is released.
@@ -217,6 +223,11 @@ export type ReserveReply =
   | { ok: false; reason: 'limit'; limit: number; open: { number: number; channelId: string | null }[] }
   /** The member opened a ticket less than the open cooldown ago. */
   | { ok: false; reason: 'cooldown'; retryAfterMs: number };
+
+export type ReopenReply =
+  | { ok: true; ticket: TicketRecord }
+  | { ok: false; reason: 'not-archived' }
+  | { ok: false; reason: 'limit'; limit: number; open: { number: number; channelId: string | null }[] };
 
 export type MoveReply =
   | { ok: true; ticket: TicketRecord }
@@ -308,7 +319,7 @@ export interface ConfigReplies {
   'ticket.update': TicketRecord | null;
   'ticket.get': TicketRecord | null;
   'ticket.change-type': MoveReply;
-  'ticket.mark-reopened': TicketRecord | null;
+  'ticket.reopen-record': ReopenReply;
   'ticket.channel-deleted': TicketRecord | null;
   'guild.projection': GuildConfig;
   'guild.joined': void;
@@ -326,7 +337,7 @@ export interface FeedbackOffer {
   expiresAt: string;
 }
 export type ConfigRequestName =
-  'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'ticket.change-type' | 'ticket.mark-reopened' | 'guild.projection' | 'feedback.offer';
+  'ticket.reserve' | 'ticket.update' | 'ticket.get' | 'ticket.change-type' | 'ticket.reopen-record' | 'guild.projection' | 'feedback.offer';
 
 export class InvalidJobError extends Error {
   override name = 'InvalidJobError';

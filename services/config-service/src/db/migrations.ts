@@ -212,6 +212,16 @@ const migrations: Migration[] = [
       for (const column of ['archive_days', 'archive_category_id', 'close_mode']) await qi.removeColumn('ticket_types', column);
     },
   },
+  {
+    // When staff last reopened an archived ticket: auto-close counts its quiet hours from then, not from the open.
+    name: '0008-ticket-reopened-at',
+    async up({ context: qi }) {
+      await qi.addColumn('tickets', 'reopened_at', { type: DataTypes.DATE, allowNull: true });
+    },
+    async down({ context: qi }) {
+      await qi.removeColumn('tickets', 'reopened_at');
+    },
+  },
 ];
 
 /** Names of the migrations this build knows, in order. */

@@ -71,6 +71,7 @@ export class TicketRow extends Model<InferAttributes<TicketRow>, InferCreationAt
   declare firstReplyAt: CreationOptional<Date | null>;
   declare isThread: CreationOptional<boolean>;
   declare archivedAt: CreationOptional<Date | null>;
+  declare reopenedAt: CreationOptional<Date | null>;
 }
 
 export class TagRow extends Model<InferAttributes<TagRow>, InferCreationAttributes<TagRow>> {
@@ -187,6 +188,7 @@ export function initModels(sequelize: Sequelize): Models {
       firstReplyAt: { type: DataTypes.DATE, allowNull: true },
       isThread: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       archivedAt: { type: DataTypes.DATE, allowNull: true },
+      reopenedAt: { type: DataTypes.DATE, allowNull: true },
     },
     { tableName: 'tickets', ...common },
   );

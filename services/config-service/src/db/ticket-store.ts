@@ -1,5 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
-import { ConfigLimits, type ConfigJob, type MoveReply, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
+import { ConfigLimits, type ConfigJob, type MoveReply, type ReopenReply, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import { abandonedBefore, cooldownRefusal, dayKey, limitRefusal } from '../domain/reserve-rules.js';
 import type { TicketRow } from './models.js';
 import type { Repository } from './repository.js';
@@ -29,6 +29,7 @@ export function toRecord(row: TicketRow): TicketRecord {
     firstReplyAt: row.firstReplyAt ? new Date(row.firstReplyAt).toISOString() : null,
     thread: row.isThread ?? false,
     archivedAt: row.archivedAt ? new Date(row.archivedAt).toISOString() : null,
+    reopenedAt: row.reopenedAt ? new Date(row.reopenedAt).toISOString() : null,
   };
 }
 
@@ -53,10 +54,13 @@ export class TicketStore {
     return rows.map(toRecord);
   }
 
-  /** Open tickets whose type closes them after some quiet hours: the auto-close checks that must exist. */
+  /**
+   * Open tickets whose type closes them after some quiet hours: the auto-close checks that must
+   * exist, each from when the ticket was opened or, when staff reopened it since, reopened.
+   */
   async autoCloseTickets(): Promise<{ guildId: string; number: number; createdAt: Date; hours: number }[]> {
     const rows = await this.db.sequelize.query<{ guild_id: string; number: number; created_at: string | Date; hours: number }>(
-      `SELECT t.guild_id, t.number, t.created_at, y.auto_close_hours AS hours
+      `SELECT t.guild_id, t.number, COALESCE(t.reopened_at, t.created_at) AS created_at, y.auto_close_hours AS hours
          FROM tickets t JOIN ticket_types y ON y.guild_id = t.guild_id AND y.name = t.type_name
         WHERE t.status = 'open' AND t.channel_id IS NOT NULL AND y.auto_close_hours IS NOT NULL`,
       { type: QueryTypes.SELECT },
@@ -81,22 +85,37 @@ export class TicketStore {
   }
 
   /**
-   * Reopens an archived ticket: open again, its close and its archiving forgotten. An open
-   * ticket is returned as it is (a retried reopen); null when it is neither.
+   * Reopens an archived ticket: open again, its close and its archiving forgotten, the reopen
+   * time kept (auto-close counts from it). Refused, as an open would be, when its member
+   * already has their type's limit of active tickets (counted by creator key, so a ticket of
+   * a member whose data was deleted is not limited; a type removed since sets no limit).
+   * An open ticket is returned as it is (a retried reopen). `check` writes nothing.
    */
-  markReopened(guildId: string, ticketId: number): Promise<TicketRecord | null> {
+  reopen(guildId: string, ticketId: number, { check = false, now = new Date() }: { check?: boolean; now?: Date } = {}): Promise<ReopenReply> {
     return this.db.writeGuild(guildId, async () => {
-      const row = await this.db.models.TicketRow.findOne({ where: { id: ticketId, guildId } });
-      if (!row) return null;
-      if (row.status === 'open') return toRecord(row);
-      if (row.status !== 'closed' || !row.archivedAt) return null;
+      const { TicketRow, TicketTypeRow } = this.db.models;
+      const row = await TicketRow.findOne({ where: { id: ticketId, guildId } });
+      if (!row) return { ok: false, reason: 'not-archived' };
+      if (row.status === 'open') return { ok: true, ticket: toRecord(row) };
+      if (row.status !== 'closed' || !row.archivedAt) return { ok: false, reason: 'not-archived' };
+      const type = await TicketTypeRow.findOne({ where: { guildId, name: row.typeName } });
+      if (type && row.creatorKey) {
+        const open = await TicketRow.findAll({
+          where: { guildId, typeName: row.typeName, creatorKey: row.creatorKey, status: [...ACTIVE] },
+          order: [['number', 'ASC']],
+        });
+        const refusal = limitRefusal(type.perUserLimit, open);
+        if (refusal) return refusal;
+      }
+      if (check) return { ok: true, ticket: toRecord(row) };
       row.status = 'open';
       row.closedAt = null;
       row.closedBy = null;
       row.closeReason = null;
       row.archivedAt = null;
+      row.reopenedAt = now;
       await row.save();
-      return toRecord(row);
+      return { ok: true, ticket: toRecord(row) };
     });
   }
 

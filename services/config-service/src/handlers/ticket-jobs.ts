@@ -1,4 +1,4 @@
-import type { ConfigJob, MoveReply, ReserveReply, TicketRecord } from '@promton/shared/contracts';
+import type { ConfigJob, MoveReply, ReopenReply, ReserveReply, TicketRecord } from '@promton/shared/contracts';
 import type { HandlerDeps } from './deps.js';
 
 /** `ticket.reserve`: the next number for an open, or why not. */
@@ -19,9 +19,9 @@ export function changeTicketType(deps: HandlerDeps, job: ConfigJob<'ticket.chang
   return deps.repo.tickets.changeType(job.guildId, job.ticketId, job.typeName, job.force);
 }
 
-/** `ticket.mark-reopened`: an archived ticket open again (Reopen); null when it is not archived. */
-export function markReopened(deps: HandlerDeps, job: ConfigJob<'ticket.mark-reopened'>): Promise<TicketRecord | null> {
-  return deps.repo.tickets.markReopened(job.guildId, job.ticketId);
+/** `ticket.reopen-record`: an archived ticket open again (Reopen), within its member's limit; or why not. */
+export function reopenRecord(deps: HandlerDeps, job: ConfigJob<'ticket.reopen-record'>): Promise<ReopenReply> {
+  return deps.repo.tickets.reopen(job.guildId, job.ticketId, { check: job.check, now: deps.now() });
 }
 
 /** `ticket.get`: by number, else by channel. */

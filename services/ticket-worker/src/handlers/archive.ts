@@ -1,10 +1,11 @@
-import { channelMention, msg, ok, openMemberOverwrite, render, t, userMention } from '@promton/shared/domain';
-import { archiveDeleteJobId, type InteractionContext, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
+import { channelMention, msg, ok, openMemberOverwrite, render, t, userMention, type Message } from '@promton/shared/domain';
+import { archiveDeleteJobId, type InteractionContext, type ReopenReply, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import { addJob } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { archiveDeleteAt, isActiveArchiveMessage } from '../domain/archive-message.js';
 import { actorOf, formatTicketNumber, refusal } from '../domain/ticket-rules.js';
 import { archiveDaysOf } from './archive-steps.js';
+import { scheduleAutoClose } from './auto-close.js';
 import { readTranscript, transcriptHeading } from './close-ticket.js';
 import {
   channelLocale,
@@ -63,11 +64,25 @@ async function retireArchiveMessage(deps: TicketDeps, ticket: ArchivedTicket, co
   }
 }
 
+/** The staff member's refusal when a reopen would take the member past their type's open-ticket limit (or the ticket is no longer archived). */
+function reopenRefusal(ticket: ArchivedTicket, type: TicketType | undefined, reply: Exclude<ReopenReply, { ok: true }>): Message {
+  const number = formatTicketNumber(ticket.number);
+  if (reply.reason === 'not-archived') return msg('archive.not-archived', { ticket: number });
+  return msg('reopen.limit', {
+    ticket: number,
+    member: ticket.creatorId ? userMention(ticket.creatorId) : msg('close.request-owner'),
+    type: type?.label ?? ticket.typeName,
+    limit: reply.limit,
+  });
+}
+
 /**
- * Reopen: back into the type's category first (a full one refuses, with nothing changed),
- * then the member's access, then the record (open again), the archive message's buttons
- * off, a notice that pings the member, the answer and the log. A retried job repeats no
- * effect: each step is idempotent or recorded in the job's progress.
+ * Reopen: its member's open-ticket limit checked first, as an open checks it (nothing changed
+ * when refused); back into the type's category (a full one refuses, with nothing changed);
+ * the record open again, the limit checked again atomically (a ticket opened meanwhile moves
+ * the channel back to the archive); the member's access; auto-close counting from now; the
+ * archive message's buttons off, a notice that pings the member, the answer and the log. A
+ * retried job repeats no effect: each step is idempotent or recorded in the job's progress.
  */
 export async function reopenTicket(deps: TicketDeps, job: TicketJob<'ticket.reopen'>, run: JobRun): Promise<void> {
   const { ctx } = job;
@@ -75,6 +90,14 @@ export async function reopenTicket(deps: TicketDeps, job: TicketJob<'ticket.reop
   if (!found) return;
   const { ticket, type } = found;
   const number = formatTicketNumber(ticket.number);
+  const reopenRecord = (check: boolean) => deps.config.request('ticket.reopen-record', { v: 1, guildId: ticket.guildId, ticketId: ticket.id, check });
+  if (run.steps.reopened === undefined) {
+    const allowed = await reopenRecord(true);
+    if (!allowed.ok) {
+      await refuse(deps, ctx, reopenRefusal(ticket, type, allowed));
+      return;
+    }
+  }
   if (type) {
     const channel = (await ignoreGone(deps.api.channels.get(ticket.channelId))) as { parent_id?: string | null } | undefined;
     if (!channel) {
@@ -95,15 +118,22 @@ export async function reopenTicket(deps: TicketDeps, job: TicketJob<'ticket.reop
       }
     }
   }
-  if (ticket.creatorId) await deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, openMemberOverwrite(ticket.creatorId));
   if (run.steps.reopened === undefined) {
-    const reopened = await deps.config.request('ticket.mark-reopened', { v: 1, guildId: ticket.guildId, ticketId: ticket.id });
-    if (!reopened) {
-      await refuse(deps, ctx, msg('archive.not-archived', { ticket: number }));
+    const reopened = await reopenRecord(false);
+    if (!reopened.ok) {
+      // The member opened a ticket since the check: the channel goes back to the archive, still closed to them.
+      if (type?.archiveCategoryId) await ignoreGone(deps.api.channels.edit(ticket.channelId, { parent_id: type.archiveCategoryId }));
+      await refuse(deps, ctx, reopenRefusal(ticket, type, reopened));
       return;
     }
     await run.record('reopened', '1');
+    // Quiet hours count from the reopen, not the open (the reconcile re-derives it from the record's reopenedAt).
+    if (type?.autoCloseHours && reopened.ticket.reopenedAt) {
+      const window = `reopen-${Date.parse(reopened.ticket.reopenedAt)}`;
+      await scheduleAutoClose(deps, ticket.guildId, ticket.number, type.autoCloseHours * 3_600_000, window);
+    }
   }
+  if (ticket.creatorId) await deps.api.channels.editPermissionOverwrite(ticket.channelId, ticket.creatorId, openMemberOverwrite(ticket.creatorId));
   const locale = channelLocale(await deps.readConfig(ctx.guildId), ctx.guildLocale);
   const notice = t(locale, 'reopen.notice', {
     member: ticket.creatorId ? userMention(ticket.creatorId) : t(locale, 'close.request-owner'),

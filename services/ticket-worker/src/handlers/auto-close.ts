@@ -26,7 +26,7 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
     if (discordCode(error) !== DiscordCodes.unknownChannel) throw error;
     return; // deleted by hand: CHANNEL_DELETE closes it
   }
-  const decision = autoCloseDecision({ now: deps.now().getTime(), openedAt: Date.parse(ticket.createdAt), lastMessageId, hours });
+  const decision = autoCloseDecision({ now: deps.now().getTime(), openedAt: Date.parse(ticket.reopenedAt ?? ticket.createdAt), lastMessageId, hours });
   if (!decision.close) {
     // Someone wrote since: check again when the new quiet window could end.
     await scheduleAutoClose(deps, job.guildId, job.ticketNumber, decision.delayMs, lastMessageId ?? 'open-retry');

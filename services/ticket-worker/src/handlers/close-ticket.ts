@@ -119,7 +119,8 @@ async function transcriptStep(
 
 const TRANSCRIPT_STEP = 'transcript';
 const closeLogJobId = (ticket: TicketRecord) => `log-${closeLogKey(ticket)}`;
-const closeLogKey = (ticket: TicketRecord) => `${ticket.guildId}-${ticket.number}-closed`;
+/** One close log per close: a reopened ticket's next close is a new one (its reopen time, kept on the record, tells them apart). */
+const closeLogKey = (ticket: TicketRecord) => `${ticket.guildId}-${ticket.number}-closed${ticket.reopenedAt ? `-${Date.parse(ticket.reopenedAt)}` : ''}`;
 
 /** Pages of the oldest messages read for the first reply when no transcript read them all. */
 const FIRST_REPLY_PAGES = 5;
