@@ -4,8 +4,68 @@ import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuil
 import { runStatement } from '../support/database.js';
 import { Stack } from '../../scripts/stack/stack.js';
 import { t } from '@promton/shared/domain';
+import { adminCommands, commandDefinitions } from '@promton/shared/commands';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 
 const MESSAGE_CONTENT_NEEDED = t('en-US', 'check.message-content');
+
+/**
+ * Every subcommand of the Manage Server commands (/config, /panel) as Discord would send it,
+ * taken from the registered definitions (a new subcommand joins the permission matrix by
+ * itself): required options filled with a valid value of their type.
+ */
+function adminInvocations(values: {
+  channel: string;
+  category: string;
+  role: string;
+  member: string;
+}): { path: string[]; args: Record<string, string | number | boolean>; attachments?: { filename: string; content: string }[] }[] {
+  type Option = {
+    type: number;
+    name: string;
+    required?: boolean;
+    options?: Option[];
+    choices?: { value: string | number }[];
+    min_value?: number;
+    channel_types?: number[];
+  };
+  const value = (option: Option): string | number | boolean => {
+    if (option.choices?.length) return option.choices[0]!.value;
+    switch (option.type) {
+      case ApplicationCommandOptionType.Integer:
+      case ApplicationCommandOptionType.Number:
+        return option.min_value ?? 1;
+      case ApplicationCommandOptionType.Boolean:
+        return true;
+      case ApplicationCommandOptionType.Channel:
+        return option.channel_types?.includes(4) ? values.category : values.channel;
+      case ApplicationCommandOptionType.Role:
+        return values.role;
+      case ApplicationCommandOptionType.User:
+      case ApplicationCommandOptionType.Mentionable:
+        return values.member;
+      case ApplicationCommandOptionType.Attachment:
+        return 'config.json';
+      default:
+        return 'x';
+    }
+  };
+  const invocation = (path: string[], options: Option[] = []) => {
+    const required = options.filter((o) => o.required);
+    const args = Object.fromEntries(required.map((o) => [o.name, value(o)]));
+    const attachments = required.some((o) => o.type === ApplicationCommandOptionType.Attachment) ? [{ filename: 'config.json', content: '{}' }] : undefined;
+    return { path, args, ...(attachments ? { attachments } : {}) };
+  };
+  return commandDefinitions
+    .filter((definition) => adminCommands.has(definition.name))
+    .flatMap((definition) =>
+      ((definition.options ?? []) as Option[]).flatMap((option) =>
+        option.type === ApplicationCommandOptionType.SubcommandGroup
+          ? (option.options ?? []).map((sub) => invocation([definition.name, option.name, sub.name], sub.options))
+          : [invocation([definition.name, option.name], option.options)],
+      ),
+    );
+}
 const MISSING_CONTENT = t('en-US', 'transcript.missing-content');
 
 /** The application flag the developer portal sets when Message Content is enabled (1 << 19 when limited). */
@@ -89,23 +149,34 @@ describe('ticket lifecycle through the real pipeline', () => {
         );
       }
     }
-    // Admin commands: staff (without Manage Server) are refused too.
+    // Admin commands: every /config and /panel subcommand, as registered, refuses everyone without Manage Server (staff too).
+    const invocations = adminInvocations({ channel: demo.panelChannel.id, category: demo.category.id, role: demo.staffRole.id, member: stranger });
+    const paths = invocations.map((i) => i.path.join(' '));
+    for (const expected of [
+      'config type close-mode',
+      'config transcript-dm on',
+      'config type hours',
+      'config feedback on',
+      'config stats',
+      'config import',
+      'panel send',
+    ])
+      expect(paths).toContain(expected);
     for (const who of [stranger, creator, staff]) {
-      for (const [path, args] of [
-        [['config', 'tag', 'add'], { name: 'nope', content: 'x' }],
-        [['config', 'tag', 'remove'], { name: 'greeting' }],
-        [['config', 'tag', 'list'], {}],
-        [['config', 'blocklist', 'add'], { target: stranger }],
-        [['config', 'blocklist', 'remove'], { target: stranger }],
-        [['config', 'blocklist', 'list'], {}],
-        [['config', 'type', 'edit'], { name: 'support', 'thread-channel': demo.panelChannel.id }],
-        [['config', 'type', 'add'], { name: 'nope', label: 'x', tickets: 'threads' }],
-        [['config', 'type', 'close-mode'], { name: 'support', mode: 'archive' }],
-        [['config', 'transcript-dm', 'on'], {}],
-        [['config', 'transcript-dm', 'off'], {}],
-      ] as [string[], Record<string, string>][]) {
-        expect(await command(stack.emulator, demo, path, args, who)).toBe(`❌ You need the Manage Server permission to use /config.`);
+      for (const { path, args, attachments } of invocations) {
+        const state = await act(stack.emulator, {
+          guildId: demo.guild.id,
+          channelId: demo.panelChannel.id,
+          userId: who,
+          kind: 'command',
+          path,
+          args,
+          ...(attachments ? { attachments } : {}),
+        });
+        expect(state.original?.content, `/${path.join(' ')} as ${who}`).toBe(`❌ You need the Manage Server permission to use /${path[0]}.`);
       }
+      // /stats is the bot owner's, not a server admin's.
+      expect(await command(stack.emulator, demo, ['stats'], {}, who)).toBe('❌ Only the owner of PROMTON-TICKETS can use /stats.');
     }
     for (const [path, args] of [
       [['config', 'tag', 'add'], { name: 'greeting', content: 'Hello! How can we help?' }],
