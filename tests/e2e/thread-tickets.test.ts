@@ -94,6 +94,18 @@ describe('thread tickets through the real pipeline', () => {
       path: ['config', 'show'],
     });
     expect(JSON.stringify(show.original?.embeds)).toContain(`private threads in <#${threadChannel}>`);
+    // Archiving on close is for channel tickets: refused for the thread type, and an archiving type cannot switch to threads.
+    const archiveThread = (type: string) => `❌ ${t('en-US', 'type.archive-thread', { type })}`;
+    expect(
+      await command(stack.emulator, demo, ['config', 'type', 'close-mode'], { name: 'private', mode: 'archive', 'archive-category': demo.category.id }),
+    ).toBe(archiveThread('private'));
+    expect(
+      await command(stack.emulator, demo, ['config', 'type', 'close-mode'], { name: 'support', mode: 'archive', 'archive-category': demo.category.id }),
+    ).toMatch(/^✅/);
+    expect(await command(stack.emulator, demo, ['config', 'type', 'edit'], { name: 'support', 'thread-channel': threadChannel })).toBe(
+      archiveThread('support'),
+    );
+    expect(await command(stack.emulator, demo, ['config', 'type', 'close-mode'], { name: 'support', mode: 'delete' })).toMatch(/^✅/);
     const exported = await act(stack.emulator, {
       guildId: demo.guild.id,
       channelId: demo.panelChannel.id,
