@@ -56,9 +56,11 @@ chaos: build
 	./scripts/ensure-redis.sh
 	CHAOS_FULL=1 node scripts/test-summary.mjs tests/chaos
 
-## Mutation testing (StrykerJS, vitest runner) of the pure rules: shared/src/domain and
-## services/*/src/domain against their unit tests (vitest.mutation.config.ts). Long; not part
-## of make test. Report: .tmp/mutation/report.json; score in docs/reliability.md.
+## Mutation testing (StrykerJS, vitest runner, stryker.config.json) of the pure rules (shared/src/domain
+## without the language catalogs, services/*/src/domain), the repository's ticket and privacy stores,
+## the owner auth and the logger, against their unit tests (vitest.mutation.config.ts). Long; not part
+## of make test. One part: npx stryker run --mutate 'services/web/src/owner-auth.ts'.
+## Report: .tmp/mutation/report.json; scores in docs/reliability.md.
 mutation: install
 	npx stryker run
 

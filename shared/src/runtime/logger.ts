@@ -2,16 +2,17 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Paths pino blanks out wherever they appear in a log record. */
+/**
+ * Paths pino blanks out in a log record: at the top, one level down (`ctx.token`,
+ * `headers.authorization`, `config.ownerToken`) and, for tokens, two levels down
+ * (`data.ctx.token`, `job.data.token`).
+ */
 export const redactedPaths = [
   'token',
   '*.token',
   '*.*.token',
-  'ctx.token',
-  'data.ctx.token',
   'authorization',
   '*.authorization',
-  'headers.authorization',
   'discordToken',
   '*.discordToken',
   'ownerToken',
