@@ -108,6 +108,26 @@ describe('fuzzing /config with random option values', () => {
       }),
       fc.record({ path: fc.constant(['config', 'type', 'hours-clear']), args: name.map((n) => ({ name: n })) }),
       fc.record({
+        path: fc.constant(['config', 'type', 'close-mode']),
+        args: fc
+          .tuple(
+            name,
+            fc.constantFrom('delete', 'archive'),
+            fc.option(channel, { nil: undefined }),
+            fc.option(fc.oneof(integer, fc.integer({ min: 80, max: 100 })), { nil: undefined }),
+          )
+          .map(([n, mode, category, days]) => ({
+            name: n,
+            mode,
+            ...(category ? { 'archive-category': category } : {}),
+            ...(days === undefined ? {} : { days }),
+          })),
+      }),
+      fc.record({
+        path: fc.constant(['config', 'language', 'set']),
+        args: fc.constantFrom('de', 'fr', 'es-ES', 'pt-BR', 'ru', 'tr', 'en-US').map((locale) => ({ locale })),
+      }),
+      fc.record({
         path: fc.constant(['config', 'embed', 'set']),
         args: fc.record({ 'title-prefix': text, 'author-name': text, 'author-icon': text, banner: text, color: text, footer: text }, { requiredKeys: [] }),
       }),
@@ -124,6 +144,11 @@ describe('fuzzing /config with random option values', () => {
           ['config', 'type', 'list'],
           ['config', 'show'],
           ['config', 'transcripts', 'on'],
+          ['config', 'transcripts', 'off'],
+          ['config', 'transcript-dm', 'on'],
+          ['config', 'transcript-dm', 'off'],
+          ['config', 'log-channel', 'clear'],
+          ['config', 'language', 'reset'],
           ['config', 'tag', 'list'],
           ['config', 'blocklist', 'list'],
           ['config', 'feedback', 'on'],
@@ -184,6 +209,19 @@ describe('fuzzing /config with random option values', () => {
         expect(fromDatabase.blocklist).toEqual(projection.blocklist);
         expect(projection.blocklist.roleIds).not.toContain(demo.guild.id);
         expect(fromDatabase.feedback).toEqual(projection.feedback);
+        expect(fromDatabase.transcripts).toEqual(projection.transcripts);
+        expect(fromDatabase.transcriptDm).toEqual(projection.transcriptDm);
+        expect(fromDatabase.language).toEqual(projection.language);
+        expect(fromDatabase.logChannelId).toEqual(projection.logChannelId);
+        for (const type of projection.types) {
+          // Archiving is for channel tickets, into a category, for 1 to 90 days.
+          if (type.closeMode === 'archive') {
+            expect(type.threadChannelId).toBeNull();
+            expect(type.archiveCategoryId).toBe(demo.category.id);
+          }
+          expect(type.archiveDays).toBeGreaterThanOrEqual(1);
+          expect(type.archiveDays).toBeLessThanOrEqual(90);
+        }
         // A thread channel is always a text channel (never the category).
         for (const type of projection.types) if (type.threadChannelId) expect([demo.logChannel.id, demo.panelChannel.id]).toContain(type.threadChannelId);
       }),
