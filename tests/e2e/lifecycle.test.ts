@@ -178,6 +178,8 @@ describe('ticket lifecycle through the real pipeline', () => {
       // /stats is the bot owner's, not a server admin's.
       expect(await command(stack.emulator, demo, ['stats'], {}, who)).toBe('❌ Only the owner of PROMTON-TICKETS can use /stats.');
     }
+    // A server admin too: /stats is about every server (the stack runs without OWNER_ID, so nobody here is the owner).
+    expect(await command(stack.emulator, demo, ['stats'], {}, admin)).toBe('❌ Only the owner of PROMTON-TICKETS can use /stats.');
     for (const [path, args] of [
       [['config', 'tag', 'add'], { name: 'greeting', content: 'Hello! How can we help?' }],
       [['config', 'tag', 'list'], {}],
