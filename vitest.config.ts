@@ -29,7 +29,7 @@ export default defineConfig({
       '**/node_modules/**',
       '**/dist/**',
       'tests/docker/**',
-      ...(process.env.CHAOS_FULL === '1' ? [] : ['tests/chaos/redis-loss.test.ts', 'tests/chaos/guild-flood.test.ts']),
+      ...(process.env.CHAOS_FULL === '1' ? [] : ['tests/chaos/redis-loss.test.ts', 'tests/chaos/guild-flood.test.ts', 'tests/chaos/scaled-workers.test.ts']),
     ],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,

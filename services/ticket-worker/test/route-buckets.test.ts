@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EMULATOR_BOT_TOKEN } from '@promton/shared/contracts';
-import { createDiscordClients, SharedRouteBuckets } from '@promton/shared/runtime';
+import { createDiscordClients, createWebhookApi, GlobalRequestBudget, globalBudgetKey, SharedRouteBuckets } from '@promton/shared/runtime';
 import { createEmulator, EmulatorClient, type Emulator } from '@promton/discord-emulator';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 
@@ -14,21 +14,24 @@ describe('two processes on one token (a worker restarted after a crash)', () => 
   let control: EmulatorClient;
   let a: Redis;
   let b: Redis;
+  let c: Redis;
+  let guildId: string;
   let channelId: string;
   let otherChannelId: string;
   beforeAll(async () => {
     emulator = await createEmulator({ port: 0 });
     control = new EmulatorClient(emulator.url);
     const guild = await control.seedGuild({ name: 'G', channels: [{ name: 'general' }, { name: 'other' }] });
+    guildId = guild.id;
     channelId = guild.channels[0]!.id;
     otherChannelId = guild.channels[1]!.id;
     await control.setRateLimits({ routes: { 'POST /channels/:channel_id/messages': { limit: 2, windowMs: 1_500 } } });
     a = new Redis(inject('redisUrl'));
     b = new Redis(inject('redisUrl'));
+    c = new Redis(inject('redisUrl'));
   });
   afterAll(async () => {
-    a.disconnect();
-    b.disconnect();
+    for (const redis of [a, b, c]) redis.disconnect();
     await emulator.close();
   });
 
@@ -58,5 +61,60 @@ describe('two processes on one token (a worker restarted after a crash)', () => 
     const second = createDiscordClients(config(), { retries: 0 });
     await post(second, 'six', otherChannelId);
     expect(emulator.invalid.snapshot().total - before).toBeGreaterThan(0);
+  });
+
+  describe('replicas under a burst (compose --scale ticket-worker=3 --scale log-worker=2)', () => {
+    /** The answers to the POSTs on `path` (a pattern), by status. */
+    const answers = (path: string) => {
+      const counts: Record<number, number> = {};
+      for (const entry of emulator.log.query({ method: 'POST', path })) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
+      return counts;
+    };
+    const channelCreations = () => `^/guilds/${guildId}/channels$`;
+
+    /** Three ticket-workers: each its own Redis connection, the shared buckets and global schedule; requests time out after 500 ms. */
+    const replicas = (shared: boolean) => {
+      const prefix = testPrefix();
+      return [a, b, c].map((redis) =>
+        createDiscordClients(config(), {
+          retries: 0,
+          timeoutMs: 500,
+          ...(shared ? { buckets: new SharedRouteBuckets(redis, prefix), budget: new GlobalRequestBudget(redis, globalBudgetKey(prefix, '1'), 50) } : {}),
+        }),
+      );
+    };
+    const createChannels = (clients: ReturnType<typeof replicas>, count: number, tag: string) =>
+      Promise.all(Array.from({ length: count }, (_, i) => clients[i % clients.length]!.api.guilds.createChannel(guildId, { name: `${tag}-${i}` })));
+
+    it('channel creations in one server from three replicas at once: all made, none answered 429, though most wait longer than a request may take', async () => {
+      await control.setRateLimits({ routes: { 'POST /guilds/:guild_id/channels': { limit: 4, windowMs: 1_000 } } });
+      // 15 creations at 4 per second: the last leave about 3 s after they were asked for, six times the request timeout.
+      const created = await createChannels(replicas(true), 15, 'shared');
+      expect(new Set(created.map((channel) => channel.id)).size).toBe(15);
+      expect(answers(channelCreations())).toEqual({ 201: 15 });
+    });
+
+    it('without the shared buckets the same burst draws 429s', async () => {
+      await control.setRateLimits({ routes: { 'POST /guilds/:guild_id/channels': { limit: 4, windowMs: 1_000 } } });
+      const before = answers(channelCreations())[201] ?? 0;
+      await createChannels(replicas(false), 15, 'alone');
+      const after = answers(channelCreations());
+      expect(after[201]! - before).toBe(15);
+      expect(after[429]).toBeGreaterThan(0);
+    });
+
+    it('log posts through one webhook from two log-workers: all posted, none answered 429', async () => {
+      await control.setRateLimits({ routes: { 'POST /webhooks/:webhook_id/:webhook_token': { limit: 3, windowMs: 1_000 } } });
+      const bot = createDiscordClients(config(), { retries: 0 });
+      const webhook = await bot.api.channels.createWebhook(channelId, { name: 'log' });
+      const prefix = testPrefix();
+      const logWorkers = [a, b].map((redis) => createWebhookApi(config(), { timeoutMs: 500, retries: 0, buckets: new SharedRouteBuckets(redis, prefix) }));
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => logWorkers[i % 2]!.webhooks.execute(webhook.id, webhook.token!, { content: `line ${i}`, wait: true })),
+      );
+      const posted = (await control.messages(channelId)).filter((m) => m.content.startsWith('line '));
+      expect(posted).toHaveLength(10);
+      expect(answers(`^/webhooks/${webhook.id}/`)).toEqual({ 200: 10 });
+    });
   });
 });

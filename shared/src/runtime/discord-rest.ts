@@ -6,22 +6,43 @@ import { recordDiscordResponse, type Metrics } from './metrics.js';
 import type { SharedRouteBuckets } from './route-buckets.js';
 
 /**
- * The request function of a REST client: first any bucket another process marked empty is
- * waited out, then the turn of the shared global schedule, then the request; its answer
- * marks the bucket for the others.
+ * How long @discordjs/rest lets a request take when this module applies the timeout itself:
+ * the library's timer starts before the request function is called, so a request that
+ * waited its turn would otherwise time out (or be aborted before it left). An interaction's
+ * token lasts 15 minutes; nothing waits longer.
+ */
+const LIBRARY_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * The request function of a REST client: first the request's turn in its route bucket as
+ * every process used it, then the turn of the shared global schedule, then the request,
+ * whose own timeout counts from the moment it leaves; its answer tells the others about
+ * the bucket.
  */
 function makeRequestWith(
   budget: GlobalRequestBudget | undefined,
   buckets: SharedRouteBuckets | undefined,
-): { makeRequest?: typeof DefaultRestOptions.makeRequest } {
-  if (!budget && !buckets) return {};
+  timeoutMs: number,
+): { timeout: number; makeRequest?: typeof DefaultRestOptions.makeRequest } {
+  if (!budget && !buckets) return { timeout: timeoutMs };
   return {
+    timeout: LIBRARY_TIMEOUT_MS,
     makeRequest: async (...args: Parameters<typeof DefaultRestOptions.makeRequest>) => {
       const [url, init] = args;
       const method = init.method ?? 'GET';
-      await buckets?.waitTurn(method, url);
+      const turn = await buckets?.take(method, url, budget !== undefined);
       await budget?.acquire();
-      const response = await DefaultRestOptions.makeRequest(...args);
+      await turn?.sent();
+      // Aborted as the library would (an AbortError, which it retries when it may), but timed from now.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      init.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+      let response: Awaited<ReturnType<typeof DefaultRestOptions.makeRequest>>;
+      try {
+        response = await DefaultRestOptions.makeRequest(url, { ...init, signal: controller.signal });
+      } finally {
+        clearTimeout(timer);
+      }
       await buckets?.observe(method, url, response);
       return response;
     },
@@ -56,22 +77,20 @@ export function createDiscordClients(
   const rest = new REST({
     version: '10',
     api: config.discordApiUrl,
-    timeout,
     retries,
     globalRequestsPerSecond: config.discordGlobalRps,
     ...(options.rejectOnRateLimit ? { rejectOnRateLimit: options.rejectOnRateLimit } : {}),
-    ...makeRequestWith(budget, buckets),
+    ...makeRequestWith(budget, buckets, timeout),
   }).setToken(config.discordToken);
   const interactionRest = new REST({
     version: '10',
     api: config.discordApiUrl,
-    timeout,
     retries,
     globalRequestsPerSecond: 100_000,
     // Every interaction id or token is its own rate-limit handler; swept hourly by default,
     // they would pile up (1,000/s is 3.6 million an hour). One-minute sweeps keep a minute's worth.
     handlerSweepInterval: 60_000,
-    ...makeRequestWith(undefined, buckets),
+    ...makeRequestWith(undefined, buckets, timeout),
   });
   // @discordjs/rest emits Response for every reply; the metrics count 429s among them.
   for (const client of [rest, interactionRest]) {
@@ -86,8 +105,8 @@ export function createDiscordClients(
  * Webhook executions by their token (log-worker): a REST client that never holds the bot's
  * token, so nothing it sends counts against the bot's 50 requests/s. Discord counts requests
  * without a token against the caller's IP address (also 50/s); `budget`, when given, is that
- * address's schedule shared by the processes that execute webhooks. Each webhook's own route
- * bucket is @discordjs/rest's (learnt from the headers, waited on before a 429).
+ * address's schedule shared by the processes that execute webhooks; `buckets`, each webhook's
+ * bucket (5 posts per 2 s) shared by them (see SharedRouteBuckets).
  */
 export function createWebhookApi(
   config: Pick<Config, 'discordApiUrl' | 'discordGlobalRps'>,
@@ -97,12 +116,11 @@ export function createWebhookApi(
   const rest = new REST({
     version: '10',
     api: config.discordApiUrl,
-    timeout: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 3,
     globalRequestsPerSecond: config.discordGlobalRps,
     // One handler per webhook; a minute's sweep keeps the ones in use.
     handlerSweepInterval: 60_000,
-    ...makeRequestWith(budget, buckets),
+    ...makeRequestWith(budget, buckets, options.timeoutMs ?? 10_000),
   });
   rest.on(RESTEvents.Response, (request, response) => {
     if (options.metrics) recordDiscordResponse(options.metrics, request.route, response.status, response.headers.get('x-ratelimit-scope'));
