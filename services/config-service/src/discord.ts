@@ -1,6 +1,6 @@
 import type { RawFile } from '@discordjs/rest';
-import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
-import { computePermissions, type ApiEmbed, type PermissionOverwrite } from '@promton/shared/domain';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
+import { computePermissions, type PermissionOverwrite } from '@promton/shared/domain';
 import { type Config } from '@promton/shared/contracts';
 import { createDiscordClients, type GlobalRequestBudget, type Metrics } from '@promton/shared/runtime';
 
@@ -12,7 +12,7 @@ export interface AnswerFile {
 /** The edit of a deferred interaction response. */
 export interface Answer {
   content: string;
-  embeds?: ApiEmbed[];
+  embeds?: APIEmbed[];
   files?: AnswerFile[];
   /** Buttons under the answer (none when absent). */
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];

@@ -1,8 +1,8 @@
 import type { APIInteraction } from '@discordjs/core';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { InteractionType, Routes } from 'discord-api-types/v10';
-import { discordErrorCode, fail, t } from '@promton/shared/domain';
+import { InteractionType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
+import { discordCode, fail, t } from '@promton/shared/domain';
 import { QueueName, interactionJobId, type GuildConfig } from '@promton/shared/contracts';
 import {
   addJob,
@@ -16,9 +16,6 @@ import {
 } from '@promton/shared/runtime';
 import { interactionLocale, noSuggestions, unavailablePlan, type InteractionPlan, type PlannedJob } from './interactions/plan-interaction.js';
 import { planSafely, screenInteraction } from './interactions/screen-interaction.js';
-
-const DISCORD_UNKNOWN_INTERACTION = 10062;
-const DISCORD_ALREADY_ACKNOWLEDGED = 40060;
 
 /**
  * What the gateway and the HTTP interactions receiver share: Redis, the queues, the
@@ -154,13 +151,14 @@ export async function createInteractionHandler(runtime: Runtime): Promise<Intera
       }
       metrics.interactionAckLatency.observe({ type: String(interaction.type) }, (Date.now() - receivedAt) / 1000);
     } catch (error) {
-      const code = discordErrorCode(error);
-      if (code === DISCORD_UNKNOWN_INTERACTION) {
+      const code = discordCode(error);
+      if (code === RESTJSONErrorCodes.UnknownInteraction) {
         // Too late: Discord already told the member it failed; work done now would surprise them.
         logFor(interaction).warn('interaction expired before the initial response');
         return;
       }
-      if (code !== DISCORD_ALREADY_ACKNOWLEDGED) logFor(interaction).error({ err: (error as Error).message }, 'initial response failed');
+      if (code !== RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+        logFor(interaction).error({ err: (error as Error).message }, 'initial response failed');
       // Already acknowledged means a duplicate delivery: the job id dedupes it.
     }
     await publish(interaction, planned);

@@ -1,7 +1,7 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { UnrecoverableError, type Worker } from 'bullmq';
 import { LOG_PAUSE_MS, QueueName, logJobSchemas, logPauseKey, type LogJob } from '@promton/shared/contracts';
-import { serverLocale } from '@promton/shared/domain';
+import { discordCode, serverLocale } from '@promton/shared/domain';
 import {
   GlobalRequestBudget,
   SharedRouteBuckets,
@@ -131,7 +131,8 @@ async function start(runtime: Runtime, options: LogWorkerOptions): Promise<LogWo
         logger.warn({ guildId: event.guildId, kind: event.kind }, 'log event dropped: the recreated webhook was deleted again');
         throw new UnrecoverableError(error.message);
       }
-      const lost = error instanceof DiscordAPIError && typeof error.code === 'number' ? logChannelProblem(error.code, path) : undefined;
+      const code = discordCode(error);
+      const lost = code === undefined ? undefined : logChannelProblem(code, path);
       if (!lost) throw error;
       // A lost log channel never blocks a ticket: drop the event, rest the channel for an hour
       // (Discord counts every 403/404 towards its ban) and tell the admin through /config show.

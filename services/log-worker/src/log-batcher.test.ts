@@ -1,9 +1,9 @@
-import type { ApiEmbed } from '@promton/shared/domain';
+import type { APIEmbed } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogBatcher } from './log-batcher.js';
 
-const embed = (i: number): ApiEmbed => ({ title: `event ${i}` });
-const titles = (embeds: ApiEmbed[]) => embeds.map((e) => e.title);
+const embed = (i: number): APIEmbed => ({ title: `event ${i}` });
+const titles = (embeds: APIEmbed[]) => embeds.map((e) => e.title);
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -14,7 +14,7 @@ afterEach(() => {
 
 describe('LogBatcher', () => {
   it('sends 12 embeds of one window as 2 posts of 10 and 2, in order', async () => {
-    const post = vi.fn(async (_channelId: string, _embeds: ApiEmbed[]) => {});
+    const post = vi.fn(async (_channelId: string, _embeds: APIEmbed[]) => {});
     const batcher = new LogBatcher(post, 25);
     const done = Array.from({ length: 12 }, (_, i) => batcher.add('c1', embed(i)));
     expect(post).not.toHaveBeenCalled();
@@ -27,7 +27,7 @@ describe('LogBatcher', () => {
   });
 
   it('posts separately per channel', async () => {
-    const post = vi.fn(async (_channelId: string, _embeds: ApiEmbed[]) => {});
+    const post = vi.fn(async (_channelId: string, _embeds: APIEmbed[]) => {});
     const batcher = new LogBatcher(post, 25);
     const done = [batcher.add('c1', embed(1)), batcher.add('c2', embed(2)), batcher.add('c1', embed(3))];
     await vi.advanceTimersByTimeAsync(25);
@@ -39,7 +39,7 @@ describe('LogBatcher', () => {
 
   it('rejects only the entries of the failing post', async () => {
     const failure = new Error('Missing Access');
-    const post = vi.fn(async (_channelId: string, embeds: ApiEmbed[]) => {
+    const post = vi.fn(async (_channelId: string, embeds: APIEmbed[]) => {
       if (embeds.length === 10) throw failure;
     });
     const batcher = new LogBatcher(post, 25);
@@ -66,7 +66,7 @@ describe('LogBatcher', () => {
 
   it('sends events added during a post in the next message', async () => {
     let release!: () => void;
-    const post = vi.fn((_channelId: string, _embeds: ApiEmbed[]) =>
+    const post = vi.fn((_channelId: string, _embeds: APIEmbed[]) =>
       post.mock.calls.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve(),
     );
     const batcher = new LogBatcher(post, 25);

@@ -1,7 +1,8 @@
-import { packEmbeds, type ApiEmbed } from '@promton/shared/domain';
+import type { APIEmbed } from 'discord-api-types/v10';
+import { packEmbeds } from '@promton/shared/domain';
 
 interface Pending {
-  embed: ApiEmbed;
+  embed: APIEmbed;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -17,11 +18,11 @@ export class LogBatcher {
   #closed = false;
 
   constructor(
-    private readonly post: (channelId: string, embeds: ApiEmbed[]) => Promise<void>,
+    private readonly post: (channelId: string, embeds: APIEmbed[]) => Promise<void>,
     private readonly windowMs = 25,
   ) {}
 
-  add(channelId: string, embed: ApiEmbed): Promise<void> {
+  add(channelId: string, embed: APIEmbed): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('log batcher is closed'));
     return new Promise((resolve, reject) => {
       const list = this.#pending.get(channelId) ?? [];

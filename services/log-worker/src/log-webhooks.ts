@@ -1,5 +1,6 @@
 import { DiscordAPIError, type RawFile } from '@discordjs/rest';
-import type { ApiEmbed } from '@promton/shared/domain';
+import { RESTJSONErrorCodes, type APIEmbed } from 'discord-api-types/v10';
+import { discordCode } from '@promton/shared/domain';
 
 /** The name the log channel's webhook gets (Discord refuses names containing "discord" or "clyde"). */
 export const LOG_WEBHOOK_NAME = 'PROMTON-TICKETS log';
@@ -10,7 +11,7 @@ export interface WebhookRef {
 }
 
 export interface LogMessage {
-  embeds: ApiEmbed[];
+  embeds: APIEmbed[];
   files?: RawFile[];
 }
 
@@ -29,7 +30,8 @@ export class WebhookGoneError extends Error {
   override name = 'WebhookGoneError';
 }
 
-const isUnknownWebhook = (error: unknown) => error instanceof DiscordAPIError && (error.code === 10015 || error.status === 404);
+const isUnknownWebhook = (error: unknown) =>
+  discordCode(error) === RESTJSONErrorCodes.UnknownWebhook || (error instanceof DiscordAPIError && error.status === 404);
 
 /**
  * Posts log lines through a webhook of the log channel. The webhook is looked up with the

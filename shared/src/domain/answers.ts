@@ -1,6 +1,3 @@
-/** Ephemeral message flag. */
-export const EPHEMERAL = 64;
-
 /** DESIGN's answer convention: ✅ or ❌, then one plain sentence. */
 export function ok(sentence: string): string {
   return `✅ ${sentence}`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEmbedCustomization, type EmbedCustomization } from '../contracts/guild-config.js';
-import { DEFAULT_EMBED_COLOR, buildEmbed, embedLength, packEmbeds, type ApiEmbed } from './embeds.js';
+import { DEFAULT_EMBED_COLOR, buildEmbed, embedLength, packEmbeds } from './embeds.js';
+import type { APIEmbed } from 'discord-api-types/v10';
 
 const custom: EmbedCustomization = {
   titlePrefix: '[Acme] ',
@@ -99,7 +100,7 @@ describe('embedLength', () => {
 });
 
 describe('packEmbeds', () => {
-  const small = (i: number): ApiEmbed => ({ title: `e${i}` });
+  const small = (i: number): APIEmbed => ({ title: `e${i}` });
 
   it('puts at most 10 embeds in a message, keeping order', () => {
     const embeds = Array.from({ length: 23 }, (_, i) => small(i));
@@ -109,7 +110,7 @@ describe('packEmbeds', () => {
   });
 
   it('starts a new message before 6000 characters', () => {
-    const big = (i: number): ApiEmbed => ({ title: `${i}`, description: 'd'.repeat(2499) });
+    const big = (i: number): APIEmbed => ({ title: `${i}`, description: 'd'.repeat(2499) });
     const embeds = [big(0), big(1), big(2), big(3), big(4)];
     const messages = packEmbeds(embeds);
     expect(messages.map((m) => m.length)).toEqual([2, 2, 1]);

@@ -1,3 +1,4 @@
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { EmbedCustomization } from '../contracts/guild-config.js';
 
 /** Discord's embed limits (messages docs, "Embed Limits"). */
@@ -13,27 +14,10 @@ export const EmbedLimits = {
   embedsPerMessage: 10,
 } as const;
 
-export interface EmbedField {
-  name: string;
-  value: string;
-  inline?: boolean;
-}
-
-export interface ApiEmbed {
-  title?: string;
-  description?: string;
-  color?: number;
-  timestamp?: string;
-  fields?: EmbedField[];
-  author?: { name: string; icon_url?: string };
-  footer?: { text: string };
-  image?: { url: string };
-}
-
 export interface EmbedContent {
   title: string;
   description?: string;
-  fields?: EmbedField[];
+  fields?: APIEmbedField[];
   timestamp?: string;
   /** Overrides the guild's color (e.g. red for a close). */
   color?: number;
@@ -48,7 +32,7 @@ function clip(text: string, max: number): string {
 }
 
 /** Characters Discord counts toward an embed's 6,000 total. */
-export function embedLength(embed: ApiEmbed): number {
+export function embedLength(embed: APIEmbed): number {
   return (
     (embed.title?.length ?? 0) +
     (embed.description?.length ?? 0) +
@@ -62,8 +46,8 @@ export function embedLength(embed: ApiEmbed): number {
  * The one builder every embed the bot sends goes through: applies the guild's
  * customization and keeps every part within Discord's limits.
  */
-export function buildEmbed(custom: EmbedCustomization, content: EmbedContent): ApiEmbed {
-  const embed: ApiEmbed = {
+export function buildEmbed(custom: EmbedCustomization, content: EmbedContent): APIEmbed {
+  const embed: APIEmbed = {
     title: clip(`${custom.titlePrefix ?? ''}${content.title}`, EmbedLimits.title),
     color: content.color ?? custom.color ?? DEFAULT_EMBED_COLOR,
   };
@@ -91,7 +75,7 @@ export function buildEmbed(custom: EmbedCustomization, content: EmbedContent): A
  * by" — is kept and the ones before it go). Used when an embed is built, and again when a
  * sent embed is edited and grows.
  */
-export function fitEmbed<E extends ApiEmbed>(embed: E, { keepLastField = false } = {}): E {
+export function fitEmbed<E extends APIEmbed>(embed: E, { keepLastField = false } = {}): E {
   const fitted: E = { ...embed, ...(embed.fields ? { fields: [...embed.fields] } : {}) };
   let excess = embedLength(fitted) - EmbedLimits.total;
   if (excess > 0 && fitted.description) {
@@ -106,9 +90,9 @@ export function fitEmbed<E extends ApiEmbed>(embed: E, { keepLastField = false }
 }
 
 /** Splits embeds into messages of at most 10 embeds and 6,000 characters in all. */
-export function packEmbeds(embeds: readonly ApiEmbed[]): ApiEmbed[][] {
-  const messages: ApiEmbed[][] = [];
-  let current: ApiEmbed[] = [];
+export function packEmbeds(embeds: readonly APIEmbed[]): APIEmbed[][] {
+  const messages: APIEmbed[][] = [];
+  let current: APIEmbed[] = [];
   let length = 0;
   for (const embed of embeds) {
     const size = embedLength(embed);

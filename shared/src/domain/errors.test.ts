@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { discordErrorCode } from './errors.js';
+import { discordCode } from './errors.js';
 
-const codeError = (code: string) => Object.assign(new Error('network'), { code });
+/** What @discordjs/rest throws for a refusal: a DiscordAPIError named `DiscordAPIError[code]`. */
+const refusal = (code: number) => Object.assign(new Error('Unknown Channel'), { name: `DiscordAPIError[${code}]`, code });
 
-describe('discordErrorCode', () => {
-  it('reads a numeric code only', () => {
-    expect(discordErrorCode(Object.assign(new Error('x'), { code: 10003 }))).toBe(10003);
-    expect(discordErrorCode(codeError('ECONNRESET'))).toBeUndefined();
-    expect(discordErrorCode(null)).toBeUndefined();
+describe('discordCode', () => {
+  it("reads the numeric code of Discord's refusal only", () => {
+    expect(discordCode(refusal(10003))).toBe(10003);
+    expect(discordCode(Object.assign(new Error('network'), { code: 'ECONNRESET' }))).toBeUndefined();
+    // A numeric code on an error that is not Discord's refusal is not one.
+    expect(discordCode(Object.assign(new Error('other library'), { code: 10003 }))).toBeUndefined();
+    expect(discordCode(null)).toBeUndefined();
+    expect(discordCode({ name: 'DiscordAPIError[10003]', code: 10003 })).toBeUndefined();
   });
 });

@@ -1,15 +1,9 @@
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { OverwriteType, PermissionFlagsBits, type APIOverwrite } from 'discord-api-types/v10';
 
-export { PermissionFlagsBits };
+export { OverwriteType, PermissionFlagsBits };
 
-export type OverwriteType = 0 | 1; // 0 role, 1 member
-
-export interface PermissionOverwrite {
-  id: string;
-  type: OverwriteType;
-  allow: string;
-  deny: string;
-}
+/** A channel's permission overwrite as Discord sends and takes it. */
+export type PermissionOverwrite = APIOverwrite;
 
 export function bits(...flags: bigint[]): bigint {
   return flags.reduce((acc, flag) => acc | flag, 0n);
@@ -88,18 +82,18 @@ export function computePermissions(input: {
   if (!input.overwrites) return base;
 
   let permissions = base;
-  const everyone = input.overwrites.find((o) => o.type === 0 && o.id === input.guildId);
+  const everyone = input.overwrites.find((o) => o.type === OverwriteType.Role && o.id === input.guildId);
   if (everyone) permissions = (permissions & ~BigInt(everyone.deny)) | BigInt(everyone.allow);
   let roleAllow = 0n;
   let roleDeny = 0n;
   for (const overwrite of input.overwrites) {
-    if (overwrite.type === 0 && overwrite.id !== input.guildId && input.memberRoleIds.includes(overwrite.id)) {
+    if (overwrite.type === OverwriteType.Role && overwrite.id !== input.guildId && input.memberRoleIds.includes(overwrite.id)) {
       roleAllow |= BigInt(overwrite.allow);
       roleDeny |= BigInt(overwrite.deny);
     }
   }
   permissions = (permissions & ~roleDeny) | roleAllow;
-  const member = input.overwrites.find((o) => o.type === 1 && o.id === input.userId);
+  const member = input.overwrites.find((o) => o.type === OverwriteType.Member && o.id === input.userId);
   if (member) permissions = (permissions & ~BigInt(member.deny)) | BigInt(member.allow);
   // Without View Channel nothing else in the channel applies.
   if ((permissions & PermissionFlagsBits.ViewChannel) === 0n) return 0n;

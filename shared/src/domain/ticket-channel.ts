@@ -1,4 +1,4 @@
-import { BOT_CHANNEL_ALLOW, PermissionFlagsBits, TICKET_MEMBER_ALLOW, type PermissionOverwrite } from './permissions.js';
+import { BOT_CHANNEL_ALLOW, OverwriteType, PermissionFlagsBits, TICKET_MEMBER_ALLOW, type PermissionOverwrite } from './permissions.js';
 
 /** The guild's ticket number zero-padded to 4 digits, growing past 9999: the one place it is padded. */
 function fourDigits(ticketNumber: number): string {
@@ -39,10 +39,10 @@ export interface TicketOverwriteInput {
 export function ticketOverwrites({ guildId, botUserId, memberIds, staffRoleIds }: TicketOverwriteInput): PermissionOverwrite[] {
   const allow = TICKET_MEMBER_ALLOW.toString();
   return [
-    { id: guildId, type: 0, allow: '0', deny: PermissionFlagsBits.ViewChannel.toString() },
-    { id: botUserId, type: 1, allow: BOT_CHANNEL_ALLOW.toString(), deny: '0' },
-    ...[...new Set(memberIds)].map((id): PermissionOverwrite => ({ id, type: 1, allow, deny: '0' })),
-    ...[...new Set(staffRoleIds)].filter((id) => id !== guildId).map((id): PermissionOverwrite => ({ id, type: 0, allow, deny: '0' })),
+    { id: guildId, type: OverwriteType.Role, allow: '0', deny: PermissionFlagsBits.ViewChannel.toString() },
+    { id: botUserId, type: OverwriteType.Member, allow: BOT_CHANNEL_ALLOW.toString(), deny: '0' },
+    ...[...new Set(memberIds)].map((id): PermissionOverwrite => ({ id, type: OverwriteType.Member, allow, deny: '0' })),
+    ...[...new Set(staffRoleIds)].filter((id) => id !== guildId).map((id): PermissionOverwrite => ({ id, type: OverwriteType.Role, allow, deny: '0' })),
   ];
 }
 
@@ -50,7 +50,7 @@ export function ticketOverwrites({ guildId, botUserId, memberIds, staffRoleIds }
 export function lockedMemberOverwrite(userId: string): PermissionOverwrite {
   return {
     id: userId,
-    type: 1,
+    type: OverwriteType.Member,
     allow: (PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory).toString(),
     deny: (PermissionFlagsBits.SendMessages | PermissionFlagsBits.AttachFiles).toString(),
   };
@@ -58,10 +58,10 @@ export function lockedMemberOverwrite(userId: string): PermissionOverwrite {
 
 /** The overwrite of an archived ticket's member: they no longer see the channel (denied, so no role of theirs lets them in). */
 export function archivedMemberOverwrite(userId: string): PermissionOverwrite {
-  return { id: userId, type: 1, allow: '0', deny: TICKET_MEMBER_ALLOW.toString() };
+  return { id: userId, type: OverwriteType.Member, allow: '0', deny: TICKET_MEMBER_ALLOW.toString() };
 }
 
 /** The overwrite of a ticket's member while it is open: what the open gave them, given back when staff reopen it. */
 export function openMemberOverwrite(userId: string): PermissionOverwrite {
-  return { id: userId, type: 1, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' };
+  return { id: userId, type: OverwriteType.Member, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' };
 }

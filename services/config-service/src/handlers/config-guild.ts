@@ -1,3 +1,4 @@
+import { ApplicationFlags } from 'discord-api-types/v10';
 import {
   buildEmbed,
   isMessageKey,
@@ -235,8 +236,8 @@ async function checkReferences(deps: HandlerDeps, guildId: string, data: ConfigE
   return null;
 }
 
-/** Application flags granting the Message Content intent: approved (1 << 18) or limited, under 100 servers (1 << 19). */
-const MESSAGE_CONTENT_FLAGS = (1 << 18) | (1 << 19);
+/** Application flags granting the Message Content intent: approved, or limited (under 100 servers). */
+const MESSAGE_CONTENT_FLAGS = ApplicationFlags.GatewayMessageContent | ApplicationFlags.GatewayMessageContentLimited;
 
 /** Without Message Content, Discord sends other members' messages with empty text: a transcript would be blank. */
 async function messageContentProblem(deps: HandlerDeps, guildId: string): Promise<Message | null> {

@@ -1,8 +1,10 @@
 import {
+  ApplicationCommandType,
   ButtonStyle,
   ComponentType,
   InteractionResponseType,
   InteractionType,
+  MessageFlags,
   TextInputStyle,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
@@ -11,7 +13,6 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import {
-  EPHEMERAL,
   PermissionFlagsBits,
   afterHoursRefusal,
   botLacks,
@@ -64,13 +65,13 @@ export interface InteractionPlan {
   resetPanel?: { channelId: string; messageId: string; components: unknown[] };
 }
 
-const deferEphemeral: APIInteractionResponse = { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } };
+const deferEphemeral: APIInteractionResponse = { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } };
 const deferUpdate: APIInteractionResponse = { type: InteractionResponseType.DeferredMessageUpdate };
 
 function answer(content: string, components?: APIActionRowComponent<APIComponentInMessageActionRow>[]): APIInteractionResponse {
   return {
     type: InteractionResponseType.ChannelMessageWithSource,
-    data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] }, ...(components ? { components } : {}) },
+    data: { content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] }, ...(components ? { components } : {}) },
   };
 }
 
@@ -324,7 +325,7 @@ function planUnchecked(interaction: APIInteraction, ctx: InteractionContext | nu
   if (!ctx) return { response: answer(fail(t(locale, 'gateway.dm'))) };
 
   if (interaction.type === InteractionType.ApplicationCommand) {
-    if (interaction.data.type !== 1) return { response: answer(fail(t(locale, 'gateway.command-kind'))) };
+    if (interaction.data.type !== ApplicationCommandType.ChatInput) return { response: answer(fail(t(locale, 'gateway.command-kind'))) };
     const command = commandInput(interaction.data);
     const [root, first] = command.path;
     if (root && adminCommands.has(root) && !has(ctx.member.permissions, PermissionFlagsBits.ManageGuild)) {

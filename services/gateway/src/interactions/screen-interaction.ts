@@ -1,5 +1,5 @@
-import { InteractionResponseType, InteractionType, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
-import { EPHEMERAL, fail, t, type SupportedLocale } from '@promton/shared/domain';
+import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
+import { fail, t, type SupportedLocale } from '@promton/shared/domain';
 import { configJobSchemas, parseJob, ticketJobSchemas, type GuildConfig, type InteractionContext } from '@promton/shared/contracts';
 import { interactionContext } from './interaction-context.js';
 import { interactionLocale, needsProjection, noSuggestions, planInteraction, type InteractionPlan } from './plan-interaction.js';
@@ -26,7 +26,7 @@ const MAX_CONTENT = 2000;
 /** The ❌ answer to a payload that could not be handled, in the sender's language when it says one. */
 export function malformed(locale: SupportedLocale): APIInteractionResponse {
   const content = fail(t(locale, 'gateway.malformed'));
-  return { type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] } } };
+  return { type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } } };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { MessageKey } from '@promton/shared/domain';
 
 /** How the log-worker posts: through the log channel's webhook, or as the bot (the benchmark's comparison). */
@@ -11,13 +12,13 @@ export type LogPath = 'webhook' | 'bot';
  */
 export function logChannelProblem(code: number, path: LogPath): MessageKey | undefined {
   switch (code) {
-    case 10003:
+    case RESTJSONErrorCodes.UnknownChannel:
       return 'log.problem.unknown-channel';
-    case 50001:
+    case RESTJSONErrorCodes.MissingAccess:
       return 'log.problem.missing-access';
-    case 50013:
+    case RESTJSONErrorCodes.MissingPermissions:
       return path === 'webhook' ? 'log.problem.missing-webhooks' : 'log.problem.missing-permissions';
-    case 30007:
+    case RESTJSONErrorCodes.MaximumNumberOfWebhooksReached:
       return path === 'webhook' ? 'log.problem.max-webhooks' : undefined;
     default:
       return undefined;

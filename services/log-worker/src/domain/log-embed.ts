@@ -1,3 +1,4 @@
+import type { APIEmbed } from 'discord-api-types/v10';
 import {
   DEFAULT_LOCALE,
   buildEmbed,
@@ -7,7 +8,6 @@ import {
   formatTicketNumber,
   t,
   userMention,
-  type ApiEmbed,
   type MessageKey,
   type SupportedLocale,
 } from '@promton/shared/domain';
@@ -58,7 +58,7 @@ const SUBJECT: Partial<Record<LogEvent['kind'], Extract<MessageKey, `log.field.$
 };
 
 /** One log event as an embed in the guild's style. Privacy events name nobody. */
-export function logEmbed(event: LogEvent, custom: EmbedCustomization, locale: SupportedLocale = DEFAULT_LOCALE): ApiEmbed {
+export function logEmbed(event: LogEvent, custom: EmbedCustomization, locale: SupportedLocale = DEFAULT_LOCALE): APIEmbed {
   const title = t(locale, `log.${event.kind}`);
   const color = COLOR_OF[event.kind];
   const name = (key: Extract<MessageKey, `log.field.${string}`>) => t(locale, key);

@@ -1,4 +1,4 @@
-import { TICKET_MEMBER_ALLOW, type PermissionOverwrite } from '@promton/shared/domain';
+import { OverwriteType, TICKET_MEMBER_ALLOW, type PermissionOverwrite } from '@promton/shared/domain';
 
 export interface MoveOverwritesInput {
   guildId: string;
@@ -15,9 +15,11 @@ export interface MoveOverwritesInput {
  */
 export function movedOverwrites({ guildId, current, fromStaff, toStaff }: MoveOverwritesInput): PermissionOverwrite[] {
   const leaving = new Set(fromStaff.filter((id) => !toStaff.includes(id)));
-  const kept = current.filter((o) => !(o.type === 0 && leaving.has(o.id)));
-  const present = new Set(kept.filter((o) => o.type === 0).map((o) => o.id));
+  const kept = current.filter((o) => !(o.type === OverwriteType.Role && leaving.has(o.id)));
+  const present = new Set(kept.filter((o) => o.type === OverwriteType.Role).map((o) => o.id));
   const allow = TICKET_MEMBER_ALLOW.toString();
-  const added = [...new Set(toStaff)].filter((id) => id !== guildId && !present.has(id)).map((id): PermissionOverwrite => ({ id, type: 0, allow, deny: '0' }));
+  const added = [...new Set(toStaff)]
+    .filter((id) => id !== guildId && !present.has(id))
+    .map((id): PermissionOverwrite => ({ id, type: OverwriteType.Role, allow, deny: '0' }));
   return [...kept.map(({ id, type, allow: a, deny }) => ({ id, type, allow: a, deny })), ...added];
 }

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, bits, type PermissionOverwrite } from '@promton/shared/domain';
+import { OverwriteType, PermissionFlagsBits, bits, type PermissionOverwrite } from '@promton/shared/domain';
 
 /**
  * What a staff role holds in the channel of a type's thread tickets. Discord shows a
@@ -23,11 +23,11 @@ export function staffThreadOverwrites(guildId: string, current: readonly Permiss
   const out: PermissionOverwrite[] = [];
   for (const roleId of new Set(staffRoleIds)) {
     if (roleId === guildId) continue;
-    const existing = current.find((o) => o.type === 0 && o.id === roleId);
+    const existing = current.find((o) => o.type === OverwriteType.Role && o.id === roleId);
     const allow = BigInt(existing?.allow ?? '0');
     const deny = BigInt(existing?.deny ?? '0');
     if ((allow & STAFF_THREAD_ALLOW) === STAFF_THREAD_ALLOW && (deny & STAFF_THREAD_ALLOW) === 0n) continue;
-    out.push({ id: roleId, type: 0, allow: (allow | STAFF_THREAD_ALLOW).toString(), deny: (deny & ~STAFF_THREAD_ALLOW).toString() });
+    out.push({ id: roleId, type: OverwriteType.Role, allow: (allow | STAFF_THREAD_ALLOW).toString(), deny: (deny & ~STAFF_THREAD_ALLOW).toString() });
   }
   return out;
 }

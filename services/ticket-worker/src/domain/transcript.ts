@@ -1,4 +1,4 @@
-import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
+import { MessageType, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
 import { formatSize, t, type SupportedLocale } from '@promton/shared/domain';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -13,7 +13,7 @@ export function escapeHtml(text: string): string {
  * content was withheld (no Message Content intent), not empty.
  */
 export function contentWithheld(message: APIMessage): boolean {
-  if (message.type !== 0 && message.type !== 19) return false;
+  if (message.type !== MessageType.Default && message.type !== MessageType.Reply) return false;
   return !message.content && message.embeds.length === 0 && message.attachments.length === 0 && (message.sticker_items ?? []).length === 0 && !message.poll;
 }
 

@@ -1,10 +1,11 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { archiveDeleteJobId, ConfigLimits, type GuildConfig, type TicketRecord, type TicketType } from '@promton/shared/contracts';
-import { formatTicketNumber, t, type SupportedLocale } from '@promton/shared/domain';
+import { discordCode, formatTicketNumber, t, type SupportedLocale } from '@promton/shared/domain';
 import { addJob } from '@promton/shared/runtime';
 import type { TicketDeps } from '../deps.js';
 import { archiveControls, archiveDeleteAt, isActiveArchiveMessage } from '../domain/archive-message.js';
 import type { Transcript } from '../domain/transcript.js';
-import { CANNOT_DM, discordCode, ignoreGone, isCategoryFull } from './common.js';
+import { ignoreGone, isCategoryFull } from './common.js';
 
 type ArchivedTicket = TicketRecord & { channelId: string; archivedAt: string };
 
@@ -95,7 +96,7 @@ export async function sendTranscriptByDm(
     });
     log.info('transcript sent to the member by DM');
   } catch (error) {
-    if (discordCode(error) === CANNOT_DM) log.info('the member accepts no DMs; no transcript sent, not retried');
+    if (discordCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser) log.info('the member accepts no DMs; no transcript sent, not retried');
     else log.warn({ err: (error as Error).message }, 'transcript not sent by DM');
   }
 }

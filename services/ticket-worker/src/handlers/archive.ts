@@ -1,4 +1,4 @@
-import { channelMention, msg, ok, openMemberOverwrite, render, t, userMention, type Message } from '@promton/shared/domain';
+import { discordCode, channelMention, msg, ok, openMemberOverwrite, render, t, userMention, type Message } from '@promton/shared/domain';
 import { archiveDeleteJobId, type InteractionContext, type ReopenReply, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import { addJob } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from '../deps.js';
@@ -9,7 +9,6 @@ import { scheduleAutoClose } from './auto-close.js';
 import { readTranscript, transcriptHeading } from './close-ticket.js';
 import {
   channelLocale,
-  discordCode,
   explainDiscordError,
   findTicket,
   ignoreGone,

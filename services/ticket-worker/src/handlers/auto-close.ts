@@ -1,9 +1,10 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { autoCloseJobId, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import { addJob } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { autoCloseDecision } from '../domain/auto-close.js';
-import { t } from '@promton/shared/domain';
-import { DiscordCodes, channelLocale, discordCode } from './common.js';
+import { discordCode, t } from '@promton/shared/domain';
+import { channelLocale } from './common.js';
 import { closeTicketSteps } from './close-ticket.js';
 
 /** Schedules a ticket's auto-close check as a delayed job, which survives restarts; the id keeps it to one per quiet window. */
@@ -23,7 +24,7 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
     const recent = await deps.api.channels.getMessages(ticket.channelId, { limit: 50 });
     lastMessageId = recent.find((message) => !message.author.bot)?.id ?? null;
   } catch (error) {
-    if (discordCode(error) !== DiscordCodes.unknownChannel) throw error;
+    if (discordCode(error) !== RESTJSONErrorCodes.UnknownChannel) throw error;
     return; // deleted by hand: CHANNEL_DELETE closes it
   }
   const decision = autoCloseDecision({ now: deps.now().getTime(), openedAt: Date.parse(ticket.reopenedAt ?? ticket.createdAt), lastMessageId, hours });

@@ -1,11 +1,21 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { GuildConfig } from '@promton/shared/contracts';
-import { archivedMemberOverwrite, channelMention, lockedMemberOverwrite, msg, t, type Message, type SupportedLocale } from '@promton/shared/domain';
+import {
+  discordCode,
+  archivedMemberOverwrite,
+  channelMention,
+  lockedMemberOverwrite,
+  msg,
+  t,
+  type Message,
+  type SupportedLocale,
+} from '@promton/shared/domain';
 import { type InteractionContext, type LogJob, type TicketJob, type TicketRecord } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { isTranscriptFileOf, TranscriptBuilder, type Transcript, type TranscriptHeading } from '../domain/transcript.js';
 import { feedbackMessage, firstReply } from '../domain/feedback-message.js';
-import { CANNOT_DM, DiscordCodes, channelLocale, discordCode, ignoreGone, logEvent, succeed, updateTicket } from './common.js';
+import { channelLocale, ignoreGone, logEvent, succeed, updateTicket } from './common.js';
 import { archiveChannel, sendTranscriptByDm } from './archive-steps.js';
 import { authorize } from './ticket-actions.js';
 import { lockThread } from './thread-ticket.js';
@@ -13,7 +23,6 @@ import { lockThread } from './thread-ticket.js';
 type TranscriptRef = NonNullable<LogJob<'log.event'>['transcript']>;
 
 /** Discord: "Request entity too large" (over the guild's upload limit). */
-const ENTITY_TOO_LARGE = 40005;
 
 /**
  * Reads the ticket channel page by page (100 messages a GET, `before` the oldest seen,
@@ -48,7 +57,8 @@ async function findPostedTranscript(deps: TicketDeps, logChannelId: string, tick
   } catch (error) {
     // A log channel the bot cannot read holds nothing it posted; posting will say why.
     const code = discordCode(error);
-    if (code === DiscordCodes.missingAccess || code === DiscordCodes.missingPermissions || code === DiscordCodes.unknownChannel) return undefined;
+    if (code === RESTJSONErrorCodes.MissingAccess || code === RESTJSONErrorCodes.MissingPermissions || code === RESTJSONErrorCodes.UnknownChannel)
+      return undefined;
     throw error;
   }
   const posted = recent.find((m) => m.author.id === deps.botUserId && m.attachments.some((a) => isTranscriptFileOf(ticketNumber, a.filename)));
@@ -80,8 +90,8 @@ async function postTranscript(deps: TicketDeps, logChannelId: string, transcript
     return { ...base, channelId: logChannelId, messageId: message.id };
   } catch (error) {
     const code = discordCode(error);
-    if (code === ENTITY_TOO_LARGE) return { ...base, missing: 'too-large' };
-    if (code === DiscordCodes.missingAccess || code === DiscordCodes.missingPermissions || code === DiscordCodes.unknownChannel)
+    if (code === RESTJSONErrorCodes.RequestEntityTooLarge) return { ...base, missing: 'too-large' };
+    if (code === RESTJSONErrorCodes.MissingAccess || code === RESTJSONErrorCodes.MissingPermissions || code === RESTJSONErrorCodes.UnknownChannel)
       return { ...base, missing: 'refused' };
     throw error;
   }
@@ -160,7 +170,7 @@ async function offerFeedback(deps: TicketDeps, ticket: TicketRecord, guild: Guil
     const dm = await deps.api.users.createDM(ticket.creatorId);
     await deps.api.channels.createMessage(dm.id, feedbackMessage({ ticketNumber: ticket.number, typeLabel, guildName, offer: offer.offer, locale }));
   } catch (error) {
-    if (discordCode(error) === CANNOT_DM) log.info('the member accepts no DMs; no rating offered');
+    if (discordCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser) log.info('the member accepts no DMs; no rating offered');
     else log.warn({ err: (error as Error).message }, 'rating not offered');
   }
 }

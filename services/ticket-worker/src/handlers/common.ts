@@ -1,7 +1,7 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { UnrecoverableError } from 'bullmq';
-import type { RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
-import { fail, msg, ok, render, resolveLocale, serverLocale, type Message, type SupportedLocale } from '@promton/shared/domain';
+import { RESTJSONErrorCodes, type RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
+import { discordCode, fail, msg, ok, render, resolveLocale, serverLocale, type Message, type SupportedLocale } from '@promton/shared/domain';
 import { addJob } from '@promton/shared/runtime';
 import { type ConfigJob, type GuildConfig, type InteractionContext, type LogJob, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
@@ -11,7 +11,7 @@ import { interactionAgeMs, tokenExpired } from '../domain/interaction-age.js';
 export type { ReserveReply };
 
 /** Discord's answer to an interaction token past its 15 minutes (or unknown). */
-const EXPIRED_TOKEN_CODES: ReadonlySet<number> = new Set([10015, 50027]);
+const EXPIRED_TOKEN_CODES: ReadonlySet<number> = new Set([RESTJSONErrorCodes.UnknownWebhook, RESTJSONErrorCodes.InvalidWebhookToken]);
 
 /**
  * Edits the member's deferred answer. Mentions are never pinged from an answer. An
@@ -90,30 +90,17 @@ export async function logEvent(deps: TicketDeps, event: Omit<LogJob<'log.event'>
   await addJob(deps.logs, 'log.event', { v: 1, at: deps.now().toISOString(), ...event }, { jobId: `log-${dedupeKey}` });
 }
 
-/** Discord's JSON error code, when Discord refused. */
-export function discordCode(error: unknown): number | undefined {
-  return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : undefined;
-}
-
-export const DiscordCodes = {
-  unknownChannel: 10003,
-  unknownMessage: 10008,
-  missingAccess: 50001,
-  missingPermissions: 50013,
-  maxGuildChannels: 30013,
-  maxActiveThreads: 160006,
-  invalidFormBody: 50035,
-} as const;
-
-/** Discord: "Cannot send messages to this user" (they accept no DMs from server members, or share no server with the bot). */
-export const CANNOT_DM = 50007;
+// open-ticket.ts, reworked in parallel, still takes these two from here; they go when it
+// imports discordCode (shared domain) and RESTJSONErrorCodes itself.
+export { discordCode };
+export const DiscordCodes = { invalidFormBody: RESTJSONErrorCodes.InvalidFormBodyOrContentType } as const;
 
 /** A step on a channel that may be gone already (deleted by hand): undefined then. */
 export async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
   try {
     return await step;
   } catch (error) {
-    if (discordCode(error) === DiscordCodes.unknownChannel) return undefined;
+    if (discordCode(error) === RESTJSONErrorCodes.UnknownChannel) return undefined;
     throw error;
   }
 }
@@ -121,7 +108,7 @@ export async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
 /** Discord: "Maximum number of channels in category reached (50)", a form error on parent_id. */
 export function isCategoryFull(error: unknown): boolean {
   return (
-    discordCode(error) === DiscordCodes.invalidFormBody &&
+    discordCode(error) === RESTJSONErrorCodes.InvalidFormBodyOrContentType &&
     /maximum number of channels in category/i.test(JSON.stringify((error as { rawError?: unknown }).rawError ?? ''))
   );
 }
@@ -130,20 +117,20 @@ export function isCategoryFull(error: unknown): boolean {
 export function explainDiscordError(error: unknown, failure: Message): Message {
   const code = discordCode(error);
   switch (code) {
-    case DiscordCodes.missingPermissions: {
+    case RESTJSONErrorCodes.MissingPermissions: {
       // Permission names as Discord's documentation writes them.
       const permission = error instanceof DiscordAPIError ? permissionForRoute(error.method, error.url) : undefined;
       return permission ? msg('discord.missing-permission', { failure, permission }) : msg('discord.missing-permissions', { failure });
     }
-    case DiscordCodes.missingAccess:
+    case RESTJSONErrorCodes.MissingAccess:
       return msg('discord.missing-access', { failure });
-    case DiscordCodes.maxGuildChannels:
+    case RESTJSONErrorCodes.MaximumNumberOfGuildChannelsReached:
       return msg('discord.max-channels', { failure });
-    case DiscordCodes.maxActiveThreads:
+    case RESTJSONErrorCodes.MaximumActiveThreads:
       return msg('discord.max-threads', { failure });
-    case DiscordCodes.unknownChannel:
+    case RESTJSONErrorCodes.UnknownChannel:
       return msg('discord.unknown-channel', { failure });
-    case DiscordCodes.unknownMessage:
+    case RESTJSONErrorCodes.UnknownMessage:
       return msg('discord.unknown-message', { failure });
     default:
       return error instanceof DiscordAPIError && isPermanentRefusal(error.status)

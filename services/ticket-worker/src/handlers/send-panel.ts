@@ -1,10 +1,10 @@
-import { ChannelType } from 'discord-api-types/v10';
-import { channelMention, msg } from '@promton/shared/domain';
+import { RESTJSONErrorCodes, ChannelType } from 'discord-api-types/v10';
+import { discordCode, channelMention, msg } from '@promton/shared/domain';
 import { type TicketJob } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { panelMessage, typeWithRefusedEmoji, type PanelStyle } from '../domain/panel-message.js';
 import type { DiscordAPIError } from '@discordjs/rest';
-import { channelLocale, discordCode, DiscordCodes, explainDiscordError, refuse, succeed } from './common.js';
+import { channelLocale, explainDiscordError, refuse, succeed } from './common.js';
 
 export async function sendPanel(deps: TicketDeps, job: TicketJob<'panel.send'>, run: JobRun): Promise<void> {
   const { ctx, command } = job;
@@ -34,7 +34,7 @@ export async function sendPanel(deps: TicketDeps, job: TicketJob<'panel.send'>, 
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
     const refused =
-      discordCode(error) === DiscordCodes.invalidFormBody
+      discordCode(error) === RESTJSONErrorCodes.InvalidFormBodyOrContentType
         ? typeWithRefusedEmoji(guild.types, ((error as DiscordAPIError).rawError as { errors?: unknown }).errors)
         : undefined;
     if (refused) {

@@ -1,12 +1,12 @@
 import { RateLimitError } from '@discordjs/rest';
-import { msg, priorityBadge, t, userMention, type Message, type PermissionOverwrite, type SupportedLocale } from '@promton/shared/domain';
+import { discordCode, msg, priorityBadge, t, userMention, type Message, type PermissionOverwrite, type SupportedLocale } from '@promton/shared/domain';
 import { type InteractionContext, type TicketJob, type TicketType } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { movedOverwrites } from '../domain/move-overwrites.js';
 import { actorOf, formatTicketNumber, refusal } from '../domain/ticket-rules.js';
 import { defaultTopic, renderTopic, topicText } from '../domain/ticket-topic.js';
 import { scheduleAutoClose } from './auto-close.js';
-import { channelLocale, discordCode, explainDiscordError, isCategoryFull, logEvent, logLocale, memberLocale, refuse, succeed, updateTicket } from './common.js';
+import { channelLocale, explainDiscordError, isCategoryFull, logEvent, logLocale, memberLocale, refuse, succeed, updateTicket } from './common.js';
 import { authorize, refreshWelcome, type OpenTicketContext } from './ticket-actions.js';
 
 /** The language of what the whole channel sees (topic, notices): the server's. */

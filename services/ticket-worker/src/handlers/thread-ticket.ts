@@ -1,16 +1,14 @@
-import { ChannelType, ThreadAutoArchiveDuration, type APIThreadChannel } from 'discord-api-types/v10';
-import { ticketChannelName } from '@promton/shared/domain';
+import { RESTJSONErrorCodes, ChannelType, ThreadAutoArchiveDuration, type APIThreadChannel } from 'discord-api-types/v10';
+import { discordCode, ticketChannelName } from '@promton/shared/domain';
 import type { TicketRecord, TicketType } from '@promton/shared/contracts';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { staffThreadOverwrites } from '../domain/thread-access.js';
-import { discordCode } from './common.js';
 
 // Thread tickets: a type with a thread channel opens each ticket as a private thread there
 // (not invitable: only the bot and moderators add people). Threads are not bound by 50 per
 // category or 500 per server; Discord allows 1,000 active threads per server (160006).
 
 /** Discord: "Tried to perform an operation on an archived thread". */
-const ARCHIVED = 50083;
 
 /**
  * The ticket's private thread in the type's thread channel. A resumed open first looks for
@@ -77,7 +75,7 @@ export async function lockThread(deps: TicketDeps, threadId: string, archive: bo
   try {
     await deps.api.channels.edit(threadId, archive ? { archived: true, locked: true } : { locked: true });
   } catch (error) {
-    if (discordCode(error) === ARCHIVED) return;
+    if (discordCode(error) === RESTJSONErrorCodes.InvalidActionOnArchivedThread) return;
     throw error;
   }
 }

@@ -1,11 +1,11 @@
 import { RateLimitError } from '@discordjs/rest';
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { TICKET_MEMBER_ALLOW, channelMention, customId, msg, normalizeChannelName, t, userMention } from '@promton/shared/domain';
+import { discordCode, OverwriteType, TICKET_MEMBER_ALLOW, channelMention, customId, msg, normalizeChannelName, t, userMention } from '@promton/shared/domain';
 import { type InteractionContext, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import type { TicketDeps } from '../deps.js';
 import { withClaimer } from '../domain/claim-view.js';
 import { actorOf, formatTicketNumber, refusal, type TicketAction } from '../domain/ticket-rules.js';
-import { channelLocale, discordCode, explainDiscordError, findTicket, logEvent, logLocale, refuse, succeed, updateTicket } from './common.js';
+import { channelLocale, explainDiscordError, findTicket, logEvent, logLocale, refuse, succeed, updateTicket } from './common.js';
 
 export interface OpenTicketContext {
   ticket: TicketRecord & { channelId: string };
@@ -111,7 +111,12 @@ export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-
   const { ticket } = found;
   try {
     if (ticket.thread) await deps.api.threads.addMember(ticket.channelId, job.userId);
-    else await deps.api.channels.editPermissionOverwrite(ticket.channelId, job.userId, { type: 1, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' });
+    else
+      await deps.api.channels.editPermissionOverwrite(ticket.channelId, job.userId, {
+        type: OverwriteType.Member,
+        allow: TICKET_MEMBER_ALLOW.toString(),
+        deny: '0',
+      });
   } catch (error) {
     if (discordCode(error) === undefined) throw error;
     await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.add-member', { user: userMention(job.userId) })));
