@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { QueueName } from '@promton/shared/contracts';
 import { act, command, configureDemoGuild, panelMessage, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { queryRows } from '../support/database.js';
 import { Stack } from '../../scripts/stack/stack.js';
@@ -73,10 +76,29 @@ describe('a ticket opened end to end, every service its own process', () => {
     });
     expect(JSON.stringify(welcome?.components)).toContain('pt:v1:close:1');
 
-    const rows = await queryRows<Record<string, unknown>>(stack.databaseUrl, 'SELECT * FROM tickets WHERE guild_id = ?', [demo.guild.id]);
+    // The open's result reaches config-service as an event, applied on its own time.
+    const rows = await waitFor(async () => {
+      const found = await queryRows<Record<string, unknown>>(stack.databaseUrl, 'SELECT * FROM tickets WHERE guild_id = ?', [demo.guild.id]);
+      return found[0]?.status === 'open' ? found : undefined;
+    }, 'the ticket recorded open');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ number: 1, type_name: 'support', creator_id: demo.member.id, channel_id: channelId, status: 'open' });
     expect(Date.parse(String(rows[0]!.created_at))).not.toBeNaN();
+    // One request to config-service (reserve, waited for) and one event (the result): the open's only config jobs.
+    const redis = new Redis(inject('redisUrl'));
+    const config = new Queue(QueueName.config, { connection: redis, prefix: stack.prefix });
+    try {
+      const jobs = await config.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
+      expect(
+        jobs
+          .map((j) => j.name)
+          .filter((name) => name.startsWith('ticket.'))
+          .sort(),
+      ).toEqual(['ticket.open-result', 'ticket.reserve']);
+    } finally {
+      await config.close();
+      redis.disconnect();
+    }
 
     const log = await waitFor(
       async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds).find((e) => e.title === 'Ticket opened'),

@@ -9,7 +9,7 @@ import { createDiscordApi, type DiscordApi } from './discord.js';
 import { configCommand } from './handlers/config-command.js';
 import type { HandlerDeps, LogEvent } from './handlers/deps.js';
 import { guildJoined, guildLeft, guildLogProblem, guildProjection, guildPurge } from './handlers/guild-lifecycle.js';
-import { changeTicketType, channelDeleted, getTicket, reopenRecord, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
+import { changeTicketType, channelDeleted, getTicket, openResult, reopenRecord, reserveTicket, updateTicket } from './handlers/ticket-jobs.js';
 import { feedbackOffer, feedbackRate } from './handlers/feedback.js';
 import { Projection } from './projection.js';
 import { startReconciler, type ReconcileReport } from './reconcile.js';
@@ -44,6 +44,7 @@ function configHandlers(deps: HandlerDeps): { [N in ConfigJobName]: (data: Confi
   return {
     'ticket.reserve': (data) => reserveTicket(deps, data),
     'ticket.update': (data) => updateTicket(deps, data),
+    'ticket.open-result': (data) => openResult(deps, data),
     'ticket.get': (data) => getTicket(deps, data),
     'ticket.change-type': (data) => changeTicketType(deps, data),
     'ticket.reopen-record': (data) => reopenRecord(deps, data),
@@ -89,7 +90,7 @@ async function start(runtime: Runtime, options: AppOverrides & Required<Pick<App
   const { connection: redis, metrics } = runtime;
   const configQueue = runtime.queue(QueueName.config);
   const logsQueue = runtime.queue(QueueName.logs);
-  // Only for re-deriving auto-close checks from the database (see reconcile.ts).
+  // For re-deriving auto-close checks from the database (see reconcile.ts) and an open's cleanup (ticket.discard-channel).
   const ticketsQueue = runtime.queue(QueueName.tickets);
   const projection = new Projection(repo, redis, config.queuePrefix);
   const now = options.now ?? (() => new Date());
@@ -114,6 +115,7 @@ async function start(runtime: Runtime, options: AppOverrides & Required<Pick<App
     eraseFromRedis: (userId) => eraseMemberFromQueues(redis, config.queuePrefix, userId),
     discord: options.discord ?? createDiscordApi(config, metrics, runtime.budget),
     configQueue,
+    ticketsQueue,
     logger,
     now,
     analytics,

@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QueueName, type ConfigJob } from '@promton/shared/contracts';
+import { addJob } from '@promton/shared/runtime';
 import { ADMIN, GUILD, MANAGE_GUILD, MEMBER, context, logEvents, readAnalytics, readProjection, startHarness, type Harness } from './support.js';
 
 describe('config-service tickets', () => {
@@ -178,5 +181,75 @@ describe('config-service tickets', () => {
     expect(closed).toMatchObject({ status: 'closed', closedBy: null, closeReason: 'channel deleted by hand' });
     expect((await logEvents(h)).at(-1)).toMatchObject({ kind: 'ticket.deleted-by-hand', ticketNumber: reply.ticket.number, channelId });
     expect((await reserve(MEMBER, '700000000000000302')).ok).toBe(true);
+  });
+
+  it("applies an open's result event: open once however often it comes, a refused open closed, a purged ticket's channel sent back for deletion", async () => {
+    await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
+    const result = async (data: ConfigJob<'ticket.open-result'>, jobId?: string) => {
+      const job = await addJob(h.client.queue, 'ticket.open-result', data, jobId ? { jobId } : {});
+      await job.waitUntilFinished(h.client.events, 30_000);
+    };
+    const reply = await reserve(MEMBER, '700000000000000500');
+    if (!reply.ok) throw new Error('reserve refused');
+    const opened = {
+      v: 1,
+      guildId: GUILD,
+      ticketId: reply.ticket.id,
+      status: 'open',
+      channelId: '800000000000000501',
+      welcomeMessageId: '800000000000000502',
+      thread: false,
+    } as const;
+    await result(opened);
+    const get = () => h.client.request('ticket.get', { v: 1, guildId: GUILD, number: reply.ticket.number });
+    expect(await get()).toMatchObject({ status: 'open', channelId: opened.channelId, welcomeMessageId: opened.welcomeMessageId, thread: false });
+    // The same result again (a producer's retried step past its job id's hour) changes nothing.
+    await result(opened, 'again');
+    expect(await get()).toMatchObject({ status: 'open', channelId: opened.channelId, welcomeMessageId: opened.welcomeMessageId });
+    // Closed meanwhile (the channel deleted by hand): a late result does not open it again.
+    await h.client.request('ticket.channel-deleted', { v: 1, guildId: GUILD, channelId: opened.channelId });
+    await result(opened, 'late');
+    expect(await get()).toMatchObject({ status: 'closed', closeReason: 'channel deleted by hand' });
+
+    // Discord refused the open: closed, the member's place in the limit given back.
+    const refused = await reserve(MEMBER, '700000000000000503');
+    if (!refused.ok) throw new Error('reserve refused');
+    const closedAt = new Date().toISOString();
+    await result({
+      v: 1,
+      guildId: GUILD,
+      ticketId: refused.ticket.id,
+      status: 'closed',
+      channelId: null,
+      thread: false,
+      closedAt,
+      closeReason: 'open failed: Discord error 50013',
+    });
+    expect(await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: refused.ticket.number })).toMatchObject({
+      status: 'closed',
+      channelId: null,
+      closeReason: 'open failed: Discord error 50013',
+    });
+    expect((await reserve(MEMBER, '700000000000000504')).ok).toBe(true);
+
+    // No record (purged while the ticket opened): ticket-worker is asked to delete the channel; without a channel, nothing is asked.
+    const tickets = new Queue(QueueName.tickets, { connection: h.client.queue.opts.connection, prefix: h.config.queuePrefix });
+    try {
+      await result({ ...opened, ticketId: 999_999, channelId: '800000000000000509' });
+      await result({
+        v: 1,
+        guildId: GUILD,
+        ticketId: 999_998,
+        status: 'closed',
+        channelId: null,
+        thread: false,
+        closedAt,
+        closeReason: 'open failed: Discord error 50013',
+      });
+      const jobs = await tickets.getJobs(['waiting', 'delayed', 'prioritized']);
+      expect(jobs.map((j) => [j.name, j.data])).toEqual([['ticket.discard-channel', { v: 1, guildId: GUILD, channelId: '800000000000000509' }]]);
+    } finally {
+      await tickets.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { interactionAgeMs, tokenExpired, tokenLeftMs } from './domain/interactio
 import { autoCloseTicket } from './handlers/auto-close.js';
 import { closeTicket } from './handlers/close-ticket.js';
 import { explainDiscordError, refuse, RefusedByDiscord } from './handlers/common.js';
-import { openTicket } from './handlers/open-ticket.js';
+import { discardChannel, openTicket } from './handlers/open-ticket.js';
 import { sendPanel } from './handlers/send-panel.js';
 import { moveTicket, postTag, setPriority, setTopic, transferClaim } from './handlers/staff-tools.js';
 import { addMember, claimTicket, removeMember, renameTicket, requestClose, unclaimTicket } from './handlers/ticket-actions.js';
@@ -37,6 +37,7 @@ const handlers: { [N in TicketJobName]: Handler<N> } = {
   'ticket.transcript': sendTranscript,
   'ticket.delete': deleteArchived,
   'ticket.archive-delete': archiveDeleteTicket,
+  'ticket.discard-channel': discardChannel,
 };
 
 /**

@@ -1,12 +1,13 @@
 import { Job } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { channelMention, customId, ticketChannelName } from '@promton/shared/domain';
+import { BOT_PERMISSIONS, channelMention, customId, ticketChannelName } from '@promton/shared/domain';
 import type { FaultSpec } from '@promton/discord-emulator';
 import { hasComponent, startSagaHarness, type SagaHarness } from './support.js';
 
 /**
- * The open saga (handlers/open-ticket.ts) in-process: reserve → create channel → record
- * it → post the welcome → record it and mark open → answer → log. Every branch a retried
+ * The open saga (handlers/open-ticket.ts) in-process: reserve (its one request to
+ * config-service) → create channel → record it in the job's progress → post the welcome →
+ * record it → one `ticket.open-result` event → answer → log. Every branch a retried
  * attempt can take is reached here by making one step fail once, and each test checks
  * what a member and an admin would see: exactly one channel, exactly one welcome, the
  * right answer, and a record that says what Discord holds.
@@ -50,11 +51,23 @@ describe('ticket-worker open saga', () => {
     return channel.id;
   }
 
-  it('opens one ticket when nothing fails', async () => {
+  it('opens one ticket when nothing fails, with one request to config-service (reserve) and one event', async () => {
     await h.setTypes([{ name: 'support' }]);
     const { ctx, run } = await open();
     expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    const channelId = await expectOneOpenTicket(ctx);
+    expect(h.configService.requests.map((r) => r.name)).toEqual(['ticket.reserve', 'ticket.open-result']);
+    expect(h.configService.made('ticket.open-result')).toEqual([expect.objectContaining({ status: 'open', channelId, thread: false })]);
+  });
+
+  it('applies the result once config-service takes it on the retry of the event (the open itself is not retried)', async () => {
+    await h.setTypes([{ name: 'support' }]);
+    h.configService.failNext('ticket.open-result');
+    const { ctx, run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
     await expectOneOpenTicket(ctx);
+    expect(h.configService.made('ticket.open-result')).toHaveLength(2);
+    expect(h.configService.made('ticket.reserve')).toHaveLength(1);
   });
 
   it('reserves again after the reserve failed once, and numbers the ticket once', async () => {
@@ -84,14 +97,15 @@ describe('ticket-worker open saga', () => {
     expect(h.emulator.log.query({ method: 'POST' }).filter((e) => /^\/guilds\/\d+\/channels$/.test(e.path))).toHaveLength(1);
   });
 
-  it('finds the channel by its name when recording it failed once', async () => {
+  it('finds the channel by its name when recording it in the job failed once', async () => {
     await h.setTypes([{ name: 'support' }]);
-    h.configService.failNext('ticket.update', (data) => data.set.channelId !== undefined);
+    h.failStepRecordOnce('channel');
     const { ctx, run } = await open();
     expect(run).toMatchObject({ state: 'completed', attempts: 2 });
     const channelId = await expectOneOpenTicket(ctx);
-    // The first attempt created it; the retry recorded that same channel.
-    expect(h.configService.made('ticket.update').filter((u) => u.set.channelId === channelId)).toHaveLength(2);
+    // The first attempt created it; the retry found that same channel and made none.
+    expect(h.emulator.log.query({ method: 'POST' }).filter((e) => /^\/guilds\/\d+\/channels$/.test(e.path))).toHaveLength(1);
+    expect(h.configService.made('ticket.open-result')).toEqual([expect.objectContaining({ channelId })]);
   });
 
   it('posts the welcome once more when Discord refused the first post', async () => {
@@ -110,9 +124,9 @@ describe('ticket-worker open saga', () => {
     await expectOneOpenTicket(ctx);
   });
 
-  it('finds the welcome by its custom id when recording it failed once', async () => {
+  it('finds the welcome by its custom id when recording it in the job failed once', async () => {
     await h.setTypes([{ name: 'support' }]);
-    h.configService.failNext('ticket.update', (data) => data.set.welcomeMessageId !== undefined);
+    h.failStepRecordOnce('welcome');
     const { ctx, run } = await open();
     expect(run).toMatchObject({ state: 'completed', attempts: 2 });
     await expectOneOpenTicket(ctx);
@@ -188,15 +202,11 @@ describe('ticket-worker open saga', () => {
     const data = { v: 1 as const, ctx, typeName: 'support', answers: [] };
     // The first attempt creates the channel, then recording it fails; before the retry, the
     // job's timestamp moves 16 minutes back (the retry runs as if after a long outage).
-    h.configService.failNext(
-      'ticket.update',
-      (update) => update.set.channelId !== undefined,
-      async () => {
-        const job = await Job.fromId(h.tickets, `int-${ctx.interactionId}`);
-        await job!.updateData({ ...data, ctx: { ...ctx, receivedAt: new Date(Date.now() - 16 * 60_000).toISOString() } });
-        h.emulator.state.interactions.get(ctx.interactionId)!.createdAt -= 16 * 60_000;
-      },
-    );
+    h.failStepRecordOnce('channel', async () => {
+      const job = await Job.fromId(h.tickets, `int-${ctx.interactionId}`);
+      await job!.updateData({ ...data, ctx: { ...ctx, receivedAt: new Date(Date.now() - 16 * 60_000).toISOString() } });
+      h.emulator.state.interactions.get(ctx.interactionId)!.createdAt -= 16 * 60_000;
+    });
     const run = await h.run('ticket.open', data);
     expect(run).toMatchObject({ state: 'completed', attempts: 2 });
     // Nothing half-written: one channel, one welcome, the record open, the "opened" log.
@@ -212,20 +222,28 @@ describe('ticket-worker open saga', () => {
     expect(await h.answerOf(ctx)).toBeNull();
   });
 
-  it.each([
-    ['recording the channel', (u: { set: { channelId?: string | null } }) => u.set.channelId !== undefined],
-    ['recording the welcome', (u: { set: { welcomeMessageId?: string | null } }) => u.set.welcomeMessageId !== undefined],
-  ])('leaves no channel behind when the ticket record is purged before %s (ticket.update answers null)', async (_step, when) => {
+  it('deletes the channel when the ticket record was purged while the ticket opened (config-service finds no record for the result)', async () => {
     await h.setTypes([{ name: 'support' }]);
-    h.configService.purgeBefore('ticket.update', when);
-    const { ctx, run } = await open();
-    // Ended at once, not retried into a second channel.
-    expect(run).toMatchObject({ state: 'failed', attempts: 1 });
-    expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0);
+    h.configService.purgeBefore('ticket.open-result');
+    const { run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
     expect(h.configService.tickets).toHaveLength(0);
-    expect((await h.logEvents()).filter((e) => e.kind === 'ticket.opened')).toHaveLength(0);
-    // The failed job's handler tells the member (after the job has failed, hence the wait).
-    await vi.waitFor(async () => expect(await h.answerOf(ctx)).toMatch(/^❌ /), { timeout: 30_000, interval: 100 });
+    const [result] = h.configService.made('ticket.open-result');
+    // config-service's answer to a result without a record: ticket-worker deletes the channel.
+    await vi.waitFor(() => expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0), { timeout: 30_000, interval: 50 });
+    expect(h.emulator.log.query({ method: 'DELETE' }).filter((e) => e.path === `/channels/${result!.channelId}`)).toHaveLength(1);
+  });
+
+  it('deletes the thread too when a thread ticket was purged while it opened', async () => {
+    await h.close();
+    h = await startSagaHarness({ botPermissions: BOT_PERMISSIONS.toString(), channels: [{ name: 'help-desk' }] });
+    const threadChannelId = h.guild.channels.find((c) => c.name === 'help-desk')!.id;
+    await h.setTypes([{ name: 'support', threadChannelId }]);
+    h.configService.purgeBefore('ticket.open-result');
+    const { run } = await open();
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(h.configService.made('ticket.open-result')).toEqual([expect.objectContaining({ thread: true })]);
+    await vi.waitFor(() => expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0), { timeout: 30_000, interval: 50 });
   });
 
   it('gives the number back and says why when Discord refuses for good (missing Manage Channels)', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -8,6 +8,7 @@ import {
   configJobSchemas,
   defaultGuildConfig,
   loadConfig,
+  openResultChanges,
   projectionKey,
   type ConfigJob,
   type ConfigReplies,
@@ -29,23 +30,28 @@ import { createApp, type TicketWorkerApp } from '../src/app.js';
 /** View Channel and Send Messages: what a plain member has in the channel they click in. */
 export const MEMBER_PERMISSIONS = ((1n << 10n) | (1n << 11n)).toString();
 
-type Reply<N extends ConfigRequestName> = ConfigReplies[N];
+type Reply<N extends Answered> = ConfigReplies[N];
+/** The jobs the double takes: the requests, and the event an open ends with. */
+type Answered = ConfigRequestName | 'ticket.open-result';
 
 /**
  * A test double of config-service at its service boundary: a BullMQ worker on the
  * `config` queue answering the four request/reply jobs the ticket-worker makes, with the
- * reply types of the contracts (ConfigReplies). It keeps tickets in memory with
- * config-service's rules that the sagas rely on: reserve is idempotent on the
- * interaction id and numbers per guild; a closed ticket is never reopened. `failNext`
- * makes one matching request fail for good, as a config-service crash or a lost reply
- * would look to the saga.
+ * reply types of the contracts (ConfigReplies), and applying the `ticket.open-result` event
+ * an open ends with. It keeps tickets in memory with config-service's rules that the sagas
+ * rely on: reserve is idempotent on the interaction id and numbers per guild; a closed
+ * ticket is never reopened; an open's result for a purged record asks ticket-worker to
+ * delete its channel (`ticket.discard-channel`). `failNext` makes one matching request
+ * fail for good, as a config-service crash or a lost reply would look to the saga; an
+ * event that fails is retried by its job's own policy.
  */
 export class ConfigDouble {
   readonly tickets: TicketRecord[] = [];
   readonly requests: { name: string; data: unknown }[] = [];
   readonly worker: Worker;
-  #failures: { name: ConfigRequestName; when: (data: never) => boolean; before?: () => Promise<void> }[] = [];
-  #purges: { name: ConfigRequestName; when: (data: never) => boolean }[] = [];
+  #failures: { name: Answered; when: (data: never) => boolean; before?: () => Promise<void> }[] = [];
+  #purges: { name: Answered; when: (data: never) => boolean }[] = [];
+  readonly #tickets: Queue;
   #nextId = 1;
 
   constructor(
@@ -56,10 +62,12 @@ export class ConfigDouble {
     const handlers = {
       'ticket.reserve': async (data: ConfigJob<'ticket.reserve'>) => this.#answer('ticket.reserve', data, () => this.#reserve(data)),
       'ticket.update': async (data: ConfigJob<'ticket.update'>) => this.#answer('ticket.update', data, () => this.#update(data)),
+      'ticket.open-result': async (data: ConfigJob<'ticket.open-result'>) => this.#answer('ticket.open-result', data, () => this.#openResult(data)),
       'ticket.get': async (data: ConfigJob<'ticket.get'>) => this.#answer('ticket.get', data, () => this.#get(data)),
       'guild.projection': async (data: ConfigJob<'guild.projection'>) =>
         this.#answer('guild.projection', data, async () => (await this.projections(data.guildId)) ?? defaultGuildConfig(data.guildId)),
     } as Partial<JobHandlers<typeof configJobSchemas>>;
+    this.#tickets = new Queue(QueueName.tickets, { connection, prefix });
     this.worker = new Worker(QueueName.config, jobProcessor(configJobSchemas, handlers as JobHandlers<typeof configJobSchemas>), {
       connection,
       prefix,
@@ -68,16 +76,16 @@ export class ConfigDouble {
   }
 
   /** The next request of that name (matching `when`) fails for good once; `before` runs first (e.g. to change the caller's job before its retry). */
-  failNext<N extends ConfigRequestName>(name: N, when: (data: ConfigJob<N>) => boolean = () => true, before?: () => Promise<void>): void {
+  failNext<N extends Answered>(name: N, when: (data: ConfigJob<N>) => boolean = () => true, before?: () => Promise<void>): void {
     this.#failures.push({ name, when: when as (data: never) => boolean, ...(before ? { before } : {}) });
   }
 
   /** Removes the guild's tickets just before the next request of that name (matching `when`) is answered: a purge racing the saga. */
-  purgeBefore<N extends ConfigRequestName>(name: N, when: (data: ConfigJob<N>) => boolean = () => true): void {
+  purgeBefore<N extends Answered>(name: N, when: (data: ConfigJob<N>) => boolean = () => true): void {
     this.#purges.push({ name, when: when as (data: never) => boolean });
   }
 
-  async #answer<N extends ConfigRequestName>(name: N, data: ConfigJob<N>, reply: () => Reply<N> | Promise<Reply<N>>): Promise<Reply<N>> {
+  async #answer<N extends Answered>(name: N, data: ConfigJob<N>, reply: () => Reply<N> | Promise<Reply<N>>): Promise<Reply<N>> {
     this.requests.push({ name, data });
     const purge = this.#purges.findIndex((p) => p.name === name && p.when(data as never));
     if (purge >= 0) {
@@ -89,6 +97,8 @@ export class ConfigDouble {
     if (failure >= 0) {
       const [{ before }] = this.#failures.splice(failure, 1) as [{ before?: () => Promise<void> }];
       await before?.();
+      // A request fails for good (its caller's attempt fails); an event is retried by BullMQ, as config-service's would be.
+      if (name === 'ticket.open-result') throw new Error(`config double: ${name} failed once on purpose`);
       throw new UnrecoverableError(`config double: ${name} failed once on purpose`);
     }
     return reply();
@@ -131,6 +141,17 @@ export class ConfigDouble {
     return { ...ticket };
   }
 
+  async #openResult(job: ConfigJob<'ticket.open-result'>): Promise<void> {
+    const ticket = this.#update({ v: 1, guildId: job.guildId, ticketId: job.ticketId, set: openResultChanges(job) });
+    if (!ticket && job.channelId)
+      await addJob(this.#tickets, 'ticket.discard-channel', { v: 1, guildId: job.guildId, channelId: job.channelId }, { jobId: `discard-${job.channelId}` });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+    await this.#tickets.close();
+  }
+
   #get(job: ConfigJob<'ticket.get'>): Reply<'ticket.get'> {
     const ticket = this.tickets.find(
       (t) => t.guildId === job.guildId && (job.number !== undefined ? t.number === job.number : job.channelId !== undefined && t.channelId === job.channelId),
@@ -139,7 +160,7 @@ export class ConfigDouble {
   }
 
   /** The requests of one name, in order. */
-  made<N extends ConfigRequestName>(name: N): ConfigJob<N>[] {
+  made<N extends Answered>(name: N): ConfigJob<N>[] {
     return this.requests.filter((r) => r.name === name).map((r) => r.data as ConfigJob<N>);
   }
 }
@@ -165,6 +186,12 @@ export interface SagaHarness {
     data: TicketJob<N>,
     jobId?: string,
   ): Promise<{ state: 'completed' | 'failed'; attempts: number; failedReason: string | undefined }>;
+  /**
+   * The next write of `step` into a job's progress (JobRun.record) fails once, as a Redis
+   * connection lost at that moment would fail it: the attempt fails with the step done in
+   * Discord but not recorded. `before` runs first (e.g. to change the job before its retry).
+   */
+  failStepRecordOnce(step: string, before?: () => Promise<void>): void;
   /** The deferred answer's content (null while still "thinking"). */
   answerOf(ctx: InteractionContext): Promise<string | null>;
   /** The guild's text channels whose name is the ticket's. */
@@ -212,6 +239,7 @@ export async function startSagaHarness(seed: Partial<SeedGuildInput> = {}): Prom
   const worker = await createApp(createRuntime('ticket-worker', config), { concurrency: 4 });
   const tickets = new Queue(QueueName.tickets, { connection: redis, prefix });
   const logs = new Queue(QueueName.logs, { connection: redis, prefix });
+  const configQueue = new Queue(QueueName.config, { connection: redis, prefix });
   // The gateway's own client: it defers each interaction before publishing the job.
   const gateway = createDiscordClients({ discordApiUrl: emulator.apiUrl, discordToken: config.discordToken, discordGlobalRps: 50 }, { retries: 0 });
 
@@ -268,12 +296,25 @@ export async function startSagaHarness(seed: Partial<SeedGuildInput> = {}): Prom
       for (;;) {
         const state = await job.getState();
         if (state === 'completed' || state === 'failed') {
+          // And what it published to config-service (an open's result) is applied.
+          await settled(configQueue);
           const fresh = (await Job.fromId(tickets, job.id!)) as Job;
           // BullMQ counts every finished attempt, the successful one included.
           return { state, attempts: fresh.attemptsMade, failedReason: fresh.failedReason };
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+    },
+    failStepRecordOnce(step, before) {
+      const record = Job.prototype.updateProgress;
+      const spy = vi.spyOn(Job.prototype, 'updateProgress').mockImplementation(async function (this: Job, progress) {
+        if (typeof progress === 'object' && progress !== null && step in progress) {
+          spy.mockRestore();
+          await before?.();
+          throw new Error(`recording the step ${step} in the job's progress failed once on purpose`);
+        }
+        return record.call(this, progress);
+      });
     },
     async answerOf(ctx) {
       const view = await control.interaction(ctx.interactionId);
@@ -291,18 +332,27 @@ export async function startSagaHarness(seed: Partial<SeedGuildInput> = {}): Prom
     },
     async close() {
       await worker.close();
-      await configService.worker.close();
+      await configService.close();
       for (const name of [QueueName.tickets, QueueName.logs, QueueName.config]) {
         const queue = new Queue(name, { connection: redis, prefix });
         await queue.obliterate({ force: true }).catch(() => undefined);
         await queue.close();
       }
-      await Promise.all([tickets.close(), logs.close()]);
+      await Promise.all([tickets.close(), logs.close(), configQueue.close()]);
       redis.disconnect();
       configConnection.disconnect();
       await emulator.close();
     },
   };
+}
+
+/** Waits until the queue holds no job still to run (waiting, active, delayed for a retry). */
+async function settled(queue: Queue): Promise<void> {
+  for (;;) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(counts).every((n) => n === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Whether a message carries a component with this custom id. */

@@ -7,7 +7,8 @@ import { hasComponent, startSagaHarness, type SagaHarness } from './support.js';
 
 /**
  * The open saga of a thread ticket (a type with a thread channel): reserve → create the
- * private thread → record it → bring the staff roles and the creator in → welcome → open.
+ * private thread → record it in the job → bring the staff roles and the creator in →
+ * welcome → one `ticket.open-result` event (open, thread).
  * Each retry branch is reached by making one step fail once; whatever fails, the member
  * ends up with exactly one thread, in it, with one welcome.
  */
@@ -76,12 +77,13 @@ describe('ticket-worker open saga: thread tickets', () => {
     await expectOneThreadTicket(ctx);
   });
 
-  it('finds the thread by its name when recording it failed once', async () => {
-    h.configService.failNext('ticket.update', (data) => data.set.channelId !== undefined);
+  it('finds the thread by its name when recording it in the job failed once', async () => {
+    h.failStepRecordOnce('channel');
     const { ctx, run } = await open();
     expect(run).toMatchObject({ state: 'completed', attempts: 2 });
     const threadId = await expectOneThreadTicket(ctx);
-    expect(h.configService.made('ticket.update').filter((u) => u.set.channelId === threadId && u.set.thread === true)).toHaveLength(2);
+    expect(h.emulator.log.query({ method: 'POST' }).filter((e) => /^\/channels\/\d+\/threads$/.test(e.path))).toHaveLength(1);
+    expect(h.configService.made('ticket.open-result')).toEqual([expect.objectContaining({ channelId: threadId, thread: true })]);
   });
 
   it('adds the creator on the retry when adding them failed once', async () => {

@@ -50,6 +50,17 @@ const lifecycleEvent = {
   removeOnFail: jobRetention.removeOnFail,
 } as const satisfies JobPolicy;
 
+/**
+ * An event a service publishes instead of waiting on a reply (an open's outcome, a
+ * cleanup): must land, retried for minutes; kept an hour so its job id dedupes a
+ * producer's retried step (applying it twice changes nothing anyway).
+ */
+const event = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1_000 },
+  ...jobRetention,
+} as const satisfies JobPolicy;
+
 /** A delayed check with a job id of its own (auto-close, purge; guild id and number only): failures kept a week for inspection. */
 const scheduled = {
   attempts: 5,
@@ -79,12 +90,14 @@ export const jobOptions = {
   'ticket.delete': interaction,
   'ticket.auto-close': scheduled,
   'ticket.archive-delete': scheduled,
+  'ticket.discard-channel': event,
   // config queue
   'config.command': interaction,
   'feedback.rate': interaction,
   'feedback.offer': request,
   'ticket.reserve': request,
   'ticket.update': request,
+  'ticket.open-result': event,
   'ticket.get': request,
   'ticket.change-type': request,
   'ticket.reopen-record': request,

@@ -113,6 +113,11 @@ export const ticketJobSchemas = {
   'ticket.archive-delete': z.object({ v: z.literal(1), guildId: snowflake, ticketNumber: z.number().int().positive() }),
   /** Delayed check: close the ticket if its channel saw no message for the type's auto-close hours. */
   'ticket.auto-close': z.object({ v: z.literal(1), guildId: snowflake, ticketNumber: z.number().int().positive() }),
+  /**
+   * From config-service: an open's outcome named a channel (or thread) whose ticket record no
+   * longer exists (the server's data was purged while the ticket opened); delete it.
+   */
+  'ticket.discard-channel': z.object({ v: z.literal(1), guildId: snowflake, channelId: snowflake }),
 } as const;
 export type TicketJobName = keyof typeof ticketJobSchemas;
 export type TicketJob<N extends TicketJobName> = z.infer<(typeof ticketJobSchemas)[N]>;
@@ -152,7 +157,35 @@ export const configJobSchemas = {
   'config.command': z.object({ v: z.literal(1), ctx, command: commandInputSchema }),
   /** Request/reply: reserve the next number for an open, enforcing the per-user limit. */
   'ticket.reserve': z.object({ v: z.literal(1), guildId: snowflake, typeName: z.string(), creatorId: snowflake, interactionId: z.string() }),
-  /** Request/reply: record saga progress (channel created, welcome posted, status open). */
+  /**
+   * Event, the one an open ends with: what Discord now holds for the reserved ticket. The
+   * open's steps before it are recorded in the ticket-worker job's own progress. Applying it
+   * twice changes nothing; a closed ticket stays closed; when the record is gone (purged
+   * while the ticket opened) config-service publishes `ticket.discard-channel`.
+   */
+  'ticket.open-result': z.discriminatedUnion('status', [
+    z.object({
+      v: z.literal(1),
+      guildId: snowflake,
+      ticketId: z.number().int(),
+      status: z.literal('open'),
+      channelId: snowflake,
+      welcomeMessageId: snowflake,
+      thread: z.boolean(),
+    }),
+    /** Discord refused a step for good: the number goes back to the member's limit (channelId: what was created before the refusal). */
+    z.object({
+      v: z.literal(1),
+      guildId: snowflake,
+      ticketId: z.number().int(),
+      status: z.literal('closed'),
+      channelId: snowflake.nullable(),
+      thread: z.boolean(),
+      closedAt: z.iso.datetime(),
+      closeReason: z.string().max(200),
+    }),
+  ]),
+  /** Request/reply: change a ticket's record (claim, close, priority, archive…); null when it no longer exists. */
   'ticket.update': z.object({
     v: z.literal(1),
     guildId: snowflake,
@@ -215,6 +248,14 @@ export const configJobSchemas = {
 } as const;
 export type ConfigJobName = keyof typeof configJobSchemas;
 export type ConfigJob<N extends ConfigJobName> = z.infer<(typeof configJobSchemas)[N]>;
+
+/** What an open's result changes in its ticket's record (the fields of a `ticket.update`). */
+export function openResultChanges(result: ConfigJob<'ticket.open-result'>): ConfigJob<'ticket.update'>['set'] {
+  const { status, channelId, thread } = result;
+  return result.status === 'open'
+    ? { status, channelId: result.channelId, welcomeMessageId: result.welcomeMessageId, thread }
+    : { status, closedAt: result.closedAt, closeReason: result.closeReason, thread, ...(channelId ? { channelId } : {}) };
+}
 
 /** Replies of config-service's request/reply jobs. */
 export type ReserveReply =
@@ -317,6 +358,7 @@ export interface ConfigReplies {
   'ticket.reserve': ReserveReply;
   /** null when the ticket no longer exists (purged). */
   'ticket.update': TicketRecord | null;
+  'ticket.open-result': void;
   'ticket.get': TicketRecord | null;
   'ticket.change-type': MoveReply;
   'ticket.reopen-record': ReopenReply;

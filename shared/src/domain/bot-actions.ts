@@ -75,7 +75,7 @@ export function missingForAction(action: BotAction, appPermissions: string | und
 }
 
 /** What each ticket job does, as a ❌ answer says it ("I could not …") when the bot cannot do it. */
-export const ACTION_FAILURE: Readonly<Record<BotAction | 'panel.send' | 'ticket.auto-close' | 'ticket.archive-delete', Message>> = {
+export const ACTION_FAILURE: Readonly<Record<BotAction | 'panel.send' | 'ticket.auto-close' | 'ticket.archive-delete' | 'ticket.discard-channel', Message>> = {
   'ticket.open': msg('failure.open-ticket'),
   'ticket.claim': msg('failure.claim'),
   'ticket.unclaim': msg('failure.unclaim'),
@@ -95,6 +95,7 @@ export const ACTION_FAILURE: Readonly<Record<BotAction | 'panel.send' | 'ticket.
   'ticket.transcript': msg('failure.transcript'),
   'ticket.delete': msg('failure.delete'),
   'ticket.archive-delete': msg('failure.delete'),
+  'ticket.discard-channel': msg('failure.delete'),
 };
 
 /** The ❌ sentence when the bot lacks what `action` needs in the interaction's channel; null when nothing is missing. */

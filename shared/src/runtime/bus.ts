@@ -20,6 +20,12 @@ export class RequestTimeoutError extends Error {
  * board; a broker would add a second delivery path with its own acknowledgements and
  * retries to keep consistent with BullMQ's. The price is one QueueEvents stream read by
  * every waiting caller (hence the raised listener limit), which a service holds once.
+ *
+ * Requests are kept to what a caller cannot go on without (a ticket open asks once, to
+ * reserve its number); what a caller only reports is an event: the same `config` queue,
+ * added through `addJob` on `queue` without waiting (an open's steps are recorded in its
+ * own job's progress and end with one `ticket.open-result`). Only the names of
+ * ConfigRequestName can be requested, and their reply types come from ConfigReplies.
  */
 export class ConfigClient {
   readonly queue: Queue;

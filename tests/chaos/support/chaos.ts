@@ -164,9 +164,20 @@ export async function verifyOpens(
   opens: Open[],
   states: Map<string, InteractionState>,
 ): Promise<Outcome> {
-  const rows = await queryRows<TicketRow>(stack.databaseUrl, 'SELECT guild_id, number, status, channel_id, opening_interaction_id, close_reason FROM tickets');
   const guildIds = new Set(guilds.map((g) => g.guild.id));
-  const mine = rows.filter((row) => guildIds.has(row.guild_id));
+  // An open's outcome reaches config-service as an event (ticket.open-result) applied on its
+  // own time after the member's answer: read once no row of ours is still opening, or after 30 s.
+  const deadline = Date.now() + 30_000;
+  let mine: TicketRow[];
+  for (;;) {
+    const rows = await queryRows<TicketRow>(
+      stack.databaseUrl,
+      'SELECT guild_id, number, status, channel_id, opening_interaction_id, close_reason FROM tickets',
+    );
+    mine = rows.filter((row) => guildIds.has(row.guild_id));
+    if (!mine.some((row) => row.status === 'opening') || Date.now() > deadline) break;
+    await sleep(200);
+  }
   const invalid = await stack.emulator.invalidRequests();
   const invalidRequests = invalid.total;
   const outcome: Outcome = {

@@ -20,6 +20,8 @@ export interface HandlerDeps {
   log(event: LogEvent): Promise<void>;
   /** The config queue itself, for delayed purge jobs. */
   configQueue: Queue;
+  /** The tickets queue (ticket-worker), for cleanups only ticket-worker does on Discord. */
+  ticketsQueue: Queue;
   logger: Logger;
   now(): Date;
   /** Removes finished jobs and queue events that name the member from Redis (/privacy delete). */

@@ -1,4 +1,5 @@
-import type { ConfigJob, MoveReply, ReopenReply, ReserveReply, TicketRecord } from '@promton/shared/contracts';
+import { openResultChanges, type ConfigJob, type MoveReply, type ReopenReply, type ReserveReply, type TicketRecord } from '@promton/shared/contracts';
+import { addJob } from '@promton/shared/runtime';
 import type { HandlerDeps } from './deps.js';
 
 /** `ticket.reserve`: the next number for an open, or why not. */
@@ -14,6 +15,20 @@ export async function updateTicket(deps: HandlerDeps, job: ConfigJob<'ticket.upd
   return ticket;
 }
 
+/**
+ * `ticket.open-result`, the event an open ends with (ticket-worker kept the steps before it
+ * in its own job): the channel, the welcome and the status in one write. Applying it again
+ * changes nothing, and a ticket closed meanwhile stays closed. When the record is gone (the
+ * server's data was purged while the ticket opened), nothing may keep the channel: ticket-worker
+ * is asked to delete it.
+ */
+export async function openResult(deps: HandlerDeps, job: ConfigJob<'ticket.open-result'>): Promise<void> {
+  const ticket = await updateTicket(deps, { v: 1, guildId: job.guildId, ticketId: job.ticketId, set: openResultChanges(job) });
+  if (ticket || !job.channelId) return;
+  deps.logger.warn({ guildId: job.guildId, ticketId: job.ticketId }, 'an open ended for a ticket no longer recorded; its channel is deleted');
+  await addJob(deps.ticketsQueue, 'ticket.discard-channel', { v: 1, guildId: job.guildId, channelId: job.channelId }, { jobId: `discard-${job.channelId}` });
+}
+
 /** `ticket.change-type`: /ticket move's record, checked against the new type's per-member limit. */
 export function changeTicketType(deps: HandlerDeps, job: ConfigJob<'ticket.change-type'>): Promise<MoveReply> {
   return deps.repo.tickets.changeType(job.guildId, job.ticketId, job.typeName, job.force);
@@ -24,9 +39,13 @@ export function reopenRecord(deps: HandlerDeps, job: ConfigJob<'ticket.reopen-re
   return deps.repo.tickets.reopen(job.guildId, job.ticketId, { check: job.check, now: deps.now() });
 }
 
-/** `ticket.get`: by number, else by channel. */
+/**
+ * `ticket.get`: by number, else by channel. Read in the guild's write section, so it comes
+ * after the writes of jobs taken before it: an action on a ticket that was just opened (the
+ * member saw ✅, so its `ticket.open-result` was queued first) reads the open record.
+ */
 export function getTicket(deps: HandlerDeps, job: ConfigJob<'ticket.get'>): Promise<TicketRecord | null> {
-  return deps.repo.tickets.getTicket(job.guildId, { number: job.number, channelId: job.channelId });
+  return deps.repo.writeGuild(job.guildId, () => deps.repo.tickets.getTicket(job.guildId, { number: job.number, channelId: job.channelId }));
 }
 
 /**

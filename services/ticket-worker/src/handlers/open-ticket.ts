@@ -1,26 +1,14 @@
 import { ChannelType, type APIChannel, type APIMessage } from 'discord-api-types/v10';
 import { afterHoursNotice, channelMention, customId, msg, ok, render, ticketChannelName, ticketOverwrites, type SupportedLocale } from '@promton/shared/domain';
-import { isBlocked, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
+import { isBlocked, type ConfigJob, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
+import { addJob } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from '../deps.js';
 import { formatTicketNumber } from '../domain/ticket-rules.js';
 import { defaultTopic } from '../domain/ticket-topic.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
 import { scheduleAutoClose } from './auto-close.js';
 import { bringIntoThread, createTicketThread, threadTypeOf } from './thread-ticket.js';
-import {
-  DiscordCodes,
-  TicketGone,
-  answer,
-  channelLocale,
-  discordCode,
-  explainDiscordError,
-  ignoreGone,
-  logEvent,
-  logLocale,
-  memberLocale,
-  refuse,
-  updateTicket,
-} from './common.js';
+import { DiscordCodes, answer, channelLocale, discordCode, explainDiscordError, ignoreGone, logEvent, logLocale, memberLocale, refuse } from './common.js';
 
 /** Discord: "Maximum number of channels in category reached (50)". */
 const CATEGORY_FULL = /maximum number of channels in category/i;
@@ -95,10 +83,15 @@ function noticeOf(job: TicketJob<'ticket.open'>, locale: SupportedLocale): strin
   return `⏰ ${render(locale, afterHoursNotice(job.afterHours.opensAt ? new Date(job.afterHours.opensAt) : null))}`;
 }
 
+/** The steps an open records in its own job (JobRun), so a retried attempt knows what Discord holds. */
+const STEP = { channel: 'channel', welcome: 'welcome' } as const;
+
 /**
- * The open saga: reserve (number + per-user limit, atomically in config-service) →
- * create channel → post welcome → mark open → answer → log. Each step's result is
- * recorded, so a retry resumes where the last attempt stopped.
+ * The open saga: reserve (number + per-user limit, atomically in config-service; the one
+ * request an open makes) → create channel → post welcome → one `ticket.open-result` event
+ * with both ids and the status → answer → log. The channel and the welcome are recorded in
+ * this job's progress as each is made, so a retry resumes where the last attempt stopped;
+ * an attempt that died before recording one finds it in Discord (by name, by custom id).
  */
 export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>, run: JobRun): Promise<void> {
   const { ctx } = job;
@@ -142,41 +135,47 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     return;
   }
 
-  let ticket = reply.ticket;
+  const ticket = reply.ticket;
   if (ticket.status === 'closed') {
     await refuse(deps, ctx, msg('open.closed-before-open', { ticket: formatTicketNumber(ticket.number) }));
     return;
   }
-  let created: string | undefined;
+  const threadType = threadTypeOf(type);
+  const thread = threadType !== null;
+  // The record knows them only once an earlier attempt's event was applied.
+  let channelId = run.steps[STEP.channel] ?? ticket.channelId ?? undefined;
+  let welcomeMessageId = run.steps[STEP.welcome] ?? ticket.welcomeMessageId ?? undefined;
   try {
-    const threadType = threadTypeOf(type);
-    if (!ticket.channelId) {
-      created = threadType ? await createTicketThread(deps, ticket, threadType, run) : await createChannel(deps, ticket, type, run);
-      ticket = await updateTicket(deps, ticket, { channelId: created, ...(threadType ? { thread: true } : {}) });
+    if (!channelId) {
+      channelId = threadType ? await createTicketThread(deps, ticket, threadType, run) : await createChannel(deps, ticket, type, run);
+      await run.record(STEP.channel, channelId);
     }
-    const channelId = ticket.channelId!;
-    if (!ticket.welcomeMessageId || ticket.status !== 'open') {
+    if (!welcomeMessageId) {
       // Before the welcome, so its mention reaches the member; repeated safely by a resumed open.
-      if (threadType && ticket.thread) await bringIntoThread(deps, { ...ticket, channelId }, threadType);
+      if (threadType) await bringIntoThread(deps, { ...ticket, channelId }, threadType);
       const locale = channelLocale(guild, ctx.guildLocale);
-      const welcomeMessageId = ticket.welcomeMessageId ?? (await postWelcome(deps, ticket, channelId, type, job, guild.embed, locale, run));
-      ticket = await updateTicket(deps, ticket, { welcomeMessageId, status: 'open' });
+      welcomeMessageId = await postWelcome(deps, ticket, channelId, type, job, guild.embed, locale, run);
+      await run.record(STEP.welcome, welcomeMessageId);
     }
   } catch (error) {
-    if (error instanceof TicketGone) {
-      // The record went while the ticket opened (the server's data was purged): leave no channel behind.
-      const left = created ?? ticket.channelId;
-      if (left) await ignoreGone(deps.api.channels.delete(left));
-      throw error;
-    }
     const code = discordCode(error);
-    if (code === undefined) throw error; // network, 5xx, config-service: retried
+    if (code === undefined) throw error; // network, 5xx: retried
     // Discord refused for good: give the number back to the member's limit and say why.
-    await updateTicket(deps, ticket, { status: 'closed', closedAt: deps.now().toISOString(), closeReason: `open failed: Discord error ${code}` });
+    await openResult(deps, {
+      v: 1,
+      guildId: ctx.guildId,
+      ticketId: ticket.id,
+      status: 'closed',
+      channelId: channelId ?? null,
+      thread,
+      closedAt: deps.now().toISOString(),
+      closeReason: `open failed: Discord error ${code}`,
+    });
     deps.logger.warn({ guildId: ctx.guildId, ticketId: ticket.id, code }, 'Discord refused the open');
     await refuse(deps, ctx, explainDiscordError(error, msg('failure.open-ticket')));
     return;
   }
+  await openResult(deps, { v: 1, guildId: ctx.guildId, ticketId: ticket.id, status: 'open', channelId, welcomeMessageId, thread });
 
   if (type.autoCloseHours) await scheduleAutoClose(deps, ctx.guildId, ticket.number, type.autoCloseHours * 3_600_000);
   const notice = noticeOf(job, memberLocale(ctx));
@@ -184,7 +183,7 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
     deps,
     ctx,
     ok(
-      `${render(memberLocale(ctx), msg('open.done', { ticket: formatTicketNumber(ticket.number), channel: channelMention(ticket.channelId!) }))}${notice ? `\n${notice}` : ''}`,
+      `${render(memberLocale(ctx), msg('open.done', { ticket: formatTicketNumber(ticket.number), channel: channelMention(channelId) }))}${notice ? `\n${notice}` : ''}`,
     ),
   );
   await logEvent(
@@ -193,11 +192,29 @@ export async function openTicket(deps: TicketDeps, job: TicketJob<'ticket.open'>
       guildId: ctx.guildId,
       kind: 'ticket.opened',
       ticketNumber: ticket.number,
-      channelId: ticket.channelId!,
+      channelId,
       actorId: ctx.member.userId,
       typeName: type.name,
       ...logLocale(ctx),
     },
     `${ctx.guildId}-${ticket.number}-opened`,
   );
+}
+
+/**
+ * The event an open ends with, published without waiting (config-service applies it; see
+ * ConfigClient for why requests and events differ). Its job id makes a retried attempt
+ * publish it once; applying it twice would change nothing either.
+ */
+async function openResult(deps: TicketDeps, result: ConfigJob<'ticket.open-result'>): Promise<void> {
+  await addJob(deps.config.queue, 'ticket.open-result', result, { jobId: `open-result-${result.guildId}-${result.ticketId}` });
+}
+
+/**
+ * `ticket.discard-channel`, from config-service: an open ended for a ticket whose record was
+ * purged meanwhile, so nothing may keep its channel (or thread). A channel gone already is fine.
+ */
+export async function discardChannel(deps: TicketDeps, job: TicketJob<'ticket.discard-channel'>): Promise<void> {
+  await ignoreGone(deps.api.channels.delete(job.channelId));
+  deps.logger.info({ guildId: job.guildId, channelId: job.channelId }, 'channel of a purged ticket deleted');
 }
