@@ -47,9 +47,3 @@ export function interactionJobId(interactionId: string, step?: string): string {
 
 /** Interaction tokens live 15 minutes; jobs carrying one are not kept longer. */
 export const INTERACTION_TOKEN_TTL_MS = 15 * 60_000;
-
-/** Default removal policy for jobs that carry an interaction token. */
-export const tokenJobRetention = {
-  removeOnComplete: { age: INTERACTION_TOKEN_TTL_MS / 1000, count: 10_000 },
-  removeOnFail: { age: INTERACTION_TOKEN_TTL_MS / 1000, count: 10_000 },
-} as const;
