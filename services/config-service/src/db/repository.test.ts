@@ -248,7 +248,7 @@ describe('TicketStore.changeType', () => {
   });
 });
 
-describe('TicketStore.closeByChannel and markReopened', () => {
+describe('TicketStore.closeByChannel and reopen', () => {
   it('closes the active ticket of a channel deleted by hand and counts the close', async () => {
     const ticket = await reserved();
     await repo.tickets.updateTicket(GUILD, ticket.id, { channelId: '500000000000000001', status: 'open' }, NOW);
@@ -269,14 +269,30 @@ describe('TicketStore.closeByChannel and markReopened', () => {
 
   it('reopens an archived ticket, forgetting its close; an open one comes back as it is; others are refused', async () => {
     const ticket = await reserved();
-    expect(await repo.tickets.markReopened(GUILD, ticket.id)).toBeNull();
+    const later = new Date(NOW.getTime() + 60 * MINUTE);
+    expect(await repo.tickets.reopen(GUILD, ticket.id, { now: later })).toEqual({ ok: false, reason: 'not-archived' });
     await repo.tickets.updateTicket(GUILD, ticket.id, { status: 'closed', closedBy: STAFF, closeReason: 'done' }, NOW);
-    expect(await repo.tickets.markReopened(GUILD, ticket.id)).toBeNull();
+    expect(await repo.tickets.reopen(GUILD, ticket.id, { now: later })).toEqual({ ok: false, reason: 'not-archived' });
     await repo.tickets.updateTicket(GUILD, ticket.id, { archivedAt: NOW.toISOString() }, NOW);
-    const reopened = await repo.tickets.markReopened(GUILD, ticket.id);
-    expect(reopened).toMatchObject({ status: 'open', closedAt: null, closedBy: null, closeReason: null, archivedAt: null });
-    expect(await repo.tickets.markReopened(GUILD, ticket.id)).toEqual(reopened);
-    expect(await repo.tickets.markReopened(OTHER_GUILD, ticket.id)).toBeNull();
+    expect(await repo.tickets.reopen(OTHER_GUILD, ticket.id, { now: later })).toEqual({ ok: false, reason: 'not-archived' });
+    expect(await repo.tickets.reopen(GUILD, ticket.id, { check: true, now: later })).toMatchObject({ ok: true, ticket: { status: 'closed' } });
+    const reopened = await repo.tickets.reopen(GUILD, ticket.id, { now: later });
+    expect(reopened).toMatchObject({ ok: true, ticket: { status: 'open', closedAt: null, closedBy: null, closeReason: null, archivedAt: null } });
+    expect(await repo.tickets.reopen(GUILD, ticket.id, { now: later })).toEqual(reopened);
+  });
+
+  it('refuses to reopen past the member’s limit of the type', async () => {
+    const archived = await reserved();
+    await repo.tickets.updateTicket(GUILD, archived.id, { status: 'closed', archivedAt: NOW.toISOString() }, NOW);
+    const open = await reserved(MEMBER, { now: new Date(NOW.getTime() + MINUTE) });
+    await repo.tickets.updateTicket(GUILD, open.id, { status: 'open', channelId: '500000000000000002' }, NOW);
+    expect(await repo.tickets.reopen(GUILD, archived.id)).toEqual({
+      ok: false,
+      reason: 'limit',
+      limit: 1,
+      open: [{ number: 2, channelId: '500000000000000002' }],
+    });
+    expect(await repo.tickets.getTicket(GUILD, { number: 1 })).toMatchObject({ status: 'closed' });
   });
 });
 

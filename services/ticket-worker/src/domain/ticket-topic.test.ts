@@ -14,11 +14,15 @@ describe('ticket topic with its priority mark', () => {
     expect(topicText('🔴 Dringend · Erstattung')).toBe('Erstattung');
     expect(topicText(null)).toBe('');
     expect(topicText('plain · text')).toBe('plain · text');
+    // Only a mark at the start is the priority's: staff text may quote one.
+    expect(topicText('see 🔴 Urgent · below')).toBe('see 🔴 Urgent · below');
   });
 
   it("stays within Discord's 1,024 characters with the longest text the command takes", () => {
     expect(renderTopic('urgent', 'x'.repeat(1000)).length).toBeLessThanOrEqual(MAX_TOPIC);
     expect(renderTopic('urgent', 'x'.repeat(2000))).toHaveLength(MAX_TOPIC);
+    // Exactly at the limit nothing is cut.
+    expect(renderTopic('normal', 'x'.repeat(MAX_TOPIC))).toBe('x'.repeat(MAX_TOPIC));
   });
 
   it('starts as the product name, number and type', () => {
