@@ -28,6 +28,8 @@ describe('presentedSecret', () => {
     expect(presentedSecret(`Basic ${Buffer.from(TOKEN).toString('base64')}`)).toBeUndefined();
     expect(presentedSecret(`Token ${TOKEN}`)).toBeUndefined();
     expect(presentedSecret(`Digest ${TOKEN}`)).toBeUndefined();
+    // Only Basic is decoded: another scheme carrying what would decode to user:password is still nothing.
+    expect(presentedSecret(`Digest ${Buffer.from(`owner:${TOKEN}`).toString('base64')}`)).toBeUndefined();
   });
 });
 
@@ -107,6 +109,8 @@ describe('ownerOnly', () => {
     app.set('trust proxy', 'loopback');
     app.use('/configured', ownerOnly(TOKEN, { logger, limiter: createLoginLimiter({ max: 2 }) }));
     app.use('/unconfigured', ownerOnly(undefined, { logger }));
+    // Without a logger the guard still counts failures and refuses.
+    app.use('/quiet', ownerOnly(TOKEN, { limiter: createLoginLimiter({ max: 1 }) }));
     app.get(/.*/, (_req, res) => void res.send('owner page'));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -125,6 +129,12 @@ describe('ownerOnly', () => {
     expect(res.status).toBe(503);
     expect(res.body).toBe('Owner pages are not configured: set OWNER_TOKEN to enable them.\n');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+  });
+
+  it('works without a logger: a failure is answered 401, then the address 429', async () => {
+    expect((await get('/quiet/dashboard', '192.0.2.9', 'Bearer wrong')).status).toBe(401);
+    expect((await get('/quiet/dashboard', '192.0.2.9', `Bearer ${TOKEN}`)).status).toBe(429);
   });
 
   it('lets the token in as Bearer or Basic password, uncached', async () => {
@@ -141,6 +151,7 @@ describe('ownerOnly', () => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="PROMTON-TICKETS", charset="UTF-8"');
       expect(res.body).toBe('Authentication required: the owner token as the Basic password or a Bearer token.\n');
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     }
     expect(records.filter((r) => r.ip === '192.0.2.3')).toEqual([]);
     expect((await get('/configured/dashboard', '192.0.2.3', `Bearer ${TOKEN}`)).status).toBe(200);
@@ -153,6 +164,7 @@ describe('ownerOnly', () => {
     const refused = await get('/configured/dashboard', '192.0.2.4', `Bearer ${TOKEN}`);
     expect(refused.status).toBe(429);
     expect(refused.body).toBe('Too many failed logins from this address; try again later.\n');
+    expect(refused.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(refused.headers.get('retry-after')).toBe(String(FAILED_LOGIN_WINDOW_MS / 1000));
     const mine = records.filter((r) => r.ip === '192.0.2.4');
     expect(mine).toEqual([
