@@ -90,11 +90,6 @@ export async function logEvent(deps: TicketDeps, event: Omit<LogJob<'log.event'>
   await addJob(deps.logs, 'log.event', { v: 1, at: deps.now().toISOString(), ...event }, { jobId: `log-${dedupeKey}` });
 }
 
-// open-ticket.ts, reworked in parallel, still takes these two from here; they go when it
-// imports discordCode (shared domain) and RESTJSONErrorCodes itself.
-export { discordCode };
-export const DiscordCodes = { invalidFormBody: RESTJSONErrorCodes.InvalidFormBodyOrContentType } as const;
-
 /** A step on a channel that may be gone already (deleted by hand): undefined then. */
 export async function ignoreGone<T>(step: Promise<T>): Promise<T | undefined> {
   try {

@@ -1,5 +1,16 @@
 import { ChannelType, type APIChannel, type APIMessage } from 'discord-api-types/v10';
-import { afterHoursNotice, channelMention, customId, msg, ok, render, ticketChannelName, ticketOverwrites, type SupportedLocale } from '@promton/shared/domain';
+import {
+  afterHoursNotice,
+  channelMention,
+  discordCode,
+  customId,
+  msg,
+  ok,
+  render,
+  ticketChannelName,
+  ticketOverwrites,
+  type SupportedLocale,
+} from '@promton/shared/domain';
 import { isBlocked, type ConfigJob, type TicketJob, type TicketRecord, type TicketType } from '@promton/shared/contracts';
 import { addJob } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from '../deps.js';
@@ -8,10 +19,7 @@ import { defaultTopic } from '../domain/ticket-topic.js';
 import { welcomeMessage } from '../domain/welcome-message.js';
 import { scheduleAutoClose } from './auto-close.js';
 import { bringIntoThread, createTicketThread, threadTypeOf } from './thread-ticket.js';
-import { DiscordCodes, answer, channelLocale, discordCode, explainDiscordError, ignoreGone, logEvent, logLocale, memberLocale, refuse } from './common.js';
-
-/** Discord: "Maximum number of channels in category reached (50)". */
-const CATEGORY_FULL = /maximum number of channels in category/i;
+import { answer, channelLocale, explainDiscordError, ignoreGone, isCategoryFull, logEvent, logLocale, memberLocale, refuse } from './common.js';
 
 async function createChannel(deps: TicketDeps, ticket: TicketRecord, type: TicketType, run: JobRun): Promise<string> {
   const name = ticketChannelName(ticket.number);
@@ -36,8 +44,7 @@ async function createChannel(deps: TicketDeps, ticket: TicketRecord, type: Ticke
     channel = await deps.api.guilds.createChannel(ticket.guildId, { ...body, ...(type.categoryId ? { parent_id: type.categoryId } : {}) });
   } catch (error) {
     // A full category (50 channels) overflows to the top level rather than failing the open.
-    const full = discordCode(error) === DiscordCodes.invalidFormBody && CATEGORY_FULL.test(JSON.stringify((error as { rawError?: unknown }).rawError ?? ''));
-    if (!full) throw error;
+    if (!isCategoryFull(error)) throw error;
     deps.logger.warn({ guildId: ticket.guildId, categoryId: type.categoryId }, 'category full; opening the ticket outside it');
     channel = await deps.api.guilds.createChannel(ticket.guildId, body);
   }
