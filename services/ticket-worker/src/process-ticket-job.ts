@@ -1,6 +1,6 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import type { Job } from 'bullmq';
-import { ACTION_FAILURE } from '@promton/shared/domain';
+import { ACTION_FAILURE, msg } from '@promton/shared/domain';
 import { ticketJobSchemas, type TicketJob, type TicketJobName } from '@promton/shared/contracts';
 import { jobProcessor, pacedProcessor, type JobHandlers, type TurnOf } from '@promton/shared/runtime';
 import type { JobRun, TicketDeps } from './deps.js';
@@ -111,11 +111,14 @@ export function ticketProcessor(deps: TicketDeps): (job: Job, token?: string) =>
   ) as JobHandlers<typeof ticketJobSchemas>;
   const process = jobProcessor(ticketJobSchemas, bound);
   if (!deps.pace) return process;
-  return pacedProcessor(deps.pace, openTurn(deps), process, (job) => {
-    const ctx = (job.data as { ctx: { guildId: string; interactionId: string } }).ctx;
+  // Too late for its turn: nothing is done, and the member is told so while the token still works.
+  return pacedProcessor(deps.pace, openTurn(deps), process, async (job) => {
+    const { ctx } = job.data as TicketJob<'ticket.open'>;
     deps.logger.warn(
       { guildId: ctx.guildId, interactionId: ctx.interactionId, job: job.name },
-      "interaction token would expire before the guild's turn to open; skipped, nothing was done",
+      "interaction token would expire before the guild's turn to open; not started, the member is told to try again",
     );
+    const parsed = ticketJobSchemas['ticket.open'].safeParse(job.data);
+    if (parsed.success) await refuse(deps, parsed.data.ctx, msg('open.busy')).catch(() => undefined);
   });
 }

@@ -1,6 +1,7 @@
 import { Job } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BOT_PERMISSIONS, channelMention, customId, ticketChannelName } from '@promton/shared/domain';
+import { BOT_PERMISSIONS, channelMention, customId, msg, render, ticketChannelName } from '@promton/shared/domain';
+import { GuildPace } from '@promton/shared/runtime';
 import type { FaultSpec } from '@promton/discord-emulator';
 import { hasComponent, startSagaHarness, type SagaHarness } from './support.js';
 
@@ -194,6 +195,22 @@ describe('ticket-worker open saga', () => {
     expect(tokenRequests(ctx)).toHaveLength(0);
     expect(h.emulator.invalid.snapshot().total).toBe(0);
     expect(await h.answerOf(ctx)).toBeNull();
+  });
+
+  it("tells the member to try again, and creates nothing, when the guild's turn would come after the token's 15 minutes", async () => {
+    await h.setTypes([{ name: 'support' }]);
+    // Another worker's flood has booked the guild's next 60 turns (10 at once, then one a second).
+    const pace = new GuildPace(h.redis, h.prefix);
+    for (let i = 0; i < 60; i++) await pace.book(h.guild.id, `flood-${i}`, 3_600_000);
+    const ctx = await h.interaction();
+    // Clicked 14 min 20 s ago (the job's own timestamp): 30 s of the token are left, the turn is ≈ 50 s away.
+    const late = { ...ctx, receivedAt: new Date(Date.now() - (14 * 60 + 20) * 1_000).toISOString() };
+    const run = await h.run('ticket.open', { v: 1, ctx: late, typeName: 'support', answers: [] });
+    expect(run).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(h.configService.made('ticket.reserve')).toHaveLength(0);
+    expect(h.channelsNamed(ticketChannelName(1))).toHaveLength(0);
+    expect(await h.answerOf(ctx)).toBe(`❌ ${render('en-US', msg('open.busy'))}`);
+    expect(h.emulator.invalid.snapshot().total).toBe(0);
   });
 
   it('finishes, without answering, an open that began in time and whose token expired before its retry', async () => {

@@ -174,6 +174,8 @@ export interface SagaHarness {
   configService: ConfigDouble;
   worker: TicketWorkerApp;
   prefix: string;
+  /** A Redis connection on the test's server (the worker's keys are under `prefix`). */
+  redis: Redis;
   /** The `tickets` queue the jobs are added to. */
   tickets: Queue;
   /** Writes the guild's projection, as config-service would after /config. */
@@ -251,6 +253,7 @@ export async function startSagaHarness(seed: Partial<SeedGuildInput> = {}): Prom
     configService,
     worker,
     prefix,
+    redis,
     tickets,
     async setTypes(types, extra = {}) {
       const projection: GuildConfig = {

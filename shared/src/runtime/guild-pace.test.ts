@@ -172,7 +172,7 @@ describe('GuildPace: a guild takes worker slots no faster than its bucket', () =
       pace,
       () => ({ guildId: 'g', maxWaitMs: 1_000 }),
       async (job) => void ran.push((job.data as { n: number }).n),
-      (job) => tooLate.push((job.data as { n: number }).n),
+      async (job) => void tooLate.push((job.data as { n: number }).n),
     );
     const worker = new Worker('paced', processor, { connection: workerRedis, prefix, concurrency: 4 });
     try {

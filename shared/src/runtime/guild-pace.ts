@@ -76,13 +76,13 @@ export type TurnOf = (job: Job) => { guildId: string; maxWaitMs: number } | null
  * interval, e.g. two creations when its category is full), so a guild also holds at most
  * `burst` of this worker's slots: a job whose turn came while its guild holds them all is
  * moved aside again for one interval, keeping its turn. A job whose turn would come later
- * than its `maxWaitMs` is not run (`tooLate` is told).
+ * than its `maxWaitMs` is not run (`tooLate` is told, and may still answer within that time).
  */
 export function pacedProcessor(
   pace: GuildPace,
   turnOf: TurnOf,
   process: (job: Job) => Promise<unknown>,
-  tooLate: (job: Job) => void,
+  tooLate: (job: Job) => Promise<void>,
 ): (job: Job, token?: string) => Promise<unknown> {
   const held = new Map<string, number>();
   const moveAside = async (job: Job, token: string, waitMs: number): Promise<never> => {
@@ -94,7 +94,7 @@ export function pacedProcessor(
     if (!turn) return process(job);
     const waitMs = await pace.book(turn.guildId, job.id!, turn.maxWaitMs);
     if (waitMs === null) {
-      tooLate(job);
+      await tooLate(job);
       return undefined;
     }
     if (waitMs > 0) await moveAside(job, token!, waitMs);

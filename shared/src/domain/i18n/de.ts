@@ -20,6 +20,8 @@ export const de = {
   'open.modal-title': 'Ticket öffnen: {type}',
   'open.done': 'Dein Ticket {ticket} ist geöffnet: {channel}.',
   'open.cooldown': 'Du hast gerade erst ein Ticket geöffnet; bitte warte {seconds} s, bevor du ein weiteres öffnest.',
+  'open.busy':
+    'Auf diesem Server werden gerade sehr viele Tickets geöffnet, und deins konnte nicht rechtzeitig starten; es wurde nichts angelegt. Bitte versuche es in ein paar Minuten erneut.',
   'open.limit-channel': 'Du hast bereits das Ticket {ticket} offen: {channel}; bei {type} sind höchstens {limit} gleichzeitig erlaubt.',
   'open.limit-ticket': 'Du hast bereits das Ticket {ticket} offen; bei {type} sind höchstens {limit} gleichzeitig erlaubt.',
   'open.limit': 'Du hast bereits offene Tickets; bei {type} sind höchstens {limit} gleichzeitig erlaubt.',

@@ -31,6 +31,8 @@ export const en = {
   'open.modal-title': 'Open a ticket: {type}',
   'open.done': 'Your ticket {ticket} is open: {channel}.',
   'open.cooldown': 'You opened a ticket a moment ago; please wait {seconds} s before opening another.',
+  'open.busy':
+    'This server is opening a great many tickets right now, and yours could not start in time; nothing was created. Please try again in a few minutes.',
   'open.limit-channel': 'You already have {ticket} open: {channel}; {type} allows {limit} open at a time.',
   'open.limit-ticket': 'You already have {ticket} open; {type} allows {limit} open at a time.',
   'open.limit': 'You already have tickets open; {type} allows {limit} open at a time.',

@@ -20,6 +20,8 @@ export const esES = {
   'open.modal-title': 'Abrir un ticket: {type}',
   'open.done': 'Tu ticket {ticket} está abierto: {channel}.',
   'open.cooldown': 'Acabas de abrir un ticket; espera {seconds} s antes de abrir otro.',
+  'open.busy':
+    'Este servidor está abriendo muchísimos tickets ahora mismo y el tuyo no pudo empezar a tiempo; no se ha creado nada. Vuelve a intentarlo en unos minutos.',
   'open.limit-channel': 'Ya tienes abierto el ticket {ticket}: {channel}; {type} permite {limit} abierto(s) a la vez.',
   'open.limit-ticket': 'Ya tienes abierto el ticket {ticket}; {type} permite {limit} abierto(s) a la vez.',
   'open.limit': 'Ya tienes tickets abiertos; {type} permite {limit} abierto(s) a la vez.',

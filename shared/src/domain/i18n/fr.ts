@@ -20,6 +20,8 @@ export const fr = {
   'open.modal-title': 'Ouvrir un ticket : {type}',
   'open.done': 'Ton ticket {ticket} est ouvert : {channel}.',
   'open.cooldown': "Tu viens d'ouvrir un ticket ; attends {seconds} s avant d'en ouvrir un autre.",
+  'open.busy':
+    "Ce serveur ouvre énormément de tickets en ce moment et le tien n'a pas pu démarrer à temps ; rien n'a été créé. Réessaie dans quelques minutes.",
   'open.limit-channel': 'Tu as déjà le ticket {ticket} ouvert : {channel} ; {type} en autorise {limit} ouvert(s) à la fois.',
   'open.limit-ticket': 'Tu as déjà le ticket {ticket} ouvert ; {type} en autorise {limit} ouvert(s) à la fois.',
   'open.limit': 'Tu as déjà des tickets ouverts ; {type} en autorise {limit} ouvert(s) à la fois.',

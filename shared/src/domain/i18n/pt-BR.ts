@@ -20,6 +20,7 @@ export const ptBR = {
   'open.modal-title': 'Abrir um ticket: {type}',
   'open.done': 'Seu ticket {ticket} está aberto: {channel}.',
   'open.cooldown': 'Você acabou de abrir um ticket; aguarde {seconds} s antes de abrir outro.',
+  'open.busy': 'Este servidor está abrindo muitos tickets agora e o seu não pôde começar a tempo; nada foi criado. Tente de novo em alguns minutos.',
   'open.limit-channel': 'Você já tem o ticket {ticket} aberto: {channel}; {type} permite {limit} aberto(s) por vez.',
   'open.limit-ticket': 'Você já tem o ticket {ticket} aberto; {type} permite {limit} aberto(s) por vez.',
   'open.limit': 'Você já tem tickets abertos; {type} permite {limit} aberto(s) por vez.',

@@ -24,6 +24,8 @@ export const tr = {
   'open.modal-title': 'Ticket aç: {type}',
   'open.done': 'Ticket {ticket} açıldı: {channel}.',
   'open.cooldown': 'Az önce bir ticket açtın; yenisini açmadan önce lütfen {seconds} sn bekle.',
+  'open.busy':
+    'Bu sunucuda şu anda çok sayıda ticket açılıyor ve seninki zamanında başlayamadı; hiçbir şey oluşturulmadı. Lütfen birkaç dakika sonra tekrar dene.',
   'open.limit-channel': "Zaten açık bir ticket'ın var ({ticket}): {channel}; {type} türünde aynı anda en fazla {limit} açık ticket olabilir.",
   'open.limit-ticket': "Zaten açık bir ticket'ın var ({ticket}); {type} türünde aynı anda en fazla {limit} açık ticket olabilir.",
   'open.limit': "Zaten açık ticket'ların var; {type} türünde aynı anda en fazla {limit} açık ticket olabilir.",
