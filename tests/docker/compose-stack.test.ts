@@ -217,7 +217,8 @@ async function memory(): Promise<{ name: string; dockerStats: string; pssMb: num
       rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
     }
     out.push({
-      name: name.replace(`${PROJECT}_`, ''),
+      // The service, not the container's name (docker-compose 1.29 names it <project>_<service>_1).
+      name: serviceOf(c),
       dockerStats: stats.find((l) => l.startsWith(`${name}\t`))?.split('\t')[1] ?? '?',
       pssMb: Math.round(pss / 102.4) / 10,
       rssMb: Math.round(rss / 102.4) / 10,
