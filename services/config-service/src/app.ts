@@ -149,6 +149,12 @@ async function start(runtime: Runtime, options: AppOverrides & Required<Pick<App
       name: `config-service@${hostname()}:${process.pid}`,
       describeError: safeError,
       concurrency: options.concurrency,
+      // A job active when Redis restarts or a replica dies is taken again only once its lock
+      // expires and a stalled check sees it: with BullMQ's 30 s defaults an open's result
+      // (ticket.open-result, applied after the member's ✅) could wait a minute. Every config
+      // job is idempotent, so a shorter lock only risks a harmless second run.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
     },
   );
   worker.on('failed', (job, error) => {

@@ -166,8 +166,10 @@ export async function verifyOpens(
 ): Promise<Outcome> {
   const guildIds = new Set(guilds.map((g) => g.guild.id));
   // An open's outcome reaches config-service as an event (ticket.open-result) applied on its
-  // own time after the member's answer: read once no row of ours is still opening, or after 30 s.
-  const deadline = Date.now() + 30_000;
+  // own time after the member's answer: read once no row of ours is still opening, or after 90 s.
+  // An event taken by config-service just before Redis went away waits for its lock (10 s) and a
+  // stalled check (5 s), then its retries' backoff: 90 s covers that on a busy machine.
+  const deadline = Date.now() + 90_000;
   let mine: TicketRow[];
   for (;;) {
     const rows = await queryRows<TicketRow>(
