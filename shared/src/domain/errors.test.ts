@@ -12,5 +12,7 @@ describe('discordCode', () => {
     expect(discordCode(Object.assign(new Error('other library'), { code: 10003 }))).toBeUndefined();
     expect(discordCode(null)).toBeUndefined();
     expect(discordCode({ name: 'DiscordAPIError[10003]', code: 10003 })).toBeUndefined();
+    // @discordjs/rest types a DiscordAPIError's code as number | string (OAuth errors carry a word).
+    expect(discordCode(Object.assign(new Error('Invalid grant'), { name: 'DiscordAPIError[invalid_grant]', code: 'invalid_grant' }))).toBeUndefined();
   });
 });

@@ -47,14 +47,35 @@ describe('refusal matrix (unclaimed ticket)', () => {
     'member-add': ['staff', 'admin'],
     'member-remove': ['staff', 'admin'],
     rename: ['staff', 'admin'],
+    tag: ['staff', 'admin'],
+    move: ['staff', 'admin'],
+    topic: ['staff', 'admin'],
+    priority: ['staff', 'admin'],
+    transfer: ['admin'],
     archive: ['staff', 'admin'],
+  };
+  // The sentence names why: only staff, only the claimer, only the creator or staff.
+  const refusedWith: Record<TicketAction, string> = {
+    claim: 'ticket.refused-staff',
+    unclaim: 'ticket.refused-unclaim',
+    close: 'ticket.refused-close',
+    'close-request': 'ticket.refused-staff',
+    'member-add': 'ticket.refused-staff',
+    'member-remove': 'ticket.refused-staff',
+    rename: 'ticket.refused-staff',
+    tag: 'ticket.refused-staff',
+    move: 'ticket.refused-staff',
+    topic: 'ticket.refused-staff',
+    priority: 'ticket.refused-staff',
+    transfer: 'ticket.refused-transfer',
+    archive: 'ticket.refused-archive',
   };
   for (const [action, yes] of Object.entries(allowed) as [TicketAction, (keyof typeof who)[]][]) {
     for (const name of Object.keys(who) as (keyof typeof who)[]) {
       it(`${name} ${yes.includes(name) ? 'may' : 'may not'} ${action}`, () => {
         const result = refusal(action, actorOf(who[name], ticket(), type));
         if (yes.includes(name)) expect(result).toBeNull();
-        else expect(result).toMatch(/^ticket\.refused-/);
+        else expect(result).toBe(refusedWith[action]);
       });
     }
   }
@@ -66,6 +87,16 @@ describe('unclaim', () => {
     expect(refusal('unclaim', actorOf(who.admin, ticket(STAFF), type))).toBeNull();
     const otherStaff = { userId: '200000000000000005', roles: [STAFF_ROLE], permissions: MEMBER_PERMS };
     expect(refusal('unclaim', actorOf(otherStaff, ticket(STAFF), type))).toBe('ticket.refused-unclaim');
+  });
+});
+
+describe('transfer', () => {
+  it('is allowed to the claimer and admins, not to other staff nor the creator', () => {
+    expect(refusal('transfer', actorOf(who.staff, ticket(STAFF), type))).toBeNull();
+    expect(refusal('transfer', actorOf(who.admin, ticket(STAFF), type))).toBeNull();
+    const otherStaff = { userId: '200000000000000005', roles: [STAFF_ROLE], permissions: MEMBER_PERMS };
+    expect(refusal('transfer', actorOf(otherStaff, ticket(STAFF), type))).toBe('ticket.refused-transfer');
+    expect(refusal('transfer', actorOf(who.creator, ticket(STAFF), type))).toBe('ticket.refused-transfer');
   });
 });
 
