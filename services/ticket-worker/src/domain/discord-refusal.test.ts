@@ -15,11 +15,36 @@ describe('permissionForRoute', () => {
     expect(permissionForRoute('DELETE', `${base}/channels/111111111111111111/thread-members/222222222222222222`)).toBe('Manage Threads');
     expect(permissionForRoute('GET', `${base}/users/@me`)).toBeUndefined();
   });
+
+  it('tells reading a message from editing it, and names the webhook permission', () => {
+    const base = 'https://discord.com/api/v10';
+    expect(permissionForRoute('GET', `${base}/channels/111111111111111111/messages/333333333333333333`)).toBe('Read Message History');
+    expect(permissionForRoute('PATCH', `${base}/channels/111111111111111111/messages/333333333333333333`)).toBe('Send Messages');
+    expect(permissionForRoute('POST', `${base}/channels/111111111111111111/webhooks`)).toBe('Manage Webhooks');
+  });
+
+  it('reads the method in any case and the path with or without the /api/vN prefix', () => {
+    expect(permissionForRoute('post', 'https://discord.com/api/v10/guilds/111111111111111111/channels')).toBe('Manage Channels');
+    expect(permissionForRoute('PATCH', 'https://discord.com/api/channels/111111111111111111')).toBe('Manage Channels');
+    expect(permissionForRoute('PATCH', '/channels/111111111111111111')).toBe('Manage Channels');
+  });
+
+  it('names nothing for a route whose method needs no such permission', () => {
+    // Reading a channel or listing the guild's channels is not what Manage Channels guards.
+    expect(permissionForRoute('GET', 'https://discord.com/api/v10/channels/111111111111111111')).toBeUndefined();
+    expect(permissionForRoute('GET', 'https://discord.com/api/v10/guilds/111111111111111111/channels')).toBeUndefined();
+    // Only whole ids: a route with more after it is another route.
+    expect(permissionForRoute('PATCH', 'https://discord.com/api/v10/channels/111111111111111111/extra')).toBeUndefined();
+    expect(permissionForRoute('PUT', 'https://discord.com/api/v10/x/channels/111111111111111111/permissions/2')).toBeUndefined();
+  });
 });
 
 describe('isPermanentRefusal', () => {
   it('is every 4xx but 429', () => {
     expect([400, 401, 403, 404, 413].every(isPermanentRefusal)).toBe(true);
     expect([429, 500, 502, undefined].some(isPermanentRefusal)).toBe(false);
+    // Not a refusal at all: a redirect or an unchanged resource.
+    expect([302, 304, 399].some(isPermanentRefusal)).toBe(false);
+    expect(isPermanentRefusal(499)).toBe(true);
   });
 });
