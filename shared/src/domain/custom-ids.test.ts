@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customId, customIdActions, parseCustomId, ticketNumberArg } from './custom-ids.js';
+import { customId, customIdActions, parseCustomId, ratingArg, ticketNumberArg } from './custom-ids.js';
 
 describe('custom ids', () => {
   it('uses the documented pt:v1 scheme', () => {
@@ -24,9 +24,11 @@ describe('custom ids', () => {
     const arg = 'x'.repeat(100 - 'pt:v1:open:'.length);
     expect(customId('open', arg)).toHaveLength(100);
     expect(() => customId('open', `${arg}x`)).toThrow(RangeError);
+    // The error names the id, so the log says which component would have broken.
+    expect(() => customId('open', `${arg}x`)).toThrow(`custom id longer than 100 characters: pt:v1:open:${arg}x`);
   });
 
-  it.each(['', 'close:1', 'pt:v2:close:1', 'pt:v1:close', 'pt:v1:delete-everything:1', 'other-bot:v1:close:1', 'PT:V1:close:1'])(
+  it.each(['', 'close:1', 'pt:v2:close:1', 'pt:v1:close', 'pt:v1:delete-everything:1', 'other-bot:v1:close:1', 'PT:V1:close:1', 'pt:v1:claims'])(
     'returns null for foreign id %j',
     (id) => {
       expect(parseCustomId(id)).toBeNull();
@@ -47,5 +49,18 @@ describe('ticketNumberArg', () => {
 
   it.each(['', 'abc', '1.5', '-1', '1e3', ' 1', '1234567890'])('returns null for %j', (arg) => {
     expect(ticketNumberArg({ action: 'close', arg })).toBeNull();
+  });
+});
+
+describe('ratingArg', () => {
+  const rate = (arg: string) => ratingArg({ action: 'rate', arg });
+
+  it('reads a rating of 1 to 5 and the signed offer after it', () => {
+    expect(rate('1.abc_DEF-0.9')).toEqual({ rating: 1, offer: 'abc_DEF-0.9' });
+    expect(rate(`5.${'o'.repeat(90)}`)).toEqual({ rating: 5, offer: 'o'.repeat(90) });
+  });
+
+  it.each(['0.offer', '6.offer', '4.', '4offer', 'x4.offer', '4.offer!', '4.of fer', `4.${'o'.repeat(91)}`, ''])('returns null for %j', (arg) => {
+    expect(rate(arg)).toBeNull();
   });
 });
