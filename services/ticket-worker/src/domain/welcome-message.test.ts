@@ -22,6 +22,9 @@ const buttons = (message: ReturnType<typeof welcomeMessage>) =>
     .flatMap((row) => ('components' in row ? row.components : []))
     .map((c) => ({ type: c.type, label: 'label' in c ? c.label : undefined, custom_id: 'custom_id' in c ? c.custom_id : undefined }));
 
+const emojis = (message: ReturnType<typeof welcomeMessage>) =>
+  (message.components ?? []).flatMap((row) => ('components' in row ? row.components : [])).map((c) => ('emoji' in c ? c.emoji?.name : undefined));
+
 describe('welcomeMessage', () => {
   it('mentions the creator and titles the embed with the padded number and label', () => {
     const message = welcomeMessage(input());
@@ -32,6 +35,11 @@ describe('welcomeMessage', () => {
     expect(embed.title).toContain('Billing');
     expect(embed.description).toBe('Tell us your invoice number.');
     expect(embed.timestamp).toBe('2024-05-01T12:00:00.000Z');
+  });
+
+  it('puts the after-hours notice on its own line under the mention, and nothing else without one', () => {
+    expect(welcomeMessage(input()).content).toBe(`<@${CREATOR}> #0042`);
+    expect(welcomeMessage(input({ notice: 'Support hours are over.' })).content).toBe(`<@${CREATOR}> #0042\nSupport hours are over.`);
   });
 
   it('falls back to the default welcome', () => {
@@ -67,6 +75,7 @@ describe('welcomeMessage', () => {
       { type: ComponentType.Button, label: 'Close', custom_id: 'pt:v1:close:42' },
       { type: ComponentType.Button, label: 'Claim', custom_id: 'pt:v1:claim:42' },
     ]);
+    expect(emojis(welcomeMessage(input()))).toEqual(['🔒', '🙋']);
   });
 
   it('shows the claimer and an Unclaim button when claimed', () => {
