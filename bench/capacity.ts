@@ -12,7 +12,7 @@
  * CAP_GUILDS (10), CAP_OPENS (40), CAP_CLICKS (500), CAPACITY_ONLY (redis,database,stack).
  * Writes bench/results/capacity-<timestamp>.json.
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -24,6 +24,7 @@ import { createSequelize } from '../services/config-service/src/db/sequelize.js'
 import { fireOpens, mapLimit, setupGuilds, sleep } from '../tests/chaos/support/chaos.js';
 import { spawnRedis } from '../scripts/stack/redis-server.js';
 import { BOT_SERVICES, ROOT, Stack } from '../scripts/stack/stack.js';
+import { cpuMs, footprint } from '../scripts/stack/proc.js';
 import { createPostgresDatabase, postgresReachable } from '../scripts/stack/test-database.js';
 
 const env = process.env;
@@ -203,18 +204,6 @@ async function measureDatabase() {
   return results;
 }
 
-function memoryOf(pid: number) {
-  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
-  return { pssMB: round(kb('Pss') / 1024), rssMB: round(kb('Rss') / 1024) };
-}
-
-/** CPU time (user + system) of a process in milliseconds. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
-}
-
 async function measureStack() {
   const server = await spawnRedis();
   const stack = await Stack.start({
@@ -255,7 +244,7 @@ async function measureStack() {
 
     const perOpen = Object.fromEntries(Object.keys(pids).map((name) => [name, round((afterOpens[name]! - beforeOpens[name]!) / OPENS)]));
     const perClick = Object.fromEntries(Object.keys(pids).map((name) => [name, round((afterClicks[name]! - afterOpens[name]!) / CLICKS, 2)]));
-    const memory = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, memoryOf(pid)]));
+    const memory = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, footprint(pid)]));
     const result = { guilds: GUILDS, opens: OPENS, clicks: CLICKS, cpuMsPerOpen: perOpen, cpuMsPerInteraction: perClick, memory };
     log('stack', JSON.stringify(result));
     return result;

@@ -4,17 +4,26 @@
  * bench/results/<timestamp>.json and prints a summary; docs/benchmarks.md explains it.
  *
  * Knobs (env): BENCH_RUNS (3) runs per short figure, BENCH_CEILING_RUNS (3),
- * BENCH_ACK_SECONDS (5), BENCH_OPEN_SECONDS (20), BENCH_CEILING_GUILDS (1000),
- * BENCH_CEILING_OPENS (5000), BENCH_MEMORY_GUILDS ("1000,10000"), BENCH_ONLY (comma list of
- * ack,open,ceiling,memory), BENCH_MODES ("optimized,naive"), BENCH_NAIVE_CEILING_OPENS (2000),
- * BENCH_NODE_OPTIONS (V8 flags for the memory figure's services), BENCH_CEILING_MODES
- * ("optimized,bot-token-logs,naive": the ceiling's modes; bot-token-logs is the optimized
+ * BENCH_ACK_SECONDS (5), BENCH_ACK_RATES ("100,500,1000"), BENCH_OPEN_SECONDS (20), BENCH_CEILING_GUILDS (300),
+ * BENCH_CEILING_OPENS (1500), BENCH_MEMORY_GUILDS ("1000,10000"), BENCH_ONLY (comma list of
+ * ack,sustain,open,ceiling,memory), BENCH_MODES ("optimized"; "optimized,naive" adds the
+ * naive baseline to the open latency), BENCH_NAIVE_CEILING_OPENS (1000),
+ * BENCH_NODE_OPTIONS (V8 flags for the services), BENCH_CEILING_MODES
+ * ("optimized,bot-token-logs"; naive is selectable: bot-token-logs is the optimized
  * product with log lines posted on the bot's token as before webhooks),
  * BENCH_MEMORY_RUNS (3), BENCH_PEER_GUILDS ("1000,10000": where the discord.js peer is
- * measured too), BENCH_SINGLE_GUILDS ("100": the all-in-one process's guild counts).
+ * measured too), BENCH_SINGLE_GUILDS ("100": the all-in-one process's guild counts),
+ * BENCH_SUSTAIN_SECONDS (60) and BENCH_SUSTAIN_RATE (1000): the sustained first-response
+ * run, BENCH_SUSTAIN_RUNS (1), BENCH_HEALTH_SECONDS (300: how long a started service may
+ * take to report healthy), BENCH_CPU_PROF ("gateway", or "all" for every bot service:
+ * started with `--cpu-prof`, profiles in bench/results/profiles/<run>/<scenario>/).
+ *
+ * Wall time of a default run on a quiet 2-core machine: about 35-40 minutes (ack 4,
+ * sustain 3, open 2, ceiling 13, memory 12-15; each scenario's own is printed and saved).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -24,21 +33,29 @@ import { mapLimit, newUserId, percentile, setupGuilds, sleep, type ChaosGuild } 
 import type { RequestLogEntry } from '@promton/discord-emulator';
 import { spawnRedis } from '../scripts/stack/redis-server.js';
 import { BOT_SERVICES, ROOT, Stack, type ServiceName } from '../scripts/stack/stack.js';
+import { cpuMs, footprint, type Footprint } from '../scripts/stack/proc.js';
 
 const env = process.env;
 const RUNS = Number(env.BENCH_RUNS ?? 3);
 const CEILING_RUNS = Number(env.BENCH_CEILING_RUNS ?? 3);
 const ACK_SECONDS = Number(env.BENCH_ACK_SECONDS ?? 5);
+const ACK_RATES = (env.BENCH_ACK_RATES ?? '100,500,1000').split(',').map(Number);
 const OPEN_SECONDS = Number(env.BENCH_OPEN_SECONDS ?? 20);
-const CEILING_GUILDS = Number(env.BENCH_CEILING_GUILDS ?? 1000);
-const CEILING_OPENS = Number(env.BENCH_CEILING_OPENS ?? 5000);
+const CEILING_GUILDS = Number(env.BENCH_CEILING_GUILDS ?? 300);
+const CEILING_OPENS = Number(env.BENCH_CEILING_OPENS ?? 1500);
 const MEMORY_GUILDS = (env.BENCH_MEMORY_GUILDS ?? '1000,10000').split(',').map(Number);
 const MEMORY_RUNS = Number(env.BENCH_MEMORY_RUNS ?? 3);
 const PEER_GUILDS = (env.BENCH_PEER_GUILDS ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const SINGLE_GUILDS = (env.BENCH_SINGLE_GUILDS ?? '100').split(',').filter(Boolean).map(Number);
-const ONLY = new Set((env.BENCH_ONLY ?? 'ack,open,ceiling,memory').split(','));
-const MODES = (env.BENCH_MODES ?? 'optimized,naive').split(',') as Mode[];
-const CEILING_MODES = (env.BENCH_CEILING_MODES ?? 'optimized,bot-token-logs,naive').split(',') as Mode[];
+const ONLY = new Set((env.BENCH_ONLY ?? 'ack,sustain,open,ceiling,memory').split(','));
+const MODES = (env.BENCH_MODES ?? 'optimized').split(',') as Mode[];
+const CEILING_MODES = (env.BENCH_CEILING_MODES ?? 'optimized,bot-token-logs').split(',') as Mode[];
+const SUSTAIN_SECONDS = Number(env.BENCH_SUSTAIN_SECONDS ?? 60);
+const SUSTAIN_RATE = Number(env.BENCH_SUSTAIN_RATE ?? 1000);
+const SUSTAIN_RUNS = Number(env.BENCH_SUSTAIN_RUNS ?? 1);
+const HEALTH_TIMEOUT_MS = Number(env.BENCH_HEALTH_SECONDS ?? 300) * 1000;
+const CPU_PROF = env.BENCH_CPU_PROF ?? '';
+const STARTED_AT = new Date().toISOString();
 
 type Mode = 'optimized' | 'bot-token-logs' | 'naive';
 /**
@@ -82,21 +99,57 @@ const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=96 -
  */
 const WORKER_NICENESS = { 'config-service': 10, 'ticket-worker': 10, 'log-worker': 10 } as const;
 
-async function startStack(
-  redisUrl: string,
-  mode: Mode,
-  services: readonly ServiceName[] = BOT_SERVICES,
-  emulatorEnv: Record<string, string> = {},
-): Promise<Stack> {
+/**
+ * What each service is started with: the mode's entry (bench/baseline-main.mjs) or its own
+ * main.js, after `--cpu-prof` when BENCH_CPU_PROF asks for its profile (written when the
+ * process exits, into bench/results/profiles/<run>/<scenario>/).
+ */
+function entriesFor(mode: Mode, scenario: string): Partial<Record<ServiceName, string[]>> {
+  const profiled = CPU_PROF === 'all' ? BOT_SERVICES : CPU_PROF ? (['gateway'] as const) : [];
+  const dir = join(ROOT, 'bench', 'results', 'profiles', STARTED_AT.replace(/:/g, '-'), scenario);
+  const entries: Partial<Record<ServiceName, string[]>> = {};
+  for (const name of BOT_SERVICES) {
+    const entry = baselineServices[mode].includes(name) ? [BASELINE_ENTRY, name] : [join(ROOT, 'services', name, 'dist', 'main.js')];
+    if (profiled.includes(name)) {
+      mkdirSync(dir, { recursive: true });
+      entries[name] = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${mode}-${Date.now()}.cpuprofile`, ...entry];
+    } else if (baselineServices[mode].includes(name)) entries[name] = entry;
+  }
+  return entries;
+}
+
+async function startStack(redisUrl: string, mode: Mode, scenario: string): Promise<Stack> {
   return Stack.start({
     redisUrl,
-    services,
+    services: BOT_SERVICES,
     env: { LOG_LEVEL: 'warn', BENCH_MODE: mode, NODE_OPTIONS: env.BENCH_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS },
-    entries: Object.fromEntries(baselineServices[mode].map((name) => [name, [BASELINE_ENTRY, name]])),
+    entries: entriesFor(mode, scenario),
     niceness: env.BENCH_NICE === 'off' ? {} : WORKER_NICENESS,
-    emulatorEnv: { LOG_LEVEL: 'warn', ...emulatorEnv },
+    emulatorEnv: { LOG_LEVEL: 'warn' },
     prefix: `bench-${mode}-${Date.now().toString(36)}`,
+    // On a busy machine (or with a backlog of an earlier scenario still settling) a start
+    // can take well over the tests' 60 s; the scenario waits rather than fails.
+    healthTimeoutMs: HEALTH_TIMEOUT_MS,
   });
+}
+
+/** CPU milliseconds each bot service (and, when given, Redis) has used so far. */
+function cpuOf(stack: Stack, redisPid?: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of BOT_SERVICES) out[name] = cpuMs(stack.processes.get(name)?.child.pid);
+  if (redisPid) out.redis = cpuMs(redisPid);
+  return out;
+}
+
+/** The CPU used between two cpuOf readings, per process and in total, divided by `per` (ms per interaction, per open). */
+function cpuPer(before: Record<string, number>, after: Record<string, number>, per: number, digits = 2) {
+  const used = Object.fromEntries(Object.keys(before).map((name) => [name, after[name]! - before[name]!]));
+  const total = Object.values(used).reduce((a, b) => a + b, 0);
+  return {
+    cpuMs: used,
+    cpuMsPer: Object.fromEntries(Object.entries(used).map(([name, ms]) => [name, per ? round(ms / per, digits) : 0])),
+    totalCpuMsPer: per ? round(total / per, digits) : 0,
+  };
 }
 
 /** Fires `total` control-API calls at `perSecond`, in 5 ms ticks so one client can reach 1,000/s. */
@@ -126,13 +179,13 @@ async function fireAt<T>(total: number, perSecond: number, fire: (i: number) => 
 // ── 1. initial-response latency ─────────────────────────────────────────────
 
 async function ackLatency(redisUrl: string) {
-  const stack = await startStack(redisUrl, 'optimized');
+  const stack = await startStack(redisUrl, 'optimized', 'ack');
   try {
     const [guild] = await setupGuilds(stack.emulator, 1);
     const g = guild!;
     const users = await Promise.all(Array.from({ length: 50 }, () => stack.emulator.addMember(g.guild.id, { username: `bench-${newUserId().slice(-6)}` })));
     const out: Record<string, unknown> = {};
-    for (const rate of [100, 500, 1000]) {
+    for (const rate of ACK_RATES) {
       const runs = [];
       for (let run = 0; run < RUNS; run++) {
         const total = rate * ACK_SECONDS;
@@ -186,6 +239,122 @@ async function ackLatency(redisUrl: string) {
   }
 }
 
+// ── 1b. first responses sustained: 60 s at 1,000/s ──────────────────────────
+
+/**
+ * BENCH_SUSTAIN_SECONDS at BENCH_SUSTAIN_RATE interactions/s (the claim click of the ack
+ * scenario) against a fresh stack on its own Redis (the run leaves tens of thousands of
+ * jobs behind): unanswered interactions, initial-response latency, and the gateway's CPU
+ * per interaction — /proc utime + stime of its process from the first click until every
+ * interaction had its answer, ÷ interactions — so 1 s ÷ that is what one core answers.
+ */
+async function sustainRun(run: number) {
+  const redis = await spawnRedis();
+  const wallStart = Date.now();
+  try {
+    const stack = await startStack(redis.url, 'optimized', `sustain-${run}`);
+    try {
+      const [guild] = await setupGuilds(stack.emulator, 1);
+      const g = guild!;
+      const users = await Promise.all(Array.from({ length: 50 }, () => stack.emulator.addMember(g.guild.id, { username: `bench-${newUserId().slice(-6)}` })));
+      const click = (i: number) =>
+        stack.emulator.interact({
+          guildId: g.guild.id,
+          channelId: g.panelChannel.id,
+          userId: users[i % users.length]!.id,
+          kind: 'button',
+          customId: 'pt:v1:claim:999999',
+          messageId: g.panelId,
+        });
+      // Warm-up, not counted: 2 s at 100/s, so the figure is a running gateway's, not its first JIT compile.
+      await fireAt(200, 100, click);
+      await sleep(2_000);
+      const gatewayPid = stack.processes.get('gateway')?.child.pid;
+      const cpuBefore = cpuOf(stack, redis.process.pid);
+      const load = loadavg()[0]!;
+      const total = SUSTAIN_RATE * SUSTAIN_SECONDS;
+      const { results, achievedPerSecond } = await fireAt(total, SUSTAIN_RATE, click);
+      const sent = results.filter((r): r is { id: string; token: string; payload: Record<string, unknown> } => !(r instanceof Error));
+      // Every initial response is due within Discord's 3 s; a little more, then read the gateway's CPU.
+      await sleep(3_500);
+      // Late interactions (answered past 3 s, or refused 10062) cost the gateway CPU too: read it once the gateway is idle.
+      const gatewayCpu = await idleCpu(gatewayPid);
+      const cpuAfter = cpuOf(stack, redis.process.pid);
+      const states = await mapLimit(
+        sent.map((r) => r.id),
+        32,
+        (id) => stack.emulator.interaction(id).catch(() => null),
+      );
+      const latencies = states
+        .filter((s) => s?.response)
+        .map((s) => s!.response!.latencyMs)
+        .sort((a, b) => a - b);
+      const gatewayCpuMsPerInteraction = sent.length ? round((gatewayCpu - cpuBefore.gateway!) / sent.length, 3) : 0;
+      const result = {
+        requested: SUSTAIN_RATE,
+        seconds: SUSTAIN_SECONDS,
+        achievedPerSecond,
+        sent: sent.length,
+        controlApiErrors: results.length - sent.length,
+        unanswered: states.filter((s) => !s?.response).length,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? 0,
+        gatewayCpuMsPerInteraction,
+        // 1 s of one core ÷ the gateway's CPU per interaction.
+        interactionsPerCoreSecond: gatewayCpuMsPerInteraction ? Math.round(1000 / gatewayCpuMsPerInteraction) : 0,
+        // Every process over the same window (the workers, at nice 10, get what the gateway leaves: their backlog is not drained here).
+        cpu: cpuPer(cpuBefore, cpuAfter, sent.length, 3),
+        loadAverageAtStart: round(load, 2),
+        wallSeconds: 0,
+      };
+      result.wallSeconds = round((Date.now() - wallStart) / 1000);
+      log('sustain', result);
+      return result;
+    } finally {
+      await stack.close();
+    }
+  } finally {
+    await redis.stop();
+  }
+}
+
+/** A process's CPU milliseconds once it has used under 5 % of a core for a second (at most 60 s on). */
+async function idleCpu(pid: number | undefined): Promise<number> {
+  let last = cpuMs(pid);
+  for (let i = 0; i < 60; i++) {
+    await sleep(1_000);
+    const now = cpuMs(pid);
+    if (!(now - last >= 50)) return now;
+    last = now;
+  }
+  return last;
+}
+
+type SustainRun = Awaited<ReturnType<typeof sustainRun>>;
+
+async function sustain() {
+  const runs: (SustainRun | { error: string })[] = [];
+  for (let run = 0; run < SUSTAIN_RUNS; run++) runs.push(await sustainRun(run).catch((e: Error) => ({ error: e.message })));
+  const ok = runs.filter((r): r is SustainRun => !('error' in r));
+  const med = (pick: (r: (typeof ok)[number]) => number) => median(ok.map(pick));
+  return {
+    runs,
+    median: ok.length
+      ? {
+          runs: ok.length,
+          achievedPerSecond: med((r) => r.achievedPerSecond),
+          unanswered: med((r) => r.unanswered),
+          p50: med((r) => r.p50),
+          p99: med((r) => r.p99),
+          max: med((r) => r.max),
+          gatewayCpuMsPerInteraction: med((r) => r.gatewayCpuMsPerInteraction),
+          interactionsPerCoreSecond: med((r) => r.interactionsPerCoreSecond),
+        }
+      : undefined,
+  };
+}
+
 // ── 2. open latency at 10 opens/s ───────────────────────────────────────────
 
 /** Click (interaction created) → the PATCH of @original carrying "✅ … <#channel>", from the emulator's request log. */
@@ -213,7 +382,7 @@ async function openLatencies(
 }
 
 async function openLatency(redisUrl: string, mode: Mode) {
-  const stack = await startStack(redisUrl, mode);
+  const stack = await startStack(redisUrl, mode, `open-${mode}`);
   try {
     const guilds = await setupGuilds(stack.emulator, 20);
     const runs = [];
@@ -314,8 +483,9 @@ async function configureBulk(stack: Stack, count: number): Promise<ChaosGuild[]>
   return configured;
 }
 
-async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: number) {
-  const stack = await startStack(redisUrl, mode);
+async function ceiling(redisUrl: string, redisPid: number | undefined, mode: Mode, guildCount: number, opens: number) {
+  const wallStart = Date.now();
+  const stack = await startStack(redisUrl, mode, `ceiling-${mode}`);
   try {
     const t0 = Date.now();
     const seqSetup = await maxSeq(stack);
@@ -327,6 +497,7 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
 
     const statsBefore = await stack.emulator.stats();
     const seqBefore = await maxSeq(stack);
+    const cpuBefore = cpuOf(stack, redisPid);
     const started = Date.now();
     // Clicks arrive faster than the ceiling, so a backlog forms and the bot runs at its limit.
     const { results, achievedPerSecond } = await fireAt(opens, 30, async (i) => {
@@ -346,6 +517,7 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
     const finished = Date.now();
     // Let trailing log posts land before counting requests.
     await sleep(5_000);
+    const cpuAfter = cpuOf(stack, redisPid);
     const statsAfter = await stack.emulator.stats();
     const all = await stack.emulator.requests({ since: seqBefore });
     const entries = all.filter(onBotToken);
@@ -381,7 +553,10 @@ async function ceiling(redisUrl: string, mode: Mode, guildCount: number, opens: 
       logWebhookExecutions: executions.length,
       logWebhookEmbedsPerExecution: executions.length ? round(executions.reduce((n, e) => n + embedCount(e), 0) / executions.length, 2) : 0,
       logWebhook429s: executions.filter((e) => e.status === 429).length,
+      // The whole stack's CPU per ticket opened: the four services and Redis, from the first click until 5 s after the last answer.
+      cpuPerOpen: cpuPer(cpuBefore, cpuAfter, okOpens, 1),
       setup,
+      wallSeconds: round((Date.now() - wallStart) / 1000),
     };
     log('ceiling', result);
     return result;
@@ -405,23 +580,6 @@ function countBy(entries: RequestLogEntry[]): Record<string, number> {
 }
 
 // ── 4. memory ───────────────────────────────────────────────────────────────
-
-/** RSS and PSS from /proc/<pid>/smaps_rollup; PSS shares each shared page among the processes mapping it. */
-interface Footprint {
-  rssMB: number;
-  pssMB: number;
-}
-
-function footprint(pid: number | undefined): Footprint {
-  if (!pid) return { rssMB: 0, pssMB: 0 };
-  try {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
-    return { rssMB: round(kB('Rss') / 1024), pssMB: round(kB('Pss') / 1024) };
-  } catch {
-    return { rssMB: 0, pssMB: 0 };
-  }
-}
 
 const sum = (parts: Footprint[]): Footprint => ({
   rssMB: round(parts.reduce((a, b) => a + b.rssMB, 0)),
@@ -568,12 +726,13 @@ function memoryMedian(runs: Record<string, unknown>[]) {
 
 async function main() {
   const results: Record<string, unknown> = {
-    startedAt: new Date().toISOString(),
+    startedAt: STARTED_AT,
     machine: machine(),
     settings: {
       RUNS,
       CEILING_RUNS,
       ACK_SECONDS,
+      ACK_RATES,
       OPEN_SECONDS,
       CEILING_GUILDS,
       CEILING_OPENS,
@@ -583,40 +742,59 @@ async function main() {
       SINGLE_GUILDS,
       MODES,
       CEILING_MODES,
+      SUSTAIN_SECONDS,
+      SUSTAIN_RATE,
+      SUSTAIN_RUNS,
+      CPU_PROF,
     },
+    loadAverageAtStart: loadavg().map((n) => round(n, 2)),
+    wallSeconds: {} as Record<string, number>,
   };
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${results.startedAt as string}.json`.replace(/:/g, '-'));
   const save = () => writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const wall = results.wallSeconds as Record<string, number>;
+  /** Runs one scenario, keeps its wall time, saves the file so far. */
+  const scenario = async (name: string, run: () => Promise<unknown>) => {
+    if (!ONLY.has(name)) return;
+    const t0 = Date.now();
+    log(`${name}: start`);
+    results[name] = await run().catch((e: Error) => ({ error: e.message }));
+    wall[name] = round((Date.now() - t0) / 1000);
+    log(`${name}: ${wall[name]} s`);
+    save();
+  };
   const redis = await spawnRedis();
   try {
-    if (ONLY.has('ack')) results.ack = await ackLatency(redis.url).catch((e: Error) => ({ error: e.message }));
-    save();
-    if (ONLY.has('open')) {
+    await scenario('ack', () => ackLatency(redis.url));
+    await scenario('sustain', () => sustain());
+    await scenario('open', async () => {
       const open: Record<string, unknown> = {};
       for (const mode of MODES) open[mode] = await openLatency(redis.url, mode).catch((e: Error) => ({ error: e.message }));
-      results.open = open;
-      save();
-    }
-    if (ONLY.has('ceiling')) {
+      return open;
+    });
+    await scenario('ceiling', async () => {
       const out: Record<string, unknown[]> = {};
       for (const mode of CEILING_MODES) {
         out[mode] = [];
-        // The naive baseline is slower; BENCH_NAIVE_CEILING_OPENS (2000, guilds scaled alike) keeps the run short. k and the share are per open, so they compare.
-        const opens = mode === 'naive' ? Math.min(CEILING_OPENS, Number(env.BENCH_NAIVE_CEILING_OPENS ?? 2000)) : CEILING_OPENS;
+        // The naive baseline is slower; BENCH_NAIVE_CEILING_OPENS (1000, guilds scaled alike) keeps the run short. k and the share are per open, so they compare.
+        const opens = mode === 'naive' ? Math.min(CEILING_OPENS, Number(env.BENCH_NAIVE_CEILING_OPENS ?? 1000)) : CEILING_OPENS;
         const guilds = Math.max(1, Math.round((CEILING_GUILDS * opens) / CEILING_OPENS));
-        for (let run = 0; run < CEILING_RUNS; run++) out[mode].push(await ceiling(redis.url, mode, guilds, opens).catch((e: Error) => ({ error: e.message })));
-        results.ceiling = out;
-        save();
+        for (let run = 0; run < CEILING_RUNS; run++)
+          out[mode].push(await ceiling(redis.url, redis.process.pid, mode, guilds, opens).catch((e: Error) => ({ error: e.message })));
       }
-    }
+      return out;
+    });
   } finally {
     await redis.stop();
   }
-  if (ONLY.has('memory')) results.memory = await memory().catch((e: Error) => ({ error: e.message }));
+  await scenario('memory', () => memory());
   results.finishedAt = new Date().toISOString();
+  results.loadAverageAtEnd = loadavg().map((n) => round(n, 2));
+  wall.total = round((Date.parse(results.finishedAt as string) - Date.parse(STARTED_AT)) / 1000);
   save();
+  log('wall time per scenario (s):', JSON.stringify(wall));
   log('results in', file);
 }
 

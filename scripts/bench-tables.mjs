@@ -65,6 +65,86 @@ export function renderTables(doc, results) {
         source(r),
       ].join('\n');
     },
+    sustain(r) {
+      const m = r.data.sustain?.median;
+      if (!m) return undefined;
+      const runs = r.data.sustain.runs.filter((x) => !('error' in x));
+      const rows = runs.map((x) => [
+        `${fmt(x.requested, 0)}/s for ${fmt(x.seconds, 0)} s`,
+        `${fmt(x.achievedPerSecond)}/s`,
+        fmt(x.sent, 0),
+        `**${fmt(x.unanswered, 0)}**`,
+        ms(x.p50),
+        `**${ms(x.p99)}**`,
+        ms(x.max),
+        `${fmt(x.gatewayCpuMsPerInteraction, 3)} ms`,
+        fmt(x.interactionsPerCoreSecond, 0),
+        fmt(x.loadAverageAtStart, 2),
+      ]);
+      const first = runs[0] ?? {};
+      return [
+        table(
+          [
+            'run',
+            'achieved',
+            'sent',
+            'unanswered',
+            'p50',
+            'p99',
+            'max',
+            'gateway CPU per interaction',
+            'interactions/s one core answers',
+            'load average at start',
+          ],
+          rows,
+        ),
+        '',
+        verdict(
+          m.unanswered === 0 && m.p99 <= 20,
+          `${fmt(m.unanswered, 0)} unanswered and p99 ${ms(m.p99)} over ${fmt(first.seconds, 0)} s at ${fmt(first.requested, 0)}/s (target 0 unanswered, p99 ≤ 20 ms)${m.runs > 1 ? `; medians of ${m.runs} runs` : ''}`,
+        ),
+        '',
+        `One core answers **${fmt(m.interactionsPerCoreSecond, 0)} interactions/s**: 1 s ÷ the gateway's ${fmt(m.gatewayCpuMsPerInteraction, 3)} ms of CPU per interaction (its process's utime + stime over the run ÷ interactions).`,
+        '',
+        source(r),
+      ].join('\n');
+    },
+    cpu(r) {
+      const s = r.data.sustain?.runs?.find((x) => x && !('error' in x) && x.cpu);
+      const ceilings = usable(r.data.ceiling) ? Object.entries(r.data.ceiling) : [];
+      const perOpen = ceilings
+        .map(([mode, value]) => [mode, (Array.isArray(value) ? value : [value]).filter((x) => x && !('error' in x) && x.cpuPerOpen)])
+        .filter(([, runs]) => runs.length);
+      if (!s && !perOpen.length) return undefined;
+      const names = ['gateway', 'config-service', 'ticket-worker', 'log-worker', 'redis'];
+      const rows = [];
+      if (s) {
+        const medianSustain = r.data.sustain.median;
+        rows.push([
+          `per interaction (${fmt(s.requested, 0)}/s for ${fmt(s.seconds, 0)} s)`,
+          ...names.map((n) => (n === 'gateway' ? `**${fmt(medianSustain.gatewayCpuMsPerInteraction, 3)}**` : fmt(s.cpu.cpuMsPer[n], 3))),
+          fmt(s.cpu.totalCpuMsPer, 3),
+          '1',
+        ]);
+      }
+      for (const [mode, runs] of perOpen)
+        rows.push([
+          `per ticket open, ${mode}`,
+          ...names.map((n) => fmt(median(runs.map((x) => x.cpuPerOpen.cpuMsPer[n])), 1)),
+          `**${fmt(median(runs.map((x) => x.cpuPerOpen.totalCpuMsPer)), 1)}**`,
+          fmt(runs.length, 0),
+        ]);
+      return [
+        'CPU milliseconds (utime + stime from `/proc/<pid>/stat`), medians of the runs:',
+        '',
+        table(['', 'gateway', 'config-service', 'ticket-worker', 'log-worker', 'Redis', 'stack', 'runs'], rows),
+        '',
+        s ? 'Per interaction: the other processes over the same window (the workers, at nice 10, had not drained their backlog by then).' : '',
+        perOpen.length ? 'Per ticket open: the four services and Redis from the first click until 5 s after the last answer, ÷ tickets opened.' : '',
+        '',
+        source(r),
+      ].join('\n');
+    },
     open(r) {
       if (!usable(r.data.open)) return undefined;
       const rows = Object.entries(r.data.open)

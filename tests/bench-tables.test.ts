@@ -63,4 +63,47 @@ describe('scripts/bench-tables.mjs', () => {
     expect(doc).toMatch(/\| webhooks \| 3 \| 100 \| 2 \| 25\/s \| 24(\.0)?\/s \| \*\*96 %\*\* \| 0 \|/);
     expect(doc).toMatch(/\| bot-token \| 1 \| 100 \| 3 \|/);
   });
+
+  it('writes the sustained first-response table with its verdict and the interactions one core answers, and the CPU table from the same result', () => {
+    const doc = ['<!-- bench:sustain -->', 'old', '<!-- /bench:sustain -->', '<!-- bench:cpu -->', 'old', '<!-- /bench:cpu -->', ''].join('\n');
+    const cpuPer = (per: Record<string, number>, total: number) => ({ cpuMs: {}, cpuMsPer: per, totalCpuMsPer: total });
+    const sustainRun = (p99: number, unanswered: number, gatewayCpuMsPerInteraction: number) => ({
+      requested: 1000,
+      seconds: 60,
+      achievedPerSecond: 998.5,
+      sent: 60000,
+      unanswered,
+      p50: 4,
+      p99,
+      max: 80,
+      gatewayCpuMsPerInteraction,
+      interactionsPerCoreSecond: Math.round(1000 / gatewayCpuMsPerInteraction),
+      cpu: cpuPer({ gateway: gatewayCpuMsPerInteraction, 'config-service': 0.5, 'ticket-worker': 0.25, 'log-worker': 0, redis: 0.125 }, 3),
+      loadAverageAtStart: 0.42,
+    });
+    const ceilingRun = (total: number) => ({
+      k: 2,
+      shareOfCeiling: 97,
+      opened: 1500,
+      cpuPerOpen: cpuPer({ gateway: 1, 'config-service': 10, 'ticket-worker': 20, 'log-worker': 5, redis: 2 }, total),
+    });
+    const data = {
+      startedAt: '2026-02-01T00:00:00.000Z',
+      sustain: {
+        runs: [sustainRun(12, 0, 2)],
+        median: { runs: 1, unanswered: 0, p50: 4, p99: 12, max: 80, gatewayCpuMsPerInteraction: 2, interactionsPerCoreSecond: 500 },
+      },
+      ceiling: { optimized: [ceilingRun(38), ceilingRun(40), { error: 'failed' }, ceilingRun(50)] },
+    };
+    const { doc: out, missing } = render(doc, [{ file: '/r/2026-02-01T00-00-00.000Z.json', data }]);
+    expect(missing).toEqual([]);
+    expect(out).toContain('| 1,000/s for 60 s | 998.5/s | 60,000 | **0** | 4 ms | **12 ms** | 80 ms | 2 ms | 500 | 0.42 |');
+    expect(out).toContain('**Met**: 0 unanswered and p99 12 ms over 60 s at 1,000/s (target 0 unanswered, p99 ≤ 20 ms).');
+    expect(out).toContain('One core answers **500 interactions/s**');
+    expect(out).toContain('| per interaction (1,000/s for 60 s) | **2** | 0.5 | 0.25 | 0 | 0.125 | 3 | 1 |');
+    expect(out).toContain('| per ticket open, optimized | 1 | 10 | 20 | 5 | 2 | **40** | 3 |');
+
+    const missed = { ...data, sustain: { runs: [sustainRun(35, 7, 2)], median: { ...data.sustain.median, unanswered: 7, p99: 35 } } };
+    expect(render(doc, [{ file: '/r/x.json', data: missed }]).doc).toContain('**Missed**: 7 unanswered and p99 35 ms over 60 s at 1,000/s');
+  });
 });
