@@ -81,6 +81,27 @@ describe('computePermissions', () => {
     expect(perms).toBe(VIEW | SEND);
   });
 
+  it("applies a role overwrite of the member's role: its deny takes away, its allow adds", () => {
+    expect(compute({ everyone: VIEW | SEND, memberRoleIds: [ROLE_A], overwrites: [ow(ROLE_A, 0, 0n, SEND)] })).toBe(VIEW);
+    expect(compute({ everyone: VIEW, memberRoleIds: [ROLE_A], overwrites: [ow(ROLE_A, 0, P.AttachFiles, 0n)] })).toBe(VIEW | P.AttachFiles);
+  });
+
+  it('takes away what any role overwrite denies unless another of the roles allows it', () => {
+    const perms = compute({
+      everyone: VIEW | SEND | P.EmbedLinks,
+      memberRoleIds: [ROLE_A, ROLE_B],
+      overwrites: [ow(ROLE_A, 0, 0n, SEND | P.EmbedLinks), ow(ROLE_B, 0, SEND, 0n)],
+    });
+    expect(perms).toBe(VIEW | SEND);
+  });
+
+  it('applies the @everyone overwrite once, before the role overwrites, even when the role list names @everyone', () => {
+    // @everyone allows Send, a role of the member denies it: the role's deny wins.
+    const overwrites = [ow(GUILD, 0, SEND, 0n), ow(ROLE_A, 0, 0n, SEND)];
+    expect(compute({ everyone: VIEW, memberRoleIds: [ROLE_A], overwrites })).toBe(VIEW);
+    expect(compute({ everyone: VIEW, memberRoleIds: [GUILD, ROLE_A], overwrites })).toBe(VIEW);
+  });
+
   it('ignores overwrites of roles the member does not have', () => {
     expect(compute({ everyone: VIEW | SEND, memberRoleIds: [ROLE_A], overwrites: [ow(ROLE_B, 0, 0n, SEND)] })).toBe(VIEW | SEND);
   });
