@@ -10,6 +10,20 @@ describe('missingPermissions', () => {
     expect(missingPermissions(P.Administrator, CATEGORY_NEEDS)).toEqual([]);
     expect(missingPermissions(BOT_PERMISSIONS, CATEGORY_NEEDS)).toEqual([]);
   });
+
+  it("writes each permission a ticket or log action needs as Discord's server settings name it", () => {
+    const needed = P.ViewChannel | P.ManageChannels | P.ManageRoles | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.ManageWebhooks;
+    expect(missingPermissions('0', needed)).toEqual([
+      'View Channel',
+      'Manage Channels',
+      'Manage Roles',
+      'Send Messages',
+      'Embed Links',
+      'Attach Files',
+      'Read Message History',
+      'Manage Webhooks',
+    ]);
+  });
 });
 
 describe('what each action needs of the bot', () => {
