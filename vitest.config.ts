@@ -7,11 +7,16 @@ const httpInteractionsFiles = ['tests/e2e/open-ticket.test.ts', 'tests/e2e/lifec
 const singleProcessFiles = ['tests/e2e/open-ticket.test.ts', 'tests/e2e/lifecycle.test.ts'];
 /**
  * Files that also run against Postgres (the `postgres` project, `TEST_DATABASE=postgres`):
- * config-service's suite, the end-to-end open and close tests, and the files that only
+ * config-service's suite and its repository's tests, the end-to-end open and close tests, and the files that only
  * make sense on Postgres (`*.postgres.test.ts`: replicas, the SQLite → Postgres copy);
  * `*.sqlite.test.ts` files are SQLite's own.
  */
-const POSTGRES_FILES = ['services/config-service/test/**/*.test.ts', 'tests/e2e/open-ticket.test.ts', 'tests/e2e/lifecycle.test.ts'];
+const POSTGRES_FILES = [
+  'services/config-service/test/**/*.test.ts',
+  'services/config-service/src/db/*.test.ts',
+  'tests/e2e/open-ticket.test.ts',
+  'tests/e2e/lifecycle.test.ts',
+];
 
 export default defineConfig({
   resolve: {

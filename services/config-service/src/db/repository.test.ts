@@ -1,10 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketType } from '@promton/shared/contracts';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { createPostgresDatabase, testDatabaseKind, type TestDatabase } from '../../../../scripts/stack/test-database.js';
 import { migrate } from './migrations.js';
 import { Repository } from './repository.js';
 import { createSequelize } from './sequelize.js';
 
-// The repository against a real (in-memory) SQLite database, migrated as config-service migrates it.
+// The repository against a real database, migrated as config-service migrates it: a new
+// in-memory SQLite per test, or (the `postgres` project, TEST_DATABASE=postgres) one new
+// Postgres database for the run, emptied before each test and dropped after the last.
 const GUILD = '200000000000000001';
 const OTHER_GUILD = '200000000000000002';
 const THIRD_GUILD = '200000000000000003';
@@ -35,6 +39,7 @@ function type(name: string, perUserLimit = 1): TicketType {
 }
 
 let repo: Repository;
+let closed = false;
 let interactions = 0;
 
 function reserve(creatorId = MEMBER, { guildId = GUILD, typeName = 'support', now = NOW, cooldownMs = 0 } = {}) {
@@ -53,16 +58,43 @@ async function daily(): Promise<{ day: string; opened: number; closed: number }[
   return rows.map((row) => ({ day: row.day, opened: row.opened, closed: row.closed }));
 }
 
-beforeEach(async () => {
-  const sequelize = createSequelize('sqlite::memory:');
+const kind = testDatabaseKind();
+let postgres: TestDatabase | undefined;
+
+/** Empties every table but the migrations' record and the secrets the migrations made. */
+async function emptyTables(sequelize: Sequelize): Promise<void> {
+  const tables = await sequelize.query<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('SequelizeMeta', 'app_secrets')",
+    { type: QueryTypes.SELECT },
+  );
+  // DELETE, not TRUNCATE: on tables this small it is many times faster.
+  for (const { name } of tables) await sequelize.query(`DELETE FROM "${name}"`);
+}
+
+beforeAll(async () => {
+  if (kind !== 'postgres') return;
+  postgres = await createPostgresDatabase();
+  const sequelize = createSequelize(postgres.url);
   await migrate(sequelize);
+  await sequelize.close();
+});
+
+afterAll(async () => {
+  await postgres?.drop();
+});
+
+beforeEach(async () => {
+  const sequelize = createSequelize(postgres?.url ?? 'sqlite::memory:');
+  if (postgres) await emptyTables(sequelize);
+  else await migrate(sequelize);
   repo = new Repository(sequelize);
+  closed = false;
   await repo.guilds.replaceTypes(GUILD, [type('support'), type('billing', 2)]);
   await repo.guilds.replaceTypes(OTHER_GUILD, [type('support')]);
 });
 
 afterEach(async () => {
-  await repo.close();
+  if (!closed) await repo.close();
 });
 
 describe('TicketStore.reserve', () => {
@@ -400,10 +432,54 @@ describe('Repository secrets', () => {
     expect(await repo.feedbackKey()).toBe(row!.value);
   });
 
+  it('reads each secret once: later calls are answered without the table', async () => {
+    const key = await repo.feedbackKey();
+    const creator = await repo.creatorKey(GUILD, MEMBER);
+    const rows = await repo.sequelize.query<{ name: string; value: string }>('SELECT name, value FROM app_secrets', { type: QueryTypes.SELECT });
+    await repo.sequelize.query('DELETE FROM app_secrets');
+    try {
+      expect(await repo.feedbackKey()).toBe(key);
+      expect(await repo.creatorKey(GUILD, MEMBER)).toBe(creator);
+    } finally {
+      for (const row of rows) await repo.sequelize.query('INSERT INTO app_secrets (name, value) VALUES (:name, :value)', { replacements: row });
+    }
+  });
+
   it('makes a guild’s settings row once', async () => {
     const made = await repo.ensureGuild('200000000000000009');
     const again = await repo.ensureGuild('200000000000000009');
     expect(again.guildId).toBe(made.guildId);
     expect(await repo.models.GuildSettings.count({ where: { guildId: '200000000000000009' } })).toBe(1);
+  });
+});
+
+describe('Repository transactions and close', () => {
+  it('makes a settings row inside the caller’s transaction: rolled back, no row is left', async () => {
+    await expect(
+      repo.sequelize.transaction(async (transaction) => {
+        await repo.ensureGuild('200000000000000009', transaction);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await repo.models.GuildSettings.count({ where: { guildId: '200000000000000009' } })).toBe(0);
+  });
+
+  it('lets a write in progress finish before it closes the database', async () => {
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writing = repo.write(async () => {
+      entered();
+      await gate;
+      return repo.models.TicketRow.count();
+    });
+    await inside;
+    const closing = repo.close();
+    closed = true;
+    release();
+    expect(await writing).toBe(0);
+    await closing;
+    await expect(repo.models.TicketRow.count()).rejects.toThrow();
   });
 });
