@@ -62,14 +62,16 @@ async function expectTurns(held: Section, waits: Section, beside: Section[]): Pr
     await gate;
     order.push('held');
   });
-  await inside;
+  // Fails here, not by a timeout, should the section fail to get its lock.
+  await Promise.race([inside, first]);
+  let settled = false;
   const second = waits(async () => {
     order.push('waited');
-  });
-  // Until the second section either runs (wrongly) or is seen queued behind the lock.
+  }).finally(() => (settled = true));
+  // Until the second section either ends (wrongly) or is seen queued behind the lock.
   let queued = false;
-  while (!order.includes('waited') && !queued) queued = (await lockWaiters()) > 0;
-  expect(order).toEqual([]);
+  while (!settled && !queued) queued = (await lockWaiters()) > 0;
+  expect({ order, queued }).toEqual({ order: [], queued: true });
   for (const [i, section] of beside.entries()) {
     await section(async () => {
       order.push(`beside ${i + 1}`);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TicketType } from '@promton/shared/contracts';
+import { ConfigLimits, type TicketType } from '@promton/shared/contracts';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createPostgresDatabase, testDatabaseKind, type TestDatabase } from '../../../../scripts/stack/test-database.js';
 import { migrate } from './migrations.js';
@@ -8,7 +8,8 @@ import { createSequelize } from './sequelize.js';
 
 // The repository against a real database, migrated as config-service migrates it: a new
 // in-memory SQLite per test, or (the `postgres` project, TEST_DATABASE=postgres) one new
-// Postgres database for the run, emptied before each test and dropped after the last.
+// Postgres database for the run, emptied before each test and dropped after the last, through
+// one pool (a new pool's connections cost more than most tests).
 const GUILD = '200000000000000001';
 const OTHER_GUILD = '200000000000000002';
 const THIRD_GUILD = '200000000000000003';
@@ -39,7 +40,6 @@ function type(name: string, perUserLimit = 1): TicketType {
 }
 
 let repo: Repository;
-let closed = false;
 let interactions = 0;
 
 function reserve(creatorId = MEMBER, { guildId = GUILD, typeName = 'support', now = NOW, cooldownMs = 0 } = {}) {
@@ -60,6 +60,15 @@ async function daily(): Promise<{ day: string; opened: number; closed: number }[
 
 const kind = testDatabaseKind();
 let postgres: TestDatabase | undefined;
+let shared: Sequelize | undefined;
+
+/** A new connection to the test database: a new, migrated in-memory SQLite, or the run's Postgres. */
+async function openSequelize(): Promise<Sequelize> {
+  if (postgres) return createSequelize(postgres.url);
+  const sequelize = createSequelize('sqlite::memory:');
+  await migrate(sequelize);
+  return sequelize;
+}
 
 /** Empties every table but the migrations' record and the secrets the migrations made. */
 async function emptyTables(sequelize: Sequelize): Promise<void> {
@@ -74,27 +83,24 @@ async function emptyTables(sequelize: Sequelize): Promise<void> {
 beforeAll(async () => {
   if (kind !== 'postgres') return;
   postgres = await createPostgresDatabase();
-  const sequelize = createSequelize(postgres.url);
-  await migrate(sequelize);
-  await sequelize.close();
+  shared = createSequelize(postgres.url);
+  await migrate(shared);
 });
 
 afterAll(async () => {
+  await shared?.close();
   await postgres?.drop();
 });
 
 beforeEach(async () => {
-  const sequelize = createSequelize(postgres?.url ?? 'sqlite::memory:');
-  if (postgres) await emptyTables(sequelize);
-  else await migrate(sequelize);
-  repo = new Repository(sequelize);
-  closed = false;
+  if (shared) await emptyTables(shared);
+  repo = new Repository(shared ?? (await openSequelize()));
   await repo.guilds.replaceTypes(GUILD, [type('support'), type('billing', 2)]);
   await repo.guilds.replaceTypes(OTHER_GUILD, [type('support')]);
 });
 
 afterEach(async () => {
-  if (!closed) await repo.close();
+  if (!shared) await repo.close();
 });
 
 describe('TicketStore.reserve', () => {
@@ -103,7 +109,18 @@ describe('TicketStore.reserve', () => {
     const second = await reserved(OTHER_MEMBER);
     const elsewhere = await reserved(MEMBER, { guildId: OTHER_GUILD });
     expect([first.number, second.number, elsewhere.number]).toEqual([1, 2, 1]);
-    expect(first).toMatchObject({ guildId: GUILD, typeName: 'support', creatorId: MEMBER, status: 'opening', channelId: null, claimedBy: null });
+    expect(first).toMatchObject({
+      guildId: GUILD,
+      typeName: 'support',
+      creatorId: MEMBER,
+      status: 'opening',
+      channelId: null,
+      claimedBy: null,
+      openingInteractionId: `interaction-${interactions - 2}`,
+      priority: 'normal',
+      thread: false,
+      reopenedAt: null,
+    });
     expect(first.createdAt).toBe(NOW.toISOString());
   });
 
@@ -127,7 +144,15 @@ describe('TicketStore.reserve', () => {
     await reserved(OTHER_MEMBER);
     await reserved(MEMBER, { typeName: 'billing' });
     await reserved(MEMBER, { typeName: 'billing' });
-    expect(await reserve(MEMBER, { typeName: 'billing' })).toMatchObject({ ok: false, reason: 'limit', limit: 2 });
+    expect(await reserve(MEMBER, { typeName: 'billing' })).toEqual({
+      ok: false,
+      reason: 'limit',
+      limit: 2,
+      open: [
+        { number: 3, channelId: null },
+        { number: 4, channelId: null },
+      ],
+    });
     await reserved(MEMBER, { guildId: OTHER_GUILD });
   });
 
@@ -163,6 +188,16 @@ describe('TicketStore.reserve', () => {
     await reserved(OTHER_MEMBER, { now: new Date(NOW.getTime() + 4 * MINUTE), cooldownMs: 10 * MINUTE });
     await reserved(MEMBER, { now: new Date(NOW.getTime() + 10 * MINUTE), cooldownMs: 10 * MINUTE });
   });
+
+  it('counts the cooldown from the member’s newest open, not an older one', async () => {
+    await reserved(MEMBER, { typeName: 'billing', now: new Date(NOW.getTime() - 60 * MINUTE) });
+    await reserved(MEMBER, { typeName: 'billing', now: NOW });
+    expect(await reserve(MEMBER, { now: new Date(NOW.getTime() + 4 * MINUTE), cooldownMs: 10 * MINUTE })).toEqual({
+      ok: false,
+      reason: 'cooldown',
+      retryAfterMs: 6 * MINUTE,
+    });
+  });
 });
 
 describe('TicketStore.updateTicket', () => {
@@ -174,7 +209,7 @@ describe('TicketStore.updateTicket', () => {
       { channelId: '500000000000000001', welcomeMessageId: '600000000000000001', status: 'open' },
       NOW,
     );
-    expect(opened).toMatchObject({ status: 'open', channelId: '500000000000000001', welcomeMessageId: '600000000000000001' });
+    expect(opened).toMatchObject({ status: 'open', channelId: '500000000000000001', welcomeMessageId: '600000000000000001', closedAt: null });
     await repo.tickets.updateTicket(GUILD, ticket.id, { status: 'open' }, NOW);
     expect(await daily()).toEqual([{ day: '2026-06-01', opened: 1, closed: 0 }]);
     const later = new Date('2026-06-02T08:00:00Z');
@@ -215,6 +250,30 @@ describe('TicketStore.updateTicket', () => {
       NOW,
     );
     expect(cleared).toMatchObject({ claimedBy: null, archivedAt: null, closedAt: '2026-06-01T12:30:00.000Z', priority: 'urgent', thread: true });
+  });
+
+  it('leaves the fields an update does not name as they were', async () => {
+    const ticket = await reserved();
+    const set = await repo.tickets.updateTicket(
+      GUILD,
+      ticket.id,
+      {
+        channelId: '500000000000000001',
+        welcomeMessageId: '600000000000000001',
+        claimedBy: STAFF,
+        closedBy: STAFF,
+        closeReason: 'done',
+        closedAt: '2026-06-01T12:30:00.000Z',
+        priority: 'urgent',
+        firstReplyAt: '2026-06-01T12:05:00.000Z',
+        thread: true,
+        archivedAt: '2026-06-01T13:00:00.000Z',
+        status: 'closed',
+      },
+      NOW,
+    );
+    expect(await repo.tickets.updateTicket(GUILD, ticket.id, {}, NOW)).toEqual(set);
+    expect(await repo.tickets.getTicket(GUILD, { number: 1 })).toEqual(set);
   });
 
   it('answers null for a ticket of another guild or one that does not exist', async () => {
@@ -271,6 +330,23 @@ describe('TicketStore.changeType', () => {
     expect(await repo.tickets.changeType(GUILD, support.id, 'billing', false)).toMatchObject({ ok: true, ticket: { typeName: 'billing' } });
   });
 
+  it('does not count the ticket’s own place, nor limit a ticket whose member’s data was deleted', async () => {
+    const ticket = await reserved();
+    await repo.tickets.updateTicket(GUILD, ticket.id, { status: 'open' }, NOW);
+    expect(await repo.tickets.changeType(GUILD, ticket.id, 'support', false)).toMatchObject({ ok: true, ticket: { typeName: 'support' } });
+    const erased = await reserved(OTHER_MEMBER, { typeName: 'billing' });
+    await repo.tickets.updateTicket(GUILD, erased.id, { status: 'open' }, NOW);
+    const other = await reserved(OTHER_MEMBER, { now: new Date(NOW.getTime() + MINUTE) });
+    await repo.tickets.updateTicket(GUILD, other.id, { status: 'open' }, NOW);
+    await repo.privacy.privacyDelete(OTHER_MEMBER, NOW);
+    await repo.privacy.forgetSpentCreatorKeys(NOW, 0);
+    // Their open tickets keep their key (they still count): a move is limited by it…
+    expect(await repo.tickets.changeType(GUILD, erased.id, 'support', false)).toMatchObject({ ok: false, reason: 'limit' });
+    // …until the key is gone, as it is for a closed one once its cooldown is over.
+    await repo.models.TicketRow.update({ creatorKey: null }, { where: { id: [erased.id, other.id] } });
+    expect(await repo.tickets.changeType(GUILD, erased.id, 'support', false)).toMatchObject({ ok: true, ticket: { typeName: 'support', creatorId: null } });
+  });
+
   it('refuses a ticket that is not open and a type that does not exist', async () => {
     const ticket = await reserved();
     expect(await repo.tickets.changeType(GUILD, ticket.id, 'billing', false)).toEqual({ ok: false, reason: 'gone' });
@@ -283,7 +359,8 @@ describe('TicketStore.changeType', () => {
 describe('TicketStore.closeByChannel and reopen', () => {
   it('closes the active ticket of a channel deleted by hand and counts the close', async () => {
     const ticket = await reserved();
-    await repo.tickets.updateTicket(GUILD, ticket.id, { channelId: '500000000000000001', status: 'open' }, NOW);
+    // A staff close under way (its closer recorded) when the channel went: the hand deletion is the close.
+    await repo.tickets.updateTicket(GUILD, ticket.id, { channelId: '500000000000000001', status: 'open', closedBy: STAFF }, NOW);
     const closed = await repo.tickets.closeByChannel(GUILD, '500000000000000001', NOW);
     expect(closed).toMatchObject({ status: 'closed', closedBy: null, closeReason: 'channel deleted by hand', closedAt: NOW.toISOString() });
     expect(await daily()).toEqual([{ day: '2026-06-01', opened: 1, closed: 1 }]);
@@ -309,7 +386,10 @@ describe('TicketStore.closeByChannel and reopen', () => {
     expect(await repo.tickets.reopen(OTHER_GUILD, ticket.id, { now: later })).toEqual({ ok: false, reason: 'not-archived' });
     expect(await repo.tickets.reopen(GUILD, ticket.id, { check: true, now: later })).toMatchObject({ ok: true, ticket: { status: 'closed' } });
     const reopened = await repo.tickets.reopen(GUILD, ticket.id, { now: later });
-    expect(reopened).toMatchObject({ ok: true, ticket: { status: 'open', closedAt: null, closedBy: null, closeReason: null, archivedAt: null } });
+    expect(reopened).toMatchObject({
+      ok: true,
+      ticket: { status: 'open', closedAt: null, closedBy: null, closeReason: null, archivedAt: null, reopenedAt: later.toISOString() },
+    });
     expect(await repo.tickets.reopen(GUILD, ticket.id, { now: later })).toEqual(reopened);
   });
 
@@ -325,6 +405,68 @@ describe('TicketStore.closeByChannel and reopen', () => {
       open: [{ number: 2, channelId: '500000000000000002' }],
     });
     expect(await repo.tickets.getTicket(GUILD, { number: 1 })).toMatchObject({ status: 'closed' });
+  });
+
+  it('sets no limit on a reopen when the type was removed since, or the member’s key is gone', async () => {
+    const archived = await reserved(MEMBER, { typeName: 'billing' });
+    await repo.tickets.updateTicket(GUILD, archived.id, { status: 'closed', archivedAt: NOW.toISOString() }, NOW);
+    for (const n of [1, 2]) {
+      const open = await reserved(MEMBER, { typeName: 'billing', now: new Date(NOW.getTime() + n * MINUTE) });
+      await repo.tickets.updateTicket(GUILD, open.id, { status: 'open' }, NOW);
+    }
+    expect(await repo.tickets.reopen(GUILD, archived.id, { check: true })).toMatchObject({ ok: false, reason: 'limit', limit: 2 });
+    await repo.guilds.replaceTypes(GUILD, [type('support')]);
+    expect(await repo.tickets.reopen(GUILD, archived.id, { check: true })).toMatchObject({ ok: true });
+
+    // Erased, closed and past its cooldown: its key is forgotten.
+    const erased = await reserved(OTHER_MEMBER, { now: new Date(NOW.getTime() - MINUTE) });
+    await repo.tickets.updateTicket(GUILD, erased.id, { status: 'closed', archivedAt: NOW.toISOString() }, NOW);
+    const other = await reserved(STAFF);
+    await repo.tickets.updateTicket(GUILD, other.id, { status: 'open' }, NOW);
+    await repo.privacy.privacyDelete(OTHER_MEMBER, NOW);
+    await repo.privacy.privacyDelete(STAFF, NOW);
+    expect(await repo.models.TicketRow.findByPk(erased.id)).toMatchObject({ creatorKey: null });
+    await repo.models.TicketRow.update({ creatorKey: null }, { where: { id: other.id } });
+    // Another erased member's open ticket (no key either) does not count against this one.
+    expect(await repo.tickets.reopen(GUILD, erased.id, { now: NOW })).toMatchObject({ ok: true, ticket: { status: 'open', creatorId: null } });
+  });
+});
+
+describe('TicketStore schedules', () => {
+  it('lists the auto-close checks: open tickets with a channel of a type that closes them, from their open or their last reopen', async () => {
+    await repo.guilds.replaceTypes(GUILD, [{ ...type('support', 5), autoCloseHours: 48 }, type('billing', 5)]);
+    const plain = await reserved(MEMBER);
+    await repo.tickets.updateTicket(GUILD, plain.id, { status: 'open', channelId: '500000000000000001' }, NOW);
+    const reopened = await reserved(MEMBER, { now: new Date(NOW.getTime() - 60 * MINUTE) });
+    await repo.tickets.updateTicket(GUILD, reopened.id, { status: 'closed', channelId: '500000000000000002', archivedAt: NOW.toISOString() }, NOW);
+    await repo.tickets.reopen(GUILD, reopened.id, { now: new Date(NOW.getTime() + MINUTE) });
+    const noChannel = await reserved(MEMBER);
+    await repo.tickets.updateTicket(GUILD, noChannel.id, { status: 'open' }, NOW);
+    const closed = await reserved(MEMBER);
+    await repo.tickets.updateTicket(GUILD, closed.id, { status: 'closed', channelId: '500000000000000003' }, NOW);
+    const other = await reserved(MEMBER, { typeName: 'billing' });
+    await repo.tickets.updateTicket(GUILD, other.id, { status: 'open', channelId: '500000000000000004' }, NOW);
+    const checks = await repo.tickets.autoCloseTickets();
+    expect(checks.sort((a, b) => a.number - b.number)).toEqual([
+      { guildId: GUILD, number: 1, createdAt: NOW, hours: 48 },
+      { guildId: GUILD, number: 2, createdAt: new Date(NOW.getTime() + MINUTE), hours: 48 },
+    ]);
+  });
+
+  it('lists the archived channels to delete with their type’s days, the default when the type is gone', async () => {
+    await repo.guilds.replaceTypes(GUILD, [{ ...type('support'), archiveDays: 3 }, type('billing')]);
+    const support = await reserved(MEMBER);
+    await repo.tickets.updateTicket(GUILD, support.id, { status: 'closed', channelId: '500000000000000001', archivedAt: NOW.toISOString() }, NOW);
+    const billing = await reserved(MEMBER, { typeName: 'billing' });
+    await repo.tickets.updateTicket(GUILD, billing.id, { status: 'closed', channelId: '500000000000000002', archivedAt: NOW.toISOString() }, NOW);
+    const open = await reserved(OTHER_MEMBER);
+    await repo.tickets.updateTicket(GUILD, open.id, { status: 'open', channelId: '500000000000000003', archivedAt: NOW.toISOString() }, NOW);
+    await repo.guilds.replaceTypes(GUILD, [{ ...type('support'), archiveDays: 3 }]);
+    const archived = await repo.tickets.archivedTickets();
+    expect(archived.sort((a, b) => a.number - b.number)).toEqual([
+      { guildId: GUILD, number: 1, archivedAt: NOW, days: 3 },
+      { guildId: GUILD, number: 2, archivedAt: NOW, days: ConfigLimits.archiveDaysDefault },
+    ]);
   });
 });
 
@@ -465,21 +607,21 @@ describe('Repository transactions and close', () => {
   });
 
   it('lets a write in progress finish before it closes the database', async () => {
+    const own = new Repository(await openSequelize());
     let entered!: () => void;
     let release!: () => void;
     const inside = new Promise<void>((resolve) => (entered = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const writing = repo.write(async () => {
+    const writing = own.write(async () => {
       entered();
       await gate;
-      return repo.models.TicketRow.count();
+      return own.models.TicketRow.count();
     });
     await inside;
-    const closing = repo.close();
-    closed = true;
+    const closing = own.close();
     release();
     expect(await writing).toBe(0);
     await closing;
-    await expect(repo.models.TicketRow.count()).rejects.toThrow();
+    await expect(own.models.TicketRow.count()).rejects.toThrow();
   });
 });
