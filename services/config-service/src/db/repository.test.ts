@@ -477,6 +477,9 @@ describe('PrivacyStore', () => {
     const claimed = await reserved(OTHER_MEMBER, { guildId: OTHER_GUILD });
     await repo.tickets.updateTicket(OTHER_GUILD, claimed.id, { claimedBy: MEMBER }, NOW);
     await reserved(OTHER_MEMBER);
+    const closedBy = await reserved(OTHER_MEMBER, { typeName: 'billing' });
+    await repo.tickets.updateTicket(GUILD, closedBy.id, { status: 'closed', closedBy: MEMBER }, NOW);
+    await repo.guilds.replaceBlocklist(THIRD_GUILD, { userIds: [MEMBER], roleIds: [] });
     await repo.guilds.replaceBlocklist(OTHER_GUILD, { userIds: [MEMBER], roleIds: [] });
     await repo.guilds.replaceBlocklist(GUILD, { userIds: [OTHER_MEMBER], roleIds: [MEMBER] });
     const exported = await repo.privacy.privacyExport(MEMBER, NOW);
@@ -496,6 +499,17 @@ describe('PrivacyStore', () => {
           yourRoles: ['creator', 'closer'],
         },
         {
+          guildId: GUILD,
+          number: 3,
+          typeName: 'billing',
+          status: 'closed',
+          createdAt: NOW.toISOString(),
+          closedAt: NOW.toISOString(),
+          closeReason: null,
+          channelId: null,
+          yourRoles: ['closer'],
+        },
+        {
           guildId: OTHER_GUILD,
           number: 1,
           typeName: 'support',
@@ -507,7 +521,7 @@ describe('PrivacyStore', () => {
           yourRoles: ['claimer'],
         },
       ],
-      blockedOn: [{ guildId: OTHER_GUILD }],
+      blockedOn: [{ guildId: OTHER_GUILD }, { guildId: THIRD_GUILD }],
     });
   });
 
