@@ -15,6 +15,8 @@ describe('archive message', () => {
       ['pt:v1:archive-delete:42', 'Delete'],
     ]);
     expect(archiveControls(42, at, 'de').content).not.toBe(body.content);
+    // The notice pings nobody.
+    expect(body.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('finds only the bot’s message of that ticket whose buttons are still on', () => {

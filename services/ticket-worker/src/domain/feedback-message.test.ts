@@ -10,6 +10,9 @@ describe('feedbackMessage', () => {
     expect(message.content).toMatch(/#0007 \(Support\) on \*\*PROMTON demo\*\*/);
     const row = message.components?.[0] as { components: { custom_id: string; label: string }[] };
     expect(row.components.map((b) => b.label)).toEqual(['1', '2', '3', '4', '5']);
+    expect((row.components as { emoji?: { name: string } }[]).map((b) => b.emoji?.name)).toEqual(['⭐', '⭐', '⭐', '⭐', '⭐']);
+    // A server name such as "@everyone's place" pings nobody.
+    expect(message.allowed_mentions).toEqual({ parse: [] });
     for (const [i, button] of row.components.entries()) {
       const parsed = parseCustomId(button.custom_id);
       expect(parsed?.action).toBe('rate');
@@ -41,5 +44,9 @@ describe('firstReply', () => {
     ].map((m) => m as unknown as Parameters<typeof firstReply>[0][number]);
     expect(firstReply(messages, creator)).toBe(new Date(3000).toISOString());
     expect(firstReply(messages.slice(1, 3), creator)).toBeNull();
+    // Oldest by id, wherever it comes in the page Discord returned.
+    const scrambled = ['7', '9', '3', '8', '5', '6'].map((id) => message(id, `30000000000000000${id}`) as unknown as Parameters<typeof firstReply>[0][number]);
+    expect(firstReply(scrambled, creator)).toBe(new Date(3000).toISOString());
+    expect(firstReply([...scrambled].reverse(), creator)).toBe(new Date(3000).toISOString());
   });
 });
