@@ -25,6 +25,8 @@ describe('ticketChannelName', () => {
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('throws on %s', (n) => {
     expect(() => ticketChannelName(n)).toThrow(RangeError);
+    // The error names the number that was wrong.
+    expect(() => ticketChannelName(n)).toThrow(`ticket number must be a positive integer, got ${n}`);
   });
 });
 
