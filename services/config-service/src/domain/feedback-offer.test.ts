@@ -21,10 +21,16 @@ describe('feedback offers', () => {
     const [g, n, e, sig] = offer.split('.');
     expect(readOffer(key, [g, n, (Number.parseInt(e!, 36) + 86_400).toString(36), sig].join('.'), now)).toEqual({ ok: false, reason: 'invalid' });
     expect(readOffer(key, 'not-an-offer', now)).toEqual({ ok: false, reason: 'invalid' });
+    // A signed offer with anything before or after it is not that offer.
+    expect(readOffer(key, `x${offer}`, now)).toEqual({ ok: false, reason: 'invalid' });
+    expect(readOffer(key, `${offer}x`, now)).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('expires', () => {
     const offer = signOffer(key, guildId, 42, new Date(now.getTime() + 60_000));
     expect(readOffer(key, offer, new Date(now.getTime() + 61_000))).toEqual({ ok: false, reason: 'expired' });
+    // At its expiry instant it is over; a second before, it still counts.
+    expect(readOffer(key, offer, new Date(now.getTime() + 60_000))).toEqual({ ok: false, reason: 'expired' });
+    expect(readOffer(key, offer, new Date(now.getTime() + 59_000))).toMatchObject({ ok: true, ticketNumber: 42 });
   });
 });

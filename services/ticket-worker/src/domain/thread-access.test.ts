@@ -25,6 +25,11 @@ describe('staffThreadOverwrites', () => {
     expect(BigInt(overwrite!.deny)).toBe(PermissionFlagsBits.MentionEveryone);
   });
 
+  it('rewrites a role whose overwrite allows everything but still denies part of it, lifting the deny', () => {
+    const current = [{ id: staff, type: 0 as const, allow: STAFF_THREAD_ALLOW.toString(), deny: PermissionFlagsBits.ManageThreads.toString() }];
+    expect(staffThreadOverwrites(guildId, current, [staff])).toEqual([{ id: staff, type: 0, allow: STAFF_THREAD_ALLOW.toString(), deny: '0' }]);
+  });
+
   it('leaves a member overwrite with the same id alone (only role overwrites count)', () => {
     const current = [{ id: other, type: 1 as const, allow: STAFF_THREAD_ALLOW.toString(), deny: '0' }];
     expect(staffThreadOverwrites(guildId, current, [other])).toHaveLength(1);
