@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEmbedCustomization, type EmbedCustomization } from '../contracts/guild-config.js';
-import { DEFAULT_EMBED_COLOR, buildEmbed, embedLength, packEmbeds } from './embeds.js';
+import { DEFAULT_EMBED_COLOR, buildEmbed, embedLength, fitEmbed, packEmbeds } from './embeds.js';
 import type { APIEmbed } from 'discord-api-types/v10';
 
 const custom: EmbedCustomization = {
@@ -87,6 +87,54 @@ describe('buildEmbed limits', () => {
     expect(embedLength(embed)).toBeLessThanOrEqual(6000);
     expect(embed.fields!.length).toBeLessThan(25);
     expect(embed.fields!.map((f) => f.name)).toEqual(fields.slice(0, embed.fields!.length).map((f) => f.name));
+  });
+});
+
+describe('buildEmbed at the exact limits', () => {
+  it('leaves a title, field name and field value of exactly the limit whole', () => {
+    const embed = buildEmbed(emptyEmbedCustomization, { title: 't'.repeat(256), fields: [{ name: 'n'.repeat(256), value: 'v'.repeat(1024) }] });
+    expect(embed.title).toBe('t'.repeat(256));
+    expect(embed.fields).toEqual([{ name: 'n'.repeat(256), value: 'v'.repeat(1024) }]);
+  });
+
+  it('clips one character over the limit to the limit, ending in …', () => {
+    const embed = buildEmbed(emptyEmbedCustomization, { title: 't'.repeat(257), fields: [{ name: 'n'.repeat(257), value: 'v'.repeat(1025) }] });
+    expect(embed.title).toBe(`${'t'.repeat(255)}…`);
+    expect(embed.fields).toEqual([{ name: `${'n'.repeat(255)}…`, value: `${'v'.repeat(1023)}…` }]);
+  });
+
+  it('clips the author name and the footer to their limits', () => {
+    const embed = buildEmbed({ ...emptyEmbedCustomization, authorName: 'a'.repeat(300), footerText: 'f'.repeat(2100) }, { title: 't' });
+    expect(embed.author).toEqual({ name: `${'a'.repeat(255)}…` });
+    expect(embed.footer).toEqual({ text: `${'f'.repeat(2047)}…` });
+  });
+});
+
+describe('fitEmbed', () => {
+  const field = (name: string) => ({ name, value: 'v'.repeat(1000) });
+
+  it('leaves an embed of exactly 6000 characters as it is', () => {
+    const embed = { title: 't'.repeat(1000), description: 'd'.repeat(5000) };
+    expect(fitEmbed(embed)).toEqual(embed);
+  });
+
+  it('trims the description to exactly what fits', () => {
+    const embed = fitEmbed({ title: 't'.repeat(1000), description: 'd'.repeat(5010) });
+    expect(embed.description).toBe(`${'d'.repeat(4999)}…`);
+    expect(embedLength(embed)).toBe(6000);
+  });
+
+  it('drops the last fields, or with keepLastField the ones before the last (a status line), until it fits', () => {
+    const embed = { title: 't'.repeat(3000), fields: [field('a'), field('b'), field('c'), field('status')] };
+    expect(fitEmbed(embed).fields!.map((f) => f.name)).toEqual(['a', 'b']);
+    expect(fitEmbed(embed, { keepLastField: true }).fields!.map((f) => f.name)).toEqual(['a', 'status']);
+    // The embed it was given is left untouched.
+    expect(embed.fields).toHaveLength(4);
+  });
+
+  it('drops the last field itself when it is the only one left', () => {
+    const embed = { title: 't'.repeat(5500), fields: [field('status')] };
+    expect(fitEmbed(embed, { keepLastField: true }).fields).toEqual([]);
   });
 });
 
