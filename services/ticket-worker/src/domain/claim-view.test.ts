@@ -39,6 +39,20 @@ describe('withClaimer', () => {
     expect(embed.description).toMatch(/^d+…$/);
   });
 
+  it('keeps the Claimed by field and drops the answer before it when a welcome without description outgrows 6,000', () => {
+    const title = 'Ticket #0003 · Support';
+    const answers = Array.from({ length: 6 }, (_, i) => ({ name: `Q${i}`, value: 'a'.repeat(1000 - 2) }));
+    const last = { name: 'Claimed by', value: 'Nobody yet' };
+    const room = 6000 - title.length - 6 * 1000 - last.name.length - last.value.length;
+    const fields = [...answers.slice(0, 5), { ...answers[5]!, value: 'a'.repeat(998 + room) }, last];
+    const full = { embeds: [{ title, fields }], components: [] } as unknown as Pick<APIMessage, 'embeds' | 'components'>;
+    expect(embedLength(full.embeds[0]!)).toBe(6000);
+    const embed = withClaimer(full, 3, '200000000000000002', 'en-US').embeds![0]!;
+    expect(embedLength(embed)).toBeLessThanOrEqual(6000);
+    expect(embed.fields!.map((f) => f.name)).toEqual(['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Claimed by']);
+    expect(embed.fields!.at(-1)).toEqual({ name: 'Claimed by', value: '<@200000000000000002>' });
+  });
+
   it('replaces the Claimed by field of the first embed and shows Unclaim', () => {
     const patch = withClaimer(message, 3, '200000000000000002', 'en-US');
     expect(patch.embeds![0]!.fields).toEqual([
