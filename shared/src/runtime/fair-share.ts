@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua.js';
 
 /**
  * Counts a guild's jobs in the current window and the one before (Redis's clock, so every
  * gateway agrees) and returns the sum: the guild's recent share of the queue.
  */
-const BUMP = `
+const BUMP = new LuaScript(`
 local t = redis.call('TIME')
 local size = tonumber(ARGV[1])
 local window = math.floor(tonumber(t[1]) / size)
@@ -12,7 +13,7 @@ local current = KEYS[1] .. ':' .. window
 local n = redis.call('INCR', current)
 if n == 1 then redis.call('EXPIRE', current, size * 2) end
 return n + tonumber(redis.call('GET', KEYS[1] .. ':' .. (window - 1)) or '0')
-`;
+`);
 
 /** BullMQ's lowest priority (the largest number it accepts). */
 export const LOWEST_PRIORITY = 2_097_152;
@@ -34,7 +35,7 @@ export class FairShare {
 
   async priorityOf(guildId: string): Promise<number> {
     try {
-      const count = Number(await this.redis.eval(BUMP, 1, `${this.prefix}:fair:${guildId}`, this.windowSeconds));
+      const count = Number(await BUMP.run(this.redis, [`${this.prefix}:fair:${guildId}`], [this.windowSeconds]));
       return Math.min(Math.max(1, count), LOWEST_PRIORITY);
     } catch {
       return 1_000;

@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua.js';
 
 /**
  * Reserves the next free slot of a shared schedule spaced `interval` µs apart, using
  * Redis's clock so every process agrees. Returns [slot, now] in µs.
  */
-const RESERVE = `
+const RESERVE = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local next = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -13,7 +14,7 @@ if ARGV[2] == 'background' and next > now then return { -1, next - now } end
 local slot = math.max(next, now)
 redis.call('SET', KEYS[1], slot + tonumber(ARGV[1]), 'PX', 60000)
 return { slot, now }
-`;
+`);
 
 export interface BudgetReservation {
   /** When the request may go (µs, Redis clock); -1 when a background caller found the schedule busy. */
@@ -47,7 +48,7 @@ export class GlobalRequestBudget {
   }
 
   async reserve(priority: BudgetPriority = 'normal'): Promise<BudgetReservation> {
-    const [slot, waitOrNow] = (await this.redis.eval(RESERVE, 1, this.key, this.#intervalMicros, priority)) as [number, number];
+    const [slot, waitOrNow] = (await RESERVE.run(this.redis, [this.key], [this.#intervalMicros, priority])) as [number, number];
     if (slot === -1) return { slot, waitMs: waitOrNow / 1000 };
     return { slot, waitMs: (slot - waitOrNow) / 1000 };
   }

@@ -1,5 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua.js';
 
 /**
  * A job's turn in its guild's schedule (GCRA on Redis's clock, so every worker agrees):
@@ -8,7 +9,7 @@ import type { Redis } from 'ioredis';
  * the wait until its turn in ms, marking the job as booked when it has to wait; or -1
  * when that wait would exceed ARGV[3] (then nothing is booked).
  */
-const BOOK = `
+const BOOK = new LuaScript(`
 if redis.call('DEL', KEYS[2]) == 1 then return 0 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -20,7 +21,7 @@ if wait > tonumber(ARGV[3]) then return -1 end
 redis.call('SET', KEYS[1], tat + interval, 'PX', tat + interval - now + 1000)
 if wait > 0 then redis.call('SET', KEYS[2], '1', 'PX', wait + 3600000) end
 return wait
-`;
+`);
 
 /**
  * Discord's channel-creation bucket is per guild: 10 creations, then the bucket resets
@@ -57,7 +58,7 @@ export class GuildPace {
   async book(guildId: string, jobId: string, maxWaitMs: number): Promise<number | null> {
     try {
       const keys = [`${this.prefix}:pace:${guildId}`, `${this.prefix}:pace-booked:${jobId}`];
-      const wait = Number(await this.redis.eval(BOOK, 2, ...keys, this.pace.intervalMs, this.pace.burst, Math.max(0, Math.floor(maxWaitMs))));
+      const wait = Number(await BOOK.run(this.redis, keys, [this.pace.intervalMs, this.pace.burst, Math.max(0, Math.floor(maxWaitMs))]));
       return wait < 0 ? null : wait;
     } catch {
       return 0;

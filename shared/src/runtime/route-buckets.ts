@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua.js';
 
 /** What a response says about its route's bucket (the part of a fetch Response this needs). */
 export interface BucketResponse {
@@ -18,7 +19,7 @@ export interface BucketResponse {
  *       longest mark waited out here, window assumed while the route's limits are unknown,
  *       how long a pending turn counts at most.
  */
-const TAKE = `
+const TAKE = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local mark = redis.call('PTTL', KEYS[1])
@@ -43,23 +44,23 @@ local oldest = tonumber(redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2])
 -- Every turn of the window is booked but not sent yet: look again soon.
 if oldest > now then return tonumber(ARGV[4]) end
 return math.max(1, oldest + span - now)
-`;
+`);
 
 /** Stamps a pending turn with its send time (now, on Redis's clock). KEYS: the bucket's log; ARGV: member, how long the log must last (ms). */
-const SENT = `
+const SENT = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return now
-`;
+`);
 
 /**
  * Records a route's limits. KEYS: the route's limits; ARGV: limit (0: the route told none),
  * the window an answer showed (ms). The window kept is the longest shown (a bucket's first
  * answer tells all of it); "no limit" is recorded only while nothing else is known.
  */
-const LEARN = `
+const LEARN = new LuaScript(`
 if ARGV[1] == '0' then
   redis.call('HSETNX', KEYS[1], 'limit', 0)
 else
@@ -69,7 +70,7 @@ else
 end
 redis.call('PEXPIRE', KEYS[1], 86400000)
 return redis.call('HMGET', KEYS[1], 'limit', 'window')
-`;
+`);
 
 /** A booked turn in a route bucket. */
 export interface BucketTurn {
@@ -156,7 +157,7 @@ export class SharedRouteBuckets {
     return {
       sent: async () => {
         try {
-          await this.redis.eval(SENT, 1, log, member, LONGEST_WINDOW_MS + this.#marginMs);
+          await SENT.run(this.redis, [log], [member, LONGEST_WINDOW_MS + this.#marginMs]);
         } catch {
           // Only a hint: the pending turn still counts for PENDING_MS.
         }
@@ -168,7 +169,7 @@ export class SharedRouteBuckets {
   async book(method: string, url: string, member: string, pending = false): Promise<number> {
     const key = this.keyOf(method, url);
     const args = [this.#marginMs, member, pending ? 1 : 0, 100, this.#maxMarkWaitMs, 1_000, PENDING_MS];
-    return Number(await this.redis.eval(TAKE, 3, key, `${key}:sent`, this.limitsKeyOf(method, url), ...args));
+    return Number(await TAKE.run(this.redis, [key, `${key}:sent`, this.limitsKeyOf(method, url)], args));
   }
 
   /** Records an answer: the route's limits, and a mark when it says the bucket is empty (`remaining 0`, or a route 429). */
@@ -183,7 +184,7 @@ export class SharedRouteBuckets {
         ? stale || known.limit !== learnt.limit || known.windowMs < learnt.windowMs
         : stale && response.status < 300 && !hasLimitHeaders(response);
       if (news) {
-        const [limit, window] = (await this.redis.eval(LEARN, 1, limitsKey, learnt?.limit ?? 0, learnt?.windowMs ?? 0)) as [string | null, string | null];
+        const [limit, window] = (await LEARN.run(this.redis, [limitsKey], [learnt?.limit ?? 0, learnt?.windowMs ?? 0])) as [string | null, string | null];
         this.#known.set(limitsKey, { limit: Number(limit ?? 0), windowMs: Number(window ?? 0), at: Date.now() });
       }
       const emptyMs = emptyForMs(response);
