@@ -46,6 +46,16 @@ export class RedisIdentifyThrottler implements IIdentifyThrottler {
 type StoredSession = Omit<SessionInfo, 'shardId'>;
 
 /**
+ * How long a change of the sequence alone may wait before it is written. @discordjs/ws
+ * reports the sequence after every dispatch (at 1,000 interactions/s, a thousand writes a
+ * second); a crashed process's successor then resumes from a sequence up to this much
+ * older, and Discord replays those events: a replayed interaction's callback is refused as
+ * already acknowledged and its job id dedupes it, a replayed guild event is idempotent.
+ * A new session, an invalidated one, and a graceful stop (`flushed`) are written at once.
+ */
+export const SEQUENCE_WRITE_MS = 1_000;
+
+/**
  * Each shard's session (id, sequence, resume URL, shard count) kept in Redis so a
  * restarted gateway process RESUMEs its shards instead of identifying them again.
  * No token is stored. Reads come from memory once a shard is running; writes go to
@@ -55,12 +65,16 @@ export class RedisSessionStore {
   readonly #memory = new Map<number, SessionInfo | null>();
   readonly #writing = new Map<number, Promise<void>>();
   readonly #dirty = new Set<number>();
+  /** A writer waiting before it writes a sequence-only change, and how to wake it early. */
+  readonly #pauses = new Map<number, () => void>();
+  #hurry = 0;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly applicationId: string,
     private readonly onError: (error: Error) => void = () => undefined,
+    private readonly sequenceWriteMs = SEQUENCE_WRITE_MS,
   ) {}
 
   async retrieve(shardId: number): Promise<SessionInfo | null> {
@@ -73,18 +87,33 @@ export class RedisSessionStore {
   }
 
   update(shardId: number, session: SessionInfo | null): void {
+    const previous = this.#memory.get(shardId);
     this.#memory.set(shardId, session);
     this.#dirty.add(shardId);
-    if (!this.#writing.has(shardId)) this.#writing.set(shardId, this.#flush(shardId));
+    const sequenceOnly =
+      !!previous &&
+      !!session &&
+      previous.sessionId === session.sessionId &&
+      previous.resumeURL === session.resumeURL &&
+      previous.shardCount === session.shardCount;
+    if (!sequenceOnly) this.#pauses.get(shardId)?.();
+    if (!this.#writing.has(shardId)) this.#writing.set(shardId, this.#flush(shardId, sequenceOnly));
   }
 
   /** Resolves when every update so far is in Redis (or failed and was reported). */
   async flushed(): Promise<void> {
-    while (this.#writing.size > 0) await Promise.all(this.#writing.values());
+    this.#hurry++;
+    try {
+      for (const wake of this.#pauses.values()) wake();
+      while (this.#writing.size > 0) await Promise.all(this.#writing.values());
+    } finally {
+      this.#hurry--;
+    }
   }
 
-  async #flush(shardId: number): Promise<void> {
+  async #flush(shardId: number, wait: boolean): Promise<void> {
     try {
+      if (wait) await this.#pause(shardId);
       while (this.#dirty.delete(shardId)) {
         const session = this.#memory.get(shardId) ?? null;
         const key = sessionKey(this.prefix, this.applicationId, shardId);
@@ -103,10 +132,26 @@ export class RedisSessionStore {
         } catch (error) {
           this.onError(error as Error);
         }
+        // What changed meanwhile waits its turn, unless it is more than the sequence (update wakes the pause).
+        if (this.#dirty.has(shardId)) await this.#pause(shardId);
       }
     } finally {
       this.#writing.delete(shardId);
     }
+  }
+
+  /** Waits up to sequenceWriteMs, or until woken (a new or invalidated session, flushed()). */
+  #pause(shardId: number): Promise<void> {
+    if (this.#hurry > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#pauses.delete(shardId);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.sequenceWriteMs);
+      this.#pauses.set(shardId, wake);
+    });
   }
 }
 

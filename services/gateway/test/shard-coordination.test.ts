@@ -86,6 +86,27 @@ describe('shard sessions kept in Redis', () => {
     await redis.del(sessionKey(prefix, APP, 5));
   });
 
+  it('writes a change of the sequence alone at most once per interval, a new session at once, and everything when flushed', async () => {
+    const prefix = testPrefix();
+    // An interval no test run reaches: what is written before flushed() is what was written at once.
+    const store = new RedisSessionStore(redis, prefix, APP, undefined, 3_600_000);
+    const stored = async () => JSON.parse((await redis.get(sessionKey(prefix, APP, 0))) ?? 'null') as { sessionId: string; sequence: number } | null;
+    const session = { sessionId: 'first', sequence: 1, shardId: 0, shardCount: 1, resumeURL: 'wss://gateway.example/resume' };
+    store.update(0, session);
+    await expect.poll(stored).toMatchObject({ sessionId: 'first', sequence: 1 });
+    for (let sequence = 2; sequence <= 20; sequence++) store.update(0, { ...session, sequence });
+    // A new session (a fresh identify) is not held back behind the sequences.
+    store.update(0, { ...session, sessionId: 'second', sequence: 1 });
+    await expect.poll(stored).toMatchObject({ sessionId: 'second', sequence: 1 });
+    for (let sequence = 2; sequence <= 30; sequence++) store.update(0, { ...session, sessionId: 'second', sequence });
+    await redis.ping(); // a round trip: a write sent at once would have landed by now
+    expect(await stored()).toMatchObject({ sessionId: 'second', sequence: 1 });
+    expect(await store.retrieve(0)).toMatchObject({ sequence: 30 });
+    await store.flushed();
+    expect(await stored()).toMatchObject({ sessionId: 'second', sequence: 30 });
+    await redis.del(sessionKey(prefix, APP, 0));
+  });
+
   it('reads a damaged entry as no session (the shard identifies)', async () => {
     const prefix = testPrefix();
     await redis.set(sessionKey(prefix, APP, 0), '{"sessionId":1}');
