@@ -270,6 +270,7 @@ async function sustainRun(run: number) {
       await fireAt(200, 100, click);
       await sleep(2_000);
       const gatewayPid = stack.processes.get('gateway')?.child.pid;
+      const commandsBefore = await redisCommands(redis.url);
       const cpuBefore = cpuOf(stack, redis.process.pid);
       const load = loadavg()[0]!;
       const total = SUSTAIN_RATE * SUSTAIN_SECONDS;
@@ -280,6 +281,7 @@ async function sustainRun(run: number) {
       // Late interactions (answered past 3 s, or refused 10062) cost the gateway CPU too: read it once the gateway is idle.
       const gatewayCpu = await idleCpu(gatewayPid);
       const cpuAfter = cpuOf(stack, redis.process.pid);
+      const commandsAfter = await redisCommands(redis.url);
       const states = await mapLimit(
         sent.map((r) => r.id),
         32,
@@ -305,6 +307,13 @@ async function sustainRun(run: number) {
         interactionsPerCoreSecond: gatewayCpuMsPerInteraction ? Math.round(1000 / gatewayCpuMsPerInteraction) : 0,
         // Every process over the same window (the workers, at nice 10, get what the gateway leaves: their backlog is not drained here).
         cpu: cpuPer(cpuBefore, cpuAfter, sent.length, 3),
+        // Redis commands per interaction over the same window (every process's: INFO commandstats), the most frequent first.
+        redisCommandsPerInteraction: Object.fromEntries(
+          Object.entries(commandsAfter)
+            .map(([name, calls]) => [name, round((calls - (commandsBefore[name] ?? 0)) / (sent.length || 1), 2)] as const)
+            .filter(([, n]) => n >= 0.01)
+            .sort((a, b) => b[1] - a[1]),
+        ),
         loadAverageAtStart: round(load, 2),
         wallSeconds: 0,
       };
@@ -316,6 +325,17 @@ async function sustainRun(run: number) {
     }
   } finally {
     await redis.stop();
+  }
+}
+
+/** Calls per Redis command so far (INFO commandstats). */
+async function redisCommands(url: string): Promise<Record<string, number>> {
+  const client = new Redis(url, { maxRetriesPerRequest: null });
+  try {
+    const info = await client.info('commandstats');
+    return Object.fromEntries([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+  } finally {
+    client.disconnect();
   }
 }
 

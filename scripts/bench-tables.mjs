@@ -105,6 +105,12 @@ export function renderTables(doc, results) {
         ),
         '',
         `One core answers **${fmt(m.interactionsPerCoreSecond, 0)} interactions/s**: 1 s ÷ the gateway's ${fmt(m.gatewayCpuMsPerInteraction, 3)} ms of CPU per interaction (its process's utime + stime over the run ÷ interactions).`,
+        first.redisCommandsPerInteraction
+          ? `\nRedis commands per interaction over the run (all processes): ${Object.entries(first.redisCommandsPerInteraction)
+              .slice(0, 8)
+              .map(([name, n]) => `${name} ${fmt(n, 2)}`)
+              .join(', ')}.`
+          : '',
         '',
         source(r),
       ].join('\n');

@@ -80,6 +80,7 @@ describe('scripts/bench-tables.mjs', () => {
       interactionsPerCoreSecond: Math.round(1000 / gatewayCpuMsPerInteraction),
       cpu: cpuPer({ gateway: gatewayCpuMsPerInteraction, 'config-service': 0.5, 'ticket-worker': 0.25, 'log-worker': 0, redis: 0.125 }, 3),
       loadAverageAtStart: 0.42,
+      redisCommandsPerInteraction: { evalsha: 2, get: 1.5, xread: 0.25 },
     });
     const ceilingRun = (total: number) => ({
       k: 2,
@@ -100,6 +101,7 @@ describe('scripts/bench-tables.mjs', () => {
     expect(out).toContain('| 1,000/s for 60 s | 998.5/s | 60,000 | **0** | 4 ms | **12 ms** | 80 ms | 2 ms | 500 | 0.42 |');
     expect(out).toContain('**Met**: 0 unanswered and p99 12 ms over 60 s at 1,000/s (target 0 unanswered, p99 ≤ 20 ms).');
     expect(out).toContain('One core answers **500 interactions/s**');
+    expect(out).toContain('Redis commands per interaction over the run (all processes): evalsha 2, get 1.5, xread 0.25.');
     expect(out).toContain('| per interaction (1,000/s for 60 s) | **2** | 0.5 | 0.25 | 0 | 0.125 | 3 | 1 |');
     expect(out).toContain('| per ticket open, optimized | 1 | 10 | 20 | 5 | 2 | **40** | 3 |');
 
