@@ -27,6 +27,8 @@ describe('permissionForRoute', () => {
     expect(permissionForRoute('post', 'https://discord.com/api/v10/guilds/111111111111111111/channels')).toBe('Manage Channels');
     expect(permissionForRoute('PATCH', 'https://discord.com/api/channels/111111111111111111')).toBe('Manage Channels');
     expect(permissionForRoute('PATCH', '/channels/111111111111111111')).toBe('Manage Channels');
+    // Only a leading /api is the prefix.
+    expect(permissionForRoute('PATCH', '/channels/111111111111111111/api')).toBeUndefined();
   });
 
   it('names nothing for a route whose method needs no such permission', () => {
@@ -36,6 +38,26 @@ describe('permissionForRoute', () => {
     // Only whole ids: a route with more after it is another route.
     expect(permissionForRoute('PATCH', 'https://discord.com/api/v10/channels/111111111111111111/extra')).toBeUndefined();
     expect(permissionForRoute('PUT', 'https://discord.com/api/v10/x/channels/111111111111111111/permissions/2')).toBeUndefined();
+  });
+});
+
+describe('permissionForRoute matches whole routes only', () => {
+  const routes: [string, string][] = [
+    ['PUT', '/channels/111111111111111111/permissions/222222222222222222'],
+    ['POST', '/guilds/111111111111111111/channels'],
+    ['PATCH', '/channels/111111111111111111'],
+    ['POST', '/channels/111111111111111111/messages'],
+    ['PATCH', '/channels/111111111111111111/messages/333333333333333333'],
+    ['POST', '/channels/111111111111111111/webhooks'],
+    ['POST', '/channels/111111111111111111/threads'],
+    ['PUT', '/channels/111111111111111111/thread-members/222222222222222222'],
+  ];
+
+  it.each(routes)('%s %s is named, a longer or nested route is not', (method, path) => {
+    expect(permissionForRoute(method, `https://discord.com/api/v10${path}`)).toBeDefined();
+    // "api" inside a path is a path segment, not the version prefix.
+    expect(permissionForRoute(method, `https://discord.com/api/v10${path}/api`)).toBeUndefined();
+    expect(permissionForRoute(method, `https://discord.com/api/v10/guilds/111111111111111111${path}`)).toBeUndefined();
   });
 });
 
