@@ -38,7 +38,7 @@ export default defineConfig({
         },
       },
       ...(postgres
-        ? [{ extends: true, test: { name: 'postgres', include: ['services/config-service/src/db/*.test.ts'], env: { TEST_DATABASE: 'postgres' } } }]
+        ? [{ extends: true as const, test: { name: 'postgres', include: ['services/config-service/src/db/*.test.ts'], env: { TEST_DATABASE: 'postgres' } } }]
         : []),
     ],
   },
