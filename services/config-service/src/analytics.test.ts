@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AnalyticsPublisher, analyticsKey, type AnalyticsSnapshot } from './analytics.js';
 import { lastDays } from './domain/reserve-rules.js';
 
-const snapshot = (servers: number): AnalyticsSnapshot => ({ servers, members: 0, ticketTypes: 0, days: [], updatedAt: '2025-01-01T00:00:00.000Z' });
+const snapshot = (servers: number): AnalyticsSnapshot => ({
+  servers,
+  members: 0,
+  ticketTypes: 0,
+  days: [],
+  ratings: [0, 0, 0, 0, 0],
+  updatedAt: '2025-01-01T00:00:00.000Z',
+});
 
 describe('AnalyticsPublisher', () => {
   beforeEach(() => {

@@ -30,12 +30,12 @@ describe('config-service owner analytics', () => {
   });
 
   it('follows guilds, members, types and ticket status changes, with counts only', async () => {
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 120 });
-    await h.client.request('guild.joined', { v: 1, guildId: OTHER_GUILD, memberCount: 30 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 120 });
+    await h.deliver('guild.joined', { v: 1, guildId: OTHER_GUILD, memberCount: 30 });
     await waitForAnalytics(h, (a) => a.servers === 2 && a.members === 150);
 
     // A member count change arrives as another guild.joined (GUILD_CREATE on reconnect).
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 125 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 125 });
     await waitForAnalytics(h, (a) => a.members === 155);
 
     await h.command(['config', 'type', 'add'], { name: 'support', label: 'Support' });
@@ -58,17 +58,17 @@ describe('config-service owner analytics', () => {
     expect(analytics.days.at(-1)?.opened).toBe(1);
 
     // The other guild leaves: its server and members no longer count.
-    await h.client.request('guild.left', { v: 1, guildId: OTHER_GUILD });
+    await h.deliver('guild.left', { v: 1, guildId: OTHER_GUILD });
     analytics = await waitForAnalytics(h, (a) => a.servers === 1);
     expect(analytics).toMatchObject({ servers: 1, members: 125, ticketTypes: 2 });
 
     // A guild that left keeps its rows until the purge but its types stop counting.
     await h.command(['config', 'type', 'remove'], { name: 'billing' });
     await waitForAnalytics(h, (a) => a.ticketTypes === 1);
-    await h.client.request('guild.left', { v: 1, guildId: GUILD });
+    await h.deliver('guild.left', { v: 1, guildId: GUILD });
     analytics = await waitForAnalytics(h, (a) => a.servers === 0);
     expect(analytics).toMatchObject({ servers: 0, members: 0, ticketTypes: 0 });
-    expect(await h.client.request('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: true });
+    expect(await h.deliver('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: true });
 
     // Aggregated and anonymous: no id of a guild, channel or member anywhere in the value.
     const { raw } = await readAnalytics(h);
@@ -77,7 +77,7 @@ describe('config-service owner analytics', () => {
 
   it('counts imported types and ends correct after a burst of changes', async () => {
     h.discord.channels.set(CATEGORY, { type: 4, guild_id: GUILD });
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 1 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 1 });
     const file = { v: 1, types: ['a', 'b', 'c'].map((name) => ({ name, label: name, categoryId: CATEGORY, autoCloseHours: 12 })) };
     h.discord.files.set('import.json', JSON.stringify(file));
     const answer = await h.command(
@@ -92,13 +92,13 @@ describe('config-service owner analytics', () => {
 
     // Many guilds join at once (writes coalesce); the key settles on the final counts.
     const guilds = Array.from({ length: 20 }, (_, i) => `21000000000000${String(i).padStart(4, '0')}`);
-    await Promise.all(guilds.map((guildId, i) => h.client.request('guild.joined', { v: 1, guildId, memberCount: i + 1 })));
+    await Promise.all(guilds.map((guildId, i) => h.deliver('guild.joined', { v: 1, guildId, memberCount: i + 1 })));
     const analytics = await waitForAnalytics(h, (a) => a.servers === 21);
     expect(analytics).toMatchObject({ servers: 21, members: 1 + (20 * 21) / 2, ticketTypes: 3 });
   });
 
   it('is rewritten after a privacy delete and stays correct across a restart', async () => {
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 7 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 7 });
     const before = await waitForAnalytics(h, (a) => a.servers === 1);
     await h.command(['privacy', 'delete'], { confirmed: true }, { userId: MEMBER, permissions: '0' });
     const after = await waitForAnalytics(h, (a) => a.updatedAt > before.updatedAt);

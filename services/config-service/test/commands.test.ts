@@ -173,7 +173,7 @@ describe('config-service commands', () => {
     expect(await readProjection(h)).toMatchObject({ logChannelId: TEXT, transcripts: true });
     h.discord.applicationFlags = 0;
 
-    await h.client.request('guild.log-problem', { v: 1, guildId: GUILD, problem: 'Missing Access' });
+    await h.deliver('guild.log-problem', { v: 1, guildId: GUILD, problem: 'Missing Access' });
     expect((await readProjection(h))?.logChannelProblem).toBe('Missing Access');
     await h.command(['config', 'show']);
     const show = answerPayload(h.discord.requests.filter((r) => r.method === 'PATCH').at(-1)!);
@@ -262,7 +262,7 @@ describe('config-service commands', () => {
   });
 
   it('answers /stats to the owner only', async () => {
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 120 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 120 });
     expect(await h.command(['stats'], {}, { userId: ADMIN })).toBe('❌ Only the owner of PROMTON-TICKETS can use /stats.');
     expect(await h.command(['stats'], {}, { userId: OWNER, permissions: '0' })).toBe('✅ PROMTON-TICKETS is on 1 servers with 120 members in all.');
   });

@@ -57,7 +57,7 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
     await h.command(['config', 'embed', 'set'], { color: '#2f9e44', footer: 'Demo' });
     await h.command(['config', 'tag', 'add'], { name: 'hours', content: 'We answer from 9 to 17.' });
     await h.command(['config', 'blocklist', 'add'], { target: '300000000000000055' }, { resolved: { users: { '300000000000000055': { bot: false } } } });
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 42 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 42 });
     const reserve = (creatorId: string, interactionId: string) =>
       h.client.request('ticket.reserve', { v: 1, guildId: GUILD, typeName: 'support', creatorId, interactionId });
     const tickets = [];
@@ -104,7 +104,7 @@ describe('copy-database: SQLite into Postgres', { timeout: 300_000 }, () => {
 
   it('refuses a target that already has rows, and writes none', async () => {
     await start(sqliteUrl);
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 5 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 5 });
     await stop();
     expect((await copyCommand(sqliteUrl, target.url)).code).toBe(0);
 

@@ -29,13 +29,13 @@ describe('config-service lifecycle', () => {
   });
 
   it('schedules a purge when the bot leaves and cancels it when it comes back', async () => {
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 42 });
-    await h.client.request('guild.left', { v: 1, guildId: GUILD });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 42 });
+    await h.deliver('guild.left', { v: 1, guildId: GUILD });
     const purge = await h.client.queue.getJob(`purge-${GUILD}`);
     expect(await purge?.getState()).toBe('delayed');
     expect(purge?.opts.delay).toBe(3_600_000);
 
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 43 });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 43 });
     expect(await h.client.queue.getJob(`purge-${GUILD}`)).toBeUndefined();
   });
 
@@ -51,13 +51,13 @@ describe('config-service lifecycle', () => {
     expect(reply.ok).toBe(true);
 
     // Came back before the purge ran: nothing is deleted.
-    await h.client.request('guild.left', { v: 1, guildId: GUILD });
-    await h.client.request('guild.joined', { v: 1, guildId: GUILD, memberCount: 5 });
-    expect(await h.client.request('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: false });
+    await h.deliver('guild.left', { v: 1, guildId: GUILD });
+    await h.deliver('guild.joined', { v: 1, guildId: GUILD, memberCount: 5 });
+    expect(await h.deliver('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: false });
     expect(await readProjection(h)).not.toBeNull();
 
-    await h.client.request('guild.left', { v: 1, guildId: GUILD });
-    expect(await h.client.request('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: true });
+    await h.deliver('guild.left', { v: 1, guildId: GUILD });
+    expect(await h.deliver('guild.purge', { v: 1, guildId: GUILD })).toEqual({ purged: true });
     expect(await readProjection(h)).toBeNull();
     expect(await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: 1 })).toBeNull();
     expect(await h.app.repo.guilds.guildIds()).toEqual([]);

@@ -80,8 +80,8 @@ describe('Redis is a cache, the database the truth', () => {
     await h.client.request('ticket.update', { v: 1, guildId: GUILD, ticketId: reserved.ticket.id, set: { channelId: '650000000000000009', status: 'open' } });
     // A guild that left just now (purge due in an hour) and one that left two hours ago.
     for (const guildId of [STAYING_AWAY, GONE_LONG_AGO]) {
-      await h.client.request('guild.joined', { v: 1, guildId, memberCount: 5 });
-      await h.client.request('guild.left', { v: 1, guildId });
+      await h.deliver('guild.joined', { v: 1, guildId, memberCount: 5 });
+      await h.deliver('guild.left', { v: 1, guildId });
     }
     await h.app.repo.models.GuildSettings.update({ leftAt: new Date(Date.now() - 2 * HOUR) }, { where: { guildId: GONE_LONG_AGO } });
 

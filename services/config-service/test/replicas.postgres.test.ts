@@ -1,29 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReserveReply, TicketType } from '@promton/shared/contracts';
+import type { ReserveReply } from '@promton/shared/contracts';
 import { freePort } from '../../../scripts/stack/redis-server.js';
 import { ROOT } from '../../../scripts/stack/stack.js';
+import { ticketType } from '../../../tests/support/ticket-type.js';
 import { startHarness, type Harness } from './support.js';
 
 // Postgres only: config-service as three replicas on one database and one queue.
 const GUILDS = Array.from({ length: 20 }, (_, i) => `2100000000000000${String(i).padStart(2, '0')}`);
 const OPENS = 500;
-
-function type(name: string): TicketType {
-  return {
-    name,
-    label: name,
-    description: null,
-    emoji: null,
-    categoryId: null,
-    staffRoleIds: [],
-    welcomeMessage: null,
-    perUserLimit: 1,
-    questions: [],
-    autoCloseHours: null,
-  };
-}
 
 interface Replica {
   child: ChildProcess;
@@ -69,7 +55,7 @@ describe('config-service replicas on Postgres', () => {
   beforeAll(async () => {
     h = await startHarness();
     replicas.push(await startReplica(h), await startReplica(h));
-    for (const guild of GUILDS) await h.app.repo.guilds.replaceTypes(guild, [type('support')]);
+    for (const guild of GUILDS) await h.app.repo.guilds.replaceTypes(guild, [ticketType('support')]);
   });
   afterAll(async () => {
     for (const replica of replicas) {

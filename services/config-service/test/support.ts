@@ -11,11 +11,13 @@ import {
   projectionKey,
   type Config,
   type ConfigJob,
+  type ConfigJobName,
+  type ConfigReplies,
   type GuildConfig,
   type InteractionContext,
   type LogJob,
 } from '@promton/shared/contracts';
-import { ConfigClient, createLogger, createRedis, createRuntime, readGuildConfig } from '@promton/shared/runtime';
+import { ConfigClient, addJob, createLogger, createRedis, createRuntime, readGuildConfig } from '@promton/shared/runtime';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { createTestDatabase } from '../../../scripts/stack/test-database.js';
 import { analyticsKey, type AnalyticsSnapshot } from '../src/analytics.js';
@@ -154,6 +156,12 @@ export interface Harness {
   /** The harness's own database (SQLite file or new Postgres database, per `TEST_DATABASE`). */
   databaseUrl: string;
   restart(): Promise<void>;
+  /**
+   * Adds a `config` job of any name, as its producer does, and waits for config-service's
+   * result: `client.request` for the events (guild.joined, ticket.channel-deleted…) that
+   * producers only add, so a test can go on once one is handled.
+   */
+  deliver<N extends ConfigJobName>(name: N, data: ConfigJob<N>, options?: { jobId?: string }): Promise<ConfigReplies[N]>;
   command(
     path: string[],
     options?: Record<string, string | number | boolean>,
@@ -220,13 +228,17 @@ export async function startHarness(env: Record<string, string> = {}, logLines: s
       await harness.app.close();
       harness.app = await start();
     },
+    async deliver(name, data, options = {}) {
+      const job = await addJob(client.queue, name, data, options);
+      return (await job.waitUntilFinished(client.events, 30_000)) as ConfigReplies[typeof name];
+    },
     async command(path, options = {}, extra = {}) {
       const before = discord.answers().length;
       const ctx = context(extra.userId ?? ADMIN, extra.permissions ?? MANAGE_GUILD);
       ctx.member.roles = extra.roles ?? [];
       if (extra.locale) ctx.locale = extra.locale;
       if (extra.guildLocale) ctx.guildLocale = extra.guildLocale;
-      await client.request('config.command', { v: 1, ctx, command: { path, options, resolved: extra.resolved ?? {} } }, { jobId: `int-${ctx.interactionId}` });
+      await harness.deliver('config.command', { v: 1, ctx, command: { path, options, resolved: extra.resolved ?? {} } }, { jobId: `int-${ctx.interactionId}` });
       const answers = await discord.waitForAnswers(before + 1);
       return answers[before]!;
     },

@@ -84,7 +84,7 @@ describe('config-service tickets', () => {
     // The same command in the other guild (the harness's helper speaks for GUILD only).
     const before = h.discord.answers().length;
     const ctx = { ...context(ADMIN, MANAGE_GUILD), guildId: OTHER_GUILD };
-    await h.client.request('config.command', {
+    await h.deliver('config.command', {
       v: 1,
       ctx,
       command: { path: ['config', 'type', 'add'], options: { name: 'support', label: 'Support', limit: 5 }, resolved: {} },
@@ -176,7 +176,7 @@ describe('config-service tickets', () => {
 
     // At the limit (1) while open.
     expect((await reserve(MEMBER, '700000000000000301')).ok).toBe(false);
-    await h.client.request('ticket.channel-deleted', { v: 1, guildId: GUILD, channelId });
+    await h.deliver('ticket.channel-deleted', { v: 1, guildId: GUILD, channelId });
     const closed = await h.client.request('ticket.get', { v: 1, guildId: GUILD, number: reply.ticket.number });
     expect(closed).toMatchObject({ status: 'closed', closedBy: null, closeReason: 'channel deleted by hand' });
     expect((await logEvents(h)).at(-1)).toMatchObject({ kind: 'ticket.deleted-by-hand', ticketNumber: reply.ticket.number, channelId });
@@ -207,7 +207,7 @@ describe('config-service tickets', () => {
     await result(opened, 'again');
     expect(await get()).toMatchObject({ status: 'open', channelId: opened.channelId, welcomeMessageId: opened.welcomeMessageId });
     // Closed meanwhile (the channel deleted by hand): a late result does not open it again.
-    await h.client.request('ticket.channel-deleted', { v: 1, guildId: GUILD, channelId: opened.channelId });
+    await h.deliver('ticket.channel-deleted', { v: 1, guildId: GUILD, channelId: opened.channelId });
     await result(opened, 'late');
     expect(await get()).toMatchObject({ status: 'closed', closeReason: 'channel deleted by hand' });
 

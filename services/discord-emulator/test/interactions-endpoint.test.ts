@@ -47,7 +47,8 @@ async function endpoint(
   return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/interactions`, received };
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const json = (res: ServerResponse, status: number, body: unknown): void =>
+  void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 async function setup() {
   h = await startEmulator({ rateLimits: false });

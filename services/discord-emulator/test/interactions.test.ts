@@ -79,7 +79,10 @@ describe('interactions', () => {
       args: { name: 'support', category: category.id, 'staff-role': staff.id, limit: '3' },
     });
     await waitFor((e) => e.some((x) => x.t === 'INTERACTION_CREATE'));
-    const payload = events.find((e) => e.t === 'INTERACTION_CREATE')!.d as { member: { user: { id: string } } };
+    const payload = events.find((e) => e.t === 'INTERACTION_CREATE')!.d as {
+      member: { user: { id: string }; permissions: string };
+      data: { name: string; options: unknown; resolved: { channels: Record<string, unknown>; roles: Record<string, unknown> } };
+    };
     expect(payload).toMatchObject({ id, type: 2, guild_id: guild.id, channel_id: channel.id, version: 1, application_id: h.emu.state.applicationId });
     expect(payload.member.user.id).toBe(alice.id);
     expect(payload.member.permissions).toMatch(/^\d+$/);

@@ -25,6 +25,7 @@ import { addJob, createDiscordClients, createRedis, createRuntime, jobProcessor,
 // The emulator is our stand-in for Discord, not product code: tests start it in-process.
 import { createEmulator, EmulatorClient, type Channel, type Emulator, type SeedGuildInput, type SeededGuild } from '@promton/discord-emulator';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
+import { ticketType } from '../../../tests/support/ticket-type.js';
 import { createApp, type TicketWorkerApp } from '../src/app.js';
 
 /** View Channel and Send Messages: what a plain member has in the channel they click in. */
@@ -95,7 +96,7 @@ export class ConfigDouble {
     }
     const failure = this.#failures.findIndex((f) => f.name === name && f.when(data as never));
     if (failure >= 0) {
-      const [{ before }] = this.#failures.splice(failure, 1) as [{ before?: () => Promise<void> }];
+      const { before } = this.#failures.splice(failure, 1)[0]!;
       await before?.();
       // A request fails for good (its caller's attempt fails); an event is retried by BullMQ, as config-service's would be.
       if (name === 'ticket.open-result') throw new Error(`config double: ${name} failed once on purpose`);
@@ -127,6 +128,11 @@ export class ConfigDouble {
       closeReason: null,
       welcomeMessageId: null,
       openingInteractionId: job.interactionId,
+      priority: 'normal',
+      firstReplyAt: null,
+      thread: false,
+      archivedAt: null,
+      reopenedAt: null,
     };
     this.tickets.push(ticket);
     return { ok: true, ticket: { ...ticket } };
@@ -259,19 +265,7 @@ export async function startSagaHarness(seed: Partial<SeedGuildInput> = {}): Prom
       const projection: GuildConfig = {
         ...defaultGuildConfig(guild.id),
         ...extra,
-        types: types.map((t) => ({
-          name: 'support',
-          label: 'Support',
-          description: null,
-          emoji: null,
-          categoryId: null,
-          staffRoleIds: [],
-          welcomeMessage: null,
-          perUserLimit: 1,
-          questions: [],
-          autoCloseHours: null,
-          ...t,
-        })),
+        types: types.map((t) => ticketType('support', { label: 'Support', ...t })),
       };
       await redis.set(projectionKey(prefix, guild.id), JSON.stringify(projection));
     },

@@ -26,7 +26,12 @@ describe('owner pages', () => {
   });
 
   it.each(OWNER_PATHS)('%s answers 401 with a Basic challenge without the token', async (path) => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-123' }, { authorization: `Basic ${Buffer.from('owner:nope').toString('base64')}` }]) {
+    const withoutToken: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token-123' },
+      { authorization: `Basic ${Buffer.from('owner:nope').toString('base64')}` },
+    ];
+    for (const headers of withoutToken) {
       const res = await fetch(`${web.url}${path}`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="PROMTON-TICKETS"/);

@@ -69,7 +69,7 @@ describe('GuildPace: a guild takes worker slots no faster than its bucket', () =
     const pace = new GuildPace(redis, prefix, { burst: 2, intervalMs: 60_000 });
     const worker = new Worker(
       'paced',
-      pacedProcessor(pace, byGuild, process, () => undefined),
+      pacedProcessor(pace, byGuild, process, async () => undefined),
       { connection: workerRedis, prefix, concurrency: 4 },
     );
     try {
@@ -103,7 +103,7 @@ describe('GuildPace: a guild takes worker slots no faster than its bucket', () =
     // One slot: jobs fetched side by side would book their turns in whichever order their requests reach Redis.
     const worker = new Worker(
       'paced',
-      pacedProcessor(pace, byGuild, process, () => undefined),
+      pacedProcessor(pace, byGuild, process, async () => undefined),
       { connection: workerRedis, prefix, concurrency: 1 },
     );
     try {
@@ -141,7 +141,7 @@ describe('GuildPace: a guild takes worker slots no faster than its bucket', () =
     const pace = new GuildPace(redis, prefix, { burst: 1, intervalMs: 50 });
     const worker = new Worker(
       'paced',
-      pacedProcessor(pace, byGuild, process, () => undefined),
+      pacedProcessor(pace, byGuild, process, async () => undefined),
       { connection: workerRedis, prefix, concurrency: 4 },
     );
     try {

@@ -80,6 +80,10 @@ describe('ticket list', () => {
     welcomeMessageId: null,
     openingInteractionId: null,
     priority: 'normal',
+    firstReplyAt: null,
+    thread: false,
+    archivedAt: null,
+    reopenedAt: null,
   });
 
   it('lists the types a member is staff of; all for admins', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketType } from '@promton/shared/contracts';
+import { ticketType as type } from '../../../../tests/support/ticket-type.js';
 import { listTypes, planTypeCommand } from './type-commands.js';
 import { msg, render } from '@promton/shared/domain';
 import type { Result } from './result.js';
@@ -11,24 +12,6 @@ function english<T>(result: Result<T>): Result<T> | { ok: false; error: string }
 
 const GUILD = '100000000000000001';
 const CATEGORY = '100000000000000009';
-const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
-  name,
-  label: name,
-  description: null,
-  emoji: null,
-  categoryId: null,
-  staffRoleIds: [],
-  welcomeMessage: null,
-  perUserLimit: 1,
-  questions: [],
-  autoCloseHours: null,
-  hours: null,
-  threadChannelId: null,
-  closeMode: 'delete',
-  archiveCategoryId: null,
-  archiveDays: 7,
-  ...over,
-});
 
 describe('planTypeCommand', () => {
   it('refuses archiving on close for a thread type, and threads for an archiving type, saying why', () => {

@@ -10,6 +10,7 @@ import {
 import { BOT_PERMISSIONS, PermissionFlagsBits as P } from '@promton/shared/domain';
 import { configJobSchemas, defaultGuildConfig, ticketJobSchemas, type GuildConfig, type TicketType } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
+import { ticketType } from '../../../../tests/support/ticket-type.js';
 import { interactionContext } from './interaction-context.js';
 import { planInteraction, type InteractionPlan } from './plan-interaction.js';
 
@@ -71,22 +72,7 @@ const group = (name: string, options: APIApplicationCommandInteractionDataOption
   ({ type: T.SubcommandGroup, name, options }) as APIApplicationCommandInteractionDataOption;
 const str = (name: string, value: string) => ({ type: T.String, name, value }) as APIApplicationCommandInteractionDataOption;
 
-function type(name: string, questions: string[] = []): TicketType {
-  return {
-    name,
-    label: name[0]!.toUpperCase() + name.slice(1),
-    description: null,
-    emoji: null,
-    categoryId: null,
-    staffRoleIds: [],
-    welcomeMessage: null,
-    perUserLimit: 1,
-    questions,
-    autoCloseHours: null,
-    hours: null,
-    threadChannelId: null,
-  };
-}
+const type = (name: string, questions: string[] = []): TicketType => ticketType(name, { label: name[0]!.toUpperCase() + name.slice(1), questions });
 const projection: GuildConfig = {
   ...defaultGuildConfig(GUILD),
   types: [type('support'), type('billing', ['What is your invoice number?', 'What went wrong?'])],

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { customIdActions } from '@promton/shared/domain';
 import { configJobSchemas, defaultGuildConfig, parseJob, ticketJobSchemas, type GuildConfig } from '@promton/shared/contracts';
+import { ticketType } from '../../../../tests/support/ticket-type.js';
 import { planInteraction } from './plan-interaction.js';
 import { planSafely, screenInteraction } from './screen-interaction.js';
 
@@ -24,32 +25,7 @@ const DISCORD_ACCEPTS: Record<number, number[]> = {
 
 const projection: GuildConfig = {
   ...defaultGuildConfig(GUILD),
-  types: [
-    {
-      name: 'support',
-      label: 'Support',
-      description: null,
-      emoji: null,
-      categoryId: null,
-      staffRoleIds: [],
-      welcomeMessage: null,
-      perUserLimit: 1,
-      questions: [],
-      autoCloseHours: null,
-    },
-    {
-      name: 'form',
-      label: 'Form',
-      description: null,
-      emoji: null,
-      categoryId: null,
-      staffRoleIds: [],
-      welcomeMessage: null,
-      perUserLimit: 1,
-      questions: ['Why?', 'When?'],
-      autoCloseHours: null,
-    },
-  ],
+  types: [ticketType('support', { label: 'Support' }), ticketType('form', { label: 'Form', questions: ['Why?', 'When?'] })],
 };
 
 const snowflake = fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n }).map(String);

@@ -1,4 +1,4 @@
-import type { APIMessage } from 'discord-api-types/v10';
+import type { APIComponentInContainer, APIComponentInMessageActionRow, APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { embedLength } from '@promton/shared/domain';
 import { withClaimer } from './claim-view.js';
@@ -18,7 +18,9 @@ const message = {
 } as unknown as Pick<APIMessage, 'embeds' | 'components'>;
 
 const ids = (patch: ReturnType<typeof withClaimer>) =>
-  (patch.components ?? []).flatMap((row) => ('components' in row ? row.components : [])).map((c) => ('custom_id' in c ? [c.label, c.custom_id] : []));
+  (patch.components ?? [])
+    .flatMap<APIComponentInMessageActionRow | APIComponentInContainer>((row) => ('components' in row ? row.components : []))
+    .map((c) => ('custom_id' in c ? ['label' in c ? c.label : undefined, c.custom_id] : []));
 
 describe('withClaimer', () => {
   it('keeps a welcome built at the 6,000-character limit within it when the mention replaces "Nobody yet"', () => {

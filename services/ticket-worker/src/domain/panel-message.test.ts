@@ -1,21 +1,10 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { emptyEmbedCustomization, type TicketType } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
+import { ticketType } from '../../../../tests/support/ticket-type.js';
 import { componentEmoji, panelMessage, typeWithRefusedEmoji } from './panel-message.js';
 
-const type = (name: string, over: Partial<TicketType> = {}): TicketType => ({
-  name,
-  label: `${name} label`,
-  description: null,
-  emoji: null,
-  categoryId: null,
-  staffRoleIds: [],
-  welcomeMessage: null,
-  perUserLimit: 1,
-  questions: [],
-  autoCloseHours: null,
-  ...over,
-});
+const type = (name: string, over: Partial<TicketType> = {}): TicketType => ticketType(name, { label: `${name} label`, ...over });
 
 const types = [type('support', { emoji: '🎫', description: 'General help' }), type('billing', { emoji: '<:invoice:123456789012345678>' }), type('bugs')];
 

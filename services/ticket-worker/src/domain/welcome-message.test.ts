@@ -1,4 +1,4 @@
-import { ComponentType } from 'discord-api-types/v10';
+import { ComponentType, type APIComponentInContainer, type APIComponentInMessageActionRow } from 'discord-api-types/v10';
 import { emptyEmbedCustomization } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { t } from '@promton/shared/domain';
@@ -17,13 +17,14 @@ const input = (over: Partial<WelcomeInput> = {}): WelcomeInput => ({
   ...over,
 });
 
-const buttons = (message: ReturnType<typeof welcomeMessage>) =>
-  (message.components ?? [])
-    .flatMap((row) => ('components' in row ? row.components : []))
-    .map((c) => ({ type: c.type, label: 'label' in c ? c.label : undefined, custom_id: 'custom_id' in c ? c.custom_id : undefined }));
+/** The components inside the message's rows. */
+const components = (message: ReturnType<typeof welcomeMessage>) =>
+  (message.components ?? []).flatMap<APIComponentInMessageActionRow | APIComponentInContainer>((row) => ('components' in row ? row.components : []));
 
-const emojis = (message: ReturnType<typeof welcomeMessage>) =>
-  (message.components ?? []).flatMap((row) => ('components' in row ? row.components : [])).map((c) => ('emoji' in c ? c.emoji?.name : undefined));
+const buttons = (message: ReturnType<typeof welcomeMessage>) =>
+  components(message).map((c) => ({ type: c.type, label: 'label' in c ? c.label : undefined, custom_id: 'custom_id' in c ? c.custom_id : undefined }));
+
+const emojis = (message: ReturnType<typeof welcomeMessage>) => components(message).map((c) => ('emoji' in c ? c.emoji?.name : undefined));
 
 describe('welcomeMessage', () => {
   it('mentions the creator and titles the embed with the padded number and label', () => {
