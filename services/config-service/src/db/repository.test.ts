@@ -610,14 +610,20 @@ describe('Repository secrets', () => {
 });
 
 describe('Repository transactions and close', () => {
-  it('makes a settings row inside the caller’s transaction: rolled back, no row is left', async () => {
+  it('makes a settings row inside the caller’s transaction, once: rolled back, no row is left', async () => {
     await expect(
       repo.sequelize.transaction(async (transaction) => {
-        await repo.ensureGuild('200000000000000009', transaction);
+        const made = await repo.ensureGuild('200000000000000009', transaction);
+        expect((await repo.ensureGuild('200000000000000009', transaction)).guildId).toBe(made.guildId);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
     expect(await repo.models.GuildSettings.count({ where: { guildId: '200000000000000009' } })).toBe(0);
+  });
+
+  it('runs a guild’s configuration section, with the guild’s write sections inside it, and answers its result', async () => {
+    const result = await repo.configLock.run(GUILD, () => repo.writeGuild(GUILD, async () => repo.ensureGuild(GUILD).then((row) => row.guildId)));
+    expect(result).toBe(GUILD);
   });
 
   it('lets a write in progress finish before it closes the database', async () => {
