@@ -31,5 +31,15 @@ describe('movedOverwrites', () => {
   it('never lets @everyone in, even when a type lists it', () => {
     const moved = movedOverwrites({ guildId: GUILD, current, fromStaff: [SUPPORT], toStaff: [GUILD] });
     expect(moved.filter((o) => o.id === GUILD)).toEqual([current.find((o) => o.id === GUILD)]);
+    // Nor when someone removed the channel's @everyone overwrite by hand.
+    const withoutEveryone = current.filter((o) => o.id !== GUILD);
+    expect(movedOverwrites({ guildId: GUILD, current: withoutEveryone, fromStaff: [SUPPORT], toStaff: [GUILD] }).map((o) => o.id)).not.toContain(GUILD);
+  });
+
+  it('leaves the overwrite of a staff role both types share as it was, in its place', () => {
+    const edited = current.map((o) => (o.id === SHARED ? { ...o, allow: String(TICKET_MEMBER_ALLOW | (1n << 13n)), deny: String(1n << 15n) } : o));
+    const moved = movedOverwrites({ guildId: GUILD, current: edited, fromStaff: [SUPPORT, SHARED], toStaff: [SHARED, BILLING] });
+    expect(moved.filter((o) => o.id === SHARED)).toEqual([edited.find((o) => o.id === SHARED)]);
+    expect(moved.map((o) => o.id)).toEqual([GUILD, BOT, CREATOR, SHARED, ADDED, OTHER, BILLING]);
   });
 });
