@@ -26,6 +26,8 @@ describe('archive message', () => {
     expect(isActiveArchiveMessage(message, BOT, 8)).toBe(false);
     expect(isActiveArchiveMessage({ ...(message as object), author: { id: '1' } } as never, BOT, 7)).toBe(false);
     expect(isActiveArchiveMessage({ author: { id: BOT }, components: [] } as never, BOT, 7)).toBe(false);
+    // A message of the bot's without components (Discord leaves the field out).
+    expect(isActiveArchiveMessage({ author: { id: BOT } } as never, BOT, 7)).toBe(false);
   });
 
   it('deletes after whole days from the archiving', () => {
