@@ -2,20 +2,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { RedisIdentifyThrottler, RedisSessionStore, identifyKey, sessionKey } from '../src/shard-coordination.js';
+import { redisPair } from '../../../tests/support/redis-pair.js';
 
 const APP = '1100000000000000001';
 
 describe('identify buckets shared through Redis', () => {
-  let a: Redis;
-  let b: Redis;
-  beforeAll(() => {
-    a = new Redis(inject('redisUrl'));
-    b = new Redis(inject('redisUrl'));
-  });
-  afterAll(() => {
-    a.disconnect();
-    b.disconnect();
-  });
+  const [a, b] = redisPair();
 
   it('lets one shard per bucket (shard_id % max_concurrency) identify at once, across processes', async () => {
     const prefix = testPrefix();

@@ -1,20 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { FairShare, LOWEST_PRIORITY } from './fair-share.js';
+import { redisPair } from '../../../tests/support/redis-pair.js';
 
 describe('FairShare: per-guild fairness on one BullMQ queue', () => {
-  let redis: Redis;
-  let workerRedis: Redis;
-  beforeAll(() => {
-    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    workerRedis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-  });
-  afterAll(() => {
-    redis.disconnect();
-    workerRedis.disconnect();
-  });
+  const [redis, workerRedis] = redisPair({ maxRetriesPerRequest: null });
 
   it("a quiet guild's open queued after another guild's 2,000 is processed before nearly all of them", async () => {
     const prefix = testPrefix();

@@ -1,19 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { GlobalRequestBudget, globalBudgetKey } from './global-budget.js';
+import { redisPair } from '../../../tests/support/redis-pair.js';
 
 describe('GlobalRequestBudget', () => {
-  let a: Redis;
-  let b: Redis;
-  beforeAll(() => {
-    a = new Redis(inject('redisUrl'));
-    b = new Redis(inject('redisUrl'));
-  });
-  afterAll(() => {
-    a.disconnect();
-    b.disconnect();
-  });
+  const [a, b] = redisPair();
 
   it('gives two processes one schedule: every slot distinct and 1/rate apart', async () => {
     const key = globalBudgetKey(testPrefix(), '1100000000000000001');

@@ -1,8 +1,8 @@
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { GuildPace, pacedProcessor } from './guild-pace.js';
+import { redisPair } from '../../../tests/support/redis-pair.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -11,16 +11,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe('GuildPace: a guild takes worker slots no faster than its bucket', () => {
-  let redis: Redis;
-  let workerRedis: Redis;
-  beforeAll(() => {
-    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    workerRedis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-  });
-  afterAll(() => {
-    redis.disconnect();
-    workerRedis.disconnect();
-  });
+  const [redis, workerRedis] = redisPair({ maxRetriesPerRequest: null });
 
   it('books the burst at once, then one turn per interval, each guild on its own schedule', async () => {
     const pace = new GuildPace(redis, testPrefix(), { burst: 3, intervalMs: 60_000 });

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testPrefix } from '../../../scripts/stack/prefix.js';
 import { bucketRoute, emptyForMs, limitsOf, SharedRouteBuckets } from './route-buckets.js';
+import { redisPair } from '../../../tests/support/redis-pair.js';
 
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name.toLowerCase()] ?? null });
 
@@ -52,16 +53,7 @@ describe('route buckets booked in Redis by every process', () => {
   const api = 'http://127.0.0.1:1/api/v10';
   const create = `${api}/guilds/123456789012345678/channels`;
   const answer = (values: Record<string, string>, status = 200) => ({ status, headers: headers(values) });
-  let a: Redis;
-  let b: Redis;
-  beforeAll(() => {
-    a = new Redis(inject('redisUrl'));
-    b = new Redis(inject('redisUrl'));
-  });
-  afterAll(() => {
-    a.disconnect();
-    b.disconnect();
-  });
+  const [a, b] = redisPair();
   /** Two processes' views of one Redis. */
   const pair = (options?: ConstructorParameters<typeof SharedRouteBuckets>[2]) => {
     const prefix = testPrefix();
