@@ -1,7 +1,7 @@
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { act, adminAct, command, configureDemoGuild, openFromPanel, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { runStatement } from '../support/database.js';
 import type { MessageObject } from '@promton/discord-emulator';
 import { Stack } from '../../scripts/stack/stack.js';
@@ -33,18 +33,7 @@ describe('close, archive, reopen', () => {
   const ticketCommand = (channelId: string, userId: string, sub: string, args: Record<string, string | number | boolean> = {}) =>
     command(stack.emulator, demo, ['ticket', sub], args, userId, channelId);
   const admin = (path: string[], args: Record<string, string | number | boolean> = {}) => command(stack.emulator, demo, ['config', ...path], args);
-  const open = async (userId: string) => {
-    const state = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId,
-      kind: 'button',
-      customId: 'pt:v1:open:support',
-    });
-    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
-    if (!match) throw new Error(`open answered: ${state.original?.content}`);
-    return { number: Number(match[1]), channelId: match[2]! };
-  };
+  const open = (userId: string) => openFromPanel(stack.emulator, demo, userId);
   const click = (channelId: string, userId: string, customId: string) =>
     act(stack.emulator, { guildId: demo.guild.id, channelId, userId, kind: 'button', customId });
   const logEmbeds = async () => (await stack.emulator.messages(demo.logChannel.id)).flatMap((m) => m.embeds as Embed[]);
@@ -99,13 +88,7 @@ describe('close, archive, reopen', () => {
       `❌ I am missing Manage Channels in the category <#${archive}>; give my role these permissions there before archiving into it.`,
     );
     await stack.emulator.setOverwrite(archive, demo.guild.botRoleId, { type: 0, deny: '0' });
-    const show = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'show'],
-    });
+    const show = await adminAct(stack.emulator, demo, ['config', 'show']);
     expect(JSON.stringify(show.original?.embeds)).not.toContain('archived on close');
   });
 
@@ -113,13 +96,7 @@ describe('close, archive, reopen', () => {
     expect(await admin(['type', 'close-mode'], { name: 'support', mode: 'archive', 'archive-category': archive, days: 3 })).toBe(
       `✅ Closing a ticket of support archives its channel in <#${archive}> for 3 days; staff can reopen it, get its transcript or delete it there.`,
     );
-    const show = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'show'],
-    });
+    const show = await adminAct(stack.emulator, demo, ['config', 'show']);
     expect(JSON.stringify(show.original?.embeds)).toContain(`archived on close for 3 days in <#${archive}>`);
 
     const ticket = await open(demo.member.id);

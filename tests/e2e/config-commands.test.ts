@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { act, adminAct, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { Stack } from '../../scripts/stack/stack.js';
 
 /** Every admin setting through the real pipeline: success paths, each refusal, and nothing stored on error. */
@@ -8,13 +8,7 @@ describe('guild configuration by slash commands', () => {
   let demo: DemoGuild;
   const admin = (path: string[], args: Record<string, string | number | boolean> = {}) => command(stack.emulator, demo, ['config', ...path], args);
   const exportJson = async () => {
-    const state = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'export'],
-    });
+    const state = await adminAct(stack.emulator, demo, ['config', 'export']);
     const file = state.original?.attachments[0];
     if (!file) throw new Error(`export answered: ${state.original?.content}`);
     return JSON.parse(await (await fetch(file.url)).text()) as {
@@ -187,24 +181,13 @@ describe('guild configuration by slash commands', () => {
   });
 
   it('shows, exports and imports the whole configuration atomically', async () => {
-    const show = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'show'],
-    });
+    const show = await adminAct(stack.emulator, demo, ['config', 'show']);
     expect(show.original?.content).toMatch(/^✅/);
     expect(JSON.stringify(show.original?.embeds)).toContain('billing');
 
     const exported = await exportJson();
     const edited = { ...exported, types: exported.types.filter((t) => t.name !== 'appeal') };
-    const imported = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'import'],
+    const imported = await adminAct(stack.emulator, demo, ['config', 'import'], {
       args: { file: 'config.json' },
       attachments: [{ filename: 'config.json', content: JSON.stringify(edited), contentType: 'application/json' }],
     });
@@ -212,12 +195,7 @@ describe('guild configuration by slash commands', () => {
     expect((await exportJson()).types.map((t) => t.name)).not.toContain('appeal');
 
     const broken = { ...edited, types: [...edited.types, { ...edited.types[0]!, name: 'Not Valid!' }] };
-    const refused = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'import'],
+    const refused = await adminAct(stack.emulator, demo, ['config', 'import'], {
       args: { file: 'broken.json' },
       attachments: [{ filename: 'broken.json', content: JSON.stringify(broken), contentType: 'application/json' }],
     });

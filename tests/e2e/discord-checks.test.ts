@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { logPauseKey } from '@promton/shared/contracts';
 import {
   act,
+  adminAct,
   answerText,
   command,
   configureDemoGuild,
@@ -96,22 +97,11 @@ describe("the bot's permissions, checked before Discord refuses", () => {
       expect(types).toContain('support');
       expect(types).not.toContain('billing');
 
-      const exported = await act(stack.emulator, {
-        guildId: demo.guild.id,
-        channelId: demo.panelChannel.id,
-        userId: demo.admin.id,
-        kind: 'command',
-        path: ['config', 'export'],
-      });
+      const exported = await adminAct(stack.emulator, demo, ['config', 'export']);
       const file = exported.original?.attachments?.[0];
       expect(file).toBeDefined();
       const json = await (await fetch(file!.url)).text();
-      const imported = await act(stack.emulator, {
-        guildId: demo.guild.id,
-        channelId: demo.panelChannel.id,
-        userId: demo.admin.id,
-        kind: 'command',
-        path: ['config', 'import'],
+      const imported = await adminAct(stack.emulator, demo, ['config', 'import'], {
         args: { file: 'config.json' },
         attachments: [{ filename: 'config.json', content: json, contentType: 'application/json' }],
       });

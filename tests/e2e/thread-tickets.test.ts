@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BOT_PERMISSIONS, PermissionFlagsBits, t } from '@promton/shared/domain';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { adminAct, command, configureDemoGuild, openFromPanel, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { runStatement } from '../support/database.js';
 import { Stack } from '../../scripts/stack/stack.js';
 
@@ -22,16 +22,8 @@ describe('thread tickets through the real pipeline', () => {
   let threadChannel: string;
 
   const open = async (userId: string) => {
-    const state = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId,
-      kind: 'button',
-      customId: 'pt:v1:open:private',
-    });
-    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
-    if (!match) throw new Error(`open answered: ${state.original?.content}`);
-    return { number: Number(match[1]), threadId: match[2]! };
+    const { number, channelId } = await openFromPanel(stack.emulator, demo, userId, 'private');
+    return { number, threadId: channelId };
   };
   const ticketCommand = (threadId: string, userId: string, sub: string, args: Record<string, string | number | boolean> = {}) =>
     command(stack.emulator, demo, ['ticket', sub], args, userId, threadId);
@@ -86,13 +78,7 @@ describe('thread tickets through the real pipeline', () => {
         limit: 5,
       }),
     ).toMatch(/^✅/);
-    const show = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'show'],
-    });
+    const show = await adminAct(stack.emulator, demo, ['config', 'show']);
     expect(JSON.stringify(show.original?.embeds)).toContain(`private threads in <#${threadChannel}>`);
     // Archiving on close is for channel tickets: refused for the thread type, and an archiving type cannot switch to threads.
     const archiveThread = (type: string) => `❌ ${t('en-US', 'type.archive-thread', { type })}`;
@@ -106,13 +92,7 @@ describe('thread tickets through the real pipeline', () => {
       archiveThread('support'),
     );
     expect(await command(stack.emulator, demo, ['config', 'type', 'close-mode'], { name: 'support', mode: 'delete' })).toMatch(/^✅/);
-    const exported = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.admin.id,
-      kind: 'command',
-      path: ['config', 'export'],
-    });
+    const exported = await adminAct(stack.emulator, demo, ['config', 'export']);
     const file = JSON.parse(await (await fetch(exported.original!.attachments[0]!.url)).text()) as {
       types: { name: string; threadChannelId: string | null }[];
     };
