@@ -109,17 +109,17 @@ export function adminAct(
   return act(emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId: demo.admin.id, kind: 'command', path, ...extra });
 }
 
-/** `userId` opens a ticket of `typeName` from the panel: its number and channel (a thread for a thread type); throws with the answer otherwise. */
+/** `userId` opens a ticket of `typeName` from the panel: its number (also as shown, `0042`) and channel (a thread for a thread type); throws with the answer otherwise. */
 export async function openFromPanel(
   emulator: EmulatorClient,
   demo: DemoGuild,
   userId: string,
   typeName = 'support',
-): Promise<{ number: number; channelId: string }> {
+): Promise<{ number: number; padded: string; channelId: string }> {
   const state = await act(emulator, { guildId: demo.guild.id, channelId: demo.panelChannel.id, userId, kind: 'button', customId: `pt:v1:open:${typeName}` });
   const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
   if (!match) throw new Error(`open answered: ${state.original?.content}`);
-  return { number: Number(match[1]), channelId: match[2]! };
+  return { number: Number(match[1]), padded: match[1]!, channelId: match[2]! };
 }
 
 /** Configures the demo server through the real slash commands, failing loudly on any ❌. */

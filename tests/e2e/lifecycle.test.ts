@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { act, command, configureDemoGuild, openFromPanel, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { runStatement } from '../support/database.js';
 import { Stack } from '../../scripts/stack/stack.js';
 import { t } from '@promton/shared/domain';
@@ -81,18 +81,7 @@ describe('ticket lifecycle through the real pipeline', () => {
   let demo: DemoGuild;
   let stranger: string;
 
-  const open = async (userId: string, typeName = 'support') => {
-    const state = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId,
-      kind: 'button',
-      customId: `pt:v1:open:${typeName}`,
-    });
-    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
-    if (!match) throw new Error(`open answered: ${state.original?.content}`);
-    return { number: Number(match[1]), channelId: match[2]! };
-  };
+  const open = (userId: string, typeName = 'support') => openFromPanel(stack.emulator, demo, userId, typeName);
   const ticketCommand = (channelId: string, userId: string, sub: string, args: Record<string, string | number | boolean> = {}) =>
     command(stack.emulator, demo, ['ticket', sub], args, userId, channelId);
   const logEmbeds = async () =>

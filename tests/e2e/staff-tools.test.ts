@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { act, command, configureDemoGuild, panelMessage, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { act, command, configureDemoGuild, openFromPanel, panelMessage, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { Stack } from '../../scripts/stack/stack.js';
 
 /**
@@ -15,18 +15,7 @@ describe('staff tools end to end', () => {
   const admin = (path: string[], args: Record<string, string | number | boolean> = {}) => command(stack.emulator, demo, ['config', ...path], args);
   const inTicket = (channelId: string, userId: string, path: string[], args: Record<string, string | number | boolean> = {}) =>
     command(stack.emulator, demo, path, args, userId, channelId);
-  const open = async (userId: string, typeName = 'support') => {
-    const state = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId,
-      kind: 'button',
-      customId: `pt:v1:open:${typeName}`,
-    });
-    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
-    if (!match) throw new Error(`open answered: ${state.original?.content}`);
-    return { number: Number(match[1]), channelId: match[2]! };
-  };
+  const open = (userId: string, typeName = 'support') => openFromPanel(stack.emulator, demo, userId, typeName);
   const suggest = async (userId: string, path: string[], focused: string, typed: string, channelId = demo.panelChannel.id) => {
     const { id } = await stack.emulator.interact({
       guildId: demo.guild.id,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis } from '@promton/shared/runtime';
-import { act, command, configureDemoGuild, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
+import { command, configureDemoGuild, openFromPanel, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
 import { keysContaining } from '../support/redis-scan.js';
 import { Stack } from '../../scripts/stack/stack.js';
 
@@ -39,18 +39,7 @@ describe('bounded transcripts', () => {
     await stack?.close();
   });
 
-  const open = async () => {
-    const state = await act(stack.emulator, {
-      guildId: demo.guild.id,
-      channelId: demo.panelChannel.id,
-      userId: demo.member.id,
-      kind: 'button',
-      customId: 'pt:v1:open:support',
-    });
-    const match = /#(\d{4,}) is open: <#(\d+)>/.exec(state.original?.content ?? '');
-    if (!match) throw new Error(`open answered: ${state.original?.content}`);
-    return { number: Number(match[1]), padded: match[1]!, channelId: match[2]! };
-  };
+  const open = () => openFromPanel(stack.emulator, demo, demo.member.id);
   const closeLogField = (padded: string) =>
     waitFor(
       async () =>
