@@ -293,6 +293,8 @@ describe('TicketStore reads', () => {
     expect(await repo.tickets.getTicket(GUILD, { number: 1 })).toMatchObject({ id: first.id });
     expect(await repo.tickets.getTicket(GUILD, { channelId: '500000000000000001' })).toMatchObject({ id: second.id });
     expect(await repo.tickets.getTicket(OTHER_GUILD, { number: 1 })).toBeNull();
+    expect(await repo.tickets.getTicket(OTHER_GUILD, { channelId: '500000000000000001' })).toBeNull();
+    expect(await repo.tickets.getTicket(GUILD, { channelId: '500000000000000009' })).toBeNull();
     expect(await repo.tickets.getTicket(GUILD, {})).toBeNull();
   });
 
@@ -328,6 +330,26 @@ describe('TicketStore.changeType', () => {
     expect(await repo.tickets.changeType(GUILD, billing.id, 'support', true)).toMatchObject({ ok: true, ticket: { typeName: 'support', claimedBy: null } });
     // Its own place is not counted against it: moving back to billing (limit 2) is allowed.
     expect(await repo.tickets.changeType(GUILD, support.id, 'billing', false)).toMatchObject({ ok: true, ticket: { typeName: 'billing' } });
+  });
+
+  it('names the open tickets of the refused type by number, whichever was written last', async () => {
+    const billing = [];
+    for (const n of [1, 2]) {
+      billing.push(await reserved(MEMBER, { typeName: 'billing', now: new Date(NOW.getTime() + n * MINUTE) }));
+      await repo.tickets.updateTicket(GUILD, billing.at(-1)!.id, { status: 'open' }, NOW);
+    }
+    const support = await reserved(MEMBER);
+    await repo.tickets.updateTicket(GUILD, support.id, { status: 'open' }, NOW);
+    await repo.tickets.updateTicket(GUILD, billing[0]!.id, { channelId: '500000000000000001' }, NOW);
+    expect(await repo.tickets.changeType(GUILD, support.id, 'billing', false)).toEqual({
+      ok: false,
+      reason: 'limit',
+      limit: 2,
+      open: [
+        { number: 1, channelId: '500000000000000001' },
+        { number: 2, channelId: null },
+      ],
+    });
   });
 
   it('does not count the ticket’s own place, nor limit a ticket whose member’s data was deleted', async () => {
@@ -370,16 +392,23 @@ describe('TicketStore.closeByChannel and reopen', () => {
   it('forgets the archiving of a closed ticket whose archived channel is deleted by hand', async () => {
     const ticket = await reserved();
     await repo.tickets.updateTicket(GUILD, ticket.id, { channelId: '500000000000000001', status: 'closed', archivedAt: NOW.toISOString() }, NOW);
-    expect(await repo.tickets.archivedTickets()).toHaveLength(1);
+    const kept = await reserved(OTHER_MEMBER);
+    await repo.tickets.updateTicket(GUILD, kept.id, { channelId: '500000000000000002', status: 'closed', archivedAt: NOW.toISOString() }, NOW);
+    expect(await repo.tickets.archivedTickets()).toHaveLength(2);
     expect(await repo.tickets.closeByChannel(GUILD, '500000000000000001', NOW)).toBeNull();
     expect(await repo.tickets.getTicket(GUILD, { number: 1 })).toMatchObject({ status: 'closed', archivedAt: null });
-    expect(await repo.tickets.archivedTickets()).toEqual([]);
+    // Only that channel's ticket: another archived channel is still to be deleted.
+    expect(await repo.tickets.archivedTickets()).toEqual([{ guildId: GUILD, number: 2, archivedAt: NOW, days: 7 }]);
   });
 
   it('reopens an archived ticket, forgetting its close; an open one comes back as it is; others are refused', async () => {
     const ticket = await reserved();
     const later = new Date(NOW.getTime() + 60 * MINUTE);
     expect(await repo.tickets.reopen(GUILD, ticket.id, { now: later })).toEqual({ ok: false, reason: 'not-archived' });
+    // Only a closed ticket is reopened, whatever archive time an opening one carries.
+    await repo.tickets.updateTicket(GUILD, ticket.id, { archivedAt: NOW.toISOString() }, NOW);
+    expect(await repo.tickets.reopen(GUILD, ticket.id, { now: later })).toEqual({ ok: false, reason: 'not-archived' });
+    await repo.tickets.updateTicket(GUILD, ticket.id, { archivedAt: null }, NOW);
     await repo.tickets.updateTicket(GUILD, ticket.id, { status: 'closed', closedBy: STAFF, closeReason: 'done' }, NOW);
     expect(await repo.tickets.reopen(GUILD, ticket.id, { now: later })).toEqual({ ok: false, reason: 'not-archived' });
     await repo.tickets.updateTicket(GUILD, ticket.id, { archivedAt: NOW.toISOString() }, NOW);
@@ -410,11 +439,22 @@ describe('TicketStore.closeByChannel and reopen', () => {
   it('sets no limit on a reopen when the type was removed since, or the member’s key is gone', async () => {
     const archived = await reserved(MEMBER, { typeName: 'billing' });
     await repo.tickets.updateTicket(GUILD, archived.id, { status: 'closed', archivedAt: NOW.toISOString() }, NOW);
+    const open = [];
     for (const n of [1, 2]) {
-      const open = await reserved(MEMBER, { typeName: 'billing', now: new Date(NOW.getTime() + n * MINUTE) });
-      await repo.tickets.updateTicket(GUILD, open.id, { status: 'open' }, NOW);
+      open.push(await reserved(MEMBER, { typeName: 'billing', now: new Date(NOW.getTime() + n * MINUTE) }));
+      await repo.tickets.updateTicket(GUILD, open.at(-1)!.id, { status: 'open' }, NOW);
     }
-    expect(await repo.tickets.reopen(GUILD, archived.id, { check: true })).toMatchObject({ ok: false, reason: 'limit', limit: 2 });
+    // Ticket 2 written last (Postgres then keeps its row after ticket 3's): still listed by number.
+    await repo.tickets.updateTicket(GUILD, open[0]!.id, { channelId: '500000000000000002' }, NOW);
+    expect(await repo.tickets.reopen(GUILD, archived.id, { check: true })).toEqual({
+      ok: false,
+      reason: 'limit',
+      limit: 2,
+      open: [
+        { number: 2, channelId: '500000000000000002' },
+        { number: 3, channelId: null },
+      ],
+    });
     await repo.guilds.replaceTypes(GUILD, [type('support')]);
     expect(await repo.tickets.reopen(GUILD, archived.id, { check: true })).toMatchObject({ ok: true });
 
