@@ -72,13 +72,13 @@ describe('two processes on one token (a worker restarted after a crash)', () => 
     };
     const channelCreations = () => `^/guilds/${guildId}/channels$`;
 
-    /** Three ticket-workers: each its own Redis connection, the shared buckets and global schedule; requests time out after 500 ms. */
+    /** Three ticket-workers: each its own Redis connection, the shared buckets and global schedule; requests time out after 2 s (a request that waited for its turn is not aborted: the timeout counts from when it leaves). */
     const replicas = (shared: boolean) => {
       const prefix = testPrefix();
       return [a, b, c].map((redis) =>
         createDiscordClients(config(), {
           retries: 0,
-          timeoutMs: 500,
+          timeoutMs: 2_000,
           ...(shared ? { buckets: new SharedRouteBuckets(redis, prefix), budget: new GlobalRequestBudget(redis, globalBudgetKey(prefix, '1'), 50) } : {}),
         }),
       );
@@ -87,15 +87,15 @@ describe('two processes on one token (a worker restarted after a crash)', () => 
       Promise.all(Array.from({ length: count }, (_, i) => clients[i % clients.length]!.api.guilds.createChannel(guildId, { name: `${tag}-${i}` })));
 
     it('channel creations in one server from three replicas at once: all made, none answered 429, though most wait longer than a request may take', async () => {
-      await control.setRateLimits({ routes: { 'POST /guilds/:guild_id/channels': { limit: 4, windowMs: 1_000 } } });
-      // 15 creations at 4 per second: the last leave about 3 s after they were asked for, six times the request timeout.
+      await control.setRateLimits({ routes: { 'POST /guilds/:guild_id/channels': { limit: 2, windowMs: 1_000 } } });
+      // 15 creations at 2 per second: the last leave about 7 s after they were asked for, three times the request timeout.
       const created = await createChannels(replicas(true), 15, 'shared');
       expect(new Set(created.map((channel) => channel.id)).size).toBe(15);
       expect(answers(channelCreations())).toEqual({ 201: 15 });
     });
 
     it('without the shared buckets the same burst draws 429s', async () => {
-      await control.setRateLimits({ routes: { 'POST /guilds/:guild_id/channels': { limit: 4, windowMs: 1_000 } } });
+      await control.setRateLimits({ routes: { 'POST /guilds/:guild_id/channels': { limit: 2, windowMs: 1_000 } } });
       const before = answers(channelCreations())[201] ?? 0;
       await createChannels(replicas(false), 15, 'alone');
       const after = answers(channelCreations());
@@ -108,7 +108,7 @@ describe('two processes on one token (a worker restarted after a crash)', () => 
       const bot = createDiscordClients(config(), { retries: 0 });
       const webhook = await bot.api.channels.createWebhook(channelId, { name: 'log' });
       const prefix = testPrefix();
-      const logWorkers = [a, b].map((redis) => createWebhookApi(config(), { timeoutMs: 500, retries: 0, buckets: new SharedRouteBuckets(redis, prefix) }));
+      const logWorkers = [a, b].map((redis) => createWebhookApi(config(), { timeoutMs: 2_000, retries: 0, buckets: new SharedRouteBuckets(redis, prefix) }));
       await Promise.all(
         Array.from({ length: 10 }, (_, i) => logWorkers[i % 2]!.webhooks.execute(webhook.id, webhook.token!, { content: `line ${i}`, wait: true })),
       );
