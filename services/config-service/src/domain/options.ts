@@ -3,12 +3,10 @@ export type CommandOptions = Record<string, string | number | boolean>;
 
 export function stringOption(options: CommandOptions, name: string): string | undefined {
   const value = options[name];
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : String(value);
+  return value === undefined ? undefined : String(value);
 }
 
 export function integerOption(options: CommandOptions, name: string): number | undefined {
   const value = options[name];
-  if (value === undefined) return undefined;
-  return typeof value === 'number' ? value : Number(value);
+  return value === undefined ? undefined : Number(value);
 }

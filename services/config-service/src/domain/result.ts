@@ -10,8 +10,3 @@ export function accept<T>(value: T): Result<T> {
 export function refuse<K extends MessageKey>(key: K, ...params: ParamArgs<K>): Result<never> {
   return { ok: false, error: msg(key, ...params) };
 }
-
-/** Refuses with a message built earlier. */
-export function refuseWith(error: Message): Result<never> {
-  return { ok: false, error };
-}
