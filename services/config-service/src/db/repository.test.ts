@@ -565,6 +565,13 @@ describe('PrivacyStore', () => {
     });
   });
 
+  it('exports a ticket the member only created, and no ticket that does not name them', async () => {
+    await reserved(MEMBER);
+    await reserved(OTHER_MEMBER);
+    const exported = await repo.privacy.privacyExport(MEMBER, NOW);
+    expect(exported.tickets.map((ticket) => [ticket.guildId, ticket.number, ticket.yourRoles])).toEqual([[GUILD, 1, ['creator']]]);
+  });
+
   it('erases the member’s id as creator, claimer and closer and from blocklists, leaving other members untouched', async () => {
     const own = await reserved(MEMBER);
     await repo.tickets.updateTicket(GUILD, own.id, { status: 'open' }, NOW);
@@ -608,6 +615,16 @@ describe('PrivacyStore', () => {
     expect(await repo.privacy.forgetSpentCreatorKeys(new Date(NOW.getTime() + 11 * MINUTE), 10 * MINUTE)).toBe(1);
     const row = await repo.models.TicketRow.findByPk(own.id);
     expect(row?.creatorKey).toBeNull();
+  });
+
+  it('forgets, in the erasure itself, the key of the member’s closed tickets whose cooldown is over', async () => {
+    const own = await reserved(MEMBER);
+    await repo.tickets.updateTicket(GUILD, own.id, { status: 'closed' }, NOW);
+    const later = new Date(NOW.getTime() + 11 * MINUTE);
+    await repo.privacy.privacyDelete(MEMBER, later, 10 * MINUTE);
+    const row = await repo.models.TicketRow.findByPk(own.id);
+    expect(row).toMatchObject({ creatorId: null, creatorKey: null });
+    expect(await repo.privacy.forgetSpentCreatorKeys(later, 10 * MINUTE)).toBe(0);
   });
 });
 
