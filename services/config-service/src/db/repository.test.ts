@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigLimits, type TicketType } from '@promton/shared/contracts';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createPostgresDatabase, testDatabaseKind, type TestDatabase } from '../../../../scripts/stack/test-database.js';
@@ -156,6 +156,21 @@ describe('TicketStore.reserve', () => {
     await reserved(MEMBER, { guildId: OTHER_GUILD });
   });
 
+  it('names the open tickets of the refused limit by number, whichever was written last', async () => {
+    const first = await reserved(MEMBER, { typeName: 'billing' });
+    await reserved(MEMBER, { typeName: 'billing' });
+    await repo.tickets.updateTicket(GUILD, first.id, { channelId: '500000000000000001', status: 'open' }, NOW);
+    expect(await reserve(MEMBER, { typeName: 'billing' })).toEqual({
+      ok: false,
+      reason: 'limit',
+      limit: 2,
+      open: [
+        { number: 1, channelId: '500000000000000001' },
+        { number: 2, channelId: null },
+      ],
+    });
+  });
+
   it('gives the place back when the ticket closes', async () => {
     const first = await reserved(MEMBER);
     await repo.tickets.updateTicket(GUILD, first.id, { status: 'closed', closedBy: STAFF }, NOW);
@@ -220,6 +235,19 @@ describe('TicketStore.updateTicket', () => {
       { day: '2026-06-01', opened: 1, closed: 0 },
       { day: '2026-06-02', opened: 0, closed: 1 },
     ]);
+  });
+
+  it('keeps neither the change of status nor its count when the count cannot be written', async () => {
+    const ticket = await reserved();
+    await repo.tickets.updateTicket(GUILD, ticket.id, { status: 'open' }, NOW);
+    const bump = vi.spyOn(repo.stats, 'bump').mockRejectedValueOnce(new Error('the count failed'));
+    try {
+      await expect(repo.tickets.updateTicket(GUILD, ticket.id, { status: 'closed', closedBy: STAFF }, NOW)).rejects.toThrow('the count failed');
+    } finally {
+      bump.mockRestore();
+    }
+    expect(await repo.tickets.getTicket(GUILD, { number: 1 })).toMatchObject({ status: 'open', closedBy: null, closedAt: null });
+    expect(await daily()).toEqual([{ day: '2026-06-01', opened: 1, closed: 0 }]);
   });
 
   it('never reopens a closed ticket on a late "open"', async () => {
