@@ -508,7 +508,15 @@ describe('ticket lifecycle through the real pipeline', () => {
         ticket.number,
       ]);
       await job!.promote();
-      await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the auto-close', 30_000);
+      // The check runs in a process just restarted (in the single-process project, all four
+      // services at once): wait as long as a busy machine needs, and on a failure say where
+      // the job is and what the process logged, so a missed job and a slow one can be told apart.
+      await waitFor(async () => (await stack.emulator.channel(ticket.channelId)) === null, 'the auto-close', 90_000).catch(async (error: Error) => {
+        const state = await queue
+          .getJob(job!.id!)
+          .then(async (now) => (now ? `${await now.getState()}, ${now.attemptsMade} attempts, ${now.failedReason ?? 'no failure'}` : 'gone'));
+        throw new Error(`${error.message}; the auto-close job: ${state}; ticket-worker's log:\n${stack.logOf('ticket-worker').slice(-3000)}`);
+      });
       const log = await waitFor(
         async () =>
           (await logEmbeds()).find((e) => e.title === 'Ticket auto-closed' && JSON.stringify(e).includes(`#${String(ticket.number).padStart(4, '0')}`)),

@@ -2,9 +2,19 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/cor
 import { CloseCodes, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import type { ConfigJob } from '@promton/shared/contracts';
 import { addJob, type HealthChecks, type Runtime } from '@promton/shared/runtime';
+import type { APIInteraction } from 'discord-api-types/v10';
 import { createInteractionHandler } from './interaction-handler.js';
+import { InteractionLine } from './interaction-line.js';
 import { registerCommands } from './register-commands.js';
 import { RedisIdentifyThrottler, RedisSessionStore } from './shard-coordination.js';
+
+/** Interactions the gateway answers at once; the rest wait in line (each answer mostly waits on Redis and Discord). */
+const ANSWERED_AT_ONCE = 256;
+/**
+ * How long an interaction may wait for its turn before it is dropped: Discord refuses an
+ * initial response 3 s after the interaction, and what is left must cover the answer itself.
+ */
+const MAX_WAIT_FOR_TURN_MS = 2_000;
 
 export interface GatewayApp {
   /** What its /healthz checks (served on HEALTH_PORT when set). */
@@ -62,9 +72,30 @@ async function start(runtime: Runtime): Promise<GatewayApp> {
     await manager.destroy({ code: CloseCodes.Resuming });
   });
 
-  client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => {
-    void handler.answerViaCallback(data).catch((error: Error) => logger.error({ err: error.message }, 'interaction handler crashed'));
-  });
+  // Interactions are answered ANSWERED_AT_ONCE at a time; under overload the ones that
+  // waited too long for their turn are dropped (counted and logged every 5 s), instead of the
+  // gateway starting every one it reads and growing until its heap cap ends it.
+  let shedSinceLog = 0;
+  let shedLoggedAt = 0;
+  const line = new InteractionLine(
+    (data: APIInteraction) => handler.answerViaCallback(data).catch((error: Error) => logger.error({ err: error.message }, 'interaction handler crashed')),
+    {
+      limit: ANSWERED_AT_ONCE,
+      maxWaitMs: MAX_WAIT_FOR_TURN_MS,
+      onShed: () => {
+        handler.metrics.interactionsShed.inc();
+        shedSinceLog += 1;
+        if (Date.now() - shedLoggedAt < 5_000) return;
+        logger.warn(
+          { dropped: shedSinceLog, waiting: line.waiting },
+          `overloaded: dropped interactions that waited over ${MAX_WAIT_FOR_TURN_MS} ms for their turn`,
+        );
+        shedSinceLog = 0;
+        shedLoggedAt = Date.now();
+      },
+    },
+  );
+  client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => line.push(data));
 
   const lifecycle = <N extends 'guild.joined' | 'guild.left' | 'ticket.channel-deleted'>(name: N, data: Omit<ConfigJob<N>, 'v'>) =>
     addJob(queues.config, name, { v: 1, ...data } as ConfigJob<N>).catch((error: Error) =>

@@ -17,6 +17,8 @@ export interface Metrics {
   jobsTotal: Counter<'queue' | 'name' | 'status'>;
   /** Seconds from INTERACTION_CREATE received to the initial callback answered (gateway). */
   interactionAckLatency: Histogram<'type'>;
+  /** Interactions the gateway dropped unanswered because they waited too long for their turn (overloaded). */
+  interactionsShed: Counter;
   /** Requests made to Discord's REST API; route is the bucket route (no ids or tokens), status the HTTP status. */
   discordRequests: Counter<'route' | 'status'>;
   /** 429 answers from Discord. */
@@ -57,6 +59,11 @@ export function createMetrics(service: string, { defaultMetrics = true }: Create
       help: 'Seconds from INTERACTION_CREATE received to the initial response answered',
       labelNames: ['type'],
       buckets: ACK_BUCKETS,
+      registers,
+    }),
+    interactionsShed: new Counter({
+      name: 'promton_interactions_shed_total',
+      help: 'Interactions dropped unanswered: they waited too long for their turn (gateway overloaded)',
       registers,
     }),
     discordRequests: new Counter({
