@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_NEEDS, botLacks, missingForAction } from './bot-actions.js';
+import { ACTION_FAILURE, ACTION_NEEDS, botLacks, missingForAction } from './bot-actions.js';
 import { BOT_PERMISSIONS, CATEGORY_NEEDS, PermissionFlagsBits as P, missingPermissions } from './permissions.js';
 import { render } from './i18n/index.js';
 
@@ -61,6 +61,8 @@ describe('what each action needs of the bot', () => {
   it('refuses nothing when Discord did not say', () => {
     expect(missingForAction('ticket.open', undefined)).toEqual([]);
     expect(missingForAction('ticket.open', 'not a number')).toEqual([]);
+    expect(missingForAction('ticket.open', 'x8')).toEqual([]);
+    expect(missingForAction('ticket.open', '8x')).toEqual([]);
     expect(botLacks('ticket.claim', undefined)).toBeNull();
   });
 
@@ -71,6 +73,35 @@ describe('what each action needs of the bot', () => {
       'I could not rename the channel: I lack Manage Channels in this channel; ask an admin to give my role what is missing.',
     );
     expect(render('de', message!)).toContain('Manage Channels');
+    expect(render('en-US', botLacks('ticket.move', String(P.ViewChannel))!)).toContain('I lack Manage Channels, Manage Roles in this channel');
     expect(botLacks('ticket.rename', String(BOT_PERMISSIONS))).toBeNull();
+  });
+});
+
+describe('what each ticket job says it could not do', () => {
+  it('names the action in the ❌ answer', () => {
+    const said = Object.fromEntries(Object.entries(ACTION_FAILURE).map(([action, failure]) => [action, render('en-US', failure)]));
+    expect(said).toEqual({
+      'ticket.open': 'I could not open your ticket',
+      'ticket.claim': 'I could not claim the ticket',
+      'ticket.unclaim': 'I could not unclaim the ticket',
+      'ticket.close': 'I could not close the ticket',
+      'ticket.close-request': 'I could not ask to close the ticket',
+      'ticket.member-add': 'I could not add the member',
+      'ticket.member-remove': 'I could not remove the member',
+      'ticket.rename': 'I could not rename the channel',
+      'ticket.tag': 'I could not post the tag',
+      'ticket.move': 'I could not move the ticket',
+      'ticket.topic': 'I could not set the topic',
+      'ticket.priority': 'I could not show the priority in the topic',
+      'ticket.transfer': 'I could not hand the ticket over',
+      'panel.send': 'I could not post the panel',
+      'ticket.auto-close': 'I could not close the ticket',
+      'ticket.reopen': 'I could not reopen the ticket',
+      'ticket.transcript': 'I could not make the transcript',
+      'ticket.delete': 'I could not delete the channel',
+      'ticket.archive-delete': 'I could not delete the channel',
+      'ticket.discard-channel': 'I could not delete the channel',
+    });
   });
 });

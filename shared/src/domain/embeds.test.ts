@@ -132,6 +132,15 @@ describe('fitEmbed', () => {
     expect(embed.fields).toHaveLength(4);
   });
 
+  it('leaves an embed of exactly 6000 characters with fields as it is', () => {
+    const embed = { title: 't'.repeat(3998), fields: [field('a'), field('b')] };
+    expect(fitEmbed(embed)).toEqual(embed);
+  });
+
+  it('keeps at least the ellipsis of a description when the rest alone fills the embed', () => {
+    expect(fitEmbed({ title: 't'.repeat(6000), description: 'd'.repeat(100) }).description).toBe('…');
+  });
+
   it('drops the last field itself when it is the only one left', () => {
     const embed = { title: 't'.repeat(5500), fields: [field('status')] };
     expect(fitEmbed(embed, { keepLastField: true }).fields).toEqual([]);
@@ -169,6 +178,11 @@ describe('packEmbeds', () => {
   it('fills a message to exactly 6000', () => {
     const embeds = [{ description: 'a'.repeat(3000) }, { description: 'b'.repeat(3000) }, { description: 'c' }];
     expect(packEmbeds(embeds).map((m) => m.length)).toEqual([2, 1]);
+  });
+
+  it('puts an embed over 6000 characters in a message of its own, with no empty message before it', () => {
+    const huge = { description: 'x'.repeat(7000) };
+    expect(packEmbeds([huge, { title: 'next' }])).toEqual([[huge], [{ title: 'next' }]]);
   });
 
   it('returns no messages for no embeds', () => {

@@ -1,6 +1,6 @@
 import { emptyEmbedCustomization, logEventKinds, type LogJob } from '@promton/shared/contracts';
 import { describe, expect, it } from 'vitest';
-import { logEmbed } from './log-embed.js';
+import { logEmbed, transcriptField } from './log-embed.js';
 
 const ACTOR = '200000000000000001';
 const SUBJECT = '200000000000000002';
@@ -102,6 +102,57 @@ describe('logEmbed', () => {
     );
     expect(refused.fields?.find((f) => f.name === 'Transcript')?.value).toMatch(/\nNot attached: the bot may not post files/);
     expect(JSON.stringify(refused)).not.toContain('discord.com/channels');
+  });
+
+  it('mentions the channel except after the events that may have removed it', () => {
+    const gone = ['ticket.closed', 'ticket.deleted-by-hand', 'ticket.auto-closed', 'ticket.deleted', 'ticket.archive-expired'];
+    for (const kind of logEventKinds) {
+      const names = logEmbed(event(kind, { channelId: '400000000000000001' }), emptyEmbedCustomization).fields?.map((f) => f.name) ?? [];
+      if (gone.includes(kind)) expect(names, kind).not.toContain('Channel');
+      else expect(names, kind).toContain('Channel');
+    }
+  });
+
+  it('names the subject field by the event: the member added or removed, the new claimer, else who opened the ticket', () => {
+    const subjectField = (kind: LogJob<'log.event'>['kind']) =>
+      logEmbed(event(kind, { subjectId: SUBJECT }), emptyEmbedCustomization).fields?.find((f) => f.value === `<@${SUBJECT}>`)?.name;
+    expect(subjectField('ticket.member-added')).toBe('Member');
+    expect(subjectField('ticket.member-removed')).toBe('Member');
+    expect(subjectField('ticket.transferred')).toBe('Now claimed by');
+    expect(subjectField('ticket.claimed')).toBe('Opened by');
+  });
+
+  it('shows feedback as its rating and comment, and another event its reason then its detail', () => {
+    expect(logEmbed(event('ticket.feedback', { ticketNumber: 5, detail: '⭐⭐⭐⭐', reason: 'quick' }), emptyEmbedCustomization).fields).toEqual([
+      { name: 'Ticket', value: '#0005', inline: true },
+      { name: 'Rating', value: '⭐⭐⭐⭐', inline: true },
+      { name: 'Comment', value: 'quick' },
+    ]);
+    expect(logEmbed(event('config.changed', { detail: 'language: de', reason: 'asked' }), emptyEmbedCustomization).fields).toEqual([
+      { name: 'Reason', value: 'asked' },
+      { name: 'Detail', value: 'language: de' },
+    ]);
+  });
+
+  it('shows only the parts an event carries', () => {
+    expect(logEmbed(event('ticket.claimed', { ticketNumber: 5 }), emptyEmbedCustomization).fields).toEqual([{ name: 'Ticket', value: '#0005', inline: true }]);
+    expect(transcriptField(event('ticket.closed'), 'en-US')).toBe('');
+  });
+
+  it('links the log message only when both its channel and id are known, and stays within a field value', () => {
+    const value = (transcript: NonNullable<LogJob<'log.event'>['transcript']>) =>
+      logEmbed(event('ticket.closed', { transcript }), emptyEmbedCustomization).fields?.find((f) => f.name === 'Transcript')?.value;
+    const files = [{ name: 'transcript-0005.html', size: 2048 }];
+    expect(value({ files, messageId: '500000000000000001', messages: 3, truncated: false })).toBe('transcript-0005.html (2.0 KB)');
+    expect(value({ files, channelId: '400000000000000009', messages: 3, truncated: false })).toBe('transcript-0005.html (2.0 KB)');
+    const many = Array.from({ length: 10 }, (_, i) => ({ name: `transcript-0005-${i + 1}-${'x'.repeat(90)}.html`, size: 2048 }));
+    // Cut at 1,024 characters by the field itself, not clipped with an ellipsis by the embed builder.
+    expect(value({ files: many, messages: 3, truncated: false })).toBe(
+      many
+        .map((f) => `${f.name} (2.0 KB)`)
+        .join(', ')
+        .slice(0, 1024),
+    );
   });
 
   it("applies the guild's customization but keeps the event color", () => {

@@ -15,6 +15,11 @@ describe('componentEmoji', () => {
     expect(componentEmoji('<a:party_cat:123456789012345678>')).toEqual({ id: '123456789012345678', name: 'party_cat', animated: true });
   });
 
+  it('reads a custom emoji only when the whole text is one, else the text as a unicode emoji', () => {
+    expect(componentEmoji('x<:invoice:123456789012345678>')).toEqual({ name: 'x<:invoice:123456789012345678>' });
+    expect(componentEmoji('<:invoice:123456789012345678>x')).toEqual({ name: '<:invoice:123456789012345678>x' });
+  });
+
   it('returns undefined for no emoji', () => {
     expect(componentEmoji(null)).toBeUndefined();
     expect(componentEmoji('')).toBeUndefined();
@@ -70,8 +75,19 @@ describe('typeWithRefusedEmoji', () => {
     expect(typeWithRefusedEmoji(types, { components: { 0: { components: { 1: { emoji: { id: invalid } } } } } })?.name).toBe('billing');
     expect(typeWithRefusedEmoji(types, { components: { 0: { components: { 0: { options: { 2: { emoji: { name: invalid } } } } } } } })?.name).toBe('bugs');
   });
+  it('names the type of a select option past the tenth', () => {
+    const many = Array.from({ length: 13 }, (_, i) => type(`t${i}`, { emoji: '🎫' }));
+    expect(typeWithRefusedEmoji(many, { components: { 0: { components: { 0: { options: { 12: { emoji: { name: invalid } } } } } } } })?.name).toBe('t12');
+  });
   it('names none for other refusals', () => {
     expect(typeWithRefusedEmoji(types, { components: { 0: { components: { 1: { label: invalid } } } } })).toBeUndefined();
     expect(typeWithRefusedEmoji(types, undefined)).toBeUndefined();
+  });
+  it('names none for a refusal outside the panel row (an emoji path under another part of the body)', () => {
+    expect(typeWithRefusedEmoji(types, { embeds: { 0: { components: { 0: { components: { 1: { emoji: { id: invalid } } } } } } } })).toBeUndefined();
+  });
+  it('names none, without throwing, for errors that are not an error tree (null, a bare string)', () => {
+    expect(typeWithRefusedEmoji(types, null)).toBeUndefined();
+    expect(typeWithRefusedEmoji(types, { message: 'Invalid Form Body' })).toBeUndefined();
   });
 });

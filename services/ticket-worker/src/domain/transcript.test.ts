@@ -1,7 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { t } from '@promton/shared/domain';
-import { escapeHtml, isTranscriptFileOf, renderTranscript, TRANSCRIPT_LIMITS, TranscriptBuilder } from './transcript.js';
+import { contentWithheld, escapeHtml, isTranscriptFileOf, renderTranscript, TRANSCRIPT_LIMITS, TranscriptBuilder } from './transcript.js';
 
 const MISSING_CONTENT = t('en-US', 'transcript.missing-content');
 
@@ -39,7 +39,64 @@ describe('escapeHtml', () => {
   });
 });
 
+describe('contentWithheld', () => {
+  it('is a default message or reply with nothing in it, not one with embeds, files, stickers, a poll or text, nor a system message', () => {
+    expect(contentWithheld(msg(''))).toBe(true);
+    expect(contentWithheld(msg('', { type: 19 } as Partial<APIMessage>))).toBe(true);
+    expect(contentWithheld(msg('', { type: 7 } as Partial<APIMessage>))).toBe(false);
+    expect(contentWithheld(msg('hi'))).toBe(false);
+    expect(contentWithheld(msg('', { embeds: [{ title: 'x' }] }))).toBe(false);
+    expect(contentWithheld(msg('', { attachments: [attachment('https://cdn.example.com/a.png', 'a.png')] } as Partial<APIMessage>))).toBe(false);
+    expect(contentWithheld(msg('', { sticker_items: [{ id: '1', name: 's', format_type: 1 }] } as Partial<APIMessage>))).toBe(false);
+    expect(contentWithheld(msg('', { poll: {} } as Partial<APIMessage>))).toBe(false);
+  });
+});
+
 describe('renderTranscript', () => {
+  it('writes each message as its author, id, time, text, embeds and files, after the heading and count, and ends the page', () => {
+    const member = msg('hello & bye', {
+      attachments: [attachment('https://cdn.example.com/a.png', 'a.png'), attachment('https://cdn.example.com/b.txt', 'b.txt')],
+    } as Partial<APIMessage>);
+    const bot = msg('', {
+      author: { id: '110000000000000001', username: 'PROMTON', discriminator: '0', global_name: null, avatar: null, bot: true },
+      embeds: [
+        {
+          title: 'T',
+          description: 'D',
+          fields: [
+            { name: 'N1', value: 'V1' },
+            { name: 'N2', value: 'V2' },
+          ],
+          footer: { text: 'F' },
+          color: 0xff,
+        },
+        { description: 'only' },
+      ],
+    });
+    const html = render([member, bot]);
+    const time = '<time datetime="2024-05-01T12:00:00.000Z">2024-05-01T12:00:00.000Z</time></header>';
+    const meta = t('en-US', 'transcript.meta', { guild: '100000000000000001', channel: '400000000000000001', count: 2, closedAt: '2024-05-02T00:00:00.000Z' });
+    expect(html.slice(html.indexOf('<h1>'))).toBe(
+      [
+        '<h1>Ticket #0001</h1>',
+        `<div class="meta">${escapeHtml(meta)}</div>`,
+        `<article class="message" id="m${member.id}"><header><span class="author">alice</span> <span class="id">200000000000000001</span> ${time}` +
+          '<div class="content">hello &amp; bye</div><ul class="attachments"><li>a.png (1 B)</li><li>b.txt (1 B)</li></ul></article>',
+        `<article class="message" id="m${bot.id}"><header><span class="author">PROMTON</span> <span class="bot">BOT</span> <span class="id">110000000000000001</span> ${time}` +
+          '<div class="embed" style="border-color:#0000ff"><div class="embed-title">T</div><div class="embed-description">D</div>' +
+          '<div class="embed-field"><b>N1</b><br>V1</div><div class="embed-field"><b>N2</b><br>V2</div><div class="embed-footer">F</div></div>' +
+          '<div class="embed" style="border-color:#5865f2"><div class="embed-description">only</div></div></article>',
+        '</body></html>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps every message however many (no limits)', () => {
+    const messages = Array.from({ length: 5_001 }, () => msg('m'));
+    expect(render(messages).match(/<article class="message"/g)).toHaveLength(5_001);
+  });
+
   it('renders a script as text and contains no <script', () => {
     const html = render(
       [
@@ -200,5 +257,37 @@ describe('TranscriptBuilder (page by page, bounded)', () => {
     expect(isTranscriptFileOf('0007', 'transcript-0070.html')).toBe(false);
     expect(isTranscriptFileOf('0007', 'transcript-00071.html')).toBe(false);
     expect(isTranscriptFileOf('0007', 'transcript-0007-x.html')).toBe(false);
+  });
+
+  describe('at the exact limits', () => {
+    /** The bytes one rendered message takes (all messages of `msg('same')` render to the same length). */
+    const one = (() => {
+      const html = render([msg('same')]);
+      return Buffer.byteLength(html.slice(html.indexOf('<article'), html.indexOf('</article>') + '</article>\n'.length));
+    })();
+    const PAGE_ROOM = 16 * 1024;
+
+    it('keeps a message that fills a file to the byte, less the page room, and cuts one a byte larger', () => {
+      const fits = new TranscriptBuilder(heading, { fileBytes: one + PAGE_ROOM });
+      expect(fits.addPage([msg('same')])).toBe(true);
+      expect([fits.count, fits.truncated]).toEqual([1, false]);
+      const over = new TranscriptBuilder(heading, { fileBytes: one + PAGE_ROOM - 1 });
+      expect(over.addPage([msg('same')])).toBe(false);
+      expect([over.count, over.truncated]).toEqual([0, true]);
+    });
+
+    it('fills the byte cap exactly and stops at the message past it', () => {
+      const builder = new TranscriptBuilder(heading, { maxBytes: 2 * one });
+      expect(builder.addPage([msg('same'), msg('same'), msg('same')])).toBe(false);
+      expect([builder.count, builder.truncated]).toEqual([2, true]);
+    });
+
+    it('fills a file exactly before starting the next, and heads only the first with the note of a cut transcript', () => {
+      const builder = new TranscriptBuilder(heading, { fileBytes: 2 * one + PAGE_ROOM, maxMessages: 3 });
+      expect(builder.addPage([msg('same'), msg('same'), msg('same'), msg('same')])).toBe(false);
+      const { files } = builder.finish('0007');
+      expect(files.map((f) => f.data.toString('utf8').match(/<article class="message"/g)?.length)).toEqual([2, 1]);
+      expect(files.map((f) => f.data.toString('utf8').includes('class="truncated"'))).toEqual([true, false]);
+    });
   });
 });

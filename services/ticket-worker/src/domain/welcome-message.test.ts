@@ -71,6 +71,21 @@ describe('welcomeMessage', () => {
     expect(welcomeMessage(input({ answers: [{ question: 'q4', answer: 'a' }] })).embeds![0]!.fields![0]).toEqual({ name: 'q4', value: 'a' });
   });
 
+  it('reads only a whole q0..q4 key as a question number, not a free-text question that contains one', () => {
+    const fields = welcomeMessage(
+      input({
+        answers: [
+          { question: 'faq1', answer: 'a' },
+          { question: 'q1 again', answer: 'b' },
+        ],
+      }),
+    ).embeds![0]!.fields!;
+    expect(fields.slice(0, 2)).toEqual([
+      { name: 'faq1', value: 'a' },
+      { name: 'q1 again', value: 'b' },
+    ]);
+  });
+
   it("has Close and Claim buttons with the ticket's custom ids", () => {
     expect(buttons(welcomeMessage(input()))).toEqual([
       { type: ComponentType.Button, label: 'Close', custom_id: 'pt:v1:close:42' },
