@@ -68,6 +68,11 @@ describe('buildEmbed limits', () => {
     expect(embed.fields![0]!.name.startsWith('0')).toBe(true);
   });
 
+  it('keeps the first 25 of more short fields, though they would fit in 6000', () => {
+    const fields = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, value: `v${i}` }));
+    expect(buildEmbed(emptyEmbedCustomization, { title: 't', fields }).fields).toEqual(fields.slice(0, 25));
+  });
+
   it('keeps 25 short fields untouched', () => {
     const fields = Array.from({ length: 25 }, (_, i) => ({ name: `f${i}`, value: `v${i}`, inline: true }));
     expect(buildEmbed(emptyEmbedCustomization, { title: 't', fields }).fields).toEqual(fields);

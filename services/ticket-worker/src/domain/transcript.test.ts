@@ -71,6 +71,7 @@ describe('renderTranscript', () => {
           color: 0xff,
         },
         { description: 'only' },
+        { title: 'title only' },
       ],
     });
     const html = render([member, bot]);
@@ -85,7 +86,8 @@ describe('renderTranscript', () => {
         `<article class="message" id="m${bot.id}"><header><span class="author">PROMTON</span> <span class="bot">BOT</span> <span class="id">110000000000000001</span> ${time}` +
           '<div class="embed" style="border-color:#0000ff"><div class="embed-title">T</div><div class="embed-description">D</div>' +
           '<div class="embed-field"><b>N1</b><br>V1</div><div class="embed-field"><b>N2</b><br>V2</div><div class="embed-footer">F</div></div>' +
-          '<div class="embed" style="border-color:#5865f2"><div class="embed-description">only</div></div></article>',
+          '<div class="embed" style="border-color:#5865f2"><div class="embed-description">only</div></div>' +
+          '<div class="embed" style="border-color:#5865f2"><div class="embed-title">title only</div></div></article>',
         '</body></html>',
         '',
       ].join('\n'),
