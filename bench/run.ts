@@ -22,7 +22,7 @@
  * sustain 3, open 2, ceiling 13, memory 12-15; each scenario's own is printed and saved).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -315,6 +315,9 @@ async function sustainRun(run: number) {
             .sort((a, b) => b[1] - a[1]),
         ),
         loadAverageAtStart: round(load, 2),
+        // Whether the gateway process still ran at the end, and what it logged (warnings and errors: the bench's LOG_LEVEL).
+        gatewayAlive: gatewayPid !== undefined && existsSync(`/proc/${gatewayPid}`),
+        gatewayLog: logSummary(stack.logOf('gateway')),
         wallSeconds: 0,
       };
       result.wallSeconds = round((Date.now() - wallStart) / 1000);
@@ -326,6 +329,25 @@ async function sustainRun(run: number) {
   } finally {
     await redis.stop();
   }
+}
+
+/** A service's log in counts: lines per message, and the interactions the gateway reported dropped (its `dropped` fields). */
+function logSummary(text: string): { lines: Record<string, number>; dropped: number } {
+  const lines: Record<string, number> = {};
+  let dropped = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let entry: { msg?: string; dropped?: number };
+    try {
+      entry = JSON.parse(line) as { msg?: string; dropped?: number };
+    } catch {
+      entry = { msg: line.slice(0, 120) };
+    }
+    const msg = entry.msg ?? '(no message)';
+    lines[msg] = (lines[msg] ?? 0) + 1;
+    dropped += typeof entry.dropped === 'number' ? entry.dropped : 0;
+  }
+  return { lines, dropped };
 }
 
 /** Calls per Redis command so far (INFO commandstats). */

@@ -111,6 +111,15 @@ export function renderTables(doc, results) {
               .map(([name, n]) => `${name} ${fmt(n, 2)}`)
               .join(', ')}.`
           : '',
+        first.gatewayLog
+          ? `\nThe gateway's process ${first.gatewayAlive ? 'still ran at the end' : '**was gone at the end**'}; it dropped at least ${fmt(first.gatewayLog.dropped, 0)} interactions that waited over 2 s for their turn (reported every 5 s), and logged: ${
+              Object.entries(first.gatewayLog.lines)
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 6)
+                .map(([msg, n]) => `"${msg}" ×${fmt(n, 0)}`)
+                .join(', ') || 'nothing at warn or above'
+            }.`
+          : '',
         '',
         source(r),
       ].join('\n');
