@@ -66,11 +66,21 @@ describe.runIf(FULL)('chaos: one guild floods, another keeps opening', () => {
     }
     const during = await quietOpens(calm);
 
-    let floodAnswered = 0;
-    for (const id of floodIds) if ((await stack.emulator.interaction(id)).original?.content) floodAnswered++;
+    // Where the flood stood when the quiet guild was done: opened (✅), refused at once as
+    // unable to start within its token's 15 minutes at its guild's pace (❌), or still waiting.
+    let floodOpened = 0;
+    let floodWaiting = 0;
+    for (const id of floodIds) {
+      const content = (await stack.emulator.interaction(id)).original?.content;
+      if (!content) floodWaiting++;
+      else if (content.startsWith('✅')) floodOpened++;
+    }
     console.log(
-      `[chaos guild-flood] flood=${flood} floodAnsweredWhenQuietDone=${floodAnswered} quiet=${quiet} usualOpenMs=${figures(usual)} duringFloodOpenMs=${figures(during)}`,
+      `[chaos guild-flood] flood=${flood} floodOpenedWhenQuietDone=${floodOpened} floodWaitingWhenQuietDone=${floodWaiting} quiet=${quiet} usualOpenMs=${figures(usual)} duringFloodOpenMs=${figures(during)}`,
     );
-    expect(floodAnswered).toBeLessThan(flood / 2);
+    // The quiet guild's opens were measured while the flood was still being served: some of
+    // it still waited for its turn, and most of it had not opened.
+    expect(floodWaiting).toBeGreaterThan(0);
+    expect(floodOpened).toBeLessThan(flood / 2);
   }, 900_000);
 });
