@@ -5,6 +5,7 @@ import { planTagCommand } from './tag-commands.js';
 import { TICKETS_PER_PAGE, listableTypes, ticketListPage } from './ticket-list.js';
 import { render } from '@promton/shared/domain';
 import type { Result } from './result.js';
+import { ticketRecord } from '../../../../tests/support/ticket-record.js';
 
 /** Results with their sentences as an English reader sees them. */
 function english<T>(result: Result<T>): unknown {
@@ -64,27 +65,7 @@ describe('planBlocklistCommand', () => {
 });
 
 describe('ticket list', () => {
-  const ticket = (number: number): TicketRecord => ({
-    id: number,
-    guildId: GUILD,
-    number,
-    typeName: 'support',
-    creatorId: USER,
-    channelId: `4000000000000${String(number).padStart(5, '0')}`,
-    status: 'open',
-    claimedBy: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    closedAt: null,
-    closedBy: null,
-    closeReason: null,
-    welcomeMessageId: null,
-    openingInteractionId: null,
-    priority: 'normal',
-    firstReplyAt: null,
-    thread: false,
-    archivedAt: null,
-    reopenedAt: null,
-  });
+  const ticket = (number: number): TicketRecord => ticketRecord(number, { guildId: GUILD, creatorId: USER });
 
   it('lists the types a member is staff of; all for admins', () => {
     const types = [

@@ -3,6 +3,7 @@ import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { TicketRecord, TicketType } from '@promton/shared/contracts';
 import { customId, PermissionFlagsBits } from '@promton/shared/domain';
 import { listableTypes, ticketListPage } from './ticket-list.js';
+import { ticketRecord } from '../../../../tests/support/ticket-record.js';
 
 const GUILD = '100000000000000001';
 const USER = '200000000000000001';
@@ -10,28 +11,8 @@ const STAFF = '200000000000000999';
 const ROLE = '300000000000000001';
 const ROLE2 = '300000000000000002';
 
-const ticket = (number: number, extra: Partial<TicketRecord> = {}): TicketRecord => ({
-  id: number,
-  guildId: GUILD,
-  number,
-  typeName: 'support',
-  creatorId: USER,
-  channelId: `4000000000000${String(number).padStart(5, '0')}`,
-  status: 'open',
-  claimedBy: null,
-  createdAt: '2026-01-01T00:00:00.999Z',
-  closedAt: null,
-  closedBy: null,
-  closeReason: null,
-  welcomeMessageId: null,
-  openingInteractionId: null,
-  priority: 'normal',
-  firstReplyAt: null,
-  thread: false,
-  archivedAt: null,
-  reopenedAt: null,
-  ...extra,
-});
+const ticket = (number: number, extra: Partial<TicketRecord> = {}): TicketRecord =>
+  ticketRecord(number, { guildId: GUILD, creatorId: USER, createdAt: '2026-01-01T00:00:00.999Z', ...extra });
 const many = (count: number) => Array.from({ length: count }, (_, i) => ticket(i + 1));
 
 const buttons = (previous: number, next: number, page: number, pages: number) => [
