@@ -102,6 +102,14 @@ describe('planBlocklistCommand', () => {
       ok: true,
       value: { blocklist: { roleIds: [ROLE] } },
     });
+    // A member Discord did not resolve (only others were) is blocked as a member, not refused or thrown on.
+    expect(plan('add', USER, empty, { users: { [USER2]: { bot: true } } })).toEqual(
+      accept({
+        blocklist: { userIds: [USER], roleIds: [] },
+        answer: msg('blocklist.blocked', { target: `<@${USER}>` }),
+        detail: msg('change.blocked', { target: `<@${USER}>` }),
+      }),
+    );
     expect(plan('add', USER, { userIds: [USER], roleIds: [] })).toEqual(
       accept({ blocklist: null, answer: msg('blocklist.already', { target: `<@${USER}>` }), detail: null }),
     );
