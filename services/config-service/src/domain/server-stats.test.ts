@@ -21,7 +21,7 @@ describe('percentile', () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50)).toBe(5);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
     expect(percentile([7], 90)).toBe(7);
-    expect(() => percentile([], 50)).toThrow(RangeError);
+    expect(() => percentile([], 50)).toThrow(new RangeError('percentile of no values'));
   });
 });
 
