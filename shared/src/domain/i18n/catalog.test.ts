@@ -5,6 +5,9 @@ import {
   catalogs,
   command,
   commandPath,
+  isMessage,
+  isMessageKey,
+  isSupportedLocale,
   languageNames,
   localizations,
   msg,
@@ -13,6 +16,7 @@ import {
   serverLocale,
   supportedLocales,
   t,
+  type SupportedLocale,
 } from './index.js';
 
 const keys = Object.keys(en).sort();
@@ -97,5 +101,32 @@ describe('message catalog', () => {
     const names = localizations('name.close');
     expect(Object.keys(names).sort()).toEqual(['de', 'es-419', 'es-ES', 'fr', 'pt-BR', 'ru', 'tr']);
     expect(names['es-419']).toBe(names['es-ES']);
+  });
+  it('tells a language, a message and a message key from anything else, strings that merely convert to one included', () => {
+    expect(isSupportedLocale('de')).toBe(true);
+    expect(isSupportedLocale(['de'])).toBe(false);
+    expect(isMessageKey('close.done')).toBe(true);
+    expect(isMessageKey('close.nothing')).toBe(false);
+    expect(isMessageKey(['close.done'])).toBe(false);
+    expect(isMessage(msg('close.done', { ticket: '#0001' }))).toBe(true);
+    for (const value of [null, undefined, 'close.done', {}, { key: 'close.nothing' }, { key: ['close.done'] }])
+      expect(isMessage(value), String(value)).toBe(false);
+  });
+
+  it('builds a message without parameters with an empty set of them', () => {
+    expect(msg('panel.no-types')).toEqual({ key: 'panel.no-types', params: {} });
+  });
+
+  it("writes a command path with the language's names, whatever the spacing, keeping a word it has no name for", () => {
+    expect(commandPath('de', ' config  type\tadd ')).toBe('/einstellungen typ hinzufügen');
+    expect(commandPath('en-US', 'config nothing')).toBe('/config nothing');
+  });
+
+  it('writes numbers as the reader does and leaves a placeholder it has no value for as it is', () => {
+    expect(t('de', 'blocklist.max', { max: 2000 })).toBe('Die Sperrliste kann höchstens 2.000 Mitglieder und Rollen enthalten.');
+    expect(localizations('list.more').de).toBe('und {count} weitere');
+    // A caller outside the type checks that gives no parameters at all.
+    const untyped = t as (locale: SupportedLocale, key: string) => string;
+    expect(untyped('en-US', 'list.more')).toBe('and {count} more');
   });
 });
