@@ -59,7 +59,15 @@ describe('planTypeCommand', () => {
     const sixth = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'f', label: 'F' }, resolved: {}, types: five });
     expect(english(sixth)).toEqual({ ok: false, error: 'This server already has 5 ticket types, the most allowed; remove one first.' });
     const duplicate = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'a', label: 'A' }, resolved: {}, types: [type('a')] });
-    expect(duplicate.ok).toBe(false);
+    expect(english(duplicate)).toEqual({ ok: false, error: 'A ticket type named a already exists; names must be unique.' });
+    const among = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: ' b ', label: 'B' }, resolved: {}, types: [type('a'), type('b')] });
+    expect(among).toEqual({ ok: false, error: msg('type.exists', { type: 'b' }) });
+  });
+
+  it('adds nothing to a stored list that already holds a name twice, naming it', () => {
+    const twice = [type('a'), type('a')];
+    const plan = planTypeCommand({ guildId: GUILD, subcommand: 'add', options: { name: 'b', label: 'B' }, resolved: {}, types: twice });
+    expect(english(plan)).toEqual({ ok: false, error: 'The name a is used by two ticket types; names must be unique.' });
   });
 
   it('edits only the given fields', () => {
@@ -257,6 +265,16 @@ describe('planTypeCommand, each subcommand', () => {
       ok: true,
       value: { types: [{ threadChannelId: null }] },
     });
+  });
+
+  it('refuses a category or channel when Discord resolved no channels at all, with the sentence for a missing channel', () => {
+    const missingCategory = { ok: false, error: 'The category must be a category channel of this server.' };
+    const missingChannel = { ok: false, error: 'The channel must be a text channel of this server.' };
+    expect(english(plan('add', { name: 'a', label: 'A', category: CATEGORY }, [], {}))).toEqual(missingCategory);
+    expect(english(plan('edit', { name: 'a', category: CATEGORY }, [type('a')], {}))).toEqual(missingCategory);
+    expect(english(plan('add', { name: 'a', label: 'A', 'thread-channel': TEXT }, [], {}))).toEqual(missingChannel);
+    expect(english(plan('edit', { name: 'a', 'thread-channel': TEXT }, [type('a')], {}))).toEqual(missingChannel);
+    expect(english(plan('close-mode', { name: 'a', mode: 'archive', 'archive-category': CATEGORY }, [type('a')], {}))).toEqual(missingCategory);
   });
 
   it('edits one type among others, naming the options changed', () => {
