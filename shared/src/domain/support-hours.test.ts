@@ -17,12 +17,24 @@ describe('parseSchedule', () => {
     expect(formatSchedule(schedule('fri-mon 10:00-11:00'))).toBe('mon 10:00-11:00; fri-sun 10:00-11:00');
   });
 
+  it('keeps the intervals sorted by start, joining touching and contained ones, whatever order they were written in', () => {
+    const day = 1440;
+    expect(schedule('tue 09:00-12:00; mon 13:00-17:00, 09:00-12:00')).toEqual([
+      [540, 720],
+      [780, 1020],
+      [day + 540, day + 720],
+    ]);
+    expect(schedule('mon 12:00-17:00, 09:00-12:00, 10:00-11:00')).toEqual([[540, 1020]]);
+  });
+
   it.each([
     ['', /empty/],
     ['mon-fri', /needs days and hours/],
     ['funday 09:00-17:00', /"funday" is not a day/],
     ['mon-fri-sat 09:00-17:00', /not a day or a range of days/],
     ['mon 9-17', /"9-17" is not a time range/],
+    ['mon 09:00 10:00-11:00', /"09:00 10:00-11:00" is not a time range/],
+    ['mon 09:00-17:00 18:00', /"09:00-17:00 18:00" is not a time range/],
     ['mon 09:00-24:30', /not a time range/],
     ['mon 09:60-10:00', /not a time range/],
     ['mon 17:00-09:00', /ends before it starts.*two entries/],
