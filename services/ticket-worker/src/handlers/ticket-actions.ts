@@ -105,29 +105,52 @@ export async function unclaimTicket(deps: TicketDeps, job: TicketJob<'ticket.unc
   );
 }
 
-export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-add'>): Promise<void> {
-  const found = await authorize(deps, job.ctx, undefined, 'member-add');
+/** What differs between adding a member to a ticket and removing one. */
+const MEMBERSHIP = {
+  add: {
+    action: 'member-add',
+    change: (deps: TicketDeps, ticket: OpenTicketContext['ticket'], userId: string) =>
+      ticket.thread
+        ? deps.api.threads.addMember(ticket.channelId, userId)
+        : deps.api.channels.editPermissionOverwrite(ticket.channelId, userId, { type: OverwriteType.Member, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' }),
+    failure: 'failure.add-member',
+    done: 'ticket.member-added',
+  },
+  remove: {
+    action: 'member-remove',
+    change: (deps: TicketDeps, ticket: OpenTicketContext['ticket'], userId: string) =>
+      ticket.thread ? deps.api.threads.removeMember(ticket.channelId, userId) : deps.api.channels.deletePermissionOverwrite(ticket.channelId, userId),
+    failure: 'failure.remove-member',
+    done: 'ticket.member-removed',
+  },
+} as const;
+
+async function changeMembership(
+  deps: TicketDeps,
+  job: TicketJob<'ticket.member-add' | 'ticket.member-remove'>,
+  direction: keyof typeof MEMBERSHIP,
+): Promise<void> {
+  const way = MEMBERSHIP[direction];
+  const found = await authorize(deps, job.ctx, undefined, way.action);
   if (!found) return;
   const { ticket } = found;
-  try {
-    if (ticket.thread) await deps.api.threads.addMember(ticket.channelId, job.userId);
-    else
-      await deps.api.channels.editPermissionOverwrite(ticket.channelId, job.userId, {
-        type: OverwriteType.Member,
-        allow: TICKET_MEMBER_ALLOW.toString(),
-        deny: '0',
-      });
-  } catch (error) {
-    if (discordCode(error) === undefined) throw error;
-    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.add-member', { user: userMention(job.userId) })));
+  if (direction === 'remove' && job.userId === ticket.creatorId) {
+    await refuse(deps, job.ctx, msg('ticket.remove-creator'));
     return;
   }
-  await succeed(deps, job.ctx, msg('ticket.member-added', { user: userMention(job.userId), ticket: formatTicketNumber(ticket.number) }));
+  try {
+    await way.change(deps, ticket, job.userId);
+  } catch (error) {
+    if (discordCode(error) === undefined) throw error;
+    await refuse(deps, job.ctx, explainDiscordError(error, msg(way.failure, { user: userMention(job.userId) })));
+    return;
+  }
+  await succeed(deps, job.ctx, msg(way.done, { user: userMention(job.userId), ticket: formatTicketNumber(ticket.number) }));
   await logEvent(
     deps,
     {
       guildId: ticket.guildId,
-      kind: 'ticket.member-added',
+      kind: way.done,
       ticketNumber: ticket.number,
       channelId: ticket.channelId,
       actorId: job.ctx.member.userId,
@@ -138,37 +161,9 @@ export async function addMember(deps: TicketDeps, job: TicketJob<'ticket.member-
   );
 }
 
-export async function removeMember(deps: TicketDeps, job: TicketJob<'ticket.member-remove'>): Promise<void> {
-  const found = await authorize(deps, job.ctx, undefined, 'member-remove');
-  if (!found) return;
-  const { ticket } = found;
-  if (job.userId === ticket.creatorId) {
-    await refuse(deps, job.ctx, msg('ticket.remove-creator'));
-    return;
-  }
-  try {
-    if (ticket.thread) await deps.api.threads.removeMember(ticket.channelId, job.userId);
-    else await deps.api.channels.deletePermissionOverwrite(ticket.channelId, job.userId);
-  } catch (error) {
-    if (discordCode(error) === undefined) throw error;
-    await refuse(deps, job.ctx, explainDiscordError(error, msg('failure.remove-member', { user: userMention(job.userId) })));
-    return;
-  }
-  await succeed(deps, job.ctx, msg('ticket.member-removed', { user: userMention(job.userId), ticket: formatTicketNumber(ticket.number) }));
-  await logEvent(
-    deps,
-    {
-      guildId: ticket.guildId,
-      kind: 'ticket.member-removed',
-      ticketNumber: ticket.number,
-      channelId: ticket.channelId,
-      actorId: job.ctx.member.userId,
-      subjectId: job.userId,
-      ...logLocale(job.ctx),
-    },
-    job.ctx.interactionId,
-  );
-}
+export const addMember = (deps: TicketDeps, job: TicketJob<'ticket.member-add'>): Promise<void> => changeMembership(deps, job, 'add');
+
+export const removeMember = (deps: TicketDeps, job: TicketJob<'ticket.member-remove'>): Promise<void> => changeMembership(deps, job, 'remove');
 
 export async function renameTicket(deps: TicketDeps, job: TicketJob<'ticket.rename'>): Promise<void> {
   const found = await authorize(deps, job.ctx, undefined, 'rename');
