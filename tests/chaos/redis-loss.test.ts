@@ -4,7 +4,19 @@ import { projectionKey } from '@promton/shared/contracts';
 import { dumpDatabase } from '../support/database.js';
 import { configureDemoGuild, seedDemoGuild, waitFor } from '../../scripts/stack/demo.js';
 import { Stack } from '../../scripts/stack/stack.js';
-import { FULL, RestartableRedis, fireOpens, settle, setupGuilds, sized, sleep, summary, verifyOpens, type ChaosGuild } from './support/chaos.js';
+import {
+  FULL,
+  RestartableRedis,
+  fireOpens,
+  settle,
+  setupGuilds,
+  sized,
+  sleep,
+  summary,
+  unansweredTrail,
+  verifyOpens,
+  type ChaosGuild,
+} from './support/chaos.js';
 
 const GRACE_SECONDS = 20;
 
@@ -45,7 +57,7 @@ describe.runIf(FULL)('chaos: Redis loses its data mid-burst', () => {
     );
     const outcome = await verifyOpens(stack, guilds, after, states);
     console.log(`[chaos redis-loss ${label}] after: ${summary(outcome)}`);
-    expect(outcome).toMatchObject({ opened: after.length, refused: 0, unanswered: 0, lost: 0 });
+    expect(outcome, unansweredTrail(stack, after, states)).toMatchObject({ opened: after.length, refused: 0, unanswered: 0, lost: 0 });
   }
 
   async function departingGuild(name: string): Promise<{ id: string; leftAt: number }> {

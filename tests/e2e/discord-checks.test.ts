@@ -15,6 +15,7 @@ import {
 } from '../../scripts/stack/demo.js';
 import type { EmulatorClient } from '@promton/discord-emulator';
 import { Stack } from '../../scripts/stack/stack.js';
+import { ackFailedByDiscord } from '../chaos/support/chaos.js';
 
 const MANAGE_ROLES = 1n << 28n;
 const MANAGE_CHANNELS = 1n << 4n;
@@ -158,6 +159,54 @@ describe("the bot's permissions, checked before Discord refuses", () => {
     const second = await pick();
     expect(answerText(second.state)).toMatch(/^❌ You already have #\d+ open/);
     expect(second.edit.status).toBe(200);
+  });
+
+  it("Discord fails every try of an initial response with a 500: the gateway gives up after 4 tries, the ticket opens all the same, and the chaos check names it as Discord's failure", async () => {
+    const member = await stack.emulator.addMember(demo.guild.id, { username: 'una-unanswered' });
+    const { id: fault } = await stack.emulator.addFault({ method: 'POST', path: '^/interactions/', kind: 'status', status: 500 });
+    let click: { id: string };
+    try {
+      click = await stack.emulator.interact({
+        guildId: demo.guild.id,
+        channelId: demo.panelChannel.id,
+        userId: member.id,
+        kind: 'button',
+        customId: 'pt:v1:open:support',
+      });
+      // The job was published all the same: the ticket opens, and its answer meets Discord's 10015 (no response, no webhook).
+      await waitFor(
+        async () =>
+          stack
+            .logOf('ticket-worker')
+            .split('\n')
+            .some((line) => line.includes(click.id) && line.includes('the member was not answered')),
+        "ticket-worker's unanswered open",
+      );
+    } finally {
+      await stack.emulator.removeFault(fault);
+    }
+    const attempts = await stack.emulator.requests({ method: 'POST', path: `^/interactions/${click.id}/` });
+    expect(attempts.map((a) => a.status)).toEqual(attempts.map(() => 500));
+    expect(attempts.length).toBeGreaterThanOrEqual(1);
+    expect(attempts.length).toBeLessThanOrEqual(4);
+    const state = await stack.emulator.interaction(click.id);
+    expect(state.response).toBeFalsy();
+    const channels = (await stack.emulator.guild(demo.guild.id)).channels.filter((c) => c.permission_overwrites?.some((o) => o.id === member.id));
+    expect(channels).toHaveLength(1);
+    const open = { id: click.id, guildId: demo.guild.id, userId: member.id, sentAt: 0 };
+    expect(await ackFailedByDiscord(stack.emulator, [open], new Map([[click.id, state]]))).toEqual(new Set([click.id]));
+    // An open Discord answered is not counted so.
+    const other = await stack.emulator.addMember(demo.guild.id, { username: 'ann-answered' });
+    const answered = await stack.emulator.interact({
+      guildId: demo.guild.id,
+      channelId: demo.panelChannel.id,
+      userId: other.id,
+      kind: 'button',
+      customId: 'pt:v1:open:support',
+    });
+    const answeredState = await stack.emulator.waitForOriginal(answered.id, 20_000);
+    expect(answerText(answeredState)).toMatch(/^✅ /);
+    expect(await ackFailedByDiscord(stack.emulator, [{ ...open, id: answered.id }], new Map([[answered.id, answeredState]]))).toEqual(new Set());
   });
 
   describe('a log channel Discord refuses', () => {

@@ -275,6 +275,42 @@ export async function verifyOpens(
   return outcome;
 }
 
+/**
+ * The opens Discord itself left unanswered: no initial response was ever accepted because
+ * Discord answered every callback attempt with a 5xx (a `status` fault: not applied). The
+ * initial response is the only way to answer an interaction, within 3 s, so the member then
+ * sees Discord's "This interaction failed" whatever the bot does; the gateway retries a 5xx
+ * (up to 3 times, within its first 2 s), so with 10 % 500s this befalls about 1 open in 10,000.
+ */
+export async function ackFailedByDiscord(emulator: EmulatorClient, opens: readonly Open[], states: Map<string, InteractionState>): Promise<Set<string>> {
+  const failed = new Set<string>();
+  for (const open of opens) {
+    if (states.get(open.id)?.response) continue;
+    const attempts = await emulator.requests({ method: 'POST', path: `/interactions/${open.id}/` });
+    if (attempts.length > 0 && attempts.every((attempt) => attempt.status >= 500)) failed.add(open.id);
+  }
+  return failed;
+}
+
+/**
+ * For a failed check: each open whose member saw neither ✅ nor ❌ (the first five), with its
+ * state in the emulator and every service log line naming its interaction id (job ids carry it).
+ */
+export function unansweredTrail(stack: Pick<Stack, 'processes' | 'logOf'>, opens: readonly Open[], states: Map<string, InteractionState>): string {
+  const unanswered = opens.filter((open) => {
+    const state = states.get(open.id);
+    return !state?.response || !/^(✅|❌)/.test(state.original?.content ?? '');
+  });
+  const logs = [...stack.processes.keys()].map((name) => [name, stack.logOf(name).split('\n')] as const);
+  return unanswered
+    .slice(0, 5)
+    .map((open) => {
+      const lines = logs.flatMap(([name, log]) => log.filter((line) => line.includes(open.id)).map((line) => `  ${name}: ${line.slice(0, 500)}`));
+      return `unanswered ${open.id} (guild ${open.guildId}): ${JSON.stringify(states.get(open.id))}\n${lines.join('\n') || '  (no log line names it)'}`;
+    })
+    .join('\n');
+}
+
 export function summary(outcome: Outcome): string {
   return JSON.stringify(outcome);
 }
