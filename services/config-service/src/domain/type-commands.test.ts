@@ -177,6 +177,8 @@ describe('planTypeCommand', () => {
     [{ timezone: 'UTC', schedule: 'mon 17:00-09:00' }, /schedule is not valid: the range 17:00-09:00 ends before it starts/],
     [{ timezone: 'UTC', schedule: 'someday 09:00-17:00' }, /"someday" is not a day/],
     [{ timezone: 'UTC', schedule: 'mon 09:00-17:00', mode: 'maybe' }, /mode must be notice or refuse/],
+    [{ schedule: 'mon 09:00-17:00' }, /^The timezone "" is not an IANA time zone/],
+    [{ timezone: 'UTC' }, /^The schedule is not valid: the schedule is empty;/],
   ])('refuses hours %j naming what is wrong', (options, message) => {
     const plan = planTypeCommand({ guildId: GUILD, subcommand: 'hours', options: { name: 'support', ...options }, resolved: {}, types: [type('support')] });
     expect(plan.ok).toBe(false);
