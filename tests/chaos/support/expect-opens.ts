@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import type { EmulatorClient, EmulatorStats } from '@promton/discord-emulator';
 import { waitFor } from '../../../scripts/stack/demo.js';
-import type { ChaosGuild, Outcome } from './chaos.js';
+import { unansweredTrail, type ChaosGuild, type Open, type Outcome } from './chaos.js';
+import type { InteractionState } from '@promton/discord-emulator';
+import type { Stack } from '../../../scripts/stack/stack.js';
 
 // The checks of an opens run (fireOpens → settle → verifyOpens), apart from chaos.ts, which the benchmarks load outside vitest.
 
@@ -17,6 +19,28 @@ export function expectEveryOpened(outcome: Outcome, total: number): void {
     stuckOpening: 0,
   });
   expect(outcome.opened).toBe(total);
+}
+
+/**
+ * Every one of `total` opens answered (✅ or ❌), none lost, duplicated or stuck opening; a
+ * failure prints each unanswered open's state and the log lines naming it.
+ */
+export function expectEveryAnswered(
+  stack: Pick<Stack, 'processes' | 'logOf'>,
+  opens: readonly Open[],
+  states: Map<string, InteractionState>,
+  outcome: Outcome,
+  total: number,
+): void {
+  expect(outcome, unansweredTrail(stack, opens, states)).toMatchObject({
+    unanswered: 0,
+    lost: 0,
+    duplicateChannels: 0,
+    duplicateNumbers: 0,
+    duplicateWelcomes: 0,
+    stuckOpening: 0,
+  });
+  expect(outcome.opened + outcome.refused).toBe(total);
 }
 
 /**
