@@ -15,6 +15,9 @@ describe('parseSchedule', () => {
     expect(formatSchedule(schedule('mon, wed, fri 08:00-10:00'))).toBe('mon 08:00-10:00; wed 08:00-10:00; fri 08:00-10:00');
     expect(formatSchedule(schedule('daily 00:00-24:00'))).toBe('mon-sun 00:00-24:00');
     expect(formatSchedule(schedule('fri-mon 10:00-11:00'))).toBe('mon 10:00-11:00; fri-sun 10:00-11:00');
+    expect(formatSchedule(schedule('Everyday 09:00-09:59'))).toBe('mon-sun 09:00-09:59');
+    expect(formatSchedule(schedule('every day 09:00-10:00'))).toBe('mon-sun 09:00-10:00');
+    expect(formatSchedule(schedule('mon - fri 09:00-10:00'))).toBe('mon-fri 09:00-10:00');
   });
 
   it('keeps the intervals sorted by start, joining touching and contained ones, whatever order they were written in', () => {
@@ -33,6 +36,14 @@ describe('parseSchedule', () => {
     ['funday 09:00-17:00', /"funday" is not a day/],
     ['mon-fri-sat 09:00-17:00', /not a day or a range of days/],
     ['mon 9-17', /"9-17" is not a time range/],
+    ['weekdaily 09:00-10:00', /^"weekdaily" is not a day;/],
+    ['dailyish 09:00-10:00', /^"dailyish" is not a day;/],
+    ['mon, -fri 09:00-10:00', /^"-fri" is not a day or a range of days/],
+    ['mon- 09:00-10:00', /^"mon-" is not a day or a range of days/],
+    ['mon-funday 09:00-10:00', /^"mon-funday" is not a day;/],
+    ['mon 09:00-x10:00', /^"09:00-x10:00" is not a time range/],
+    ['mon 09:00-10:00x', /^"09:00-10:00x" is not a time range/],
+    ['mon 09:00-25:00', /^"09:00-25:00" is not a time range/],
     ['mon 09:00 10:00-11:00', /"09:00 10:00-11:00" is not a time range/],
     ['mon 09:00-17:00 18:00', /"09:00-17:00 18:00" is not a time range/],
     ['mon 09:00-24:30', /not a time range/],
