@@ -14,10 +14,17 @@ export async function scheduleAutoClose(deps: TicketDeps, guildId: string, ticke
 
 export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.auto-close'>, run: JobRun): Promise<void> {
   const ticket = await deps.config.request('ticket.get', { v: 1, guildId: job.guildId, number: job.ticketNumber });
-  if (!ticket || ticket.status !== 'open' || !ticket.channelId) return;
+  const about = { guildId: job.guildId, ticketNumber: job.ticketNumber };
+  if (!ticket || ticket.status !== 'open' || !ticket.channelId) {
+    deps.logger.info({ ...about, status: ticket?.status ?? null }, 'auto-close check: the ticket is not open; nothing to do');
+    return;
+  }
   const guild = await deps.readConfig(job.guildId);
   const hours = guild?.types.find((type) => type.name === ticket.typeName)?.autoCloseHours;
-  if (!hours) return;
+  if (!hours) {
+    deps.logger.info(about, 'auto-close check: its type no longer auto-closes; nothing to do');
+    return;
+  }
   // Activity is the newest message from a person: the bot's own welcome and notices do not count.
   let lastMessageId: string | null = null;
   try {
@@ -30,6 +37,10 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
   const decision = autoCloseDecision({ now: deps.now().getTime(), openedAt: Date.parse(ticket.reopenedAt ?? ticket.createdAt), lastMessageId, hours });
   if (!decision.close) {
     // Someone wrote since: check again when the new quiet window could end.
+    deps.logger.info(
+      { ...about, delayMs: decision.delayMs, activity: lastMessageId !== null },
+      'auto-close check: not quiet long enough; checking again later',
+    );
     await scheduleAutoClose(deps, job.guildId, job.ticketNumber, decision.delayMs, lastMessageId ?? 'open-retry');
     return;
   }
