@@ -113,15 +113,20 @@ const MEMBERSHIP = {
       ticket.thread
         ? deps.api.threads.addMember(ticket.channelId, userId)
         : deps.api.channels.editPermissionOverwrite(ticket.channelId, userId, { type: OverwriteType.Member, allow: TICKET_MEMBER_ALLOW.toString(), deny: '0' }),
+    refusesCreator: false,
     failure: 'failure.add-member',
     done: 'ticket.member-added',
+    kind: 'ticket.member-added',
   },
   remove: {
     action: 'member-remove',
     change: (deps: TicketDeps, ticket: OpenTicketContext['ticket'], userId: string) =>
       ticket.thread ? deps.api.threads.removeMember(ticket.channelId, userId) : deps.api.channels.deletePermissionOverwrite(ticket.channelId, userId),
+    // The member who opened the ticket leaves it by its close, not by a removal.
+    refusesCreator: true,
     failure: 'failure.remove-member',
     done: 'ticket.member-removed',
+    kind: 'ticket.member-removed',
   },
 } as const;
 
@@ -134,7 +139,7 @@ async function changeMembership(
   const found = await authorize(deps, job.ctx, undefined, way.action);
   if (!found) return;
   const { ticket } = found;
-  if (direction === 'remove' && job.userId === ticket.creatorId) {
+  if (way.refusesCreator && job.userId === ticket.creatorId) {
     await refuse(deps, job.ctx, msg('ticket.remove-creator'));
     return;
   }
@@ -150,7 +155,7 @@ async function changeMembership(
     deps,
     {
       guildId: ticket.guildId,
-      kind: way.done,
+      kind: way.kind,
       ticketNumber: ticket.number,
       channelId: ticket.channelId,
       actorId: job.ctx.member.userId,
