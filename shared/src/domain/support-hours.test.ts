@@ -20,6 +20,11 @@ describe('parseSchedule', () => {
     expect(formatSchedule(schedule('mon - fri 09:00-10:00'))).toBe('mon-fri 09:00-10:00');
   });
 
+  it('formats hours that end at midnight without an empty range on the next day', () => {
+    expect(formatSchedule(schedule('mon 09:00-24:00; wed 00:00-01:00'))).toBe('mon 09:00-24:00; wed 00:00-01:00');
+    expect(formatSchedule(schedule('sun 22:00-24:00'))).toBe('sun 22:00-24:00');
+  });
+
   it('keeps the intervals sorted by start, joining touching and contained ones, whatever order they were written in', () => {
     const day = 1440;
     expect(schedule('tue 09:00-12:00; mon 13:00-17:00, 09:00-12:00')).toEqual([
@@ -28,6 +33,43 @@ describe('parseSchedule', () => {
       [day + 540, day + 720],
     ]);
     expect(schedule('mon 12:00-17:00, 09:00-12:00, 10:00-11:00')).toEqual([[540, 1020]]);
+  });
+
+  it('reads a schedule of exactly 200 characters, the spaces around it not counted, and skips empty entries', () => {
+    const longest = `mon 09:00-10:00${';'.repeat(185)}`;
+    expect(longest).toHaveLength(200);
+    expect(parseSchedule(`  ${longest}\n`)).toEqual({ ok: true, value: [[540, 600]] });
+    expect(parseSchedule('mon 09:00-10:00;;\n; ;tue 09:00-10:00;')).toEqual({
+      ok: true,
+      value: [
+        [540, 600],
+        [1440 + 540, 1440 + 600],
+      ],
+    });
+  });
+
+  it('reads every full day name', () => {
+    expect(formatSchedule(schedule('monday 01:00-02:00; tuesday 02:00-03:00; wednesday 03:00-04:00; thursday 04:00-05:00'))).toBe(
+      'mon 01:00-02:00; tue 02:00-03:00; wed 03:00-04:00; thu 04:00-05:00',
+    );
+    expect(formatSchedule(schedule('friday 05:00-06:00; saturday 06:00-07:00; sunday 07:00-08:00'))).toBe('fri 05:00-06:00; sat 06:00-07:00; sun 07:00-08:00');
+  });
+
+  it('reads days split by commas with or without spaces', () => {
+    expect(formatSchedule(schedule('mon,wed , fri 08:00-10:00'))).toBe('mon 08:00-10:00; wed 08:00-10:00; fri 08:00-10:00');
+  });
+
+  it.each([
+    [';', /^the schedule is empty/],
+    [' ;\n ; ', /^the schedule is empty/],
+    ['9 mon 09:00-10:00', /^"9 mon 09:00-10:00" needs days and hours/],
+    // A lone carriage return is no separator: the entry is refused whole, not read up to it.
+    ['mon 09:00-10:00\rtue 10:00-11:00', /^"mon 09:00-10:00\rtue 10:00-11:00" needs days and hours/],
+    ['mon 09:00-10:00; tue', /^"tue" needs days and hours/],
+  ])('refuses %j with the sentence naming the entry', (text, message) => {
+    const parsed = parseSchedule(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(render('en-US', parsed.error)).toMatch(message);
   });
 
   it.each([
@@ -147,6 +189,39 @@ describe('hoursStatus', () => {
         }
       }
     }
+  });
+
+  it('counts the milliseconds of the instant, before 1970 too', () => {
+    // Wednesday 2026-07-15 and Wednesday 1969-12-31, in UTC.
+    expect(hoursStatus(weekdays, 'UTC', new Date('2026-07-15T08:59:59.500Z'))).toEqual({ open: false, nextOpen: new Date('2026-07-15T09:00:00.000Z') });
+    expect(hoursStatus(weekdays, 'UTC', new Date('2026-07-15T09:00:00.500Z')).open).toBe(true);
+    expect(hoursStatus(weekdays, 'UTC', new Date('2026-07-15T16:59:59.999Z')).open).toBe(true);
+    expect(hoursStatus(weekdays, 'UTC', new Date('1969-12-31T08:59:59.500Z'))).toEqual({ open: false, nextOpen: new Date('1969-12-31T09:00:00.000Z') });
+    expect(hoursStatus(weekdays, 'UTC', new Date('1969-12-31T09:00:00.500Z')).open).toBe(true);
+  });
+
+  it('opens after clocks go forward on a day whose next day is in another month', () => {
+    // Istanbul 1983-07-31 (Sunday): +03 became +04 that night; 23:00 is 19:00 UTC. A wrong month in the
+    // local wall time would look like a second offset change at 1 August 00:00 and hide this one.
+    expect(hoursStatus(schedule('sun 23:00-24:00'), 'Europe/Istanbul', new Date('1983-07-30T21:00:00Z'))).toEqual({
+      open: false,
+      nextOpen: new Date('1983-07-31T19:00:00Z'),
+    });
+  });
+
+  it('finds an offset change off the whole minute to the second (local mean time)', () => {
+    // Berlin left local mean time (+00:53:28) for CET at 1893-04-01 00:00: 1893-03-31T23:06:32Z,
+    // when the clocks jumped from 23:59:59 to 00:06:32; an opening at 00:03 falls in that gap.
+    const change = Date.parse('1893-03-31T23:06:32Z');
+    const status = hoursStatus(schedule('sat 00:03-01:00'), 'Europe/Berlin', new Date('1893-03-31T22:00:00Z'));
+    expect(status.open).toBe(false);
+    expect(status.nextOpen!.getTime() - change).toBeGreaterThanOrEqual(0);
+    expect(status.nextOpen!.getTime() - change).toBeLessThan(1000);
+  });
+
+  it('gives up, closed with no next opening, on a schedule whose hours lie outside the week', () => {
+    const week = 7 * 1440;
+    expect(hoursStatus([[week, week + 60]], 'Europe/Berlin', new Date('2026-07-15T07:00:00Z'))).toEqual({ open: false, nextOpen: null });
   });
 
   it('never opens with an empty schedule', () => {
