@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { act, command, configureDemoGuild, openFromPanel, seedDemoGuild, waitFor, type DemoGuild } from '../../scripts/stack/demo.js';
-import { runStatement } from '../support/database.js';
+import { queryRows, runStatement } from '../support/database.js';
 import { Stack } from '../../scripts/stack/stack.js';
 import { t } from '@promton/shared/domain';
 import { adminCommands, commandDefinitions } from '@promton/shared/commands';
@@ -501,6 +501,20 @@ describe('ticket lifecycle through the real pipeline', () => {
       const job = await pending();
       expect(job).toBeDefined();
 
+      // The member saw ✅ once the open's result was queued for config-service, and the
+      // SIGKILL can catch that write in progress: it is redone when its lock expires (10–15 s),
+      // long before an hour could pass. So wait for the open record, as an hour would.
+      await waitFor(
+        async () =>
+          (
+            await queryRows<{ status: string }>(stack.databaseUrl, 'SELECT status FROM tickets WHERE guild_id = ? AND number = ?', [
+              demo.guild.id,
+              ticket.number,
+            ])
+          )[0]?.status === 'open',
+        'the open record',
+        90_000,
+      );
       // An hour passes with only the bot's welcome in the channel: move the open back (in Sequelize's SQLite date format), then let the check run now.
       await runStatement(stack.databaseUrl, 'UPDATE tickets SET created_at = ? WHERE guild_id = ? AND number = ?', [
         new Date(Date.now() - 2 * 3_600_000).toISOString().replace('T', ' ').replace('Z', ' +00:00'),

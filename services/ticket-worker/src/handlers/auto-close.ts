@@ -16,7 +16,15 @@ export async function autoCloseTicket(deps: TicketDeps, job: TicketJob<'ticket.a
   const ticket = await deps.config.request('ticket.get', { v: 1, guildId: job.guildId, number: job.ticketNumber });
   const about = { guildId: job.guildId, ticketNumber: job.ticketNumber };
   if (!ticket || ticket.status !== 'open' || !ticket.channelId) {
-    deps.logger.info({ ...about, status: ticket?.status ?? null }, 'auto-close check: the ticket is not open; nothing to do');
+    // Still opening: its open's result is not applied yet (config-service crashed while
+    // writing it; it is redone once its lock expires). Once it is open, config-service's
+    // periodic reconciliation (RECONCILE_SECONDS) adds its check again.
+    deps.logger.info(
+      { ...about, status: ticket?.status ?? null },
+      ticket?.status === 'opening'
+        ? 'auto-close check: the ticket is still opening; the next reconciliation schedules its check again'
+        : 'auto-close check: the ticket is not open; nothing to do',
+    );
     return;
   }
   const guild = await deps.readConfig(job.guildId);
